@@ -1,0 +1,22 @@
+/**
+ * One table of every error code, its HTTP status and a short title (meilisearch's model).
+ * Codes are stable API: clients match on them, so rename nothing; add new ones.
+ */
+export const ERROR_CODES = {
+  // MARC decoding (ingest reports and strict readers)
+  marc_truncated: { status: 422, title: 'Truncated MARC record' },
+  marc_bad_leader: { status: 422, title: 'Invalid MARC leader' },
+  marc_bad_length: { status: 422, title: 'Record length does not match the data' },
+  marc_bad_directory: { status: 422, title: 'Invalid MARC directory' },
+  marc_bad_field: { status: 422, title: 'Invalid MARC field' },
+  marc_garbage: { status: 422, title: 'Bytes between records that are not MARC' },
+  marc_record_too_large: { status: 413, title: 'MARC record too large' },
+  marc_bad_xml: { status: 422, title: 'Malformed MARCXML' },
+  marc_bad_json: { status: 422, title: 'Malformed MARC-in-JSON' },
+  marc_bad_mrk: { status: 422, title: 'Malformed MARC mnemonic (.mrk) text' },
+  marc_unknown_format: { status: 415, title: 'Unrecognised MARC format' },
+  marc_bad_spec: { status: 400, title: 'Invalid MARC field specification' },
+  marc_unencodable: { status: 422, title: 'Record cannot be written in this format' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,108 @@
+/**
+ * The MARC record model. Plain data, kept in the order it was read: field order, repeated
+ * subfields and unusual tags (non-numeric, local 9XX, `FMT`…) survive a round trip.
+ * Values are always Unicode (NFC) strings; byte-level concerns stay in the readers and writers.
+ */
+
+export interface Subfield {
+  code: string;
+  value: string;
+}
+
+export interface ControlField {
+  tag: string;
+  value: string;
+}
+
+export interface DataField {
+  tag: string;
+  ind1: string;
+  ind2: string;
+  subfields: Subfield[];
+}
+
+export type Field = ControlField | DataField;
+
+export const BLANK_LEADER = '00000nam a2200000 a 4500';
+
+export function isControlField(field: Field): field is ControlField {
+  return (field as ControlField).value !== undefined;
+}
+
+export function isDataField(field: Field): field is DataField {
+  return (field as DataField).subfields !== undefined;
+}
+
+/** MARC 21 puts tags 001–009 (and, loosely, any `00x`) in control fields. */
+export function isControlTag(tag: string): boolean {
+  return tag.length === 3 && tag[0] === '0' && tag[1] === '0';
+}
+
+export class MarcRecord {
+  leader: string;
+  fields: Field[];
+
+  constructor(leader: string = BLANK_LEADER, fields: Field[] = []) {
+    this.leader = leader;
+    this.fields = fields;
+  }
+
+  /** Fields whose tag matches any of the patterns; `X` in a pattern matches any character (`6XX`). */
+  getFields(...patterns: string[]): Field[] {
+    if (patterns.length === 0) return this.fields.slice();
+    return this.fields.filter((f) => patterns.some((p) => tagMatches(p, f.tag)));
+  }
+
+  getDataFields(...patterns: string[]): DataField[] {
+    return this.getFields(...patterns).filter(isDataField);
+  }
+
+  /** The first control field with this tag, or undefined. */
+  getControl(tag: string): string | undefined {
+    for (const f of this.fields) if (f.tag === tag && isControlField(f)) return f.value;
+    return undefined;
+  }
+
+  /** The first value of subfield `code` in the first field tagged `tag`. */
+  getSubfield(tag: string, code: string): string | undefined {
+    for (const f of this.fields) {
+      if (f.tag !== tag || !isDataField(f)) continue;
+      const sf = f.subfields.find((s) => s.code === code);
+      if (sf) return sf.value;
+    }
+    return undefined;
+  }
+
+  addField(field: Field): this {
+    this.fields.push(field);
+    return this;
+  }
+
+  /** A deep copy, so a mapping step can never alter what the reader produced. */
+  clone(): MarcRecord {
+    return new MarcRecord(
+      this.leader,
+      this.fields.map((f) =>
+        isControlField(f)
+          ? { tag: f.tag, value: f.value }
+          : { tag: f.tag, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields.map((s) => ({ ...s })) },
+      ),
+    );
+  }
+}
+
+export function tagMatches(pattern: string, tag: string): boolean {
+  if (pattern.length !== tag.length) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i];
+    if (p !== 'X' && p !== 'x' && p !== tag[i]) return false;
+  }
+  return true;
+}
+
+/** Subfield values of one data field, optionally only the given codes, in field order. */
+export function subfieldValues(field: DataField, codes?: string): string[] {
+  const out: string[] = [];
+  for (const sf of field.subfields) if (!codes || codes.includes(sf.code)) out.push(sf.value);
+  return out;
+}
