@@ -14,6 +14,8 @@ export interface InputPosition {
 export class MarcError extends AppError {
   readonly recordNumber: number;
   readonly byteOffset: number;
+  /** The message without the position, for reports that carry the position in columns. */
+  readonly reason: string;
 
   constructor(code: ErrorCode, message: string, position: InputPosition, details: Record<string, unknown> = {}) {
     super(code, `record ${position.recordNumber} at byte ${position.byteOffset}: ${message}`, {
@@ -23,6 +25,7 @@ export class MarcError extends AppError {
     });
     this.recordNumber = position.recordNumber;
     this.byteOffset = position.byteOffset;
+    this.reason = message;
   }
 }
 

@@ -18,6 +18,8 @@ export interface DataField {
   tag: string;
   ind1: string;
   ind2: string;
+  /** A third indicator, only in records whose leader/10 says 3 (DanMARC and kin). */
+  ind3?: string;
   subfields: Subfield[];
 }
 
@@ -85,7 +87,7 @@ export class MarcRecord {
       this.fields.map((f) =>
         isControlField(f)
           ? { tag: f.tag, value: f.value }
-          : { tag: f.tag, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields.map((s) => ({ ...s })) },
+          : { ...f, subfields: f.subfields.map((s) => ({ ...s })) },
       ),
     );
   }
