@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The compiled CLI; `npm ci` builds dist/ through the `prepare` script.
-require('../dist/src/cli/main.js');
+require('../dist/src/cli/main.js').run();

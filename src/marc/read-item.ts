@@ -49,6 +49,6 @@ export interface ReaderOptions {
   maxRecordBytes?: number;
 }
 
-export const DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+export const DEFAULT_MAX_RECORD_BYTES = 4 << 20;
 
 export type ByteSource = AsyncIterable<Uint8Array>;

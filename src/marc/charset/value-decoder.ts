@@ -2,8 +2,10 @@ import { decodeMarc8 } from './marc8.decoder';
 import type { Charset } from './charset';
 
 /**
- * Turns a byte range of one record into an NFC string. Built once per record so the per-value
- * work is a substring (ASCII), one native decode (UTF-8), or the MARC-8 state machine.
+ * Turns a byte range of one record into an NFC string. Built once per record around `bytes`,
+ * the record's bytes read as Latin-1 (one char per byte, so byte offsets are string offsets):
+ * ASCII values are substrings of it, the rest go through one native UTF-8 decode or the MARC-8
+ * state machine.
  */
 export interface ValueDecoder {
   decode(start: number, end: number): string;
@@ -11,37 +13,35 @@ export interface ValueDecoder {
   readonly fallbacks: number;
 }
 
-export function makeValueDecoder(buf: Buffer, start: number, end: number, charset: Charset, normalize: boolean): ValueDecoder {
+export function makeValueDecoder(buf: Buffer, bytes: string, origin: number, charset: Charset, normalize: boolean): ValueDecoder {
   switch (charset) {
     case 'ascii':
-      return asciiDecoder(buf, start, end);
+      return { decode: (s, e) => bytes.substring(s - origin, e - origin), fallbacks: 0 };
     case 'utf8':
-      return utf8Decoder(buf, normalize);
+      return {
+        decode: (s, e) => (isAsciiRange(buf, s, e) ? bytes.substring(s - origin, e - origin) : nfc(buf.toString('utf8', s, e), normalize)),
+        fallbacks: 0,
+      };
     case 'latin1':
-      return { decode: (s, e) => nfc(buf.toString('latin1', s, e), normalize), fallbacks: 0 };
+      return { decode: (s, e) => nfc(bytes.substring(s - origin, e - origin), normalize), fallbacks: 0 };
     case 'marc8':
-      return marc8Decoder(buf);
+      return marc8Decoder(buf, bytes, origin);
   }
 }
 
-function asciiDecoder(buf: Buffer, start: number, end: number): ValueDecoder {
-  // One native call for the whole record; V8 substrings of it are nearly free.
-  const text = buf.toString('latin1', start, end);
-  return { decode: (s, e) => text.substring(s - start, e - start), fallbacks: 0 };
+function isAsciiRange(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if ((buf[i] as number) > 0x7f) return false;
+  return true;
 }
 
-function utf8Decoder(buf: Buffer, normalize: boolean): ValueDecoder {
-  return { decode: (s, e) => nfc(buf.toString('utf8', s, e), normalize), fallbacks: 0 };
-}
-
-function marc8Decoder(buf: Buffer): ValueDecoder {
+function marc8Decoder(buf: Buffer, bytes: string, origin: number): ValueDecoder {
   const decoder = {
     fallbacks: 0,
     decode(s: number, e: number): string {
       const { text, invalid } = decodeMarc8(buf, s, e);
       if (invalid === 0) return text;
       decoder.fallbacks++;
-      return buf.toString('latin1', s, e).normalize('NFC');
+      return bytes.substring(s - origin, e - origin).normalize('NFC');
     },
   };
   return decoder;

@@ -38,9 +38,24 @@ function digitsAt(buf: Uint8Array, at: number, n: number): number {
   return v;
 }
 
-/** A leader-shaped run: a 5-digit length and a 5-digit base address where they belong. */
+function isLetter(b: number | undefined): boolean {
+  return b !== undefined && b >= 0x61 && b <= 0x7a;
+}
+
+/**
+ * A leader-shaped run: a 5-digit length, status and type letters (leader/05–06), a digit
+ * indicator count and a 5-digit base address. Directory bytes are all digits, so the letters
+ * keep a directory from passing for a leader.
+ */
 export function looksLikeLeader(buf: Uint8Array, at: number): boolean {
-  return at + 24 <= buf.length && digitsAt(buf, at, 5) >= MIN_RECORD && digitsAt(buf, at + 12, 5) > 24;
+  return (
+    at + 24 <= buf.length &&
+    digitsAt(buf, at, 5) >= MIN_RECORD &&
+    isLetter(buf[at + 5]) &&
+    isLetter(buf[at + 6]) &&
+    isDigit(buf[at + 10]) &&
+    digitsAt(buf, at + 12, 5) > 24
+  );
 }
 
 export function nextFrame(buf: Uint8Array, pos: number, eof: boolean, maxBytes: number): Frame {

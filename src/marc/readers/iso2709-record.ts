@@ -37,12 +37,14 @@ export function parseIso2709Record(
 ): ParsedRecord {
   if (end - start < 24) throw new MarcError('marc_truncated', `only ${end - start} bytes, shorter than a leader`, position);
   const warnings: Warning[] = [];
-  const layout = readLeader(buf, start, warnings);
+  // One native decode of the whole record; byte offsets are offsets into this string.
+  const bytes = buf.toString('latin1', start, end);
+  const layout = readLeader(bytes, warnings);
   const dataEnd = buf[end - 1] === RECORD_TERMINATOR ? end - 1 : end;
-  const entries = readDirectory(buf, start, dataEnd, layout, warnings, position);
+  const entries = readDirectory(buf, bytes, start, dataEnd, layout, warnings, position);
   const choice = chooseCharset(buf.subarray(start + 24, end), buf[start + 9] as number, options.charset);
   if (choice.warning) warnings.push(choice.warning);
-  const decoder = makeValueDecoder(buf, start, end, choice.charset, options.normalize ?? true);
+  const decoder = makeValueDecoder(buf, bytes, start, choice.charset, options.normalize ?? true);
   const fields = entries.map((e) => readField(buf, e, layout.indicatorCount, decoder, warnings));
   if (decoder.fallbacks > 0) {
     warnings.push({
@@ -55,6 +57,7 @@ export function parseIso2709Record(
 
 function readDirectory(
   buf: Buffer,
+  bytes: string,
   start: number,
   dataEnd: number,
   layout: LeaderLayout,
@@ -66,13 +69,13 @@ function readDirectory(
   let p = start + 24;
   while (p < dataEnd && buf[p] !== FIELD_TERMINATOR) {
     if (p + entrySize > dataEnd) break;
-    const length = readNumber(buf, p + 3, layout.lengthOfLength);
-    const offset = readNumber(buf, p + 3 + layout.lengthOfLength, layout.lengthOfStart);
+    const length = readNumber(bytes, p - start + 3, layout.lengthOfLength);
+    const offset = readNumber(bytes, p - start + 3 + layout.lengthOfLength, layout.lengthOfStart);
     if (length < 0 || offset < 0) {
       warnings.push({ code: 'directory_recovered', message: `directory entry at byte ${p - start} is not numeric` });
       break;
     }
-    raw.push({ tag: buf.toString('latin1', p, p + 3), length, offset });
+    raw.push({ tag: bytes.substr(p - start, 3), length, offset });
     p += entrySize;
   }
   const directoryClosed = buf[p] === FIELD_TERMINATOR;
@@ -94,10 +97,10 @@ function chooseBase(declared: number, found: number, warnings: Warning[]): numbe
   return found;
 }
 
-function readNumber(buf: Buffer, at: number, n: number): number {
+function readNumber(bytes: string, at: number, n: number): number {
   let v = 0;
   for (let i = at; i < at + n; i++) {
-    const b = buf[i] as number;
+    const b = bytes.charCodeAt(i);
     if (b < 0x30 || b > 0x39) return -1;
     v = v * 10 + (b - 0x30);
   }
