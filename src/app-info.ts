@@ -4,7 +4,9 @@ import path from 'node:path';
 /** The repository root, found by walking up from this file: the same from src/ (tests) and dist/src/. */
 export const ROOT_DIR = findRoot(__dirname);
 
-export const VERSION: string = (JSON.parse(readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 function findRoot(from: string): string {
   let dir = from;

@@ -10,7 +10,8 @@ export const MARC_FORMATS: readonly MarcFormat[] = ['iso2709', 'marcxml', 'json'
 export function detectFormat(head: Uint8Array): MarcFormat | undefined {
   let i = 0;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09))
+    i++;
   const b = head[i];
   if (b === 0x3c) return 'marcxml';
   if (b === 0x7b || b === 0x5b) return 'json';

@@ -18,7 +18,11 @@ export interface CharsetChoice {
   warning?: Warning;
 }
 
-export function chooseCharset(bytes: Uint8Array, leader09: number, option: CharsetOption = 'auto'): CharsetChoice {
+export function chooseCharset(
+  bytes: Uint8Array,
+  leader09: number,
+  option: CharsetOption = 'auto',
+): CharsetChoice {
   if (option !== 'auto') return { charset: option };
   if (isAscii(bytes)) return { charset: 'ascii' };
   const saysUnicode = leader09 === 0x61; // 'a'
@@ -27,13 +31,19 @@ export function chooseCharset(bytes: Uint8Array, leader09: number, option: Chars
     if (isUtf8(bytes)) return { charset: 'utf8' };
     return {
       charset: 'marc8',
-      warning: { code: 'charset_marc8_assumed', message: 'leader/09 is "a" but the bytes are not valid UTF-8; read as MARC-8' },
+      warning: {
+        code: 'charset_marc8_assumed',
+        message: 'leader/09 is "a" but the bytes are not valid UTF-8; read as MARC-8',
+      },
     };
   }
   if (!hasEscape && isUtf8(bytes)) {
     return {
       charset: 'utf8',
-      warning: { code: 'charset_utf8_assumed', message: 'leader/09 is blank but the bytes are valid UTF-8 with no MARC-8 escapes; read as UTF-8' },
+      warning: {
+        code: 'charset_utf8_assumed',
+        message: 'leader/09 is blank but the bytes are valid UTF-8 with no MARC-8 escapes; read as UTF-8',
+      },
     };
   }
   return { charset: 'marc8' };

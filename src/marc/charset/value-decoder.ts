@@ -13,13 +13,22 @@ export interface ValueDecoder {
   readonly fallbacks: number;
 }
 
-export function makeValueDecoder(buf: Buffer, bytes: string, origin: number, charset: Charset, normalize: boolean): ValueDecoder {
+export function makeValueDecoder(
+  buf: Buffer,
+  bytes: string,
+  origin: number,
+  charset: Charset,
+  normalize: boolean,
+): ValueDecoder {
   switch (charset) {
     case 'ascii':
       return { decode: (s, e) => bytes.substring(s - origin, e - origin), fallbacks: 0 };
     case 'utf8':
       return {
-        decode: (s, e) => (isAsciiRange(buf, s, e) ? bytes.substring(s - origin, e - origin) : nfc(buf.toString('utf8', s, e), normalize)),
+        decode: (s, e) =>
+          isAsciiRange(buf, s, e)
+            ? bytes.substring(s - origin, e - origin)
+            : nfc(buf.toString('utf8', s, e), normalize),
         fallbacks: 0,
       };
     case 'latin1':

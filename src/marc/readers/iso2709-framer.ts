@@ -81,12 +81,23 @@ export function nextFrame(buf: Uint8Array, pos: number, eof: boolean, maxBytes: 
 }
 
 /** The leader's length lies: the record ends at the next terminator or where the next leader begins. */
-function byTerminator(buf: Uint8Array, start: number, eof: boolean, maxBytes: number, declared: number): Frame {
+function byTerminator(
+  buf: Uint8Array,
+  start: number,
+  eof: boolean,
+  maxBytes: number,
+  declared: number,
+): Frame {
   const limit = Math.min(buf.length, start + maxBytes);
   for (let i = start + 24; i < limit; i++) {
     const b = buf[i];
     if (b === RECORD_TERMINATOR) {
-      return { type: 'record', start, end: i + 1, note: `leader length ${declared} but the record is ${i + 1 - start} bytes` };
+      return {
+        type: 'record',
+        start,
+        end: i + 1,
+        note: `leader length ${declared} but the record is ${i + 1 - start} bytes`,
+      };
     }
     if (b === FIELD_TERMINATOR && looksLikeLeader(buf, i + 1)) {
       return { type: 'record', start, end: i + 1, note: 'record terminator missing; next record follows' };
@@ -100,7 +111,8 @@ function byTerminator(buf: Uint8Array, start: number, eof: boolean, maxBytes: nu
 function skipTooLarge(buf: Uint8Array, start: number, eof: boolean, maxBytes: number): Frame {
   for (let i = start + maxBytes; i < buf.length; i++) {
     if (buf[i] === RECORD_TERMINATOR) return { type: 'too-large', start, end: i + 1 };
-    if (looksLikeLeader(buf, i) && buf[i - 1] === FIELD_TERMINATOR) return { type: 'too-large', start, end: i };
+    if (looksLikeLeader(buf, i) && buf[i - 1] === FIELD_TERMINATOR)
+      return { type: 'too-large', start, end: i };
   }
   if (!eof) return { type: 'more' };
   return { type: 'too-large', start, end: buf.length };

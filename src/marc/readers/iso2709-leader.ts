@@ -37,7 +37,13 @@ export function readLeader(bytes: string, warnings: Warning[]): LeaderLayout {
     digit(leader.charCodeAt(22)) >= 0;
   if (fine) {
     const fixed = leader.charCodeAt(9) === 0x61 ? leader : leader.slice(0, 9) + 'a' + leader.slice(10);
-    return { leader: fixed, indicatorCount, baseAddress: number5(leader, 12), lengthOfLength: 4, lengthOfStart: 5 };
+    return {
+      leader: fixed,
+      indicatorCount,
+      baseAddress: number5(leader, 12),
+      lengthOfLength: 4,
+      lengthOfStart: 5,
+    };
   }
   return repair(leader, warnings);
 }
@@ -50,7 +56,13 @@ function repair(leader: string, warnings: Warning[]): LeaderLayout {
   const lengthOfStart = assumeDigit(chars, 21, 5, 'starting-position length', warnings);
   assumeDigit(chars, 22, 0, 'implementation-defined length', warnings);
   chars[9] = 'a';
-  return { leader: chars.join(''), indicatorCount, baseAddress: number5(leader, 12), lengthOfLength, lengthOfStart };
+  return {
+    leader: chars.join(''),
+    indicatorCount,
+    baseAddress: number5(leader, 12),
+    lengthOfLength,
+    lengthOfStart,
+  };
 }
 
 function number5(s: string, at: number): number {
@@ -63,7 +75,13 @@ function number5(s: string, at: number): number {
   return v;
 }
 
-function assumeDigit(chars: string[], at: number, assumed: number, what: string, warnings: Warning[]): number {
+function assumeDigit(
+  chars: string[],
+  at: number,
+  assumed: number,
+  what: string,
+  warnings: Warning[],
+): number {
   const d = digit(chars[at]!.charCodeAt(0));
   if (d > 0 || (d === 0 && at !== 20 && at !== 21)) return d;
   warn(warnings, `leader/${at} (${what}) is "${chars[at]}"; assumed ${assumed}`);

@@ -35,7 +35,8 @@ export function parseIso2709Record(
   position: InputPosition,
   options: Iso2709ParseOptions = {},
 ): ParsedRecord {
-  if (end - start < 24) throw new MarcError('marc_truncated', `only ${end - start} bytes, shorter than a leader`, position);
+  if (end - start < 24)
+    throw new MarcError('marc_truncated', `only ${end - start} bytes, shorter than a leader`, position);
   const warnings: Warning[] = [];
   // One native decode of the whole record; byte offsets are offsets into this string.
   const bytes = buf.toString('latin1', start, end);
@@ -72,10 +73,13 @@ function readDirectory(
     const length = readNumber(bytes, p - start + 3, layout.lengthOfLength);
     const offset = readNumber(bytes, p - start + 3 + layout.lengthOfLength, layout.lengthOfStart);
     if (length < 0 || offset < 0) {
-      warnings.push({ code: 'directory_recovered', message: `directory entry at byte ${p - start} is not numeric` });
+      warnings.push({
+        code: 'directory_recovered',
+        message: `directory entry at byte ${p - start} is not numeric`,
+      });
       break;
     }
-    raw.push({ tag: bytes.substr(p - start, 3), length, offset });
+    raw.push({ tag: tagAt(bytes, p - start), length, offset });
     p += entrySize;
   }
   const directoryClosed = buf[p] === FIELD_TERMINATOR;
@@ -95,6 +99,19 @@ function chooseBase(declared: number, found: number, warnings: Warning[]): numbe
     });
   }
   return found;
+}
+
+const TAGS = new Map<number, string>();
+
+/** Tags repeat across millions of records: one shared string per tag instead of one per field. */
+function tagAt(bytes: string, at: number): string {
+  const key = (bytes.charCodeAt(at) << 16) | (bytes.charCodeAt(at + 1) << 8) | bytes.charCodeAt(at + 2);
+  let tag = TAGS.get(key);
+  if (tag === undefined) {
+    tag = bytes.substr(at, 3);
+    if (TAGS.size < 4096) TAGS.set(key, tag);
+  }
+  return tag;
 }
 
 function readNumber(bytes: string, at: number, n: number): number {
@@ -125,10 +142,14 @@ function placeFields(
     const e = base + r.offset + r.length;
     if (r.length === 0 || e > dataEnd || buf[e - 1] !== FIELD_TERMINATOR) consistent = false;
   }
-  if (consistent) return raw.map((r) => ({ tag: r.tag, start: base + r.offset, end: base + r.offset + r.length - 1 }));
+  if (consistent)
+    return raw.map((r) => ({ tag: r.tag, start: base + r.offset, end: base + r.offset + r.length - 1 }));
   const segments = splitAtTerminators(buf, base, dataEnd);
   if (segments.length === raw.length) {
-    warnings.push({ code: 'field_recovered', message: 'directory lengths do not match the data; fields split at terminators' });
+    warnings.push({
+      code: 'field_recovered',
+      message: 'directory lengths do not match the data; fields split at terminators',
+    });
     return raw.map((r, i) => ({ tag: r.tag, start: segments[i]![0], end: segments[i]![1] }));
   }
   return bestEffort(buf, base, dataEnd, raw, warnings);
@@ -170,28 +191,46 @@ function bestEffort(
   return out;
 }
 
-function readField(buf: Buffer, entry: Entry, indicatorCount: number, decoder: ValueDecoder, warnings: Warning[]): Field {
+function readField(
+  buf: Buffer,
+  entry: Entry,
+  indicatorCount: number,
+  decoder: ValueDecoder,
+  warnings: Warning[],
+): Field {
   const { tag, start, end } = entry;
   const isData =
     tag.charCodeAt(0) !== 0x30 ||
     tag.charCodeAt(1) !== 0x30 ||
     // DanMARC and kin put subfields in 00X fields; the delimiter after the indicators tells.
-    (indicatorCount > 0 && indicatorCount < 4 && buf[start + indicatorCount] === SUBFIELD_DELIMITER && end > start + indicatorCount);
+    (indicatorCount > 0 &&
+      indicatorCount < 4 &&
+      buf[start + indicatorCount] === SUBFIELD_DELIMITER &&
+      end > start + indicatorCount);
   if (!isData) return { tag, value: decoder.decode(start, end) };
   return readDataField(buf, entry, indicatorCount, decoder, warnings);
 }
 
-function readDataField(buf: Buffer, entry: Entry, indicatorCount: number, decoder: ValueDecoder, warnings: Warning[]): DataField {
+function readDataField(
+  buf: Buffer,
+  entry: Entry,
+  indicatorCount: number,
+  decoder: ValueDecoder,
+  warnings: Warning[],
+): DataField {
   const { tag, start, end } = entry;
   let p = start;
-  const inds: string[] = [];
+  let ind1 = ' ';
+  let ind2 = ' ';
   if (buf[start] === SUBFIELD_DELIMITER && indicatorCount > 0) {
     warnings.push({ code: 'field_recovered', message: `field ${tag} has no indicators; blanks assumed` });
   } else {
-    for (; p < start + indicatorCount && p < end; p++) inds.push(indicatorChar(buf[p] as number));
+    p = Math.min(start + indicatorCount, end);
+    if (indicatorCount > 0 && start < end) ind1 = indicatorChar(buf[start] as number);
+    if (indicatorCount > 1 && start + 1 < end) ind2 = indicatorChar(buf[start + 1] as number);
   }
-  const field: DataField = { tag, ind1: inds[0] ?? ' ', ind2: inds[1] ?? ' ', subfields: readSubfields(buf, p, end, decoder, tag, warnings) };
-  if (indicatorCount >= 3) field.ind3 = inds[2] ?? ' ';
+  const field: DataField = { tag, ind1, ind2, subfields: readSubfields(buf, p, end, decoder, tag, warnings) };
+  if (indicatorCount >= 3) field.ind3 = start + 2 < p ? indicatorChar(buf[start + 2] as number) : ' ';
   return field;
 }
 
@@ -199,19 +238,34 @@ function indicatorChar(b: number): string {
   return b < 0x20 || b > 0x7e ? ' ' : String.fromCharCode(b);
 }
 
-function readSubfields(buf: Buffer, from: number, end: number, decoder: ValueDecoder, tag: string, warnings: Warning[]): Subfield[] {
+function readSubfields(
+  buf: Buffer,
+  from: number,
+  end: number,
+  decoder: ValueDecoder,
+  tag: string,
+  warnings: Warning[],
+): Subfield[] {
   const out: Subfield[] = [];
   let p = from;
   while (p < end && buf[p] !== SUBFIELD_DELIMITER) p++;
   if (p > from) {
-    warnings.push({ code: 'field_recovered', message: `field ${tag}: "${decoder.decode(from, p)}" before the first subfield dropped` });
+    warnings.push({
+      code: 'field_recovered',
+      message: `field ${tag}: "${decoder.decode(from, p)}" before the first subfield dropped`,
+    });
   }
   while (p < end) {
     const codeAt = p + 1;
     let q = codeAt;
     while (q < end && buf[q] !== SUBFIELD_DELIMITER) q++;
-    if (q > codeAt) out.push({ code: String.fromCharCode(buf[codeAt] as number), value: decoder.decode(codeAt + 1, q) });
-    else warnings.push({ code: 'subfield_empty_code', message: `field ${tag}: empty subfield delimiter skipped` });
+    if (q > codeAt)
+      out.push({ code: String.fromCharCode(buf[codeAt] as number), value: decoder.decode(codeAt + 1, q) });
+    else
+      warnings.push({
+        code: 'subfield_empty_code',
+        message: `field ${tag}: empty subfield delimiter skipped`,
+      });
     p = q;
   }
   return out;

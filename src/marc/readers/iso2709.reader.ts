@@ -1,5 +1,11 @@
 import { MarcError } from '../errors';
-import { DEFAULT_MAX_RECORD_BYTES, type ByteSource, type ErrorItem, type ReadItem, type ReaderOptions } from '../read-item';
+import {
+  DEFAULT_MAX_RECORD_BYTES,
+  type ByteSource,
+  type ErrorItem,
+  type ReadItem,
+  type ReaderOptions,
+} from '../read-item';
 import type { ErrorCode } from '../../errors/codes';
 import { nextFrame, type Frame } from './iso2709-framer';
 import { parseIso2709Record, type Iso2709ParseOptions } from './iso2709-record';
@@ -13,7 +19,10 @@ const EMPTY = Buffer.alloc(0);
  * the window holds the unread tail plus one chunk. Damaged records become error items and the
  * reader goes on at the next record; `strict` throws the first one instead.
  */
-export async function* readIso2709(source: ByteSource, options: Iso2709ReaderOptions = {}): AsyncGenerator<ReadItem> {
+export async function* readIso2709(
+  source: ByteSource,
+  options: Iso2709ReaderOptions = {},
+): AsyncGenerator<ReadItem> {
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const chunks = source[Symbol.asyncIterator]();
   let buf: Buffer = EMPTY;
@@ -53,11 +62,29 @@ function itemFor(
   const size = frame.end - frame.start;
   switch (frame.type) {
     case 'garbage':
-      return errorItem(buf, frame, position, 'marc_garbage', `${size} byte(s) that do not start with a record length`);
+      return errorItem(
+        buf,
+        frame,
+        position,
+        'marc_garbage',
+        `${size} byte(s) that do not start with a record length`,
+      );
     case 'truncated':
-      return errorItem(buf, frame, position, 'marc_truncated', `input ends inside a record (${size} byte(s), no record terminator)`);
+      return errorItem(
+        buf,
+        frame,
+        position,
+        'marc_truncated',
+        `input ends inside a record (${size} byte(s), no record terminator)`,
+      );
     case 'too-large':
-      return errorItem(buf, frame, position, 'marc_record_too_large', `record of at least ${size} bytes exceeds the limit`);
+      return errorItem(
+        buf,
+        frame,
+        position,
+        'marc_record_too_large',
+        `record of at least ${size} bytes exceeds the limit`,
+      );
     case 'record':
       break;
   }

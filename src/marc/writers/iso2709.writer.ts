@@ -19,9 +19,11 @@ export function toIso2709(record: MarcRecord): Buffer {
   let directory = '';
   let offset = 0;
   for (const field of record.fields) {
-    const body = (isControlField(field) ? checked(field.tag, field.value) : dataBody(field as DataField, hasInd3)) + FT;
+    const body =
+      (isControlField(field) ? checked(field.tag, field.value) : dataBody(field as DataField, hasInd3)) + FT;
     const length = Buffer.byteLength(body, 'utf8');
-    if (length > MAX_FIELD) throw unencodable(`field ${field.tag} is ${length} bytes; ISO 2709 allows ${MAX_FIELD}`);
+    if (length > MAX_FIELD)
+      throw unencodable(`field ${field.tag} is ${length} bytes; ISO 2709 allows ${MAX_FIELD}`);
     directory += tagOf(field.tag) + pad(length, 4) + pad(offset, 5);
     bodies.push(body);
     offset += length;
@@ -43,7 +45,8 @@ function dataBody(field: DataField, hasInd3: boolean): string {
 
 /** A delimiter inside a value would silently split the field for every later reader. */
 function checked(tag: string, value: string): string {
-  if (DELIMITERS.test(value)) throw unencodable(`field ${tag} holds an ISO 2709 delimiter character in its data`);
+  if (DELIMITERS.test(value))
+    throw unencodable(`field ${tag} holds an ISO 2709 delimiter character in its data`);
   return value;
 }
 
@@ -61,7 +64,17 @@ function pad(n: number, width: number): string {
 
 function buildLeader(leader: string, total: number, base: number, indicatorCount: string): string {
   const l = (leader + ' '.repeat(24)).slice(0, 24);
-  return pad(total, 5) + l.slice(5, 9) + 'a' + indicatorCount + '2' + pad(base, 5) + l.slice(17, 20) + '450' + l.slice(23);
+  return (
+    pad(total, 5) +
+    l.slice(5, 9) +
+    'a' +
+    indicatorCount +
+    '2' +
+    pad(base, 5) +
+    l.slice(17, 20) +
+    '450' +
+    l.slice(23)
+  );
 }
 
 function unencodable(message: string): AppError {

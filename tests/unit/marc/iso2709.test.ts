@@ -9,12 +9,29 @@ function book(id: string, title: string): MarcRecord {
   return new MarcRecord('00000nam a2200000 a 4500', [
     { tag: '001', value: id },
     { tag: '008', value: '850101s1985    nyu           000 0 eng d' },
-    { tag: '100', ind1: '1', ind2: ' ', subfields: [{ code: 'a', value: 'Łódź, Jan,' }, { code: 'd', value: '1900-1980.' }] },
-    { tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: title }, { code: 'c', value: 'by Jan Łódź.' }] },
+    {
+      tag: '100',
+      ind1: '1',
+      ind2: ' ',
+      subfields: [
+        { code: 'a', value: 'Łódź, Jan,' },
+        { code: 'd', value: '1900-1980.' },
+      ],
+    },
+    {
+      tag: '245',
+      ind1: '1',
+      ind2: '0',
+      subfields: [
+        { code: 'a', value: title },
+        { code: 'c', value: 'by Jan Łódź.' },
+      ],
+    },
   ]);
 }
 
-const twoBooks = () => Buffer.concat([toIso2709(book('r1', 'Straße :')), toIso2709(book('r2', 'Æsop’s fables'))]);
+const twoBooks = () =>
+  Buffer.concat([toIso2709(book('r1', 'Straße :')), toIso2709(book('r2', 'Æsop’s fables'))]);
 
 async function read(bytes: Uint8Array, options = {}) {
   return collect(readIso2709(bytesSource(bytes), options));
@@ -54,7 +71,11 @@ describe('ISO 2709 reader and writer', () => {
   test('when the leader counts characters instead of bytes, then the terminators recover the record with a warning', async () => {
     const bytes = toIso2709(book('r1', 'Straße :'));
     const chars = bytes.toString('utf8').length;
-    const lying = Buffer.concat([Buffer.from(String(chars).padStart(5, '0')), bytes.subarray(5), toIso2709(book('r2', 'B'))]);
+    const lying = Buffer.concat([
+      Buffer.from(String(chars).padStart(5, '0')),
+      bytes.subarray(5),
+      toIso2709(book('r2', 'B')),
+    ]);
     const items = await read(lying);
     const records = recordsOf(items);
     expect(records.map((r) => r.record.getSubfield('245', 'a'))).toEqual(['Straße :', 'B']);
@@ -77,15 +98,28 @@ describe('ISO 2709 reader and writer', () => {
   });
 
   test('when garbage sits between records, then it is one error item and the next record is read', async () => {
-    const bytes = Buffer.concat([toIso2709(book('r1', 'A')), Buffer.from('#### junk ####'), toIso2709(book('r2', 'B'))]);
+    const bytes = Buffer.concat([
+      toIso2709(book('r1', 'A')),
+      Buffer.from('#### junk ####'),
+      toIso2709(book('r2', 'B')),
+    ]);
     const items = await read(bytes);
-    expect(items.map((i) => (i.ok ? i.record.getControl('001') : i.code))).toEqual(['r1', 'marc_garbage', 'r2']);
+    expect(items.map((i) => (i.ok ? i.record.getControl('001') : i.code))).toEqual([
+      'r1',
+      'marc_garbage',
+      'r2',
+    ]);
     const junk = items[1];
     expect(junk && !junk.ok && Buffer.from(junk.raw).toString()).toBe('#### junk ####');
   });
 
   test('when newlines separate records, then they are skipped silently', async () => {
-    const bytes = Buffer.concat([toIso2709(book('r1', 'A')), Buffer.from('\r\n'), toIso2709(book('r2', 'B')), Buffer.from('\n')]);
+    const bytes = Buffer.concat([
+      toIso2709(book('r1', 'A')),
+      Buffer.from('\r\n'),
+      toIso2709(book('r2', 'B')),
+      Buffer.from('\n'),
+    ]);
     const items = await read(bytes);
     expect(items.map((i) => i.ok)).toEqual([true, true]);
   });
@@ -96,7 +130,11 @@ describe('ISO 2709 reader and writer', () => {
     const items = await read(bytes);
     expect(items).toHaveLength(2);
     const last = items[1];
-    expect(last && !last.ok && [last.code, last.byteOffset, last.raw.length]).toEqual(['marc_truncated', first.length, 60]);
+    expect(last && !last.ok && [last.code, last.byteOffset, last.raw.length]).toEqual([
+      'marc_truncated',
+      first.length,
+      60,
+    ]);
   });
 
   test('when a record terminator is missing, then the length is trusted and the next record still reads', async () => {
@@ -139,7 +177,10 @@ describe('ISO 2709 reader and writer', () => {
 
   test('when leader/09 says Unicode but the bytes are MARC-8, then they are decoded as MARC-8 with a warning', async () => {
     // 0xE2 is the MARC-8 combining acute; it precedes its base letter.
-    const bytes = Buffer.from(toIso2709(book('r1', 'Cafe')).toString('latin1').replace('Cafe', 'Caf\xe2e'), 'latin1');
+    const bytes = Buffer.from(
+      toIso2709(book('r1', 'Cafe')).toString('latin1').replace('Cafe', 'Caf\xe2e'),
+      'latin1',
+    );
     const [item] = await read(bytes);
     expect(item?.ok && item.record.getSubfield('245', 'a')).toBe('Café');
     expect(item?.ok && item.warnings.map((w) => w.code)).toContain('charset_marc8_assumed');
@@ -157,6 +198,12 @@ describe('ISO 2709 reader and writer', () => {
     const bytes = toIso2709(record);
     expect(bytes.toString('latin1', 10, 11)).toBe('3');
     const [item] = await read(bytes);
-    expect(item?.ok && item.record.fields[0]).toEqual({ tag: '245', ind1: '0', ind2: '0', ind3: '0', subfields: [{ code: 'a', value: 'Dansk' }] });
+    expect(item?.ok && item.record.fields[0]).toEqual({
+      tag: '245',
+      ind1: '0',
+      ind2: '0',
+      ind3: '0',
+      subfields: [{ code: 'a', value: 'Dansk' }],
+    });
   });
 });
