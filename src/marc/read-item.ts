@@ -17,7 +17,8 @@ export type WarningCode =
   | 'directory_recovered'
   | 'field_recovered'
   | 'garbage_skipped'
-  | 'subfield_empty_code';
+  | 'subfield_empty_code'
+  | 'mnemonic_unknown';
 
 export interface RecordItem {
   ok: true;
