@@ -1,6 +1,18 @@
 #!/usr/bin/env bash
-# The full test run: static checks, then every suite. CI (.ci/run) calls `npm ci && npm run test:full`.
+# The full test run: static checks, then the test servers, then every suite.
+# CI (.ci/run) calls `npm ci && npm run test:full`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run check
+
+# Servers that were already up (a developer's own `scripts/services/up`) are left running;
+# the ones this run starts are stopped when it ends, however it ends.
+if ! scripts/services/status >/dev/null 2>&1; then
+  trap 'scripts/services/down' EXIT
+fi
+scripts/services/up
+set -a
+# shellcheck source=/dev/null
+source .services.env
+set +a
 npx jest --ci "$@"
