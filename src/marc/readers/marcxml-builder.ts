@@ -241,9 +241,16 @@ export class MarcXmlHandler {
 
   private startDraft(): void {
     this.strayDepth = -1;
-    const at = this.sink.tagStart(this.openChar, this.openName);
-    const draft = { startChar: at.char, startByte: at.byte, leader: undefined, fields: [], warnings: [] };
-    this.draft = { ...draft, error: undefined, oversized: false };
+    const { char, byte } = this.sink.tagStart(this.openChar, this.openName);
+    this.draft = {
+      startChar: char,
+      startByte: byte,
+      leader: undefined,
+      fields: [],
+      warnings: [],
+      error: undefined,
+      oversized: false,
+    };
   }
 
   private finish(draft: RecordDraft): void {

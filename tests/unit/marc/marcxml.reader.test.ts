@@ -69,6 +69,12 @@ describe('MARCXML reader: document shapes', () => {
     );
   });
 
+  test('when records use the MarcXchange namespace, then they are read like MARCXML', async () => {
+    const xml = `<mx:collection xmlns:mx="info:lc/xmlns/marcxchange-v2"><mx:record type="Bibliographic">${body('mx:')}</mx:record></mx:collection>`;
+
+    expect(only(await read(xml)).record).toEqual(expected());
+  });
+
   test('when a single record is the root element, then it is read', async () => {
     expect(only(await read(`<record xmlns="${SLIM}">${body()}</record>`)).record).toEqual(expected());
   });
