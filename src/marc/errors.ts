@@ -17,7 +17,12 @@ export class MarcError extends AppError {
   /** The message without the position, for reports that carry the position in columns. */
   readonly reason: string;
 
-  constructor(code: ErrorCode, message: string, position: InputPosition, details: Record<string, unknown> = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    position: InputPosition,
+    details: Record<string, unknown> = {},
+  ) {
     super(code, `record ${position.recordNumber} at byte ${position.byteOffset}: ${message}`, {
       ...details,
       recordNumber: position.recordNumber,

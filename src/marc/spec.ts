@@ -30,7 +30,14 @@ export function parseSpec(text: string): FieldSpec[] {
   return parts.map((part) => {
     const m = SPEC.exec(part.trim());
     if (!m) throw new MarcSpecError(text, `"${part}" is not TAG[|ii|][codes] or TAG[start-end]`);
-    const [, tag, inds, start, end, codes] = m as unknown as [string, string, string?, string?, string?, string?];
+    const [, tag, inds, start, end, codes] = m as unknown as [
+      string,
+      string,
+      string?,
+      string?,
+      string?,
+      string?,
+    ];
     const spec: FieldSpec = { tag: tag === 'ldr' ? 'LDR' : tag };
     if (inds) {
       spec.ind1 = normaliseIndicator(inds[0] as string);

@@ -16,8 +16,24 @@ function sample(): MarcRecord {
         { code: 'c', value: 'by someone.' },
       ],
     },
-    { tag: '650', ind1: ' ', ind2: '0', subfields: [{ code: 'a', value: 'Cats' }, { code: 'x', value: 'History.' }] },
-    { tag: '650', ind1: ' ', ind2: '7', subfields: [{ code: 'a', value: 'Felines' }, { code: '2', value: 'fast' }] },
+    {
+      tag: '650',
+      ind1: ' ',
+      ind2: '0',
+      subfields: [
+        { code: 'a', value: 'Cats' },
+        { code: 'x', value: 'History.' },
+      ],
+    },
+    {
+      tag: '650',
+      ind1: ' ',
+      ind2: '7',
+      subfields: [
+        { code: 'a', value: 'Felines' },
+        { code: '2', value: 'fast' },
+      ],
+    },
   ]);
 }
 

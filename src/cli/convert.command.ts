@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { MARC_FORMATS } from '../marc/detect';
+import { OUTPUT_FORMATS, readMarc, writerFor, type OutputFormat } from '../marc/formats';
+import { openSource } from '../marc/source';
+import { openSink } from './output';
+import { createProgress } from './progress';
+import { Tally } from './tally';
+import { readOptionsFrom, type ReadFlags } from './read-flags';
+
+interface ConvertFlags extends ReadFlags {
+  to: OutputFormat;
+  output?: string;
+  rejects?: string;
+}
+
+export function registerConvert(program: Command): void {
+  program
+    .command('convert')
+    .description(
+      'convert MARC between ISO 2709, MARCXML, MARC-in-JSON (json, jsonl) and MRK; summary on stderr',
+    )
+    .argument('<in>', 'input file, or - for standard input')
+    .addOption(
+      new Option('-t, --to <format>', 'output format')
+        .choices(OUTPUT_FORMATS as string[])
+        .makeOptionMandatory(),
+    )
+    .option('-o, --output <file>', 'output file (default: standard output)')
+    .addOption(
+      new Option('-f, --from <format>', 'input format').choices(['auto', ...MARC_FORMATS]).default('auto'),
+    )
+    .addOption(
+      new Option('--charset <charset>', 'ISO 2709 input charset')
+        .choices(['auto', 'utf8', 'marc8', 'latin1'])
+        .default('auto'),
+    )
+    .option('--strict', 'stop at the first damaged record')
+    .option('--rejects <file>', 'write the raw bytes of rejected records here')
+    .option('-v, --verbose', 'print every warning')
+    .option('-q, --quiet', 'no progress, no per-record diagnostics')
+    .action(async (input: string, flags: ConvertFlags) => {
+      process.exitCode = await convert(input, flags);
+    });
+}
+
+export async function convert(input: string, flags: ConvertFlags): Promise<number> {
+  const writer = writerFor(flags.to);
+  const sink = openSink(flags.output);
+  const rejects = flags.rejects ? openSink(flags.rejects) : undefined;
+  const tally = new Tally(flags);
+  const progress = createProgress('convert', { quiet: flags.quiet });
+  try {
+    await sink.write(writer.begin());
+    for await (const item of readMarc(openSource(input), readOptionsFrom(flags))) {
+      tally.add(item);
+      progress.tick(tally.read, item.byteOffset);
+      if (!item.ok) {
+        if (rejects) await rejects.write(item.raw);
+        continue;
+      }
+      await sink.write(writer.write(item.record));
+      tally.written++;
+    }
+    await sink.write(writer.end());
+  } finally {
+    progress.done();
+    await sink.close();
+    if (rejects) await rejects.close();
+  }
+  tally.printSummary();
+  return tally.rejected > 0 ? 1 : 0;
+}

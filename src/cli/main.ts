@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import { VERSION } from '../app-info';
+import { AppError } from '../errors/app-error';
+import { registerConvert } from './convert.command';
+import { registerValidate } from './validate.command';
+
+export function buildProgram(): Command {
+  const program = new Command('stacks').description('Stacks: MARC catalog tools and server').version(VERSION);
+  registerConvert(program);
+  registerValidate(program);
+  return program;
+}
+
+/** Typed errors are the user's to fix: a message and exit 2. Anything else is our bug: a stack trace. */
+function fail(err: unknown): void {
+  if (err instanceof AppError) {
+    process.stderr.write(`stacks: ${err.message} (${err.code})\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(
+    `stacks: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exitCode = 70;
+}
+
+export function run(argv: string[] = process.argv): Promise<void> {
+  return buildProgram()
+    .parseAsync(argv)
+    .then(() => undefined, fail);
+}
+
+if (require.main === module) void run();

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { MARC_FORMATS } from '../marc/detect';
+import { readMarc } from '../marc/formats';
+import { openSource } from '../marc/source';
+import { createProgress } from './progress';
+import { readOptionsFrom, type ReadFlags } from './read-flags';
+import { Tally } from './tally';
+
+interface ValidateFlags extends ReadFlags {
+  json?: boolean;
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description(
+      'parse MARC without writing it; list damaged records and warnings; exit 1 if any record is rejected',
+    )
+    .argument('<in>', 'input file, or - for standard input')
+    .addOption(
+      new Option('-f, --from <format>', 'input format').choices(['auto', ...MARC_FORMATS]).default('auto'),
+    )
+    .addOption(
+      new Option('--charset <charset>', 'ISO 2709 input charset')
+        .choices(['auto', 'utf8', 'marc8', 'latin1'])
+        .default('auto'),
+    )
+    .option('--strict', 'stop at the first damaged record')
+    .option('--json', 'one JSON line per diagnostic on stdout')
+    .option('-v, --verbose', 'print every warning')
+    .option('-q, --quiet', 'only the summary')
+    .action(async (input: string, flags: ValidateFlags) => {
+      process.exitCode = await validate(input, flags);
+    });
+}
+
+export async function validate(input: string, flags: ValidateFlags): Promise<number> {
+  const tally = new Tally({ verbose: flags.verbose ?? true, quiet: flags.quiet || flags.json });
+  const progress = createProgress('validate', { quiet: flags.quiet || flags.json });
+  try {
+    for await (const item of readMarc(openSource(input), readOptionsFrom(flags))) {
+      tally.add(item);
+      progress.tick(tally.read, item.byteOffset);
+      if (flags.json) writeJson(item);
+    }
+  } finally {
+    progress.done();
+  }
+  tally.printSummary();
+  return tally.rejected > 0 ? 1 : 0;
+}
+
+function writeJson(item: Awaited<ReturnType<ReturnType<typeof readMarc>['next']>>['value']): void {
+  if (!item) return;
+  const at = { record: item.recordNumber, byteOffset: item.byteOffset };
+  if (!item.ok)
+    process.stdout.write(
+      JSON.stringify({ ...at, level: 'error', code: item.code, message: item.message }) + '\n',
+    );
+  else
+    for (const w of item.warnings)
+      process.stdout.write(
+        JSON.stringify({ ...at, level: 'warning', code: w.code, message: w.message }) + '\n',
+      );
+}

@@ -1,0 +1,79 @@
+import { AppError } from '../errors/app-error';
+import { detectFormat, type MarcFormat } from './detect';
+import type { ByteSource, ReadItem } from './read-item';
+import { readIso2709, type Iso2709ReaderOptions } from './readers/iso2709.reader';
+import { readMarcXml } from './readers/marcxml.reader';
+import { readMarcInJson } from './readers/mij.reader';
+import { readMrk } from './readers/mrk.reader';
+import { peek } from './source';
+import { iso2709Writer } from './writers/iso2709.writer';
+import { marcXmlWriter } from './writers/marcxml.writer';
+import { mijWriter } from './writers/mij.writer';
+import { mrkWriter } from './writers/mrk.writer';
+import type { MarcWriter } from './writers/writer';
+
+export type { MarcFormat } from './detect';
+
+/** Output formats: the four input formats, plus `jsonl` (one MARC-in-JSON object per line). */
+export type OutputFormat = 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['iso2709', 'marcxml', 'json', 'jsonl', 'mrk'];
+
+export interface ReadMarcOptions extends Iso2709ReaderOptions {
+  format?: MarcFormat | 'auto';
+}
+
+/** How many bytes format detection looks at (a BOM, white space, then the first token). */
+const SNIFF_BYTES = 64;
+
+/** Reads any supported format, detecting it from the first bytes unless told. */
+export async function* readMarc(source: ByteSource, options: ReadMarcOptions = {}): AsyncGenerator<ReadItem> {
+  let format = options.format ?? 'auto';
+  let input = source;
+  if (format === 'auto') {
+    const peeked = await peek(source, SNIFF_BYTES);
+    input = peeked.source;
+    if (peeked.head.length === 0) return;
+    const detected = detectFormat(peeked.head);
+    if (!detected) {
+      throw new AppError(
+        'marc_unknown_format',
+        'input is not ISO 2709, MARCXML, MARC-in-JSON or MRK; name it with --from',
+        {
+          head: peeked.head.subarray(0, 16).toString('latin1'),
+        },
+      );
+    }
+    format = detected;
+  }
+  yield* readerFor(format)(input, options);
+}
+
+export function readerFor(
+  format: MarcFormat,
+): (source: ByteSource, options: ReadMarcOptions) => AsyncIterable<ReadItem> {
+  switch (format) {
+    case 'iso2709':
+      return readIso2709;
+    case 'marcxml':
+      return readMarcXml;
+    case 'json':
+      return readMarcInJson;
+    case 'mrk':
+      return readMrk;
+  }
+}
+
+export function writerFor(format: OutputFormat): MarcWriter {
+  switch (format) {
+    case 'iso2709':
+      return iso2709Writer();
+    case 'marcxml':
+      return marcXmlWriter();
+    case 'json':
+      return mijWriter({ lines: false });
+    case 'jsonl':
+      return mijWriter({ lines: true });
+    case 'mrk':
+      return mrkWriter();
+  }
+}
