@@ -65,13 +65,14 @@ export function generateRecord(pool: Pool, n: number, r: () => number): Buffer {
   for (const f of template.fields) {
     if (f.tag === '001') continue;
     const swap = f.tag >= '010' && r() < 0.5 ? pick(byTag.get(f.tag) ?? [f], r) : f;
-    if (size > target * 1.4 && swap.tag >= '500') continue;
+    if (size > target && swap.tag >= '300') continue;
     fields.push(swap);
     size += 12 + swap.body.length;
   }
   const extraTags = ['500', '505', '520', '650', '651', '700', '710', '856'].filter((t) => byTag.has(t));
-  while (size < target && extraTags.length > 0) {
+  for (let tries = 0; size < target && extraTags.length > 0 && tries < 40; tries++) {
     const f = pick(byTag.get(pick(extraTags, r))!, r);
+    if (size + 12 + f.body.length > target * 1.15) continue;
     fields.push(f);
     size += 12 + f.body.length;
   }

@@ -17,7 +17,7 @@ export function createProgress(
   if (options.quiet) return { tick: () => undefined, done: () => undefined };
   const tty = Boolean(process.stderr.isTTY);
   const started = Date.now();
-  let last = 0;
+  let last = started;
   let drawn = false;
   return {
     tick(records, bytes) {

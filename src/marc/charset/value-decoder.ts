@@ -1,64 +1,67 @@
 import { decodeMarc8 } from './marc8.decoder';
 import type { Charset } from './charset';
 
+// Every character below U+0300 is NFC-stable, so only strings reaching beyond it pay for normalize().
+const BEYOND_LATIN = /[^\u0000-\u02ff]/;
+
 /**
  * Turns a byte range of one record into an NFC string. Built once per record around `bytes`,
  * the record's bytes read as Latin-1 (one char per byte, so byte offsets are string offsets):
  * ASCII values are substrings of it, the rest go through one native UTF-8 decode or the MARC-8
- * state machine.
+ * state machine. One class for every charset keeps the per-value call site monomorphic.
  */
-export interface ValueDecoder {
-  decode(start: number, end: number): string;
+export class ValueDecoder {
   /** Values that were not valid in the chosen charset and were read as Latin-1 instead. */
-  readonly fallbacks: number;
-}
+  fallbacks = 0;
 
-export function makeValueDecoder(
-  buf: Buffer,
-  bytes: string,
-  origin: number,
-  charset: Charset,
-  normalize: boolean,
-): ValueDecoder {
-  switch (charset) {
-    case 'ascii':
-      return { decode: (s, e) => bytes.substring(s - origin, e - origin), fallbacks: 0 };
-    case 'utf8':
-      return {
-        decode: (s, e) =>
-          isAsciiRange(buf, s, e)
-            ? bytes.substring(s - origin, e - origin)
-            : nfc(buf.toString('utf8', s, e), normalize),
-        fallbacks: 0,
-      };
-    case 'latin1':
-      return { decode: (s, e) => nfc(bytes.substring(s - origin, e - origin), normalize), fallbacks: 0 };
-    case 'marc8':
-      return marc8Decoder(buf, bytes, origin);
+  constructor(
+    private readonly buf: Buffer,
+    private readonly bytes: string,
+    private readonly origin: number,
+    private readonly charset: Charset,
+    private readonly normalize: boolean,
+  ) {}
+
+  decode(s: number, e: number): string {
+    switch (this.charset) {
+      case 'ascii':
+        return this.bytes.substring(s - this.origin, e - this.origin);
+      case 'utf8':
+        return this.isAscii(s, e)
+          ? this.bytes.substring(s - this.origin, e - this.origin)
+          : this.nfc(this.buf.toString('utf8', s, e));
+      case 'latin1':
+        return this.nfc(this.bytes.substring(s - this.origin, e - this.origin));
+      case 'marc8':
+        return this.marc8(s, e);
+    }
   }
-}
 
-function isAsciiRange(buf: Buffer, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if ((buf[i] as number) > 0x7f) return false;
-  return true;
-}
+  private isAscii(s: number, e: number): boolean {
+    const buf = this.buf;
+    for (let i = s; i < e; i++) if ((buf[i] as number) > 0x7f) return false;
+    return true;
+  }
 
-function marc8Decoder(buf: Buffer, bytes: string, origin: number): ValueDecoder {
-  const decoder = {
-    fallbacks: 0,
-    decode(s: number, e: number): string {
-      const { text, invalid } = decodeMarc8(buf, s, e);
-      if (invalid === 0) return text;
-      decoder.fallbacks++;
-      return bytes.substring(s - origin, e - origin).normalize('NFC');
-    },
-  };
-  return decoder;
-}
+  /** ASCII with no escape and no `&` (which may open a `&#x…;` reference) reads as itself in MARC-8. */
+  private isPlainMarc8(s: number, e: number): boolean {
+    const buf = this.buf;
+    for (let i = s; i < e; i++) {
+      const b = buf[i] as number;
+      if (b > 0x7f || b === 0x26 || b === 0x1b) return false;
+    }
+    return true;
+  }
 
-// Every character below U+0300 is NFC-stable, so only strings reaching beyond it pay for normalize().
-const BEYOND_LATIN = /[^\u0000-\u02ff]/;
+  private marc8(s: number, e: number): string {
+    if (this.isPlainMarc8(s, e)) return this.bytes.substring(s - this.origin, e - this.origin);
+    const { text, invalid } = decodeMarc8(this.buf, s, e);
+    if (invalid === 0) return text;
+    this.fallbacks++;
+    return this.bytes.substring(s - this.origin, e - this.origin).normalize('NFC');
+  }
 
-function nfc(value: string, normalize: boolean): string {
-  return normalize && BEYOND_LATIN.test(value) ? value.normalize('NFC') : value;
+  private nfc(value: string): string {
+    return this.normalize && BEYOND_LATIN.test(value) ? value.normalize('NFC') : value;
+  }
 }

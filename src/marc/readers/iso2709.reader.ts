@@ -13,16 +13,29 @@ import { parseIso2709Record, type Iso2709ParseOptions } from './iso2709-record';
 export interface Iso2709ReaderOptions extends ReaderOptions, Iso2709ParseOptions {}
 
 const EMPTY = Buffer.alloc(0);
+/**
+ * Records per batch. Small on purpose: records the consumer has not yet taken survive young-
+ * generation GC and get promoted, and a window's worth (~800) costs more in GC than it saves.
+ */
+const BATCH = 32;
 
 /**
  * Reads ISO 2709 records from any byte stream with memory bounded by the largest record:
  * the window holds the unread tail plus one chunk. Damaged records become error items and the
  * reader goes on at the next record; `strict` throws the first one instead.
  */
-export async function* readIso2709(
+export function readIso2709(source: ByteSource, options: Iso2709ReaderOptions = {}): AsyncIterable<ReadItem> {
+  return flatten(readIso2709Batches(source, options));
+}
+
+/**
+ * The same, one array per input chunk: every record complete in the window is parsed in one
+ * synchronous run. Bulk consumers (ingest, convert) take batches and skip a promise per record.
+ */
+export async function* readIso2709Batches(
   source: ByteSource,
   options: Iso2709ReaderOptions = {},
-): AsyncGenerator<ReadItem> {
+): AsyncGenerator<ReadItem[]> {
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const chunks = source[Symbol.asyncIterator]();
   let buf: Buffer = EMPTY;
@@ -30,10 +43,13 @@ export async function* readIso2709(
   let consumed = 0; // bytes of the input before buf[0]
   let eof = false;
   let recordNumber = 0;
+  let batch: ReadItem[] = [];
   for (;;) {
     const frame = nextFrame(buf, pos, eof, maxBytes);
-    if (frame.type === 'done') return;
+    if (frame.type === 'done') break;
     if (frame.type === 'more') {
+      if (batch.length > 0) yield batch;
+      batch = [];
       const next = await chunks.next();
       if (next.done) eof = true;
       else {
@@ -45,10 +61,44 @@ export async function* readIso2709(
     }
     recordNumber++;
     const item = itemFor(buf, frame, recordNumber, consumed + frame.start, options);
-    if (!item.ok && options.strict) throw new MarcError(item.code, item.message, item);
-    yield item;
+    if (!item.ok && options.strict) {
+      if (batch.length > 0) yield batch;
+      throw new MarcError(item.code, item.message, item);
+    }
+    batch.push(item);
     pos = frame.end;
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
+}
+
+/** Items of batches, one by one, without an async generator's per-item cost. */
+export function flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const it = batches[Symbol.asyncIterator]();
+      let current: T[] = [];
+      let i = 0;
+      return {
+        async next(): Promise<IteratorResult<T>> {
+          while (i >= current.length) {
+            const n = await it.next();
+            if (n.done) return { value: undefined, done: true };
+            current = n.value;
+            i = 0;
+          }
+          return { value: current[i++] as T, done: false };
+        },
+        async return(): Promise<IteratorResult<T>> {
+          await it.return?.();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
 }
 
 function itemFor(
