@@ -1,0 +1,124 @@
+import type { CatalogDocument } from '../domain/catalog-document';
+import type { QueryNode } from './query/ast';
+
+/**
+ * The search index: full text with weighted fields, filters, facets, sorting, paging, highlights,
+ * and the browse indexes. Adapters: sqlite/ (FTS5, embedded default), elastic/ (Elasticsearch and
+ * OpenSearch). Fed CatalogDocuments; answers with plain hits, never driver types.
+ */
+export type FacetField =
+  | 'format'
+  | 'language'
+  | 'topic'
+  | 'genre'
+  | 'geographic'
+  | 'era'
+  | 'author'
+  | 'year'
+  | 'publisher'
+  | 'series';
+
+export const FACET_FIELDS: readonly FacetField[] = [
+  'format',
+  'language',
+  'topic',
+  'genre',
+  'geographic',
+  'era',
+  'author',
+  'year',
+  'publisher',
+  'series',
+];
+
+export type SortKey =
+  'relevance' | 'title' | '-title' | 'author' | '-author' | 'date' | '-date' | 'callnumber' | '-callnumber';
+
+export interface Filter {
+  field: FacetField;
+  /** Any of these (OR); several filters combine with AND. */
+  values: string[];
+}
+
+export interface SearchRequest {
+  /** Undefined matches every record. */
+  query?: QueryNode;
+  filters?: Filter[];
+  /** Year range filter, inclusive. */
+  years?: { from?: number; to?: number };
+  facets?: { field: FacetField; limit?: number }[];
+  sort?: SortKey;
+  offset?: number;
+  limit?: number;
+  /** Opaque, from a previous response's `nextCursor`; replaces offset for deep paging. */
+  cursor?: string;
+  highlight?: boolean;
+}
+
+export interface Hit {
+  id: string;
+  controlNumber?: string;
+  score: number;
+  title?: string;
+  subtitle?: string;
+  authors: string[];
+  formats: string[];
+  year?: number;
+  isbns: string[];
+  issns: string[];
+  lccns: string[];
+  oclcNumbers: string[];
+  callNumber?: string;
+  /** Field → fragments with matches wrapped in <mark>…</mark> (text escaped). */
+  highlight?: Record<string, string[]>;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface SearchResponse {
+  total: number;
+  hits: Hit[];
+  facets: Partial<Record<FacetField, FacetValue[]>>;
+  nextCursor?: string;
+}
+
+export type BrowseIndex = 'author' | 'title' | 'subject' | 'callnumber';
+
+export interface BrowseRequest {
+  index: BrowseIndex;
+  /** The anchor: entries at or after it come `after`, entries before it `before`. */
+  from: string;
+  before?: number;
+  after?: number;
+  /** Call numbers only: one scheme instead of both in shelf-key order. */
+  scheme?: 'lc' | 'dewey';
+}
+
+export interface BrowseEntry {
+  heading: string;
+  /** The normalised sort key the index files the heading under. */
+  key: string;
+  count: number;
+  /** Call numbers: the records filed there (first few). */
+  records?: { id: string; controlNumber?: string }[];
+  scheme?: 'lc' | 'dewey';
+}
+
+export interface BrowseResponse {
+  /** Entries in index order: `before` entries, then from the anchor on. */
+  entries: BrowseEntry[];
+  /** Position in `entries` of the first entry at or after the anchor. */
+  anchor: number;
+}
+
+export interface SearchIndex {
+  upsert(documents: readonly CatalogDocument[]): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  search(request: SearchRequest): Promise<SearchResponse>;
+  browse(request: BrowseRequest): Promise<BrowseResponse>;
+  count(): Promise<number>;
+  close(): Promise<void>;
+}

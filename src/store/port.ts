@@ -1,0 +1,62 @@
+import type { CatalogDocument } from '../domain/catalog-document';
+import type { MarcRecord } from '../marc/record';
+
+/**
+ * The record store: the MARC as received (kept as MARC-in-JSON) and what mapping made of it,
+ * with a version, timestamps and tombstones for deletes (harvesters need to see deletions).
+ * Adapters: sqlite/ (embedded default), mongo/ (scale-out). Domain types only: no driver types.
+ */
+export interface StoredRecord {
+  id: string;
+  controlNumber?: string;
+  record: MarcRecord;
+  document: CatalogDocument;
+  /** 1 when created, +1 on every change; never reused after a delete and re-create. */
+  version: number;
+  /** Hash of the MARC content; the same content again is `unchanged`, not a new version. */
+  contentHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Tombstone {
+  id: string;
+  controlNumber?: string;
+  version: number;
+  deletedAt: string;
+}
+
+export interface RecordInput {
+  record: MarcRecord;
+  document: CatalogDocument;
+  contentHash: string;
+  /** Optimistic concurrency: fail with `version_conflict` unless the stored version is this one. */
+  ifVersion?: number;
+}
+
+export type UpsertOutcome = { id: string; outcome: 'created' | 'updated' | 'unchanged'; version: number };
+export type DeleteOutcome = { id: string; outcome: 'deleted' | 'not_found'; version?: number };
+
+/** Identifiers a record can be matched and looked up by, normalised as the mapping normalises them. */
+export type IdentifierKind = 'id' | 'controlNumber' | 'isbn' | 'issn' | 'lccn' | 'oclc';
+
+export interface ChangePage {
+  changes: ({ kind: 'record'; record: StoredRecord } | { kind: 'deleted'; tombstone: Tombstone })[];
+  /** Pass back as `after` for the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface RecordStore {
+  get(id: string): Promise<StoredRecord | undefined>;
+  getMany(ids: readonly string[]): Promise<StoredRecord[]>;
+  getTombstone(id: string): Promise<Tombstone | undefined>;
+  /** Ids of the live records carrying each identifier value (value → ids). */
+  findIds(kind: IdentifierKind, values: readonly string[]): Promise<Map<string, string[]>>;
+  /** Creates or replaces by document id, in input order; a tombstone of the same id is lifted. */
+  upsertMany(inputs: readonly RecordInput[]): Promise<UpsertOutcome[]>;
+  deleteMany(ids: readonly string[]): Promise<DeleteOutcome[]>;
+  count(): Promise<number>;
+  /** Records and tombstones changed at or after `since`, oldest first (OAI-PMH, incremental reindex). */
+  changes(options: { since?: string; after?: string; limit: number }): Promise<ChangePage>;
+  close(): Promise<void>;
+}
