@@ -171,8 +171,11 @@ export class MarcXmlHandler {
     const problems: string[] = [];
     const ind1 = indicator(tag.attributes['ind1']?.value, 'ind1', problems);
     const ind2 = indicator(tag.attributes['ind2']?.value, 'ind2', problems);
-    if (problems.length > 0) this.warn('field_recovered', `field ${fieldTag}: ${problems.join('; ')}`);
     this.field = { tag: fieldTag, ind1, ind2, subfields: [] };
+    // yaz writes `ind3` for DanMARC records (leader/10 = 3); only an attribute that is there is kept.
+    const ind3 = tag.attributes['ind3']?.value;
+    if (ind3 !== undefined) this.field.ind3 = indicator(ind3, 'ind3', problems);
+    if (problems.length > 0) this.warn('field_recovered', `field ${fieldTag}: ${problems.join('; ')}`);
     this.stack.push(DATA);
   }
 

@@ -66,6 +66,8 @@ function dataFieldXml(field: DataField, pretty: boolean): string {
     escapeXmlAttr(field.ind1) +
     '" ind2="' +
     escapeXmlAttr(field.ind2) +
+    // yaz names a third indicator `ind3` (DanMARC, leader/10 = 3); absent means a two-indicator field.
+    (field.ind3 === undefined ? '' : '" ind3="' + escapeXmlAttr(field.ind3)) +
     '">';
   for (const sf of field.subfields) {
     out += nl + '<subfield code="' + escapeXmlAttr(sf.code) + '">' + escapeXmlText(sf.value) + '</subfield>';
