@@ -17,6 +17,13 @@ export const ERROR_CODES = {
   marc_unknown_format: { status: 415, title: 'Unrecognised MARC format' },
   marc_bad_spec: { status: 400, title: 'Invalid MARC field specification' },
   marc_unencodable: { status: 422, title: 'Record cannot be written in this format' },
+  // Records and the store
+  record_not_found: { status: 404, title: 'Record not found' },
+  record_deleted: { status: 410, title: 'Record deleted' },
+  version_conflict: { status: 412, title: 'Record version does not match' },
+  store_unavailable: { status: 503, title: 'Record store unavailable' },
+  index_unavailable: { status: 503, title: 'Search index unavailable' },
+  invalid_config: { status: 500, title: 'Invalid configuration' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
