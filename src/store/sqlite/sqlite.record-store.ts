@@ -1,0 +1,252 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { CatalogDocument } from '../../domain/catalog-document';
+import { AppError } from '../../errors/app-error';
+import { recordFromMarcInJson } from '../../marc/readers/mij-record';
+import { marcInJsonText } from '../../marc/writers/mij.writer';
+import { identifiersOf } from '../record-identifiers';
+import type {
+  ChangePage,
+  DeleteOutcome,
+  IdentifierKind,
+  RecordInput,
+  RecordStore,
+  StoredRecord,
+  Tombstone,
+  UpsertOutcome,
+} from '../port';
+import { migrateStore } from './schema';
+
+interface RecordRow {
+  rowid: number;
+  id: string;
+  control_number: string | null;
+  marc: string;
+  document: string;
+  version: number;
+  content_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+interface TombstoneRow {
+  id: string;
+  control_number: string | null;
+  version: number;
+  deleted_at: string;
+}
+
+/**
+ * The embedded record store: one SQLite file shared with the FTS5 search index, so one
+ * transaction can cover both (the ingest holds it around a batch). Every method runs its writes
+ * in a transaction of its own, or in a savepoint when the caller already holds one.
+ */
+export function createSqliteRecordStore(db: Database): RecordStore {
+  migrateStore(db);
+  return new SqliteRecordStore(db);
+}
+
+class SqliteRecordStore implements RecordStore {
+  private readonly q: ReturnType<typeof prepare>;
+
+  constructor(private readonly db: Database) {
+    this.q = prepare(db);
+  }
+
+  async get(id: string): Promise<StoredRecord | undefined> {
+    const row = this.q.byId.get(id) as RecordRow | undefined;
+    return row && toStored(row);
+  }
+
+  async getMany(ids: readonly string[]): Promise<StoredRecord[]> {
+    const out: StoredRecord[] = [];
+    for (const id of ids) {
+      const row = this.q.byId.get(id) as RecordRow | undefined;
+      if (row) out.push(toStored(row));
+    }
+    return out;
+  }
+
+  async getTombstone(id: string): Promise<Tombstone | undefined> {
+    const row = this.q.tombstone.get(id) as TombstoneRow | undefined;
+    return row && toTombstone(row);
+  }
+
+  async findIds(kind: IdentifierKind, values: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const value of new Set(values)) {
+      const ids = (this.q.findIds.all(kind, value) as { id: string }[]).map((r) => r.id);
+      if (ids.length > 0) out.set(value, ids);
+    }
+    return out;
+  }
+
+  async upsertMany(inputs: readonly RecordInput[]): Promise<UpsertOutcome[]> {
+    return this.db.transaction(() => {
+      const now = new Date().toISOString();
+      let seq = this.nextSeq();
+      const outcomes = inputs.map((input) => this.upsertOne(input, now, seq++));
+      this.q.setSeq.run(String(seq - 1));
+      return outcomes;
+    })();
+  }
+
+  async deleteMany(ids: readonly string[]): Promise<DeleteOutcome[]> {
+    return this.db.transaction(() => {
+      const now = new Date().toISOString();
+      let seq = this.nextSeq();
+      const outcomes = ids.map((id) => this.deleteOne(id, now, seq++));
+      this.q.setSeq.run(String(seq - 1));
+      return outcomes;
+    })();
+  }
+
+  async count(): Promise<number> {
+    return (this.q.count.get() as { n: number }).n;
+  }
+
+  async changes(options: { since?: string; after?: string; limit: number }): Promise<ChangePage> {
+    const after = options.after === undefined ? 0 : Number(options.after);
+    if (!Number.isInteger(after) || after < 0)
+      throw new AppError('invalid_config', `bad change cursor "${options.after}"`);
+    const since = options.since ?? '';
+    const rows = this.q.changes.all(after, since, after, since, options.limit + 1) as {
+      kind: 'r' | 't';
+      id: string;
+      seq: number;
+    }[];
+    const page = rows.slice(0, options.limit);
+    const changes: ChangePage['changes'] = page.map((r) => {
+      if (r.kind === 'r') return { kind: 'record', record: toStored(this.q.byId.get(r.id) as RecordRow) };
+      return { kind: 'deleted', tombstone: toTombstone(this.q.tombstone.get(r.id) as TombstoneRow) };
+    });
+    const last = page[page.length - 1];
+    return rows.length > options.limit && last ? { changes, next: String(last.seq) } : { changes };
+  }
+
+  async close(): Promise<void> {
+    // The connection belongs to whoever opened it (it is shared with the search index).
+  }
+
+  private nextSeq(): number {
+    return Number((this.q.getSeq.get() as { value: string }).value) + 1;
+  }
+
+  private upsertOne(input: RecordInput, now: string, seq: number): UpsertOutcome {
+    const doc = input.document;
+    const existing = this.q.headById.get(doc.id) as
+      { rowid: number; version: number; content_hash: string } | undefined;
+    const tomb = existing ? undefined : (this.q.tombstone.get(doc.id) as TombstoneRow | undefined);
+    const current = existing?.version ?? tomb?.version;
+    if (input.ifVersion !== undefined && input.ifVersion !== (existing ? existing.version : 0)) {
+      throw new AppError(
+        'version_conflict',
+        `record ${doc.id} is at version ${existing?.version ?? 0}, not ${input.ifVersion}`,
+        {
+          id: doc.id,
+          version: existing?.version ?? 0,
+        },
+      );
+    }
+    if (existing && existing.content_hash === input.contentHash)
+      return { id: doc.id, outcome: 'unchanged', version: existing.version };
+    const marc = marcInJsonText(input.record);
+    const json = JSON.stringify(doc);
+    const version = (current ?? 0) + 1;
+    let rowid: number;
+    if (existing) {
+      this.q.update.run(
+        doc.controlNumber ?? null,
+        marc,
+        json,
+        version,
+        input.contentHash,
+        now,
+        seq,
+        existing.rowid,
+      );
+      this.q.deleteIdentifiers.run(existing.rowid);
+      rowid = existing.rowid;
+    } else {
+      if (tomb) this.q.deleteTombstone.run(doc.id);
+      rowid = Number(
+        this.q.insert.run(
+          doc.id,
+          doc.controlNumber ?? null,
+          marc,
+          json,
+          version,
+          input.contentHash,
+          now,
+          now,
+          seq,
+        ).lastInsertRowid,
+      );
+    }
+    for (const [kind, value] of identifiersOf(doc)) this.q.insertIdentifier.run(kind, value, rowid);
+    return { id: doc.id, outcome: existing ? 'updated' : 'created', version };
+  }
+
+  private deleteOne(id: string, now: string, seq: number): DeleteOutcome {
+    const existing = this.q.headById.get(id) as
+      { rowid: number; version: number; control_number: string | null } | undefined;
+    if (!existing) return { id, outcome: 'not_found' };
+    const version = existing.version + 1;
+    this.q.deleteIdentifiers.run(existing.rowid);
+    this.q.deleteRecord.run(existing.rowid);
+    this.q.insertTombstone.run(id, existing.control_number, version, now, seq);
+    return { id, outcome: 'deleted', version };
+  }
+}
+
+function prepare(db: Database) {
+  const s = (sql: string): Statement => db.prepare(sql);
+  return {
+    byId: s('SELECT * FROM records WHERE id = ?'),
+    headById: s('SELECT rowid, version, content_hash, control_number FROM records WHERE id = ?'),
+    tombstone: s('SELECT * FROM tombstones WHERE id = ?'),
+    findIds: s(
+      'SELECT r.id FROM identifiers i JOIN records r ON r.rowid = i.record_rowid WHERE i.kind = ? AND i.value = ? ORDER BY r.id',
+    ),
+    insert: s(
+      'INSERT INTO records (id, control_number, marc, document, version, content_hash, created_at, updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    update: s(
+      'UPDATE records SET control_number = ?, marc = ?, document = ?, version = ?, content_hash = ?, updated_at = ?, seq = ? WHERE rowid = ?',
+    ),
+    deleteRecord: s('DELETE FROM records WHERE rowid = ?'),
+    insertIdentifier: s('INSERT OR IGNORE INTO identifiers (kind, value, record_rowid) VALUES (?, ?, ?)'),
+    deleteIdentifiers: s('DELETE FROM identifiers WHERE record_rowid = ?'),
+    insertTombstone: s(
+      'INSERT INTO tombstones (id, control_number, version, deleted_at, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET control_number = excluded.control_number, version = excluded.version, deleted_at = excluded.deleted_at, seq = excluded.seq',
+    ),
+    deleteTombstone: s('DELETE FROM tombstones WHERE id = ?'),
+    count: s('SELECT count(*) AS n FROM records'),
+    getSeq: s(`SELECT value FROM store_meta WHERE key = 'seq'`),
+    setSeq: s(`UPDATE store_meta SET value = ? WHERE key = 'seq'`),
+    changes: s(
+      `SELECT 'r' AS kind, id, seq FROM records WHERE seq > ? AND updated_at >= ?
+       UNION ALL SELECT 't' AS kind, id, seq FROM tombstones WHERE seq > ? AND deleted_at >= ?
+       ORDER BY seq LIMIT ?`,
+    ),
+  };
+}
+
+function toStored(row: RecordRow): StoredRecord {
+  const stored: StoredRecord = {
+    id: row.id,
+    record: recordFromMarcInJson(JSON.parse(row.marc)).record,
+    document: JSON.parse(row.document) as CatalogDocument,
+    version: row.version,
+    contentHash: row.content_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.control_number !== null) stored.controlNumber = row.control_number;
+  return stored;
+}
+
+function toTombstone(row: TombstoneRow): Tombstone {
+  const t: Tombstone = { id: row.id, version: row.version, deletedAt: row.deleted_at };
+  if (row.control_number !== null) t.controlNumber = row.control_number;
+  return t;
+}
