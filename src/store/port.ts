@@ -29,7 +29,6 @@ export interface Tombstone {
 export interface RecordInput {
   record: MarcRecord;
   document: CatalogDocument;
-  contentHash: string;
   /** Optimistic concurrency: fail with `version_conflict` unless the stored version is this one. */
   ifVersion?: number;
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../src/errors/app-error';
+import { canonicalMarc } from '../../src/store/content-hash';
 import type { RecordStore } from '../../src/store/port';
 import { input } from './record-store.fixtures';
 
@@ -28,7 +29,7 @@ export function describeRecordStoreContract(name: string, makeStore: () => Promi
         id: 'r1',
         controlNumber: 'r1',
         version: 1,
-        contentHash: given.contentHash,
+        contentHash: canonicalMarc(given.record).hash,
       });
       expect(stored?.createdAt).toBe(stored?.updatedAt);
       expect(await store.count()).toBe(1);

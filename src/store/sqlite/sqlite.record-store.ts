@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { CatalogDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
 import { recordFromMarcInJson } from '../../marc/readers/mij-record';
-import { marcInJsonText } from '../../marc/writers/mij.writer';
+import { canonicalMarc } from '../content-hash';
 import { identifiersOf } from '../record-identifiers';
 import type {
   ChangePage,
@@ -147,39 +147,21 @@ class SqliteRecordStore implements RecordStore {
         },
       );
     }
-    if (existing && existing.content_hash === input.contentHash)
+    const { json: marc, hash } = canonicalMarc(input.record);
+    if (existing && existing.content_hash === hash)
       return { id: doc.id, outcome: 'unchanged', version: existing.version };
-    const marc = marcInJsonText(input.record);
     const json = JSON.stringify(doc);
     const version = (current ?? 0) + 1;
     let rowid: number;
     if (existing) {
-      this.q.update.run(
-        doc.controlNumber ?? null,
-        marc,
-        json,
-        version,
-        input.contentHash,
-        now,
-        seq,
-        existing.rowid,
-      );
+      this.q.update.run(doc.controlNumber ?? null, marc, json, version, hash, now, seq, existing.rowid);
       this.q.deleteIdentifiers.run(existing.rowid);
       rowid = existing.rowid;
     } else {
       if (tomb) this.q.deleteTombstone.run(doc.id);
       rowid = Number(
-        this.q.insert.run(
-          doc.id,
-          doc.controlNumber ?? null,
-          marc,
-          json,
-          version,
-          input.contentHash,
-          now,
-          now,
-          seq,
-        ).lastInsertRowid,
+        this.q.insert.run(doc.id, doc.controlNumber ?? null, marc, json, version, hash, now, now, seq)
+          .lastInsertRowid,
       );
     }
     for (const [kind, value] of identifiersOf(doc)) this.q.insertIdentifier.run(kind, value, rowid);

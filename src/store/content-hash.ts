@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+import type { MarcRecord } from '../marc/record';
+import { marcInJsonText } from '../marc/writers/mij.writer';
+
+/**
+ * The record as stored (MARC-in-JSON text) and the hash that decides `unchanged`: the same MARC
+ * content from any input format (ISO 2709, MARCXML, …) hashes the same, because it is the
+ * canonical serialisation of the model that is hashed, not the input bytes.
+ */
+export function canonicalMarc(record: MarcRecord): { json: string; hash: string } {
+  const json = marcInJsonText(record);
+  return { json, hash: createHash('sha1').update(json).digest('hex') };
+}
