@@ -24,6 +24,14 @@ export const ERROR_CODES = {
   store_unavailable: { status: 503, title: 'Record store unavailable' },
   index_unavailable: { status: 503, title: 'Search index unavailable' },
   invalid_config: { status: 500, title: 'Invalid configuration' },
+  // Search and browse requests
+  invalid_search_limit: { status: 400, title: 'Invalid search limit' },
+  invalid_search_offset: { status: 400, title: 'Invalid search offset' },
+  invalid_search_cursor: { status: 400, title: 'Invalid search cursor' },
+  invalid_search_query: { status: 400, title: 'Invalid search query' },
+  invalid_search_facet: { status: 400, title: 'Invalid search facet' },
+  invalid_browse_limit: { status: 400, title: 'Invalid browse limit' },
+  search_index_version: { status: 500, title: 'Search index built by another version' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
