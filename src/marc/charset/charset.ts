@@ -24,9 +24,11 @@ export function chooseCharset(
   option: CharsetOption = 'auto',
 ): CharsetChoice {
   if (option !== 'auto') return { charset: option };
-  if (isAscii(bytes)) return { charset: 'ascii' };
-  const saysUnicode = leader09 === 0x61; // 'a'
   const hasEscape = bytes.includes(ESC);
+  // MARC-8 can be all 7-bit: ESC $ 1 (CJK), ESC g / b / p (Greek, subscript, superscript) switch
+  // the sets of plain ASCII bytes, so only ASCII without an ESC reads as itself.
+  if (!hasEscape && isAscii(bytes)) return { charset: 'ascii' };
+  const saysUnicode = leader09 === 0x61; // 'a'
   if (saysUnicode) {
     if (isUtf8(bytes)) return { charset: 'utf8' };
     return {
