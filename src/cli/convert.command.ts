@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { MARC_FORMATS } from '../marc/detect';
-import { OUTPUT_FORMATS, readMarc, writerFor, type OutputFormat } from '../marc/formats';
+import { OUTPUT_FORMATS, readMarcBatches, writerFor, type OutputFormat } from '../marc/formats';
 import { openSource } from '../marc/source';
 import { openSink } from './output';
 import { createProgress } from './progress';
@@ -51,18 +51,21 @@ export async function convert(input: string, flags: ConvertFlags): Promise<numbe
   const tally = new Tally(flags);
   const progress = createProgress('convert', { quiet: flags.quiet });
   try {
-    await sink.write(writer.begin());
-    for await (const item of readMarc(openSource(input), readOptionsFrom(flags))) {
-      tally.add(item);
-      progress.tick(tally.read, item.byteOffset);
-      if (!item.ok) {
-        if (rejects) await rejects.write(item.raw);
-        continue;
+    sink.write(writer.begin());
+    for await (const batch of readMarcBatches(openSource(input), readOptionsFrom(flags))) {
+      for (const item of batch) {
+        tally.add(item);
+        if (!item.ok) rejects?.write(item.raw);
+        else {
+          sink.write(writer.write(item.record));
+          tally.written++;
+        }
       }
-      await sink.write(writer.write(item.record));
-      tally.written++;
+      progress.tick(tally.read, batch[batch.length - 1]?.byteOffset);
+      await sink.drain();
+      await rejects?.drain();
     }
-    await sink.write(writer.end());
+    sink.write(writer.end());
   } finally {
     progress.done();
     await sink.close();

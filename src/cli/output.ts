@@ -2,12 +2,14 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 /**
- * Where converted records go: a file, or stdout when no path is given. Small writes are
- * gathered into ~256 KB chunks (one syscall per chunk, not per record) and backpressure is
- * honoured, so memory stays flat however fast the reader is.
+ * Where converted records go: a file, or stdout when no path is given. `write` only gathers
+ * (strings are joined and encoded once per ~256 KB, not once per record); `drain` hands a full
+ * buffer to the stream and waits when the stream says so, so memory stays flat however fast
+ * the reader is.
  */
 export interface Sink {
-  write(chunk: string | Uint8Array): Promise<void>;
+  write(chunk: string | Uint8Array): void;
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -15,25 +17,25 @@ const FLUSH_AT = 256 * 1024;
 
 export function openSink(path?: string): Sink {
   const stream: Writable = path && path !== '-' ? createWriteStream(path) : process.stdout;
-  const pending: Buffer[] = [];
+  let parts: (string | Uint8Array)[] = [];
   let size = 0;
 
   async function flush(): Promise<void> {
-    if (size === 0) return;
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, size);
-    pending.length = 0;
+    if (parts.length === 0) return;
+    const chunk = parts.every((p) => typeof p === 'string')
+      ? Buffer.from(parts.join(''), 'utf8')
+      : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    parts = [];
     size = 0;
     if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
   }
 
   return {
-    async write(chunk) {
-      const bytes =
-        typeof chunk === 'string'
-          ? Buffer.from(chunk, 'utf8')
-          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      pending.push(bytes);
-      size += bytes.length;
+    write(chunk) {
+      parts.push(chunk);
+      size += chunk.length;
+    },
+    async drain() {
       if (size >= FLUSH_AT) await flush();
     },
     async close() {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { MARC_FORMATS } from '../marc/detect';
 import { readMarc } from '../marc/formats';
+import type { ReadItem } from '../marc/read-item';
 import { openSource } from '../marc/source';
 import { createProgress } from './progress';
 import { readOptionsFrom, type ReadFlags } from './read-flags';
@@ -51,8 +52,7 @@ export async function validate(input: string, flags: ValidateFlags): Promise<num
   return tally.rejected > 0 ? 1 : 0;
 }
 
-function writeJson(item: Awaited<ReturnType<ReturnType<typeof readMarc>['next']>>['value']): void {
-  if (!item) return;
+function writeJson(item: ReadItem): void {
   const at = { record: item.recordNumber, byteOffset: item.byteOffset };
   if (!item.ok)
     process.stdout.write(

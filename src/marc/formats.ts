@@ -1,7 +1,8 @@
 import { AppError } from '../errors/app-error';
 import { detectFormat, type MarcFormat } from './detect';
 import type { ByteSource, ReadItem } from './read-item';
-import { readIso2709, type Iso2709ReaderOptions } from './readers/iso2709.reader';
+import { flatten, group } from './iterate';
+import { readIso2709, readIso2709Batches, type Iso2709ReaderOptions } from './readers/iso2709.reader';
 import { readMarcXml } from './readers/marcxml.reader';
 import { readMarcInJson } from './readers/mij.reader';
 import { readMrk } from './readers/mrk.reader';
@@ -26,26 +27,47 @@ export interface ReadMarcOptions extends Iso2709ReaderOptions {
 const SNIFF_BYTES = 64;
 
 /** Reads any supported format, detecting it from the first bytes unless told. */
-export async function* readMarc(source: ByteSource, options: ReadMarcOptions = {}): AsyncGenerator<ReadItem> {
-  let format = options.format ?? 'auto';
-  let input = source;
-  if (format === 'auto') {
-    const peeked = await peek(source, SNIFF_BYTES);
-    input = peeked.source;
-    if (peeked.head.length === 0) return;
-    const detected = detectFormat(peeked.head);
-    if (!detected) {
-      throw new AppError(
-        'marc_unknown_format',
-        'input is not ISO 2709, MARCXML, MARC-in-JSON or MRK; name it with --from',
-        {
-          head: peeked.head.subarray(0, 16).toString('latin1'),
-        },
-      );
-    }
-    format = detected;
+export function readMarc(source: ByteSource, options: ReadMarcOptions = {}): AsyncIterable<ReadItem> {
+  return flatten(readMarcBatches(source, options));
+}
+
+/**
+ * The same in arrays of items: ISO 2709 parses a window of records at a time; the other formats
+ * are grouped as they come. Bulk consumers (ingest, convert) use this and skip a promise per record.
+ */
+export async function* readMarcBatches(
+  source: ByteSource,
+  options: ReadMarcOptions = {},
+): AsyncGenerator<ReadItem[]> {
+  const { format, input } = await resolveFormat(source, options.format ?? 'auto');
+  if (!format) return;
+  if (format === 'iso2709') {
+    yield* readIso2709Batches(input, options);
+    return;
   }
-  yield* readerFor(format)(input, options);
+  yield* group(readerFor(format)(input, options), GROUP);
+}
+
+const GROUP = 32;
+
+async function resolveFormat(
+  source: ByteSource,
+  requested: MarcFormat | 'auto',
+): Promise<{ format?: MarcFormat; input: ByteSource }> {
+  if (requested !== 'auto') return { format: requested, input: source };
+  const peeked = await peek(source, SNIFF_BYTES);
+  if (peeked.head.length === 0) return { input: peeked.source };
+  const detected = detectFormat(peeked.head);
+  if (!detected) {
+    throw new AppError(
+      'marc_unknown_format',
+      'input is not ISO 2709, MARCXML, MARC-in-JSON or MRK; name it with --from',
+      {
+        head: peeked.head.subarray(0, 16).toString('latin1'),
+      },
+    );
+  }
+  return { format: detected, input: peeked.source };
 }
 
 export function readerFor(

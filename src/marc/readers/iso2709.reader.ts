@@ -7,6 +7,7 @@ import {
   type ReaderOptions,
 } from '../read-item';
 import type { ErrorCode } from '../../errors/codes';
+import { flatten } from '../iterate';
 import { nextFrame, type Frame } from './iso2709-framer';
 import { parseIso2709Record, type Iso2709ParseOptions } from './iso2709-record';
 
@@ -73,32 +74,6 @@ export async function* readIso2709Batches(
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-/** Items of batches, one by one, without an async generator's per-item cost. */
-export function flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
-  return {
-    [Symbol.asyncIterator]() {
-      const it = batches[Symbol.asyncIterator]();
-      let current: T[] = [];
-      let i = 0;
-      return {
-        async next(): Promise<IteratorResult<T>> {
-          while (i >= current.length) {
-            const n = await it.next();
-            if (n.done) return { value: undefined, done: true };
-            current = n.value;
-            i = 0;
-          }
-          return { value: current[i++] as T, done: false };
-        },
-        async return(): Promise<IteratorResult<T>> {
-          await it.return?.();
-          return { value: undefined, done: true };
-        },
-      };
-    },
-  };
 }
 
 function itemFor(
