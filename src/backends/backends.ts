@@ -1,0 +1,17 @@
+import type { RecordStore } from '../store/port';
+import type { SearchIndex } from '../search/port';
+
+/**
+ * The store and the index a process works with, chosen by configuration, and the one thing
+ * that spans both: a unit of work. On the embedded default both live in one SQLite file and a
+ * unit of work is one transaction; scale-out backends make it as atomic as they can (an outbox).
+ */
+export interface Backends {
+  store: RecordStore;
+  index: SearchIndex;
+  /** Runs `work` so that its store and index writes commit together, or not at all. */
+  atomically<T>(work: () => Promise<T>): Promise<T>;
+  /** A line for logs and `/ready`: which backends, where (never credentials). */
+  describe(): string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import type { CharsetOption } from '../marc/charset/charset';
+import type { MarcFormat } from '../marc/detect';
+
+/** Identifiers `--match` can overlay on: 001 (control number), 035 (OCLC), ISBN, LCCN, ISSN. */
+export type MatchKey = '001' | '035' | 'isbn' | 'lccn' | 'issn';
+export const MATCH_KEYS: readonly MatchKey[] = ['001', '035', 'isbn', 'lccn', 'issn'];
+
+export interface IngestOptions {
+  format: MarcFormat | 'auto';
+  charset: CharsetOption;
+  /** Read, map and match, report what would happen, write nothing. */
+  dryRun: boolean;
+  /** Records per transaction. */
+  batchSize: number;
+  /** Besides the record id, match existing records on these, in order. */
+  match: MatchKey[];
+  /** What a matched record does: replace the existing one (keeping its id), or leave it alone. */
+  onMatch: 'replace' | 'skip';
+}
+
+export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
+  format: 'auto',
+  charset: 'auto',
+  dryRun: false,
+  batchSize: 1000,
+  match: [],
+  onMatch: 'replace',
+};
+
+export type Outcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped' | 'rejected';
+export const OUTCOMES: readonly Outcome[] = [
+  'created',
+  'updated',
+  'unchanged',
+  'deleted',
+  'skipped',
+  'rejected',
+];
+
+/** One line of the report per input record (JSON lines). */
+export interface ReportLine {
+  /** 1-based position of the record in its file. */
+  record: number;
+  file: string;
+  byteOffset: number;
+  id?: string;
+  controlNumber?: string;
+  outcome: Outcome;
+  reason?: string;
+  /** Repairs the reader made (charset assumed, lengths recovered, …). */
+  warnings?: string[];
+}

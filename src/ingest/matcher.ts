@@ -1,0 +1,106 @@
+import type { CatalogDocument } from '../domain/catalog-document';
+import type { IdentifierKind, RecordStore } from '../store/port';
+import type { IngestOptions, MatchKey } from './ingest.types';
+import { decide, type Pending } from './pending';
+
+const KIND: Record<MatchKey, IdentifierKind> = {
+  '001': 'controlNumber',
+  '035': 'oclc',
+  isbn: 'isbn',
+  lccn: 'lccn',
+  issn: 'issn',
+};
+
+function valuesOf(doc: CatalogDocument, key: MatchKey): string[] {
+  switch (key) {
+    case '001':
+      return doc.controlNumber ? [doc.controlNumber] : [];
+    case '035':
+      return doc.oclcNumbers;
+    case 'isbn':
+      return doc.isbns
+        .filter((i) => i.valid && !i.canceled)
+        .flatMap((i) => [i.isbn13, i.isbn10].filter((v): v is string => !!v));
+    case 'lccn':
+      return doc.lccns.filter((l) => !l.canceled).map((l) => l.normalized);
+    case 'issn':
+      return doc.issns.filter((i) => i.kind === 'issn' && i.normalized).map((i) => i.normalized as string);
+  }
+}
+
+/**
+ * Decides which existing record each incoming one lands on. The record's own id wins; failing
+ * that, the `--match` keys in order: one existing record → overlay it (the incoming record takes
+ * its id), several → reject as ambiguous (never guess which to overwrite). Records earlier in the
+ * same batch count as existing. With `--on-match skip`, a record that lands on an existing one
+ * is skipped. Returns the ids that existed before the batch.
+ */
+export async function resolveMatches(
+  batch: Pending[],
+  store: RecordStore,
+  options: IngestOptions,
+): Promise<Set<string>> {
+  const live = batch.filter((p) => !p.decided);
+  const existing = new Set(
+    (
+      await store.findIds(
+        'id',
+        live.map((p) => p.document.id),
+      )
+    ).keys(),
+  );
+  const found = await lookups(live, store, options.match);
+  const seenInBatch = new Map<string, string>(); // `${key}:${value}` → id
+  const idsInBatch = new Set<string>();
+  for (const p of live) {
+    const own = existing.has(p.document.id) || idsInBatch.has(p.document.id);
+    if (!own && !p.document.deleted) overlay(p, options.match, found, seenInBatch);
+    if (!p.decided && options.onMatch === 'skip' && (own || p.matchedBy)) {
+      decide(p, 'skipped', `matches existing record ${p.document.id}; --on-match skip`);
+    }
+    for (const key of options.match)
+      for (const v of valuesOf(p.document, key)) seenInBatch.set(`${key}:${v}`, p.document.id);
+    idsInBatch.add(p.document.id);
+  }
+  return existing;
+}
+
+async function lookups(
+  batch: Pending[],
+  store: RecordStore,
+  keys: MatchKey[],
+): Promise<Map<MatchKey, Map<string, string[]>>> {
+  const out = new Map<MatchKey, Map<string, string[]>>();
+  for (const key of keys) {
+    const values = batch.flatMap((p) => valuesOf(p.document, key));
+    out.set(key, values.length > 0 ? await store.findIds(KIND[key], values) : new Map());
+  }
+  return out;
+}
+
+function overlay(
+  p: Pending,
+  keys: MatchKey[],
+  found: Map<MatchKey, Map<string, string[]>>,
+  inBatch: Map<string, string>,
+): void {
+  for (const key of keys) {
+    const ids = new Set<string>();
+    for (const v of valuesOf(p.document, key)) {
+      for (const id of found.get(key)?.get(v) ?? []) ids.add(id);
+      const earlier = inBatch.get(`${key}:${v}`);
+      if (earlier) ids.add(earlier);
+    }
+    ids.delete(p.document.id);
+    if (ids.size === 1) {
+      const target = ids.values().next().value as string;
+      p.matchedBy = `matched ${target} on ${key}`;
+      p.document = { ...p.document, id: target };
+      return;
+    }
+    if (ids.size > 1) {
+      decide(p, 'rejected', `ambiguous match on ${key}: records ${[...ids].sort().join(', ')}`);
+      return;
+    }
+  }
+}

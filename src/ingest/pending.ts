@@ -1,0 +1,18 @@
+import type { CatalogDocument } from '../domain/catalog-document';
+import type { MarcRecord } from '../marc/record';
+import type { Outcome, ReportLine } from './ingest.types';
+
+/** A record read and mapped, waiting in a batch for its outcome. */
+export interface Pending {
+  line: ReportLine;
+  record: MarcRecord;
+  document: CatalogDocument;
+  /** Set once decided before writing (rejected by matching, skipped); otherwise from the store. */
+  decided?: { outcome: Outcome; reason?: string };
+  /** Why the id changed, when matching overlaid it on an existing record. */
+  matchedBy?: string;
+}
+
+export function decide(p: Pending, outcome: Outcome, reason?: string): void {
+  p.decided = reason === undefined ? { outcome } : { outcome, reason };
+}
