@@ -64,7 +64,10 @@ export async function runIngest(
     let entries: Entry[] = [];
     const flush = async (): Promise<void> => {
       await settle(entries, backends, options);
-      for (const e of entries) 'pending' in e ? emit(lineOf(e.pending)) : emit(e.rejected, e.raw);
+      for (const e of entries) {
+        if ('pending' in e) emit(lineOf(e.pending));
+        else emit(e.rejected, e.raw);
+      }
       entries = [];
       await events.flush?.();
     };
