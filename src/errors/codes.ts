@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   invalid_search_cursor: { status: 400, title: 'Invalid search cursor' },
   invalid_search_query: { status: 400, title: 'Invalid search query' },
   invalid_search_facet: { status: 400, title: 'Invalid search facet' },
+  invalid_search_sort: { status: 400, title: 'Invalid search sort' },
   invalid_browse_limit: { status: 400, title: 'Invalid browse limit' },
   search_index_version: { status: 500, title: 'Search index built by another version' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -1,0 +1,118 @@
+import type { CatalogDocument } from '../../domain/catalog-document';
+import {
+  isValidLccn,
+  normalizeIsbn,
+  normalizeIssn,
+  normalizeLccn,
+  normalizeOclc,
+} from '../../domain/identifiers';
+
+/**
+ * The identifier values a document is found by, and the values a query string can mean. The
+ * document side trusts the mapping's normalised values (isbn13/isbn10, issn.normalized,
+ * lccn.normalized, digits-only OCLC numbers); the query side turns what a reader types into the
+ * same forms with the shared normalisers (src/domain/identifiers), so both agree.
+ */
+export type IdentifierKind = 'isbn' | 'issn' | 'lccn' | 'oclc' | 'id' | 'callnumber';
+
+export interface IdentifierRow {
+  kind: IdentifierKind;
+  value: string;
+}
+
+export function documentIdentifiers(doc: CatalogDocument): IdentifierRow[] {
+  const rows = new Map<string, IdentifierRow>();
+  const add = (kind: IdentifierKind, value: string | undefined): void => {
+    if (value) rows.set(`${kind}\u0000${value}`, { kind, value });
+  };
+  for (const isbn of doc.isbns) {
+    add('isbn', isbn.isbn13);
+    add('isbn', isbn.isbn10);
+    // Invalid ISBNs have no normalised forms but are still looked up as given.
+    for (const form of isbnForms(isbn.value)) add('isbn', form);
+  }
+  for (const issn of doc.issns) add('issn', issn.normalized ?? issnForm(issn.value));
+  for (const lccn of doc.lccns) add('lccn', lccn.normalized);
+  for (const oclc of doc.oclcNumbers) add('oclc', oclcForm(oclc));
+  add('id', doc.id);
+  add('id', doc.controlNumber);
+  for (const call of doc.callNumbers) add('callnumber', callNumberForm(call.value));
+  return [...rows.values()];
+}
+
+/** ISBN as typed → its 13- and 10-digit forms (hyphens, spaces and a trailing qualifier ignored). */
+export function isbnForms(text: string): string[] {
+  const isbn = normalizeIsbn(text);
+  return [isbn.isbn13, isbn.isbn10].filter((v): v is string => v !== undefined);
+}
+
+/** NNNN-NNNX, or undefined when the text is not shaped like an ISSN. */
+export function issnForm(text: string): string | undefined {
+  return normalizeIssn(text).normalized;
+}
+
+/** LoC's LCCN normalisation; undefined unless the result has LCCN syntax. */
+export function lccnForm(text: string): string | undefined {
+  const value = normalizeLccn(text);
+  return value !== undefined && isValidLccn(value) ? value : undefined;
+}
+
+/** OCLC number with its (OCoLC)/ocm/ocn/on prefix and leading zeros dropped. */
+export function oclcForm(text: string): string | undefined {
+  return normalizeOclc(text);
+}
+
+/**
+ * Upper case, single spaces, none around periods or between the class letters and number:
+ * `qa 76.73 .J38  2008` → `QA76.73.J38 2008`. Searched left-anchored; the spaces that remain
+ * separate parts, so "J38 F53" and "2008" do not run together.
+ */
+export function callNumberForm(text: string): string | undefined {
+  const value = text
+    .toUpperCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/ ?\. ?/g, '.')
+    .replace(/^([A-Z]{1,3}) (?=\d)/, '$1');
+  return value || undefined;
+}
+
+/**
+ * What a whole plain query means as an identifier (for "identifier matches first"). Bare digits
+ * are an OCLC number only from six digits on, so a title like "1984" is not taken for one.
+ */
+export function identifierCandidates(text: string): IdentifierRow[] {
+  const trimmed = text.trim();
+  const rows: IdentifierRow[] = [];
+  const compact = trimmed.replace(/[- ]/g, '');
+  if (/^(\d{9}[\dXx]|97[89]\d{10})$/.test(compact)) {
+    for (const value of isbnForms(trimmed)) rows.push({ kind: 'isbn', value });
+  }
+  const issn = /^\d{4}-\d{3}[\dXx]$/.test(trimmed) ? issnForm(trimmed) : undefined;
+  if (issn) rows.push({ kind: 'issn', value: issn });
+  const lccn = /^[a-z]{0,3}\s?\d[\d\- ]+$/i.test(trimmed) ? lccnForm(trimmed) : undefined;
+  if (lccn) rows.push({ kind: 'lccn', value: lccn });
+  const prefixed = /^\s*(\(ocolc\)|ocm|ocn|on)/i.test(trimmed);
+  const oclc = prefixed || /^\d{6,}$/.test(trimmed) ? oclcForm(trimmed) : undefined;
+  if (oclc) rows.push({ kind: 'oclc', value: oclc });
+  return rows;
+}
+
+/** The stored values an identifier-field query term can mean. */
+export function fieldIdentifierValues(kind: IdentifierKind, text: string): string[] {
+  const one = (value: string | undefined): string[] => (value ? [value] : []);
+  switch (kind) {
+    case 'isbn':
+      return isbnForms(text);
+    case 'issn':
+      return one(issnForm(text));
+    case 'lccn':
+      return one(lccnForm(text));
+    case 'oclc':
+      return one(oclcForm(text));
+    case 'id':
+      return one(text.trim());
+    case 'callnumber':
+      return one(callNumberForm(text));
+  }
+}

@@ -1,0 +1,81 @@
+import type { Database } from 'better-sqlite3';
+import type { CatalogDocument } from '../../domain/catalog-document';
+import { AppError } from '../../errors/app-error';
+import type { BrowseRequest, BrowseResponse, SearchIndex, SearchRequest, SearchResponse } from '../port';
+import { BrowseReader } from './browse';
+import { IndexWriter } from './index-writer';
+import { ensureSchema } from './schema';
+import { SearchRunner } from './search-runner';
+import { StatementCache } from './statement-cache';
+
+/**
+ * The embedded search index: SQLite FTS5 in the caller's database (which the record store may
+ * share; every table here starts `search_` or `fts_`). The caller opens the connection (WAL) and
+ * closes it; `close()` only lets go of our statements. Writes join the caller's transaction when
+ * one is open, else each call is its own transaction.
+ */
+export interface SqliteSearchIndexOptions {
+  /** Prepared statements kept for repeated query shapes. */
+  statementCacheSize?: number;
+}
+
+export function createSqliteSearchIndex(db: Database, options: SqliteSearchIndexOptions = {}): SearchIndex {
+  return new SqliteSearchIndex(db, options);
+}
+
+class SqliteSearchIndex implements SearchIndex {
+  private readonly statements: StatementCache;
+  private readonly writer: IndexWriter;
+  private readonly runner: SearchRunner;
+  private readonly browser: BrowseReader;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    options: SqliteSearchIndexOptions,
+  ) {
+    ensureSchema(db);
+    this.statements = new StatementCache(db, options.statementCacheSize);
+    this.writer = new IndexWriter(db);
+    this.runner = new SearchRunner(db, this.statements, () => this.writer.generation);
+    this.browser = new BrowseReader(this.statements);
+  }
+
+  upsert(documents: readonly CatalogDocument[]): Promise<void> {
+    return this.call(() => this.writer.upsert(documents));
+  }
+
+  remove(ids: readonly string[]): Promise<void> {
+    return this.call(() => this.writer.remove(ids));
+  }
+
+  search(request: SearchRequest): Promise<SearchResponse> {
+    return this.call(() => this.runner.run(request));
+  }
+
+  browse(request: BrowseRequest): Promise<BrowseResponse> {
+    return this.call(() => this.browser.browse(request));
+  }
+
+  count(): Promise<number> {
+    return this.call(
+      () => (this.statements.get('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n,
+    );
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    this.statements.clear();
+    return Promise.resolve();
+  }
+
+  /** better-sqlite3 is synchronous; the port is async so other adapters can be. Throws become rejections. */
+  private call<T>(work: () => T): Promise<T> {
+    try {
+      if (this.closed) throw new AppError('index_unavailable', 'the search index is closed');
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}

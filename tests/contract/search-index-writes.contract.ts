@@ -1,0 +1,96 @@
+import type { SearchIndex } from '../../src/search/port';
+import { makeDocument } from '../support/documents';
+import { searchFixtures } from '../support/search-fixtures';
+import { ids, term, type MakeSearchIndex } from './search-index.helpers';
+
+/** Writes: upsert replaces a document everywhere, remove takes it out of everything. Fresh index per case. */
+export function describeSearchIndexWritesContract(name: string, makeIndex: MakeSearchIndex): void {
+  describe(`SearchIndex contract (writes): ${name}`, () => {
+    let index: SearchIndex;
+    const fixtures = searchFixtures();
+    const fixture = (id: string) => fixtures.find((d) => d.id === id)!;
+
+    beforeEach(async () => {
+      index = await makeIndex();
+      await index.upsert(fixtures);
+    });
+    afterEach(async () => {
+      await index.close();
+    });
+
+    it('when an empty index is made, then it counts nothing and finds nothing', async () => {
+      const empty = await makeIndex();
+      try {
+        expect(await empty.count()).toBe(0);
+        expect(await empty.search({ facets: [{ field: 'format' }] })).toMatchObject({
+          total: 0,
+          hits: [],
+          facets: { format: [] },
+        });
+        expect((await empty.browse({ index: 'author', from: 'a', before: 3 })).entries).toEqual([]);
+      } finally {
+        await empty.close();
+      }
+    });
+
+    it('when a document is upserted again changed, then only its new content is found', async () => {
+      await index.upsert([{ ...fixture('s24'), title: 'Calm air', titleSort: 'calm air' }]);
+      expect(await index.count()).toBe(fixtures.length);
+      expect(await ids(index, { query: term('zephyr') })).toEqual(['s25', 's26', 's27']);
+      expect(await ids(index, { query: term('calm') })).toEqual(['s24']);
+      const titles = await index.browse({ index: 'title', from: 'calm', after: 1 });
+      expect(titles.entries[0]?.heading).toBe('Calm air');
+    });
+
+    it('when a document changes identifiers, then the old ones no longer find it', async () => {
+      const changed = makeDocument({ id: 's09', title: 'Signal processing', isbns: ['0-14-044793-8'] });
+      await index.upsert([changed]);
+      expect(await ids(index, { query: term('0306406152', 'isbn') })).toEqual([]);
+      expect(await ids(index, { query: term('9780140447934', 'isbn') })).toEqual(['s09']);
+    });
+
+    it('when documents are removed, then search, facets, identifiers and browse forget them', async () => {
+      await index.remove(['s17', 's12']);
+      expect(await index.count()).toBe(fixtures.length - 2);
+      expect(await ids(index, { query: term('nutshell') })).toEqual(['s30']);
+      expect(await ids(index, { query: term('12345', 'oclc') })).toEqual([]);
+      const response = await index.search({ facets: [{ field: 'author', limit: 100 }] });
+      expect(response.facets.author).toContainEqual({ value: 'Flanagan, David', count: 1 });
+      const shelf = await index.browse({ index: 'callnumber', from: 'QA76.73', after: 1 });
+      expect(shelf.entries[0]).toMatchObject({ count: 1, records: [{ id: 's30' }] });
+      const authors = await index.browse({ index: 'author', from: 'crum', after: 1 });
+      expect(authors.entries[0]?.heading).not.toBe('Crum, Howard');
+    });
+
+    it('when removing ids that are not indexed, then nothing changes', async () => {
+      await index.remove(['nope', 'never']);
+      await index.remove([]);
+      await index.upsert([]);
+      expect(await index.count()).toBe(fixtures.length);
+    });
+
+    it('when a document marked deleted is upserted, then it leaves the index', async () => {
+      await index.upsert([{ ...fixture('s21'), deleted: true }]);
+      expect(await index.count()).toBe(fixtures.length - 1);
+      expect(await ids(index, { query: term('gatsby') })).toEqual([]);
+    });
+
+    it('when documents are added, then facet counts of the whole index follow', async () => {
+      const before = await index.search({ facets: [{ field: 'format' }] });
+      expect(before.facets.format).not.toContainEqual(expect.objectContaining({ value: 'Sound recording' }));
+      await index.upsert([makeDocument({ id: 'n1', title: 'Birdsong', formats: ['Sound recording'] })]);
+      const after = await index.search({ facets: [{ field: 'format' }] });
+      expect(after.facets.format).toContainEqual({ value: 'Sound recording', count: 1 });
+      expect(after.total).toBe(fixtures.length + 1);
+    });
+
+    it('when the same id comes twice in one batch, then the last one wins', async () => {
+      await index.upsert([
+        makeDocument({ id: 'n2', title: 'First draft' }),
+        makeDocument({ id: 'n2', title: 'Final text' }),
+      ]);
+      expect(await ids(index, { query: term('draft') })).toEqual([]);
+      expect(await ids(index, { query: term('final') })).toEqual(['n2']);
+    });
+  });
+}
