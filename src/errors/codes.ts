@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   marc_unknown_format: { status: 415, title: 'Unrecognised MARC format' },
   marc_bad_spec: { status: 400, title: 'Invalid MARC field specification' },
   marc_unencodable: { status: 422, title: 'Record cannot be written in this format' },
+  // Search queries (details: position, found, expected; limits: limit)
+  invalid_query: { status: 400, title: 'Invalid search query' },
+  query_too_long: { status: 400, title: 'Search query too long' },
+  query_too_complex: { status: 400, title: 'Search query too complex' },
   // Records and the store
   record_not_found: { status: 404, title: 'Record not found' },
   record_deleted: { status: 410, title: 'Record deleted' },
