@@ -41,7 +41,9 @@ function backends(): Backends & { indexed: Map<string, CatalogDocument> } {
       }
     },
     describe: () => 'test',
-    close: async () => db.close(),
+    close: async () => {
+      db.close();
+    },
   };
 }
 
