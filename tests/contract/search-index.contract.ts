@@ -1,5 +1,6 @@
 import type { QueryNode, SearchField } from '../../src/search/query/ast';
 import type { SearchIndex, SearchRequest, SortKey } from '../../src/search/port';
+import { parseQuery } from '../../src/search/query/parser';
 import { and, ids, not, or, phrase, term, type MakeSearchIndex } from './search-index.helpers';
 import { FIXTURE_IDS, searchFixtures } from '../support/search-fixtures';
 import { describeSearchIndexBrowseContract } from './search-index-browse.contract';
@@ -128,6 +129,25 @@ export function describeSearchIndexContract(name: string, makeIndex: MakeSearchI
       it('when the query is only NOT, then every other record is found', async () => {
         const response = await index.search({ query: not(term('gardens')) });
         expect(response.total).toBe(FIXTURE_IDS.length - 2);
+      });
+    });
+
+    describe('query text through parseQuery', () => {
+      it.each<[string, string[]]>([
+        ['gardens -north', ['s16']],
+        ['title:(gardens OR java)', ['s15', 's16', 's17', 's30']],
+        ['callnumber:QA76*', ['s17', 's18', 's19', 's20', 's30']],
+        ['callnumber:"QA76.73 .J38"', ['s17', 's30']],
+        ['isbn:0-306-40615-2', ['s09']],
+        ['year:[1960 TO 1963] weather', ['s25', 's26']],
+        ['format:book AND language:ger', ['s02']],
+        ['"city history" OR 東京', ['s01', 's06']],
+      ])('when the query text is %s, then exactly the matching records are found', async (text, expected) => {
+        expect(await sorted(parseQuery(text)!)).toEqual(expected);
+      });
+
+      it('when plain query text is an ISBN typed with spaces, then its record comes first', async () => {
+        expect((await find(parseQuery('978 0 306 40615 7')!))[0]).toBe('s09');
       });
     });
 

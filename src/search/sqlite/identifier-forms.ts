@@ -6,6 +6,7 @@ import {
   normalizeLccn,
   normalizeOclc,
 } from '../../domain/identifiers';
+import { identifierKind } from '../query/identifier-kind';
 
 /**
  * The identifier values a document is found by, and the values a query string can mean. The
@@ -78,24 +79,13 @@ export function callNumberForm(text: string): string | undefined {
 }
 
 /**
- * What a whole plain query means as an identifier (for "identifier matches first"). Bare digits
- * are an OCLC number only from six digits on, so a title like "1984" is not taken for one.
+ * What a whole plain query means as an identifier (for "identifier matches first"). Recognition is
+ * the query module's (identifierKind): bare digits count only with a checksum or a telltale
+ * prefix or hyphen, so a title like "1984" is never taken for a number.
  */
 export function identifierCandidates(text: string): IdentifierRow[] {
-  const trimmed = text.trim();
-  const rows: IdentifierRow[] = [];
-  const compact = trimmed.replace(/[- ]/g, '');
-  if (/^(\d{9}[\dXx]|97[89]\d{10})$/.test(compact)) {
-    for (const value of isbnForms(trimmed)) rows.push({ kind: 'isbn', value });
-  }
-  const issn = /^\d{4}-\d{3}[\dXx]$/.test(trimmed) ? issnForm(trimmed) : undefined;
-  if (issn) rows.push({ kind: 'issn', value: issn });
-  const lccn = /^[a-z]{0,3}\s?\d[\d\- ]+$/i.test(trimmed) ? lccnForm(trimmed) : undefined;
-  if (lccn) rows.push({ kind: 'lccn', value: lccn });
-  const prefixed = /^\s*(\(ocolc\)|ocm|ocn|on)/i.test(trimmed);
-  const oclc = prefixed || /^\d{6,}$/.test(trimmed) ? oclcForm(trimmed) : undefined;
-  if (oclc) rows.push({ kind: 'oclc', value: oclc });
-  return rows;
+  const kind = identifierKind(text);
+  return kind ? fieldIdentifierValues(kind, text).map((value) => ({ kind, value })) : [];
 }
 
 /** The stored values an identifier-field query term can mean. */
