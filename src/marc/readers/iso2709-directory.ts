@@ -37,7 +37,11 @@ export function readDirectory(
   const { entries, closedAt } = readEntries(bytes, dataEnd - origin, layout, warnings);
   if (closedAt < 0 && entries.length === 0)
     throw new MarcError('marc_bad_directory', 'no readable directory', position);
-  const base = origin + chooseBase(layout.baseAddress, closedAt < 0 ? -1 : closedAt + 1, warnings);
+  // With neither a numeric base address nor a closed directory, the first terminator is the best
+  // guess at the directory's end; a base of -1 would read bytes before the record.
+  const found =
+    closedAt >= 0 ? closedAt + 1 : layout.baseAddress < 0 ? firstTerminator(bytes, dataEnd - origin) : -1;
+  const base = origin + chooseBase(layout.baseAddress, found, warnings);
   const dir: Directory = { tags: [], starts: [], ends: [] };
   let consistent = true;
   for (const e of entries) {
@@ -76,12 +80,19 @@ function readEntries(
   return { entries, closedAt: bytes.charCodeAt(p) === FT ? p : -1 };
 }
 
+/** Just past the first field terminator after the leader, or the record's end when there is none. */
+function firstTerminator(bytes: string, dataEnd: number): number {
+  const at = bytes.indexOf('\x1e', 24);
+  return at < 0 || at >= dataEnd ? dataEnd : at + 1;
+}
+
 function chooseBase(declared: number, found: number, warnings: Warning[]): number {
   if (found < 0) return declared;
   if (declared !== found) {
+    const said = declared < 0 ? 'is not a number' : `${declared}`;
     warnings.push({
       code: 'directory_recovered',
-      message: `leader base address ${declared} but the directory ends at ${found - 1}; using ${found}`,
+      message: `leader base address ${said} but the directory ends at ${found - 1}; using ${found}`,
     });
   }
   return found;
