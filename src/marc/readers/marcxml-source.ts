@@ -165,7 +165,8 @@ export class PieceWindow {
           ? this.pieces[0]!.byteStart
           : endByte(this.last());
     const rel = charPos - p.charStart;
-    if (p.simple) return p.byteStart + rel;
+    // saxes may stand past the last character at the end of input (a held CR counts), so clamp.
+    if (p.simple) return p.byteStart + Math.min(rel, p.bytes.length);
     if (this.cursorPiece !== p || this.cursorChar > rel) {
       this.cursorPiece = p;
       this.cursorChar = 0;
