@@ -17,6 +17,9 @@ export const ERROR_CODES = {
   marc_unknown_format: { status: 415, title: 'Unrecognised MARC format' },
   marc_bad_spec: { status: 400, title: 'Invalid MARC field specification' },
   marc_unencodable: { status: 422, title: 'Record cannot be written in this format' },
+  // Mapping MARC to catalog documents
+  mapping_bad_rule: { status: 422, title: 'Invalid mapping rule' },
+  mapping_failed: { status: 422, title: 'Record could not be mapped' },
   // Search queries (details: position, found, expected; limits: limit)
   invalid_query: { status: 400, title: 'Invalid search query' },
   query_too_long: { status: 400, title: 'Search query too long' },

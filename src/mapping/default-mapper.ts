@@ -1,0 +1,7 @@
+import { defaultProfile } from '../../ingest/profile/default.profile';
+import { createMapper, type Mapper } from './mapper';
+
+/** The mapper for the bundled default profile (ingest/profile/default.profile.ts). */
+export function createDefaultMapper(): Mapper {
+  return createMapper(defaultProfile);
+}

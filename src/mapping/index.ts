@@ -1,0 +1,16 @@
+export { createMapper, type Mapper } from './mapper';
+export { createDefaultMapper } from './default-mapper';
+export {
+  toField,
+  extract,
+  macro,
+  type MappingProfile,
+  type MappingRule,
+  type DocumentField,
+} from './profile';
+export { contentHash, contentHashId, canonicalRecordText } from './content-hash';
+export { trimPunctuation } from './transforms/punctuation.transform';
+export { sortKey, titleSortKey, foldText } from './transforms/sort-key.transform';
+export { MACROS } from './macros/macro.registry';
+export { TRANSFORM_NAMES } from './transforms/transform.registry';
+export { FORMATS, type Format } from './macros/format.table';
