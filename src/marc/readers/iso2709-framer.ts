@@ -70,6 +70,9 @@ export function nextFrame(buf: Uint8Array, pos: number, eof: boolean, maxBytes: 
   const claimedEnd = p + declared;
   if (declared >= MIN_RECORD && claimedEnd <= buf.length) {
     if (buf[claimedEnd - 1] === RECORD_TERMINATOR) return { type: 'record', start: p, end: claimedEnd };
+    // Whether the next record starts where the length says can only be told with its leader in
+    // the window; deciding earlier would make the framing depend on where the chunks end.
+    if (!eof && claimedEnd + 24 > buf.length) return { type: 'more' };
     // The terminator is missing but the next record (or the end) starts where the length says.
     if (claimedEnd === buf.length ? eof : looksLikeLeader(buf, claimedEnd)) {
       return { type: 'record', start: p, end: claimedEnd, note: 'record terminator missing' };
