@@ -1,11 +1,17 @@
 import { Command } from 'commander';
 import { VERSION } from '../app-info';
 import { AppError } from '../errors/app-error';
+import { registerBrowse } from './browse.command';
 import { registerConvert } from './convert.command';
+import { registerIngest } from './ingest.command';
+import { registerSearch } from './search.command';
 import { registerValidate } from './validate.command';
 
 export function buildProgram(): Command {
   const program = new Command('stacks').description('Stacks: MARC catalog tools and server').version(VERSION);
+  registerIngest(program);
+  registerSearch(program);
+  registerBrowse(program);
   registerConvert(program);
   registerValidate(program);
   return program;

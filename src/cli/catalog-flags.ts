@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { openBackends } from '../backends/open-backends';
+import type { Backends } from '../backends/backends';
+import { loadConfig } from '../config';
+import { AppError } from '../errors/app-error';
+
+/** Opens the catalog a read command works on, refusing to create an empty one by mistake. */
+export function openExistingCatalog(db: string | undefined): Backends {
+  const config = loadConfig(process.env, db ? { dbPath: db } : {});
+  if (!existsSync(config.dbPath)) {
+    throw new AppError(
+      'store_unavailable',
+      `no catalog at ${config.dbPath}; load records with \`stacks ingest FILE --db ${config.dbPath}\``,
+    );
+  }
+  return openBackends(config);
+}
+
+export function intFlag(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new AppError('invalid_config', `--${name} "${value}" is not a whole number from ${min} to ${max}`);
+  }
+  return n;
+}

@@ -1,0 +1,60 @@
+import { OUTCOMES, type Outcome, type ReportLine } from '../ingest/ingest.types';
+import type { IngestSummary } from '../ingest/pipeline';
+import { openSink, type Sink } from './output';
+
+/**
+ * What `stacks ingest` writes besides the catalog: the JSON-lines report (one line per record),
+ * the rejects file (the bytes of every rejected record, to fix and load again), and the first
+ * rejections on stderr so a cataloger sees trouble without opening the report.
+ */
+export class IngestOutput {
+  private readonly report?: Sink;
+  private readonly rejects?: Sink;
+  private shown = 0;
+
+  constructor(
+    paths: { report?: string; rejects?: string },
+    private readonly quiet: boolean,
+  ) {
+    if (paths.report) this.report = openSink(paths.report);
+    if (paths.rejects) this.rejects = openSink(paths.rejects);
+  }
+
+  line(line: ReportLine, raw?: Uint8Array): void {
+    this.report?.write(JSON.stringify(line) + '\n');
+    if (line.outcome !== 'rejected') return;
+    if (raw) this.rejects?.write(raw);
+    if (!this.quiet && this.shown++ < 20) {
+      process.stderr.write(
+        `\r\x1b[K${line.file}: record ${line.record} at byte ${line.byteOffset}: rejected: ${line.reason ?? ''}\n`,
+      );
+    }
+  }
+
+  async drain(): Promise<void> {
+    await this.report?.drain();
+    await this.rejects?.drain();
+  }
+
+  async close(): Promise<void> {
+    await this.report?.close();
+    await this.rejects?.close();
+  }
+}
+
+/** The end-of-run table: one row per outcome, then the rate. */
+export function summaryTable(summary: IngestSummary, dryRun: boolean): string {
+  const width = Math.max(...OUTCOMES.map((o) => o.length));
+  const rows = OUTCOMES.map(
+    (o: Outcome) => `  ${o.padEnd(width)}  ${String(summary.counts[o]).padStart(10)}`,
+  );
+  const rate = summary.seconds > 0 ? Math.round(summary.records / summary.seconds) : summary.records;
+  const head = dryRun ? 'dry run: nothing was written; this is what would happen' : 'ingest summary';
+  return [
+    head,
+    ...rows,
+    `  ${'total'.padEnd(width)}  ${String(summary.records).padStart(10)}`,
+    `  ${summary.seconds.toFixed(1)} s, ${rate.toLocaleString('en-US')} records/s`,
+    '',
+  ].join('\n');
+}

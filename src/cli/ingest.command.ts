@@ -1,0 +1,124 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { statSync } from 'node:fs';
+import { openBackends } from '../backends/open-backends';
+import { loadConfig } from '../config';
+import { AppError } from '../errors/app-error';
+import {
+  DEFAULT_INGEST_OPTIONS,
+  MATCH_KEYS,
+  type IngestOptions,
+  type MatchKey,
+} from '../ingest/ingest.types';
+import { runIngest, type IngestInput } from '../ingest/pipeline';
+import { createDefaultMapper } from '../mapping/default-mapper';
+import { MARC_FORMATS } from '../marc/detect';
+import { openSource } from '../marc/source';
+import { IngestOutput, summaryTable } from './ingest-output';
+import { createProgress } from './progress';
+
+interface IngestFlags {
+  db?: string;
+  format: IngestOptions['format'];
+  charset: IngestOptions['charset'];
+  dryRun?: boolean;
+  batch: string;
+  match?: string;
+  onMatch: 'replace' | 'skip';
+  report?: string;
+  rejects?: string;
+  quiet?: boolean;
+}
+
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('load MARC records into the catalog (store and search index); one report line per record')
+    .argument('<files...>', 'MARC files (ISO 2709, MARCXML, MARC-in-JSON, MRK), or - for standard input')
+    .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
+    .addOption(
+      new Option('--format <format>', 'input format').choices(['auto', ...MARC_FORMATS]).default('auto'),
+    )
+    .addOption(
+      new Option('--charset <charset>', 'ISO 2709 input charset')
+        .choices(['auto', 'utf8', 'marc8', 'latin1'])
+        .default('auto'),
+    )
+    .option('--dry-run', 'read, map and match; report what would happen; write nothing')
+    .option('--batch <n>', 'records per transaction', String(DEFAULT_INGEST_OPTIONS.batchSize))
+    .option('--match <keys>', `also match existing records on these, in order (${MATCH_KEYS.join(',')})`)
+    .addOption(
+      new Option('--on-match <action>', 'a matched record replaces the existing one, or is skipped')
+        .choices(['replace', 'skip'])
+        .default('replace'),
+    )
+    .option('--report <file>', 'write one JSON line per record here')
+    .option('--rejects <file>', 'write the bytes of rejected records here')
+    .option('-q, --quiet', 'no progress, no per-record messages')
+    .action(async (files: string[], flags: IngestFlags) => {
+      process.exitCode = await ingest(files, flags);
+    });
+}
+
+export async function ingest(files: string[], flags: IngestFlags): Promise<number> {
+  const options = optionsFrom(flags);
+  const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
+  const inputs: IngestInput[] = files.map((f) => ({ name: f, source: openSource(f), ...sizeOf(f) }));
+  const backends = openBackends(config);
+  const output = new IngestOutput({ report: flags.report, rejects: flags.rejects }, Boolean(flags.quiet));
+  const progress = createProgress(options.dryRun ? 'ingest (dry run)' : 'ingest', {
+    quiet: flags.quiet,
+    totalBytes: total(inputs),
+  });
+  try {
+    const summary = await runIngest(inputs, backends, createDefaultMapper(), options, {
+      line: (line, raw) => output.line(line, raw),
+      progress: (p) => progress.tick(p.records, p.bytes),
+      flush: () => output.drain(),
+    });
+    progress.done();
+    process.stderr.write(summaryTable(summary, options.dryRun));
+    return summary.counts.rejected > 0 ? 1 : 0;
+  } finally {
+    progress.done();
+    await output.close();
+    await backends.close();
+  }
+}
+
+function optionsFrom(flags: IngestFlags): IngestOptions {
+  const batchSize = Number(flags.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+    throw new AppError('invalid_config', `--batch "${flags.batch}" is not a whole number from 1 to 100000`);
+  }
+  const match = (flags.match ?? '').split(',').filter(Boolean) as MatchKey[];
+  const bad = match.filter((k) => !MATCH_KEYS.includes(k));
+  if (bad.length > 0)
+    throw new AppError(
+      'invalid_config',
+      `--match: unknown key(s) ${bad.join(', ')}; use ${MATCH_KEYS.join(', ')}`,
+    );
+  return {
+    format: flags.format,
+    charset: flags.charset,
+    dryRun: Boolean(flags.dryRun),
+    batchSize,
+    match,
+    onMatch: flags.onMatch,
+  };
+}
+
+function sizeOf(file: string): { size?: number } {
+  if (file === '-') return {};
+  try {
+    return { size: statSync(file).size };
+  } catch {
+    throw new AppError('invalid_config', `cannot read ${file}: no such file`);
+  }
+}
+
+function total(inputs: IngestInput[]): number | undefined {
+  return inputs.every((i) => i.size !== undefined)
+    ? inputs.reduce((n, i) => n + (i.size ?? 0), 0)
+    : undefined;
+}

@@ -1,0 +1,125 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { AppError } from '../errors/app-error';
+import { FACET_FIELDS, type FacetField, type Filter, type SortKey } from '../search/port';
+import { SearchService, type SearchResult } from '../services/search.service';
+import { intFlag, openExistingCatalog } from './catalog-flags';
+
+const SORTS: SortKey[] = [
+  'relevance',
+  'title',
+  '-title',
+  'author',
+  '-author',
+  'date',
+  '-date',
+  'callnumber',
+  '-callnumber',
+];
+
+interface SearchFlags {
+  db?: string;
+  json?: boolean;
+  facet?: string;
+  filter: string[];
+  year?: string;
+  sort: SortKey;
+  limit?: string;
+  offset?: string;
+  cursor?: string;
+  highlight?: boolean;
+}
+
+export function registerSearch(program: Command): void {
+  program
+    .command('search')
+    .description('search the catalog with the query language; --json prints what the HTTP API returns')
+    .argument('[query...]', 'words, "phrases", field:term, AND/OR/NOT, (…), prefix*; empty for all records')
+    .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
+    .option('--json', 'print the JSON the HTTP API returns')
+    .option('--facet <fields>', `comma-separated facets to count (${FACET_FIELDS.join(', ')})`)
+    .option(
+      '--filter <field=value>',
+      'keep only records with this facet value (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option('--year <from-to>', 'publication years, e.g. 1990-2000, 1990-, -1900')
+    .addOption(new Option('--sort <key>', 'order of hits').choices(SORTS).default('relevance'))
+    .option('--limit <n>', 'hits per page (1–100)')
+    .option('--offset <n>', 'hits to skip')
+    .option('--cursor <cursor>', 'continue from a previous nextCursor')
+    .option('--highlight', 'mark matched words in the hits')
+    .action(async (words: string[], flags: SearchFlags) => {
+      const result = await search(words.join(' '), flags);
+      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : render(result));
+    });
+}
+
+export async function search(q: string, flags: SearchFlags): Promise<SearchResult> {
+  const backends = openExistingCatalog(flags.db);
+  try {
+    return await new SearchService(backends.index).search({
+      q,
+      filters: filtersFrom(flags.filter),
+      facets: facetsFrom(flags.facet),
+      sort: flags.sort,
+      limit: intFlag('limit', flags.limit, 0, 1_000_000),
+      offset: intFlag('offset', flags.offset, 0, Number.MAX_SAFE_INTEGER),
+      cursor: flags.cursor,
+      highlight: Boolean(flags.highlight),
+      ...(flags.year ? { years: yearsFrom(flags.year) } : {}),
+    });
+  } finally {
+    await backends.close();
+  }
+}
+
+function facetsFrom(text: string | undefined): FacetField[] {
+  const fields = (text ?? '').split(',').filter(Boolean);
+  for (const f of fields) {
+    if (!FACET_FIELDS.includes(f as FacetField)) {
+      throw new AppError('invalid_search_facet', `--facet "${f}" is not one of ${FACET_FIELDS.join(', ')}`);
+    }
+  }
+  return fields as FacetField[];
+}
+
+function filtersFrom(items: string[]): Filter[] {
+  const byField = new Map<FacetField, string[]>();
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    const field = item.slice(0, eq) as FacetField;
+    if (eq < 1 || !FACET_FIELDS.includes(field)) {
+      throw new AppError(
+        'invalid_search_facet',
+        `--filter "${item}" is not field=value with a field of ${FACET_FIELDS.join(', ')}`,
+      );
+    }
+    byField.set(field, [...(byField.get(field) ?? []), item.slice(eq + 1)]);
+  }
+  return [...byField].map(([field, values]) => ({ field, values }));
+}
+
+function yearsFrom(text: string): { from?: number; to?: number } {
+  const m = /^(\d{1,4})?-(\d{1,4})?$|^(\d{1,4})$/.exec(text.trim());
+  if (!m) throw new AppError('invalid_config', `--year "${text}" is not YEAR, FROM-TO, FROM- or -TO`);
+  if (m[3]) return { from: Number(m[3]), to: Number(m[3]) };
+  return { ...(m[1] ? { from: Number(m[1]) } : {}), ...(m[2] ? { to: Number(m[2]) } : {}) };
+}
+
+function render(r: SearchResult): string {
+  const lines = [`${r.total} record(s) for ${r.query === '' ? 'everything' : r.query} (${r.took} ms)`];
+  r.hits.forEach((h, i) => {
+    const title = [h.title, h.subtitle].filter(Boolean).join(' : ') || '[no title]';
+    const extra = [h.authors[0], h.year, h.formats.join('/'), h.callNumber].filter(
+      (x) => x !== undefined && x !== '',
+    );
+    lines.push(`${String(r.offset + i + 1).padStart(4)}. ${title}`, `      ${extra.join(' · ')}  [${h.id}]`);
+  });
+  for (const [field, values] of Object.entries(r.facets)) {
+    lines.push(`${field}: ${(values ?? []).map((v) => `${v.value} (${v.count})`).join(', ')}`);
+  }
+  if (r.nextCursor) lines.push(`more: --cursor ${r.nextCursor}`);
+  return lines.join('\n') + '\n';
+}
