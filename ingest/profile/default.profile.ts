@@ -22,7 +22,7 @@ export const defaultProfile: MappingProfile = {
     toField('title', macro('title', { tag: '246', subfields: 'anp' })),
     toField('title', macro('title', { tag: '740', subfields: 'anp' })),
     toField('subtitle', extract('245b'), 'trimPunctuation'),
-    toField('responsibility', extract('245c'), 'trimPunctuation'),
+    toField('responsibility', extract('245c'), 'trimPunctuation', 'collapseWhitespace'),
     toField('titleSort', macro('titleSort')),
     toField(
       'alternativeTitles',

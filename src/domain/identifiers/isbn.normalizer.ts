@@ -33,6 +33,8 @@ function findCandidate(text: string): { compact: string; rest: string } | undefi
   for (const pattern of [WITH_HYPHENS, WITH_SPACES]) {
     const m = pattern.exec(text);
     if (!m) return undefined;
+    // "089542262X295" is not an ISBN with a price after it: a number may not run on into more digits.
+    if (/[0-9Xx]/.test(text[m.index + m[0].length] ?? '')) return undefined;
     const compact = m[0].replace(/[ -]/g, '').toUpperCase();
     const found = { compact, rest: text.slice(m.index + m[0].length) };
     if (compact.length === 10 || compact.length === 13) return found;

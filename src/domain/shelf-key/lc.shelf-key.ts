@@ -1,9 +1,9 @@
-import { canonicalText, padNumber, tailTokens } from './shelf-key-tokens';
+import { canonicalText, tailTokens, wholeNumberKey } from './shelf-key-tokens';
 
 /**
  * Library of Congress call number → a key that sorts bytewise in shelf order:
- *   "L " + class letters padded to 3 + class integer padded to 4 [+ "." + decimals]
- *        + " " + each following token (cutters, dates, volumes …) [+ " ~" + prefix]
+ *   "L " + class letters padded to 3 + the class integer, length first ("76" → "276")
+ *        [+ "." + decimals] + " " + each following token (cutters, dates, volumes …) [+ " ~" + prefix]
  * so Q76 < QA1 < QA76 < QA76 .A1 < QA76.5 < QA76.73 .J38 < QA76.73 .J38 S53 < QA76.73 .J38 2005 v.2
  * < QA76.73 .J38 2005 v.10 < QA76.731 < QA76.9. Case and spacing do not matter. A leading word
  * before the class ("REF QA76.73 .J38") is a location prefix: it files after the same number
@@ -22,7 +22,7 @@ export function lcShelfKey(callNumber: string): string {
   if (!m) return `${LC_KEY_PREFIX}~${tailTokens(canonicalText(callNumber), false).join(' ')}`;
   const [, letters, integer, decimals] = m as unknown as [string, string, string?, string?];
   let key = LC_KEY_PREFIX + letters.padEnd(3, ' ');
-  if (integer !== undefined) key += padNumber(integer, 4);
+  if (integer !== undefined) key += wholeNumberKey(integer);
   const trimmed = decimals?.replace(/0+$/, '');
   if (trimmed) key += `.${trimmed}`;
   for (const token of tailTokens(text.slice(m[0].length))) key += ` ${token}`;

@@ -1,18 +1,23 @@
 /**
  * The part of a call number after its class number, as sortable tokens. Cutters (".J38", "S53")
- * keep their digits as decimal fractions, so .J38 < .J4; every other number is zero-padded, so
- * v.2 < v.10 and years compare as numbers. Tokens are joined with single spaces, which sort below
- * every letter and digit: "nothing" files before "something".
+ * keep their digits as decimal fractions, so .J38 < .J4; every other number is a whole number and
+ * is written length first ("2" → "12", "10" → "210", "2005" → "42005"), so v.2 < v.10 and years
+ * compare as numbers however many digits they have. Tokens are joined with single spaces, which
+ * sort below every letter and digit: "nothing" files before "something".
  *
  * A scanner rather than regular expressions: keys are made for every call number of every record.
  */
-export const NUMBER_WIDTH = 6;
 
-export function padNumber(digits: string, width = NUMBER_WIDTH): string {
+/**
+ * A whole number that sorts bytewise by value: its digit count as one character ('1'–'9', then
+ * ':' ';' … for longer runs, all above the space separator and below letters up to 16 digits),
+ * then the digits without leading zeros.
+ */
+export function wholeNumberKey(digits: string): string {
   let start = 0;
   while (start < digits.length - 1 && digits.charCodeAt(start) === 48) start++;
   const trimmed = start === 0 ? digits : digits.slice(start);
-  return trimmed.length >= width ? trimmed : '0'.repeat(width - trimmed.length) + trimmed;
+  return String.fromCharCode(48 + trimmed.length) + trimmed;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -63,14 +68,14 @@ function cutterEnd(s: string, i: number): number {
   return k < s.length && isDigit(s.charCodeAt(k)) ? j : k;
 }
 
-/** Pushes a word, or a padded number with any letters stuck to it ("2005A"); returns the next index. */
+/** Pushes a word, or a whole number with any letters stuck to it ("2005A"); returns the next index. */
 function plainToken(s: string, i: number, tokens: string[]): number {
   let j = i;
   if (isDigit(s.charCodeAt(i))) {
     while (j < s.length && isDigit(s.charCodeAt(j))) j++;
     let k = j;
     while (k < s.length && isLetter(s.charCodeAt(k))) k++;
-    tokens.push(padNumber(s.slice(i, j)) + s.slice(j, k));
+    tokens.push(wholeNumberKey(s.slice(i, j)) + s.slice(j, k));
     return k;
   }
   while (j < s.length && isLetter(s.charCodeAt(j))) j++;

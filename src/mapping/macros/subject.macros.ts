@@ -146,14 +146,22 @@ export function subjectFacetsOf(view: RecordView): SubjectFacets {
     const main =
       field.tag === '653' ? { facet: FACET_653[field.ind2], codes: 'a', each: true } : FACET_MAIN[field.tag];
     const parts: string[] = [];
+    // The main term comes before its subdivisions, so it is filed when the first one turns up.
+    const flush = () => {
+      if (main?.facet && parts.length > 0) pushUnique(out[main.facet], trimPunctuation(parts.join(' ')));
+      parts.length = 0;
+    };
     for (const sf of field.subfields) {
       const subdivision = SUBDIVISION_FACET[sf.code];
-      if (subdivision) pushUnique(out[subdivision], trimPunctuation(sf.value));
-      else if (!main?.facet || !main.codes.includes(sf.code)) continue;
-      else if (main.each) pushUnique(out[main.facet], trimPunctuation(sf.value));
-      else parts.push(sf.value.trim());
+      if (subdivision) {
+        flush();
+        pushUnique(out[subdivision], trimPunctuation(sf.value));
+      } else if (main?.facet && main.codes.includes(sf.code)) {
+        if (main.each) pushUnique(out[main.facet], trimPunctuation(sf.value));
+        else parts.push(sf.value.trim());
+      }
     }
-    if (main?.facet && parts.length > 0) pushUnique(out[main.facet], trimPunctuation(parts.join(' ')));
+    flush();
   }
   return out;
 }

@@ -12,13 +12,7 @@ import { allowOptions, MacroOptionError, type MacroDefinition, type MacroOptions
 export function titleOf(view: RecordView, tag: string, codes: string): string | undefined {
   const field = view.fields(tag)[0];
   if (!field) return undefined;
-  const parts: string[] = [];
-  for (const sf of field.subfields) {
-    if (!codes.includes(sf.code)) continue;
-    const part = trimTrailingIsbd(sf.value);
-    if (part) parts.push(part);
-  }
-  const title = trimPunctuation(parts.join(' '));
+  const title = trimPunctuation(joinCodes(field, codes));
   return title || undefined;
 }
 
@@ -49,9 +43,14 @@ export function titleSort(view: RecordView, codes: string): string | undefined {
   return undefined;
 }
 
+/** The chosen subfields, each without the ISBD mark that introduces the next, joined with spaces. */
 function joinCodes(field: DataField, codes: string): string {
   let out = '';
-  for (const sf of field.subfields) if (codes.includes(sf.code)) out = out ? `${out} ${sf.value}` : sf.value;
+  for (const sf of field.subfields) {
+    if (!codes.includes(sf.code)) continue;
+    const part = trimTrailingIsbd(sf.value);
+    if (part) out = out ? `${out} ${part}` : part;
+  }
   return out;
 }
 

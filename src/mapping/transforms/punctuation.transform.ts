@@ -25,7 +25,10 @@ export function trimPunctuation(value: string): string {
   let start = 0;
   while (start < end && isSpace(value.charCodeAt(start))) start++;
   const s = start === 0 && end === value.length ? value : value.slice(start, end);
-  return s.includes('[') || s.includes(']') ? stripUnbalancedBrackets(s) : s;
+  if (!s.includes('[') && !s.includes(']')) return s;
+  const unbracketed = stripUnbalancedBrackets(s);
+  // "[yesu Samāja Saṅgati,]" hides a comma inside the brackets: trim again once they are gone.
+  return unbracketed === s ? s : trimPunctuation(unbracketed);
 }
 
 /** Only the trailing ISBD marks (" =", " :", " ;", " /", ","), never a period: for joining subfields. */
