@@ -9,6 +9,8 @@ export class RecordView {
   readonly leader: string;
   private readonly data = new Map<string, DataField[]>();
   private readonly controls = new Map<string, string[]>();
+  /** Data fields by the first digit of their tag (1XX, 6XX …), each in record order. */
+  private readonly hundreds: (DataField[] | undefined)[] = [];
   /** Per-record results that several rules share (see `memo`), made on first use. */
   private memos: unknown[] | undefined;
 
@@ -20,6 +22,8 @@ export class RecordView {
         const list = this.data.get(field.tag);
         if (list) list.push(field);
         else this.data.set(field.tag, [field]);
+        const hundred = field.tag.charCodeAt(0) - 48;
+        if (hundred >= 0 && hundred <= 9) (this.hundreds[hundred] ??= []).push(field);
       } else if (isControlField(field)) {
         const list = this.controls.get(field.tag);
         if (list) list.push(field.value);
@@ -33,11 +37,17 @@ export class RecordView {
     return this.data.get(tag) ?? NONE;
   }
 
-  /** Data fields of several tags, in record order: catalogers order 6XX by importance, not by tag. */
+  /**
+   * Data fields of several tags, in record order within each hundred (catalogers order 6XX by
+   * importance, not by tag) and hundred by hundred (1XX before 7XX), as records have them.
+   */
   fieldsOf(tags: TagList): DataField[] {
     const out: DataField[] = [];
     const set = tags.set;
-    for (const field of this.record.fields) if (set.has(field.tag) && isDataField(field)) out.push(field);
+    for (const hundred of tags.hundreds) {
+      const list = this.hundreds[hundred];
+      if (list) for (const field of list) if (set.has(field.tag)) out.push(field);
+    }
     return out;
   }
 
@@ -86,16 +96,20 @@ export function memoSlot<T>(name: string): MemoSlot<T> {
   return { index: slots++, name };
 }
 
-/** A set of tags made once when a rule compiles; `tags` sorted, for messages and docs. */
+/** A set of numeric tags made once when a rule compiles; `tags` sorted, for messages and docs. */
 export interface TagList {
   readonly tags: readonly string[];
   readonly set: ReadonlySet<string>;
+  /** The first digits of the tags, ascending: which hundreds of the record to look through. */
+  readonly hundreds: readonly number[];
   includes(tag: string): boolean;
 }
 
 export function tagList(tags: Iterable<string>): TagList {
   const set = new Set(tags);
-  return { tags: [...set].sort(), set, includes: (tag) => set.has(tag) };
+  const sorted = [...set].sort();
+  const hundreds = [...new Set(sorted.map((t) => t.charCodeAt(0) - 48).filter((d) => d >= 0 && d <= 9))];
+  return { tags: sorted, set, hundreds, includes: (tag) => set.has(tag) };
 }
 
 /** The first value of a subfield, or undefined. */

@@ -71,7 +71,8 @@ const MAX_YEAR = 2100;
 const RANGE_TYPES = 'cdikmqu';
 
 /**
- * Years from 008/06–14: date 1 is the year; date 2 is the end of a range for the range types.
+ * Years from 008/06–14: date 1 is the year; date 2 is the end of a range for the range types
+ * (c d i k m q u); for a reprint (r) the later of the two dates, as date 1 should be.
  * Unknown digits ("19uu") widen to the decade or century: 1900–1999. 9999 as an end means
  * "still going" and gives no end. Without a usable 008 date, the first 4-digit year in
  * 260/264 $c is taken.
@@ -81,12 +82,13 @@ export function yearsOf(view: RecordView): Years {
   const type = f008[6] ?? ' ';
   const first = f008.length >= 11 && type !== 'n' && type !== 'b' ? yearSpan(f008.slice(7, 11)) : undefined;
   if (!first) return yearFromImprint(view);
+  const second = type === 'r' || RANGE_TYPES.includes(type) ? yearSpan(f008.slice(11, 15)) : undefined;
+  // r: date 1 is the reissue, date 2 the original — which cannot be later. When it is, the two were
+  // entered the wrong way round, and the later one is the reissue we hold.
+  if (type === 'r' && second && second.from > first.from) return { year: second.from };
   const years: Years = { year: first.from };
   let end = first.to;
-  if (RANGE_TYPES.includes(type)) {
-    const second = yearSpan(f008.slice(11, 15));
-    if (second && second.to >= first.from) end = Math.max(end, second.to);
-  }
+  if (second && type !== 'r' && second.to >= first.from) end = Math.max(end, second.to);
   if (end > first.from) years.yearEnd = end;
   return years;
 }

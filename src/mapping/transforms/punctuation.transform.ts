@@ -4,7 +4,7 @@
  * characters (or after one CJK character: those scripts do not abbreviate with a period), so
  * initials and abbreviations ("Smith, J.", "U.S.", "24 cm.") keep theirs. Square brackets around
  * the whole value ("[London]", "[1975]") or left unbalanced by the subfield split ("[London")
- * go; the bracketed Latin placeholders "[s.n.]", "[s.l.]", "[n.d.]" keep theirs, because without
+ * go; the bracketed placeholders "[s.n.]", "[s.l.]", "[n.d.]", "[s.d.]" keep theirs, because without
  * them they read as words.
  *
  * Written as a scan from the end rather than regular expressions: it runs on almost every value of
@@ -54,7 +54,7 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 160;
 }
 
-const PLACEHOLDER = /^\[(?:s\.\s?n|s\.\s?l|n\.\s?d)\.?\]$/i;
+const PLACEHOLDER = /^\[(?:s\.\s?n|s\.\s?l|[ns]\.\s?d)\.?\]$/i;
 
 function stripUnbalancedBrackets(s: string): string {
   const opens = count(s, '[');
