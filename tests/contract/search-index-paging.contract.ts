@@ -71,6 +71,15 @@ export function describeSearchIndexPagingAndHighlights(getIndex: () => SearchInd
       expect(all).toHaveLength(8);
     });
 
+    it('when paging a filtered result with no query, then all hits tie and come in id order', async () => {
+      const request: SearchRequest = { filters: [{ field: 'format', values: ['Book'] }] };
+      const all = await ids(getIndex(), request);
+      expect(all).toEqual([...all].sort());
+      expect((await pageWithCursor(request, 4)).ids).toEqual(all);
+      const second = await ids(getIndex(), { ...request, offset: 4, limit: 4 });
+      expect(second).toEqual(all.slice(4, 8));
+    });
+
     it('when a page is the last, then it has no next cursor', async () => {
       const response = await getIndex().search({ query: term('gardens'), limit: 2 });
       expect(response.hits).toHaveLength(2);

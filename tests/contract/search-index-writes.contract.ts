@@ -3,7 +3,10 @@ import { makeDocument } from '../support/documents';
 import { searchFixtures } from '../support/search-fixtures';
 import { ids, term, type MakeSearchIndex } from './search-index.helpers';
 
-/** Writes: upsert replaces a document everywhere, remove takes it out of everything. Fresh index per case. */
+/**
+ * Cases that need an index of their own (fresh per case): writes (upsert replaces a document
+ * everywhere, remove takes it out of everything) and result sets built for the case.
+ */
 export function describeSearchIndexWritesContract(name: string, makeIndex: MakeSearchIndex): void {
   describe(`SearchIndex contract (writes): ${name}`, () => {
     let index: SearchIndex;
@@ -91,6 +94,27 @@ export function describeSearchIndexWritesContract(name: string, makeIndex: MakeS
       ]);
       expect(await ids(index, { query: term('draft') })).toEqual([]);
       expect(await ids(index, { query: term('final') })).toEqual(['n2']);
+    });
+
+    it('when many records tie in relevance, then cursor and offset pages give each once, ties by id', async () => {
+      const tied = Array.from({ length: 23 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+      const shuffled = [...tied].sort((a, b) => (a.slice(-1) + a).localeCompare(b.slice(-1) + b));
+      await index.upsert(shuffled.map((id) => makeDocument({ id, title: 'Tide tables' })));
+      await index.upsert([makeDocument({ id: 'a-top', title: 'Tide tide tide' })]);
+      const expected = ['a-top', ...tied];
+      const byCursor: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await index.search({ query: term('tide'), limit: 4, cursor });
+        byCursor.push(...response.hits.map((h) => h.id));
+        cursor = response.nextCursor;
+      } while (cursor);
+      expect(byCursor).toEqual(expected);
+      const byOffset: string[] = [];
+      for (let offset = 0; offset < expected.length; offset += 5) {
+        byOffset.push(...(await ids(index, { query: term('tide'), limit: 5, offset })));
+      }
+      expect(byOffset).toEqual(expected);
     });
   });
 }

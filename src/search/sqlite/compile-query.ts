@@ -1,9 +1,9 @@
 import { AppError } from '../../errors/app-error';
 import type { QueryNode, SearchField } from '../query/ast';
-import { facetFieldCode } from './facet-codes';
-import { fold } from './fold';
-import { fieldIdentifierValues, type IdentifierKind } from './identifier-forms';
+import { fold, sortKey } from './fold';
+import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from './identifier-forms';
 import type { FtsColumn } from './schema';
+import { termFieldCode, termId, type TermField } from './term-fields';
 
 /**
  * The query AST compiled for SQLite. Text leaves become one FTS5 MATCH expression wherever the
@@ -14,6 +14,25 @@ import type { FtsColumn } from './schema';
 export interface SqlPart {
   sql: string;
   params: unknown[];
+  /**
+   * The same condition as a per-row probe, for when an FTS match drives the query: `rowid IN
+   * (postings of a common value)` would first build the whole list, a probe costs one seek a hit.
+   */
+  probe?: { sql: string; params: unknown[] };
+}
+
+/** Documents carrying any of these terms of one field. */
+export function postingsCondition(field: TermField, ids: readonly number[]): SqlPart {
+  const code = termFieldCode(field);
+  const terms = ids.length === 1 ? 'term_id = ?' : `term_id IN (${ids.map(() => '?').join(', ')})`;
+  return {
+    sql: `d.rowid IN (SELECT doc_rowid FROM search_postings WHERE field = ? AND ${terms})`,
+    params: [code, ...ids],
+    probe: {
+      sql: `EXISTS (SELECT 1 FROM search_postings WHERE field = ? AND ${terms} AND doc_rowid = d.rowid)`,
+      params: [code, ...ids],
+    },
+  };
 }
 
 export interface CompiledQuery {
@@ -98,14 +117,24 @@ export function ftsPhrase(value: string, prefix: boolean): string | undefined {
   return prefix ? `${quoted} *` : quoted;
 }
 
+/** Identifier tokens in the FTS `ids` column; `id:` also matches the record id exactly. */
 function identifierLeaf(kind: IdentifierKind, value: string, prefix: boolean): Part {
   if (kind === 'callnumber') return callNumberLeaf(value, prefix);
-  const values = fieldIdentifierValues(kind, value);
-  if (values.length === 0) return NONE;
-  const marks = values.map(() => '?').join(', ');
+  const tokens = queryIdentifierTokens(kind, value);
+  const expr = tokens.length === 0 ? undefined : `ids : (${tokens.map((t) => `"${t}"`).join(' OR ')})`;
+  if (kind === 'id') {
+    const byToken = expr === undefined ? '' : ` OR ${FTS_IN}`;
+    return sqlPart(`(d.id = ?${byToken})`, expr === undefined ? [value.trim()] : [value.trim(), expr]);
+  }
+  return expr === undefined ? NONE : { fts: expr, neg: [], sql: [] };
+}
+
+/** Documents with a term of this field whose key starts with `start`. */
+function termKeyRange(field: TermField, start: string, extra = '', extraParams: unknown[] = []): Part {
   return sqlPart(
-    `d.rowid IN (SELECT doc_rowid FROM search_identifiers WHERE kind = ? AND value IN (${marks}))`,
-    [kind, ...values],
+    'd.rowid IN (SELECT p.doc_rowid FROM search_terms t CROSS JOIN search_postings p ON p.field = t.field AND p.term_id = t.id ' +
+      `WHERE t.field = ? AND t.key >= ? AND t.key < ? || char(1114111)${extra})`,
+    [termFieldCode(field), start, start, ...extraParams],
   );
 }
 
@@ -114,28 +143,19 @@ function identifierLeaf(kind: IdentifierKind, value: string, prefix: boolean): P
  * `QA767`: the next character may not continue the last digit or letter run.
  */
 function callNumberLeaf(value: string, prefix: boolean): Part {
-  const [form] = fieldIdentifierValues('callnumber', value);
+  const form = callNumberForm(value);
   if (!form) return NONE;
-  const range = "kind = 'callnumber' AND value >= ? AND value < ? || char(1114111)";
   const last = form.slice(-1);
   const continues = /\d/.test(last) ? '[0-9]' : /[A-Z]/.test(last) ? '[A-Z]' : undefined;
-  const boundary =
-    prefix || !continues
-      ? ''
-      : ` AND (length(value) = ${form.length} OR substr(value, ${form.length + 1}, 1) NOT GLOB ?)`;
-  const params = prefix || !continues ? [form, form] : [form, form, continues];
-  return sqlPart(`d.rowid IN (SELECT doc_rowid FROM search_identifiers WHERE ${range}${boundary})`, params);
+  if (prefix || !continues) return termKeyRange('callNumberForm', form);
+  const boundary = ` AND (length(t.key) = ${form.length} OR substr(t.key, ${form.length + 1}, 1) NOT GLOB ?)`;
+  return termKeyRange('callNumberForm', form, boundary, [continues]);
 }
 
+/** `format:book` (any ASCII case), `language:fre`; with `*`, values starting so. */
 function facetLeaf(field: 'language' | 'format', value: string, prefix: boolean): Part {
-  const code = facetFieldCode(field);
-  const test = prefix ? "value LIKE ? ESCAPE '\\'" : 'value = ?';
-  const param = prefix ? `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : value;
-  return sqlPart(
-    `d.rowid IN (SELECT doc_rowid FROM search_facets WHERE field = ? AND value_id IN ` +
-      `(SELECT id FROM search_facet_values WHERE field = ? AND ${test}))`,
-    [code, code, param],
-  );
+  if (prefix) return termKeyRange(field, sortKey(value));
+  return { neg: [], sql: [postingsCondition(field, [termId(field, value.trim())])] };
 }
 
 /** `year:1999`, and `year:19*` for the 1900s. */

@@ -1,8 +1,9 @@
 import type { CatalogDocument } from '../../domain/catalog-document';
-import type { FacetField, Hit } from '../port';
+import type { Hit } from '../port';
 import { fold, sortKey } from './fold';
-import { documentIdentifiers, type IdentifierRow } from './identifier-forms';
+import { callNumberForm, documentIdentifierTokens } from './identifier-forms';
 import type { FtsColumn } from './schema';
+import type { TermField } from './term-fields';
 
 /** The stored hit: everything in `Hit` but the per-query score and highlight. */
 export type HitDisplay = Omit<Hit, 'score' | 'highlight'>;
@@ -11,10 +12,11 @@ export type HitDisplay = Omit<Hit, 'score' | 'highlight'>;
 export type HighlightField = 'title' | 'author' | 'subject' | 'other';
 export type HighlightTexts = Partial<Record<HighlightField, string[]>>;
 
-export interface BrowseRow {
-  idx: 'author' | 'title' | 'subject' | 'callnumber';
+export interface TermRow {
+  field: TermField;
+  value: string;
+  /** Browse and prefix key. */
   key: string;
-  heading: string;
   scheme?: 'lc' | 'dewey';
 }
 
@@ -28,37 +30,20 @@ export interface DocumentRows {
   display: HitDisplay;
   texts: HighlightTexts;
   fts: Record<FtsColumn, string>;
-  facets: { field: FacetField; value: string }[];
-  identifiers: IdentifierRow[];
-  browse: BrowseRow[];
-}
-
-/** Original text per FTS column; `title`…`subject` double as highlight fields, the rest is `other`. */
-function columnTexts(doc: CatalogDocument): Record<FtsColumn, string[]> {
-  const v = doc.vernacular;
-  return {
-    title: [doc.title, doc.subtitle, ...doc.alternativeTitles, ...v.title].filter(isText),
-    author: [...doc.authors.map((a) => a.heading || a.name), ...v.authors].filter(isText),
-    subject: [...doc.subjects.map((s) => s.heading), ...v.subjects].filter(isText),
-    series: [...doc.series, ...v.series].filter(isText),
-    publisher: [...doc.publishers, ...v.publishers].filter(isText),
-    other: [doc.responsibility, ...doc.contents, ...doc.summary, ...doc.places, ...v.other].filter(isText),
-  };
-}
-
-function isText(value: string | undefined): value is string {
-  return value !== undefined && value.trim() !== '';
-}
-
-function foldAll(values: string[]): string {
-  // A line break between values keeps one value's words apart from the next in the stored text.
-  return values.map(fold).join('\n');
+  terms: TermRow[];
 }
 
 export function documentRows(doc: CatalogDocument): DocumentRows {
-  const columns = columnTexts(doc);
+  const v = doc.vernacular;
+  const title = texts([doc.title, doc.subtitle], doc.alternativeTitles, v.title);
+  const authors = doc.authors.map((a) => a.heading || a.name);
+  const author = texts([], authors, v.authors);
+  const subjectHeadings = doc.subjects.map((s) => s.heading);
+  const subject = texts([], subjectHeadings, v.subjects);
+  const series = texts([], doc.series, v.series);
+  const publisher = texts([], doc.publishers, v.publishers);
+  const other = texts([doc.responsibility], doc.contents, doc.summary, doc.places, v.other);
   const primary = doc.authors.find((a) => a.primary) ?? doc.authors[0];
-  const call = doc.callNumbers[0];
   const titleSource = doc.titleSort ?? doc.title;
   return {
     id: doc.id,
@@ -66,26 +51,33 @@ export function documentRows(doc: CatalogDocument): DocumentRows {
     year: doc.year,
     titleKey: titleSource ? sortKey(titleSource) || undefined : undefined,
     authorKey: primary ? sortKey(primary.heading || primary.name) || undefined : undefined,
-    callKey: call?.shelfKey || undefined,
+    callKey: doc.callNumbers[0]?.shelfKey || undefined,
     display: hitDisplay(doc),
-    texts: {
-      title: columns.title,
-      author: columns.author,
-      subject: columns.subject,
-      other: [...columns.series, ...columns.publisher, ...columns.other],
-    },
+    texts: { title, author, subject, other: [...series, ...publisher, ...other] },
     fts: {
-      title: foldAll(columns.title),
-      author: foldAll(columns.author),
-      subject: foldAll(columns.subject),
-      series: foldAll(columns.series),
-      publisher: foldAll(columns.publisher),
-      other: foldAll(columns.other),
+      title: foldAll(title),
+      author: foldAll(author),
+      subject: foldAll(subject),
+      series: foldAll(series),
+      publisher: foldAll(publisher),
+      other: foldAll(other),
+      ids: documentIdentifierTokens(doc),
     },
-    facets: facetValues(doc),
-    identifiers: documentIdentifiers(doc),
-    browse: browseRows(doc),
+    terms: documentTerms(doc, authors, subjectHeadings),
   };
+}
+
+/** Non-blank values of the given lists, in order. */
+function texts(...lists: readonly (readonly (string | undefined)[])[]): string[] {
+  const out: string[] = [];
+  for (const list of lists)
+    for (const value of list) if (value !== undefined && value.trim() !== '') out.push(value);
+  return out;
+}
+
+function foldAll(values: string[]): string {
+  // A line break between values keeps one value's words apart from the next in the stored text.
+  return values.length === 1 ? fold(values[0]!) : values.map(fold).join('\n');
 }
 
 function hitDisplay(doc: CatalogDocument): HitDisplay {
@@ -105,11 +97,25 @@ function hitDisplay(doc: CatalogDocument): HitDisplay {
   };
 }
 
-function facetValues(doc: CatalogDocument): { field: FacetField; value: string }[] {
-  const out: { field: FacetField; value: string }[] = [];
-  const add = (field: FacetField, values: readonly string[]): void => {
-    for (const value of unique(values.map((x) => x.trim()).filter((x) => x !== '')))
-      out.push({ field, value });
+/**
+ * Facet values (keyed for prefix search; the author key is also the author browse key), subject
+ * headings and call numbers for browsing, and call numbers in compact form for searching.
+ */
+function documentTerms(doc: CatalogDocument, authors: string[], subjects: string[]): TermRow[] {
+  const out: TermRow[] = [];
+  const seen = new Set<string>();
+  const add = (
+    field: TermField,
+    values: readonly string[],
+    keyOf: (value: string) => string = sortKey,
+  ): void => {
+    for (const raw of values) {
+      const value = raw.trim();
+      const dedupe = `${field}\u0000${value}`;
+      if (value === '' || seen.has(dedupe)) continue;
+      seen.add(dedupe);
+      out.push({ field, value, key: keyOf(value) });
+    }
   };
   add('format', doc.formats);
   add('language', doc.languages);
@@ -117,36 +123,22 @@ function facetValues(doc: CatalogDocument): { field: FacetField; value: string }
   add('genre', doc.genres);
   add('geographic', doc.geographic);
   add('era', doc.eras);
-  add(
-    'author',
-    doc.authors.map((a) => a.heading || a.name),
-  );
-  add('year', doc.year === undefined ? [] : [String(doc.year)]);
+  add('author', authors);
   add('publisher', doc.publishers);
   add('series', doc.series);
+  add('subjectHeading', subjects);
+  for (const call of doc.callNumbers) {
+    if (call.shelfKey)
+      out.push({ field: 'callNumber', value: call.value, key: call.shelfKey, scheme: call.scheme });
+  }
+  add(
+    'callNumberForm',
+    doc.callNumbers.map((c) => callNumberForm(c.value) ?? ''),
+    (form) => form,
+  );
   return out;
 }
 
-function browseRows(doc: CatalogDocument): BrowseRow[] {
-  const rows = new Map<string, BrowseRow>();
-  const add = (row: BrowseRow): void => {
-    if (row.key) rows.set(`${row.idx}\u0000${row.key}`, row);
-  };
-  for (const author of doc.authors) {
-    const heading = author.heading || author.name;
-    add({ idx: 'author', key: sortKey(heading), heading });
-  }
-  const title = doc.title;
-  if (title) add({ idx: 'title', key: sortKey(doc.titleSort ?? title), heading: title });
-  for (const subject of doc.subjects)
-    add({ idx: 'subject', key: sortKey(subject.heading), heading: subject.heading });
-  for (const call of doc.callNumbers) {
-    if (call.shelfKey)
-      add({ idx: 'callnumber', key: call.shelfKey, heading: call.value, scheme: call.scheme });
-  }
-  return [...rows.values()];
-}
-
 function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+  return values.length < 2 ? [...values] : [...new Set(values)];
 }

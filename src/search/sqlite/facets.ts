@@ -1,14 +1,19 @@
 import type { Database } from 'better-sqlite3';
 import type { FacetField, FacetValue } from '../port';
-import { facetFieldCode } from './facet-codes';
 import type { StatementCache } from './statement-cache';
+import { fieldCodeOf, termFieldCode, YEAR_FIELD_CODE, yearOf } from './term-fields';
 
 /**
- * Facet counts over the whole result (not the page): the matched rowids in temp.search_hits are
- * joined to search_facets and grouped by interned value id; only the top values are turned back
- * into text. Counts for the unrestricted result (every record) scan the (field, value_id) index
- * and are cached until the index changes, here or through another connection (data_version).
+ * Facet counts over the whole result, not the page. For a search, each hit's term list (one row
+ * of search_doc_terms, read in rowid order) is counted in JS: one read per hit whatever the number
+ * of facets, where a join would probe an index per hit and facet. Only the top terms (and those
+ * tied with the last) are turned back into text. Counts for the unrestricted result (every record)
+ * are grouped from the search_postings key instead and cached until the index changes, here or
+ * through another connection (data_version).
  */
+type Wanted = readonly { field: FacetField; limit: number }[];
+type Facets = Partial<Record<FacetField, FacetValue[]>>;
+
 export class FacetCounter {
   private cache = new Map<string, FacetValue[]>();
   private cacheStamp = '';
@@ -19,43 +24,93 @@ export class FacetCounter {
     private readonly generation: () => number,
   ) {}
 
-  count(
-    facets: readonly { field: FacetField; limit: number }[],
-    unrestricted: boolean,
-  ): Partial<Record<FacetField, FacetValue[]>> {
-    const out: Partial<Record<FacetField, FacetValue[]>> = {};
-    if (facets.length === 0) return out;
-    if (unrestricted) this.refreshCache();
-    for (const { field, limit } of facets) {
-      out[field] = unrestricted ? this.countAll(field, limit) : this.countHits(field, limit);
+  count(facets: Wanted, unrestricted: boolean): Facets {
+    if (facets.length === 0) return {};
+    return unrestricted ? this.countAll(facets) : this.countHits(facets);
+  }
+
+  private countHits(facets: Wanted): Facets {
+    const codes = new Set(facets.map((f) => codeOf(f.field)));
+    const counts = new Map<number, number>();
+    const rows = this.statements
+      .get('SELECT x.terms FROM temp.search_hits h CROSS JOIN search_doc_terms x ON x.rowid = h.rowid')
+      .pluck();
+    for (const terms of rows.iterate() as IterableIterator<Buffer>) {
+      for (let at = 0; at + 8 <= terms.length; at += 8) {
+        const id = terms.readDoubleLE(at);
+        if (codes.has(fieldCodeOf(id))) counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+    }
+    const byField = new Map<number, [number, number][]>();
+    for (const entry of counts) {
+      const code = fieldCodeOf(entry[0]);
+      const list = byField.get(code) ?? [];
+      list.push(entry);
+      byField.set(code, list);
+    }
+    const out: Facets = {};
+    for (const { field, limit } of facets) out[field] = this.top(byField.get(codeOf(field)) ?? [], limit);
+    return out;
+  }
+
+  /** The `limit` most frequent terms, ties by value: texts are fetched only for the contenders. */
+  private top(entries: [number, number][], limit: number): FacetValue[] {
+    entries.sort((a, b) => b[1] - a[1]);
+    const floor = entries.length > limit ? entries[limit - 1]![1] : 0;
+    const contenders = entries.filter(([, count]) => count >= floor);
+    const values = this.values(contenders.map(([id]) => id));
+    return contenders
+      .map(([id, count]) => ({ value: values.get(id) ?? '', count }))
+      .sort((a, b) => b.count - a.count || compareText(a.value, b.value))
+      .slice(0, limit);
+  }
+
+  private values(ids: number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    const termIds: number[] = [];
+    for (const id of ids) {
+      if (fieldCodeOf(id) === YEAR_FIELD_CODE) out.set(id, String(yearOf(id)));
+      else termIds.push(id);
+    }
+    if (termIds.length === 0) return out;
+    const sql = 'SELECT id, value FROM search_terms WHERE id IN (SELECT value FROM json_each(?))';
+    for (const row of this.statements.get(sql).all(JSON.stringify(termIds)) as {
+      id: number;
+      value: string;
+    }[]) {
+      out.set(row.id, row.value);
     }
     return out;
   }
 
-  private countHits(field: FacetField, limit: number): FacetValue[] {
-    // CROSS JOIN keeps the (usually much smaller) hit list as the outer loop.
-    const sql =
-      'SELECT v.value, g.count FROM (SELECT f.value_id, count(*) AS count FROM temp.search_hits h ' +
-      'CROSS JOIN search_facets f ON f.doc_rowid = h.rowid AND f.field = ? GROUP BY f.value_id) g ' +
-      'JOIN search_facet_values v ON v.id = g.value_id ORDER BY g.count DESC, v.value LIMIT ?';
-    return this.statements.get(sql).all(facetFieldCode(field), limit) as FacetValue[];
+  private countAll(facets: Wanted): Facets {
+    this.refreshCache();
+    const out: Facets = {};
+    for (const { field, limit } of facets) {
+      const key = `${field}\u0000${limit}`;
+      let values = this.cache.get(key);
+      if (!values) {
+        values = this.queryAll(field, limit);
+        // Inside a transaction the counts may include writes that are later rolled back.
+        if (!this.db.inTransaction) this.cache.set(key, values);
+      }
+      out[field] = values.map((v) => ({ ...v }));
+    }
+    return out;
   }
 
-  private countAll(field: FacetField, limit: number): FacetValue[] {
-    const key = `${field}\u0000${limit}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached.map((v) => ({ ...v }));
+  private queryAll(field: FacetField, limit: number): FacetValue[] {
+    if (field === 'year') {
+      const sql =
+        'SELECT year AS value, count(*) AS count FROM search_docs WHERE year > 0 GROUP BY year ' +
+        'ORDER BY count DESC, CAST(year AS TEXT) LIMIT ?';
+      const rows = this.statements.get(sql).all(limit) as { value: number; count: number }[];
+      return rows.map((r) => ({ value: String(r.value), count: r.count }));
+    }
     const sql =
-      'SELECT v.value, g.count FROM (SELECT value_id, count(*) AS count FROM search_facets WHERE field = ? ' +
-      'GROUP BY value_id) g JOIN search_facet_values v ON v.id = g.value_id ORDER BY g.count DESC, v.value LIMIT ?';
-    const values = this.statements.get(sql).all(facetFieldCode(field), limit) as FacetValue[];
-    // Inside a transaction the counts may include writes that are later rolled back.
-    if (!this.db.inTransaction)
-      this.cache.set(
-        key,
-        values.map((v) => ({ ...v })),
-      );
-    return values;
+      'SELECT t.value, g.count FROM (SELECT term_id, count(*) AS count FROM search_postings WHERE field = ? ' +
+      'GROUP BY term_id) g JOIN search_terms t ON t.id = g.term_id ORDER BY g.count DESC, t.value LIMIT ?';
+    return this.statements.get(sql).all(termFieldCode(field), limit) as FacetValue[];
   }
 
   private refreshCache(): void {
@@ -66,4 +121,20 @@ export class FacetCounter {
       this.cacheStamp = stamp;
     }
   }
+}
+
+function codeOf(field: FacetField): number {
+  return field === 'year' ? YEAR_FIELD_CODE : termFieldCode(field);
+}
+
+/** Code-point order, as SQLite's BINARY collation compares UTF-8. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }

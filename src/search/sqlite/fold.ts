@@ -50,8 +50,9 @@ export function foldCore(text: string): string {
 
 /** What goes into (and is matched against) the FTS columns: folded, each CJK character its own word. */
 export function fold(text: string): string {
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   const core = foldCore(text);
-  if (ASCII_ONLY.test(core) || !CJK.test(core)) return core;
+  if (!CJK.test(core)) return core;
   return core
     .replace(CJK_EACH, (ch) => ` ${ch} `)
     .replace(/ {2,}/g, ' ')
@@ -63,6 +64,12 @@ export function fold(text: string): string {
  * 1950-" and the anchor "smith john" compare as a reader expects.
  */
 export function sortKey(text: string): string {
+  if (ASCII_ONLY.test(text)) {
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
   return foldCore(text)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();

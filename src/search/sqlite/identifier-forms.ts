@@ -7,38 +7,38 @@ import {
   normalizeOclc,
 } from '../../domain/identifiers';
 import { identifierKind } from '../query/identifier-kind';
+import { foldCore } from './fold';
 
 /**
- * The identifier values a document is found by, and the values a query string can mean. The
- * document side trusts the mapping's normalised values (isbn13/isbn10, issn.normalized,
- * lccn.normalized, digits-only OCLC numbers); the query side turns what a reader types into the
- * same forms with the shared normalisers (src/domain/identifiers), so both agree.
+ * The identifiers a document is found by, as tokens of the FTS `ids` column (`isbn9780306406157`,
+ * `issn03178471`, `lccnn79021164`, `oclc12345`, `cn` + control number), and the tokens a query
+ * value can mean. The document side trusts the mapping's normalised values; the query side turns
+ * what a reader types into the same forms with the shared normalisers (src/domain/identifiers).
+ * Call numbers are not tokens: they are searched left-anchored through search_terms.
  */
 export type IdentifierKind = 'isbn' | 'issn' | 'lccn' | 'oclc' | 'id' | 'callnumber';
+type TokenKind = 'isbn' | 'issn' | 'lccn' | 'oclc' | 'cn';
 
-export interface IdentifierRow {
-  kind: IdentifierKind;
-  value: string;
+/** One FTS token: the kind, then the value's letters and digits, lower case. */
+export function identifierToken(kind: TokenKind, value: string): string {
+  return kind + foldCore(value).replace(/[^a-z0-9]/g, '');
 }
 
-export function documentIdentifiers(doc: CatalogDocument): IdentifierRow[] {
-  const rows = new Map<string, IdentifierRow>();
-  const add = (kind: IdentifierKind, value: string | undefined): void => {
-    if (value) rows.set(`${kind}\u0000${value}`, { kind, value });
+export function documentIdentifierTokens(doc: CatalogDocument): string {
+  const tokens = new Set<string>();
+  const add = (kind: TokenKind, value: string | undefined): void => {
+    if (value && /[\p{L}\p{N}]/u.test(value)) tokens.add(identifierToken(kind, value));
   };
   for (const isbn of doc.isbns) {
-    add('isbn', isbn.isbn13);
-    add('isbn', isbn.isbn10);
-    // Invalid ISBNs have no normalised forms but are still looked up as given.
-    for (const form of isbnForms(isbn.value)) add('isbn', form);
+    // The 13-digit form when there is one (queries ask for both forms); an invalid ISBN as given.
+    const forms = isbn.isbn13 ? [isbn.isbn13] : isbn.isbn10 ? [isbn.isbn10] : isbnForms(isbn.value);
+    for (const form of forms) add('isbn', form);
   }
   for (const issn of doc.issns) add('issn', issn.normalized ?? issnForm(issn.value));
   for (const lccn of doc.lccns) add('lccn', lccn.normalized);
   for (const oclc of doc.oclcNumbers) add('oclc', oclcForm(oclc));
-  add('id', doc.id);
-  add('id', doc.controlNumber);
-  for (const call of doc.callNumbers) add('callnumber', callNumberForm(call.value));
-  return [...rows.values()];
+  add('cn', doc.controlNumber);
+  return [...tokens].join(' ');
 }
 
 /** ISBN as typed → its 13- and 10-digit forms (hyphens, spaces and a trailing qualifier ignored). */
@@ -83,26 +83,25 @@ export function callNumberForm(text: string): string | undefined {
  * the query module's (identifierKind): bare digits count only with a checksum or a telltale
  * prefix or hyphen, so a title like "1984" is never taken for a number.
  */
-export function identifierCandidates(text: string): IdentifierRow[] {
+export function identifierCandidates(text: string): string[] {
   const kind = identifierKind(text);
-  return kind ? fieldIdentifierValues(kind, text).map((value) => ({ kind, value })) : [];
+  return kind ? queryIdentifierTokens(kind, text) : [];
 }
 
-/** The stored values an identifier-field query term can mean. */
-export function fieldIdentifierValues(kind: IdentifierKind, text: string): string[] {
-  const one = (value: string | undefined): string[] => (value ? [value] : []);
+/** The `ids` tokens an identifier-field query value can mean (none when it cannot be one). */
+export function queryIdentifierTokens(kind: Exclude<IdentifierKind, 'callnumber'>, text: string): string[] {
+  const tokens = (tokenKind: TokenKind, values: (string | undefined)[]): string[] =>
+    values.filter((v): v is string => v !== undefined && v !== '').map((v) => identifierToken(tokenKind, v));
   switch (kind) {
     case 'isbn':
-      return isbnForms(text);
+      return tokens('isbn', isbnForms(text));
     case 'issn':
-      return one(issnForm(text));
+      return tokens('issn', [issnForm(text)]);
     case 'lccn':
-      return one(lccnForm(text));
+      return tokens('lccn', [lccnForm(text)]);
     case 'oclc':
-      return one(oclcForm(text));
+      return tokens('oclc', [oclcForm(text)]);
     case 'id':
-      return one(text.trim());
-    case 'callnumber':
-      return one(callNumberForm(text));
+      return /[\p{L}\p{N}]/u.test(text) ? tokens('cn', [text.trim()]) : [];
   }
 }

@@ -1,14 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CatalogDocument } from '../../domain/catalog-document';
-import type { FacetField } from '../port';
 import { documentRows, type DocumentRows } from './document-rows';
-import { facetFieldCode } from './facet-codes';
 import { FTS_COLUMNS } from './schema';
+import { fieldCodeOf, termFieldCode, termId, YEAR_FIELD_CODE, yearTermId } from './term-fields';
+import { decodeTerms, encodeTerms } from './term-list';
 
 /**
  * Writes documents into every search table. Statements are prepared once; a batch runs in one
  * transaction unless the caller (the ingest, writing store and index together) already holds one.
- * An upsert keeps the document's rowid, so the FTS row is replaced in place.
+ * An upsert keeps the document's rowid, so the FTS row is replaced in place. Terms are never
+ * deleted: an unused one costs a row and is skipped by facets and browse, which join postings.
  */
 export class IndexWriter {
   private readonly findRowid: Statement<[string], { rowid: number }>;
@@ -17,19 +18,17 @@ export class IndexWriter {
   private readonly deleteDoc: Statement;
   private readonly upsertFts: Statement;
   private readonly deleteFts: Statement;
-  private readonly insertIdentifier: Statement;
-  private readonly deleteIdentifiers: Statement;
-  private readonly insertFacetValue: Statement;
-  private readonly findFacetValue: Statement<[number, string], { id: number }>;
-  private readonly insertFacet: Statement;
-  private readonly deleteFacets: Statement;
-  private readonly insertBrowse: Statement;
-  private readonly deleteBrowse: Statement;
+  private readonly insertTerm: Statement;
+  private readonly insertPosting: Statement;
+  private readonly deletePosting: Statement;
+  private readonly upsertDocTerms: Statement;
+  private readonly findDocTerms: Statement<[number], Buffer>;
+  private readonly deleteDocTerms: Statement;
   /**
-   * Facet value ids seen during the current call. Not kept across calls: a caller's transaction
-   * may roll back after we return, taking newly interned values with it.
+   * Term ids written during the current call. Not kept across calls: a caller's transaction may
+   * roll back after we return, taking new terms with it.
    */
-  private readonly valueIds = new Map<string, number>();
+  private readonly written = new Set<number>();
   /** Bumped on every write, so cached answers (unfiltered facet counts) know they are stale. */
   generation = 0;
 
@@ -51,22 +50,21 @@ export class IndexWriter {
       `INSERT OR REPLACE INTO fts_docs(rowid, ${columns}) VALUES (@rowid, ${marks})`,
     );
     this.deleteFts = db.prepare('DELETE FROM fts_docs WHERE rowid = ?');
-    this.insertIdentifier = db.prepare(
-      'INSERT OR IGNORE INTO search_identifiers(kind, value, doc_rowid) VALUES (?, ?, ?)',
+    this.insertTerm = db.prepare(
+      'INSERT OR IGNORE INTO search_terms(id, field, value, key, scheme) VALUES (?, ?, ?, ?, ?)',
     );
-    this.deleteIdentifiers = db.prepare('DELETE FROM search_identifiers WHERE doc_rowid = ?');
-    this.insertFacetValue = db.prepare(
-      'INSERT OR IGNORE INTO search_facet_values(field, value) VALUES (?, ?)',
+    this.insertPosting = db.prepare(
+      'INSERT OR IGNORE INTO search_postings(field, term_id, doc_rowid) VALUES (?, ?, ?)',
     );
-    this.findFacetValue = db.prepare('SELECT id FROM search_facet_values WHERE field = ? AND value = ?');
-    this.insertFacet = db.prepare(
-      'INSERT OR IGNORE INTO search_facets(doc_rowid, field, value_id) VALUES (?, ?, ?)',
+    this.deletePosting = db.prepare(
+      'DELETE FROM search_postings WHERE field = ? AND term_id = ? AND doc_rowid = ?',
     );
-    this.deleteFacets = db.prepare('DELETE FROM search_facets WHERE doc_rowid = ?');
-    this.insertBrowse = db.prepare(
-      'INSERT OR IGNORE INTO search_browse(idx, key, doc_rowid, heading, scheme) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.deleteBrowse = db.prepare('DELETE FROM search_browse WHERE doc_rowid = ?');
+    this.upsertDocTerms = db.prepare('INSERT OR REPLACE INTO search_doc_terms(rowid, terms) VALUES (?, ?)');
+    this.findDocTerms = db.prepare('SELECT terms FROM search_doc_terms WHERE rowid = ?').pluck() as Statement<
+      [number],
+      Buffer
+    >;
+    this.deleteDocTerms = db.prepare('DELETE FROM search_doc_terms WHERE rowid = ?');
   }
 
   upsert(documents: readonly CatalogDocument[]): void {
@@ -91,7 +89,7 @@ export class IndexWriter {
       if (this.db.inTransaction) work();
       else this.db.transaction(work)();
     } finally {
-      this.valueIds.clear();
+      this.written.clear();
     }
   }
 
@@ -113,41 +111,39 @@ export class IndexWriter {
     } else {
       rowid = existing;
       this.updateDoc.run({ ...values, rowid });
-      this.deleteChildren(rowid);
+      this.deletePostings(rowid);
     }
     this.upsertFts.run({ rowid, ...rows.fts });
-    for (const { kind, value } of rows.identifiers) this.insertIdentifier.run(kind, value, rowid);
-    for (const { field, value } of rows.facets)
-      this.insertFacet.run(rowid, facetFieldCode(field), this.valueId(field, value));
-    for (const b of rows.browse) this.insertBrowse.run(b.idx, b.key, rowid, b.heading, b.scheme ?? null);
+    const ids = new Set<number>();
+    for (const term of rows.terms) {
+      const id = termId(term.field, term.value);
+      const field = termFieldCode(term.field);
+      if (!this.written.has(id)) {
+        this.insertTerm.run(id, field, term.value, term.key, term.scheme ?? null);
+        this.written.add(id);
+      }
+      if (!ids.has(id)) this.insertPosting.run(field, id, rowid);
+      ids.add(id);
+    }
+    if (rows.year !== undefined && rows.year > 0) ids.add(yearTermId(rows.year));
+    this.upsertDocTerms.run(rowid, encodeTerms([...ids]));
+  }
+
+  private deletePostings(rowid: number): void {
+    const terms = this.findDocTerms.get(rowid);
+    if (!terms) return;
+    for (const id of decodeTerms(terms)) {
+      const field = fieldCodeOf(id);
+      if (field !== YEAR_FIELD_CODE) this.deletePosting.run(field, id, rowid);
+    }
+    this.deleteDocTerms.run(rowid);
   }
 
   private removeOne(id: string): void {
     const rowid = this.findRowid.get(id)?.rowid;
     if (rowid === undefined) return;
     this.deleteFts.run(rowid);
-    this.deleteChildren(rowid);
+    this.deletePostings(rowid);
     this.deleteDoc.run(rowid);
-  }
-
-  private deleteChildren(rowid: number): void {
-    this.deleteIdentifiers.run(rowid);
-    this.deleteFacets.run(rowid);
-    this.deleteBrowse.run(rowid);
-  }
-
-  private valueId(field: FacetField, value: string): number {
-    const code = facetFieldCode(field);
-    // The column compares NOCASE (ASCII only), so "Book" and "book" share an id; the key folds alike.
-    const cacheKey = `${code}\u0000${value.replace(/[A-Z]/g, (c) => c.toLowerCase())}`;
-    const cached = this.valueIds.get(cacheKey);
-    if (cached !== undefined) return cached;
-    const inserted = this.insertFacetValue.run(code, value);
-    const id =
-      inserted.changes > 0
-        ? Number(inserted.lastInsertRowid)
-        : (this.findFacetValue.get(code, value) as { id: number }).id;
-    this.valueIds.set(cacheKey, id);
-    return id;
   }
 }

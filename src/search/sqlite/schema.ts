@@ -8,11 +8,15 @@ import { AppError } from '../../errors/app-error';
  */
 export const SCHEMA_VERSION = 1;
 
-/** FTS5 columns in declaration order; bm25 weights below follow the same order. */
-export const FTS_COLUMNS = ['title', 'author', 'subject', 'series', 'publisher', 'other'] as const;
+/**
+ * FTS5 columns in declaration order; bm25 weights below follow the same order. `ids` holds one
+ * token per normalised identifier (`isbn9780306406157`, `lccnn79021164` …): exact look-ups ride
+ * on the full-text index, whose batched segment writes cost far less than a B-tree row each.
+ */
+export const FTS_COLUMNS = ['title', 'author', 'subject', 'series', 'publisher', 'other', 'ids'] as const;
 export type FtsColumn = (typeof FTS_COLUMNS)[number];
 
-/** title > author > subject > the rest. */
+/** title > author > subject > the rest; identifiers rank by their own rule, not bm25. */
 export const FTS_WEIGHTS: Readonly<Record<FtsColumn, number>> = {
   title: 10,
   author: 5,
@@ -20,6 +24,7 @@ export const FTS_WEIGHTS: Readonly<Record<FtsColumn, number>> = {
   series: 1,
   publisher: 1,
   other: 1,
+  ids: 0,
 };
 
 const DDL = `
@@ -30,7 +35,8 @@ CREATE TABLE IF NOT EXISTS search_meta (
 
 -- One row per indexed document. The rowid is the key every other search table points at.
 -- display: the JSON a hit is built from (no record-store read); texts: original field text for
--- highlighting. *_key columns are the sort keys (NULL when the document has none).
+-- highlighting. *_key columns are the sort keys (NULL when the document has none); title_key
+-- is indexed for the title browse.
 CREATE TABLE IF NOT EXISTS search_docs (
   rowid INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -43,52 +49,44 @@ CREATE TABLE IF NOT EXISTS search_docs (
   texts TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS search_docs_year ON search_docs(year);
+CREATE INDEX IF NOT EXISTS search_docs_title ON search_docs(title_key);
 
 -- Contentless (the folded text is only needed for matching) yet deletable, so an upsert can
--- replace a row in place. detail=full keeps positions for phrases (and CJK substrings).
+-- replace a row in place. detail=full keeps positions for phrases (and CJK substrings); the
+-- 3-character prefix index serves the usual \`hist*\`; shorter prefixes scan the term list.
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_docs USING fts5(
   ${FTS_COLUMNS.join(', ')},
   content = '',
   contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3'
+  prefix = '3'
 );
 
--- Exact identifier look-ups: normalised values only (isbn 10 and 13, issn, lccn, oclc, id,
--- compact call number for left-anchored prefix search).
-CREATE TABLE IF NOT EXISTS search_identifiers (
-  kind TEXT NOT NULL,
-  value TEXT NOT NULL,
-  doc_rowid INTEGER NOT NULL,
-  PRIMARY KEY (kind, value, doc_rowid)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS search_identifiers_doc ON search_identifiers(doc_rowid);
-
--- Facet values are interned: counting groups small integers, and a value's text is stored once.
-CREATE TABLE IF NOT EXISTS search_facet_values (
+-- Interned values of facets and browse headings. id: a hash of field and value (term-fields.ts);
+-- value: as first seen; key: the browse/sort key; scheme: call numbers only.
+CREATE TABLE IF NOT EXISTS search_terms (
   id INTEGER PRIMARY KEY,
   field INTEGER NOT NULL,
-  value TEXT NOT NULL COLLATE NOCASE,
-  UNIQUE (field, value)
-);
-CREATE TABLE IF NOT EXISTS search_facets (
-  doc_rowid INTEGER NOT NULL,
-  field INTEGER NOT NULL,
-  value_id INTEGER NOT NULL,
-  PRIMARY KEY (doc_rowid, field, value_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS search_facets_value ON search_facets(field, value_id);
-
--- Browse indexes: one row per (index, key, document); entries are the distinct keys.
-CREATE TABLE IF NOT EXISTS search_browse (
-  idx TEXT NOT NULL,
+  value TEXT NOT NULL,
   key TEXT NOT NULL,
+  scheme TEXT
+);
+CREATE INDEX IF NOT EXISTS search_terms_key ON search_terms(field, key);
+
+-- Which documents carry which terms, by term: filters, browse counts and whole-index facet counts.
+CREATE TABLE IF NOT EXISTS search_postings (
+  field INTEGER NOT NULL,
+  term_id INTEGER NOT NULL,
   doc_rowid INTEGER NOT NULL,
-  heading TEXT NOT NULL,
-  scheme TEXT,
-  PRIMARY KEY (idx, key, doc_rowid)
+  PRIMARY KEY (field, term_id, doc_rowid)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS search_browse_doc ON search_browse(doc_rowid);
+
+-- Each document's term ids (and year pseudo-term) as little-endian float64s: facet counts over a
+-- result read one row per hit and count in JS, and an update knows which postings to delete.
+CREATE TABLE IF NOT EXISTS search_doc_terms (
+  rowid INTEGER PRIMARY KEY,
+  terms BLOB NOT NULL
+);
 `;
 
 /** Creates the tables when missing; refuses an index written under another schema version. */

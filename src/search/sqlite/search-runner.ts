@@ -1,16 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import type { QueryNode } from '../query/ast';
 import type { Hit, SearchRequest, SearchResponse } from '../port';
-import { compileQuery, yearRange, type SqlPart } from './compile-query';
+import { compileQuery, postingsCondition, yearRange, type SqlPart } from './compile-query';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { HighlightTexts, HitDisplay } from './document-rows';
-import { facetFieldCode } from './facet-codes';
 import { FacetCounter } from './facets';
-import { highlightTerms, highlightTexts } from './highlight';
-import { identifierCandidates, type IdentifierRow } from './identifier-forms';
+import { highlightTerms, highlightTexts, type HighlightTerm } from './highlight';
+import { identifierCandidates } from './identifier-forms';
+import { readPage, type PageRequest, type PageRow } from './page';
 import { FTS_COLUMNS, FTS_WEIGHTS } from './schema';
-import { afterCursor, orderBy, sortSpec } from './sort';
 import { StatementCache } from './statement-cache';
+import { termId } from './term-fields';
 import { validateSearch, type ValidSearch } from './validate-request';
 
 /**
@@ -21,15 +21,6 @@ import { validateSearch, type ValidSearch } from './validate-request';
 const BM25 = `bm25(fts_docs, ${FTS_COLUMNS.map((c) => FTS_WEIGHTS[c]).join(', ')})`;
 /** Identifier matches rank ahead of any bm25 score (bm25 is negative, best lowest). */
 const IDENTIFIER_RANK = -1_000_000;
-const ALL_DOCS = '(SELECT rowid, 0 AS rank FROM search_docs)';
-
-interface PageRow {
-  id: string;
-  display: string;
-  texts: string;
-  rank: number;
-  k: string | number;
-}
 
 export class SearchRunner {
   private readonly facets: FacetCounter;
@@ -47,10 +38,13 @@ export class SearchRunner {
     const valid = validateSearch(request);
     const restrictions = this.restrictions(request, valid);
     const unrestricted = request.query === undefined && restrictions.length === 0;
-    const source = unrestricted ? ALL_DOCS : 'temp.search_hits';
-    if (!unrestricted) this.collect(request.query, restrictions, valid);
-    const total = (this.statements.get(`SELECT count(*) AS n FROM ${source}`).get() as { n: number }).n;
-    const { hits, nextCursor } = this.page(request, valid, source);
+    const ranks = unrestricted ? 'uniform' : this.collect(request.query, restrictions, valid);
+    const counted = unrestricted ? 'search_docs' : 'temp.search_hits';
+    const total = this.statements.get(`SELECT count(*) FROM ${counted}`).pluck().get() as number;
+    const documents = this.statements.get('SELECT max(rowid) FROM search_docs').pluck().get() as
+      number | null;
+    const density = documents ? total / documents : 1;
+    const { hits, nextCursor } = this.page(request, valid, { restricted: !unrestricted, ranks, density });
     const facets = this.facets.count(valid.facets, unrestricted);
     return nextCursor === undefined ? { total, hits, facets } : { total, hits, facets, nextCursor };
   }
@@ -58,14 +52,17 @@ export class SearchRunner {
   /** Filter and year conditions on `d`. */
   private restrictions(request: SearchRequest, valid: ValidSearch): SqlPart[] {
     const parts: SqlPart[] = valid.filters.map((filter) => {
-      const code = facetFieldCode(filter.field);
-      const marks = filter.values.map(() => '?').join(', ');
-      return {
-        sql:
-          `d.rowid IN (SELECT doc_rowid FROM search_facets WHERE field = ? AND value_id IN ` +
-          `(SELECT id FROM search_facet_values WHERE field = ? AND value IN (${marks})))`,
-        params: [code, code, ...filter.values],
-      };
+      if (filter.field === 'year') {
+        return {
+          sql: `d.year IN (${filter.values.map(() => '?').join(', ')})`,
+          params: filter.values.map(Number),
+        };
+      }
+      const field = filter.field;
+      return postingsCondition(
+        field,
+        filter.values.map((v) => termId(field, v.trim())),
+      );
     });
     const years = request.years;
     if (years && (years.from !== undefined || years.to !== undefined)) {
@@ -75,69 +72,88 @@ export class SearchRunner {
     return parts;
   }
 
-  /** Fills temp.search_hits: identifier matches first (rank far ahead), then the query's matches. */
-  private collect(query: QueryNode | undefined, restrictions: SqlPart[], valid: ValidSearch): void {
+  /**
+   * Fills temp.search_hits: identifier matches first (rank far ahead), then the query's matches.
+   * Says how the hits are ranked: bm25 scores (a text query), all alike, or identifier matches first.
+   */
+  private collect(
+    query: QueryNode | undefined,
+    restrictions: SqlPart[],
+    valid: ValidSearch,
+  ): PageRequest['ranks'] {
     this.statements.get('DELETE FROM temp.search_hits').run();
     const compiled = compileQuery(query);
     const identifiers = valid.sort === 'relevance' ? identifierCandidates(plainText(query) ?? '') : [];
-    if (identifiers.length > 0) this.collectIdentifiers(identifiers, restrictions);
-    if (compiled.none) return;
-    const where = [...compiled.where, ...restrictions];
+    const found = identifiers.length > 0 && this.collectIdentifiers(identifiers, restrictions);
+    if (compiled.none) return found ? 'mixed' : 'uniform';
+    const driven = compiled.match !== undefined;
+    const where = [...compiled.where, ...restrictions].map((p) => (driven && p.probe ? p.probe : p));
     const conditions = where.map((p) => `(${p.sql})`).join(' AND ');
     const params = where.flatMap((p) => p.params);
     if (compiled.match !== undefined) {
       const from =
         where.length === 0
           ? 'fts_docs WHERE fts_docs MATCH ?'
-          : `fts_docs JOIN search_docs d ON d.rowid = fts_docs.rowid WHERE fts_docs MATCH ? AND ${conditions}`;
+          : `fts_docs CROSS JOIN search_docs d ON d.rowid = fts_docs.rowid WHERE fts_docs MATCH ? AND ${conditions}`;
       const sql = `INSERT OR IGNORE INTO temp.search_hits(rowid, rank) SELECT fts_docs.rowid, ${BM25} FROM ${from}`;
       this.statements.get(sql).run(compiled.match, ...params);
-    } else {
-      const sql = `INSERT OR IGNORE INTO temp.search_hits(rowid, rank) SELECT d.rowid, 0 FROM search_docs d WHERE ${conditions || '1'}`;
-      this.statements.get(sql).run(...params);
+      return 'bm25';
     }
+    const sql = `INSERT OR IGNORE INTO temp.search_hits(rowid, rank) SELECT d.rowid, 0 FROM search_docs d WHERE ${conditions || '1'}`;
+    this.statements.get(sql).run(...params);
+    return found ? 'mixed' : 'uniform';
   }
 
-  private collectIdentifiers(identifiers: IdentifierRow[], restrictions: SqlPart[]): void {
-    const pairs = identifiers.map(() => '(kind = ? AND value = ?)').join(' OR ');
-    const extra = restrictions.map((p) => ` AND (${p.sql})`).join('');
+  /** True when some record has one of the identifiers. */
+  private collectIdentifiers(tokens: string[], restrictions: SqlPart[]): boolean {
+    const match = `ids : (${tokens.map((t) => `"${t}"`).join(' OR ')})`;
+    const probes = restrictions.map((p) => p.probe ?? p);
+    const conditions = probes.map((p) => ` AND (${p.sql})`).join('');
     const sql =
-      `INSERT OR IGNORE INTO temp.search_hits(rowid, rank) SELECT d.rowid, ${IDENTIFIER_RANK} FROM search_docs d ` +
-      `WHERE d.rowid IN (SELECT doc_rowid FROM search_identifiers WHERE ${pairs})${extra}`;
-    const params = [
-      ...identifiers.flatMap((i) => [i.kind, i.value]),
-      ...restrictions.flatMap((p) => p.params),
-    ];
-    this.statements.get(sql).run(...params);
+      `INSERT OR IGNORE INTO temp.search_hits(rowid, rank) SELECT fts_docs.rowid, ${IDENTIFIER_RANK} ` +
+      `FROM fts_docs CROSS JOIN search_docs d ON d.rowid = fts_docs.rowid WHERE fts_docs MATCH ?${conditions}`;
+    return this.statements.get(sql).run(match, ...probes.flatMap((p) => p.params)).changes > 0;
   }
 
   private page(
     request: SearchRequest,
     valid: ValidSearch,
-    source: string,
+    shape: Pick<PageRequest, 'restricted' | 'ranks' | 'density'>,
   ): { hits: Hit[]; nextCursor?: string } {
-    const spec = sortSpec(valid.sort);
     const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor, valid.sort);
-    const sql =
-      `SELECT d.id, d.display, d.texts, h.rank, ${spec.expr} AS k FROM ${source} h ` +
-      `JOIN search_docs d ON d.rowid = h.rowid ${cursor ? `WHERE ${afterCursor(spec)}` : ''} ` +
-      `ORDER BY ${orderBy(spec)} LIMIT ? OFFSET ?`;
-    const params = cursor ? [cursor.value, cursor.id] : [];
-    const offset = cursor ? 0 : valid.offset;
-    const rows = this.statements.get(sql).all(...params, valid.limit + 1, offset) as PageRow[];
+    const rows = readPage(this.statements, {
+      ...shape,
+      sort: valid.sort,
+      cursor,
+      offset: valid.offset,
+      count: valid.limit + 1,
+    });
     const page = rows.slice(0, valid.limit);
-    const terms = request.highlight ? highlightTerms(request.query) : [];
-    const hits = page.map((row) => toHit(row, request.highlight ? terms : undefined));
+    const stored = this.stored(page.map((r) => r.rowid));
+    const terms = request.highlight ? highlightTerms(request.query) : undefined;
+    const hits = page.map((row) => toHit(row, stored.get(row.rowid)!, terms));
     const last = page[page.length - 1];
     if (rows.length <= valid.limit || !last) return { hits };
     return { hits, nextCursor: encodeCursor({ sort: valid.sort, value: last.k, id: last.id }) };
   }
+
+  private stored(rowids: number[]): Map<number, StoredHit> {
+    const sql =
+      'SELECT rowid, display, texts FROM search_docs WHERE rowid IN (SELECT value FROM json_each(?))';
+    const rows = this.statements.get(sql).all(JSON.stringify(rowids)) as (StoredHit & { rowid: number })[];
+    return new Map(rows.map((r) => [r.rowid, r]));
+  }
 }
 
-function toHit(row: PageRow, terms: ReturnType<typeof highlightTerms> | undefined): Hit {
-  const display = JSON.parse(row.display) as HitDisplay;
+interface StoredHit {
+  display: string;
+  texts: string;
+}
+
+function toHit(row: PageRow, stored: StoredHit, terms: HighlightTerm[] | undefined): Hit {
+  const display = JSON.parse(stored.display) as HitDisplay;
   const hit: Hit = { ...display, score: row.rank === 0 ? 0 : -row.rank };
-  if (terms) hit.highlight = highlightTexts(JSON.parse(row.texts) as HighlightTexts, terms);
+  if (terms) hit.highlight = highlightTexts(JSON.parse(stored.texts) as HighlightTexts, terms);
   return hit;
 }
 

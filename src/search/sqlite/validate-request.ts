@@ -1,6 +1,6 @@
 import { AppError } from '../../errors/app-error';
 import type { BrowseRequest, FacetField, Filter, SearchRequest, SortKey } from '../port';
-import { isFacetField } from './facet-codes';
+import { isFacetField } from './term-fields';
 import { SORT_KEYS } from './sort';
 
 /**

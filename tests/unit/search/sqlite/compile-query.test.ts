@@ -1,4 +1,5 @@
 import { compileQuery, ftsPhrase } from '../../../../src/search/sqlite/compile-query';
+import { termId } from '../../../../src/search/sqlite/term-fields';
 import type { QueryNode, SearchField } from '../../../../src/search/query/ast';
 
 const term = (value: string, field?: SearchField, prefix = false): QueryNode => ({
@@ -32,19 +33,33 @@ describe('compileQuery', () => {
     });
   });
 
-  it('when identifier, facet and year leaves join text, then they become SQL beside the MATCH', () => {
-    const compiled = compileQuery(and(term('java'), term('0-306-40615-2', 'isbn'), term('Book', 'format')));
-    expect(compiled.match).toBe('("java")');
-    expect(compiled.where).toHaveLength(2);
-    expect(compiled.where[0]?.params).toEqual(['isbn', '9780306406157', '0306406152']);
-    expect(compiled.where[1]?.params).toEqual([1, 1, 'Book']);
+  it('when identifiers join text, then they are ids-column tokens in the same MATCH', () => {
+    const compiled = compileQuery(and(term('java'), term('0-306-40615-2', 'isbn')));
+    expect(compiled).toEqual({
+      match: '("java") AND (ids : ("isbn9780306406157" OR "isbn0306406152"))',
+      where: [],
+      none: false,
+    });
+    expect(compileQuery(or(term('gatsby'), term('(OCoLC)12345', 'oclc'))).match).toBe(
+      '("gatsby") OR (ids : ("oclc12345"))',
+    );
   });
 
-  it('when OR mixes text and an identifier, then the text becomes a MATCH sub-query', () => {
-    const compiled = compileQuery(or(term('gatsby'), term('12345', 'oclc')));
+  it('when facet and year leaves join text, then they become SQL beside the MATCH', () => {
+    const compiled = compileQuery(and(term('java'), term('Book', 'format'), term('1999', 'year')));
+    expect(compiled.match).toBe('("java")');
+    expect(compiled.where.map((w) => w.sql)).toEqual([
+      'd.rowid IN (SELECT doc_rowid FROM search_postings WHERE field = ? AND term_id = ?)',
+      'd.year = ?',
+    ]);
+    expect(compiled.where[0]?.params).toEqual([1, termId('format', 'book')]);
+  });
+
+  it('when OR mixes text and a facet, then the text becomes a MATCH sub-query', () => {
+    const compiled = compileQuery(or(term('gatsby'), term('fre', 'language')));
     expect(compiled.match).toBeUndefined();
     expect(compiled.where[0]?.sql).toContain('fts_docs MATCH ?');
-    expect(compiled.where[0]?.params).toEqual(['"gatsby"', 'oclc', '12345']);
+    expect(compiled.where[0]?.params).toEqual(['"gatsby"', 2, termId('language', 'fre')]);
   });
 
   it('when the query is only a negation, then it excludes the MATCH rows', () => {
@@ -68,8 +83,8 @@ describe('compileQuery', () => {
 
   it('when a call number has no *, then the next character may not continue its last run', () => {
     const compiled = compileQuery(term('qa 76', 'callnumber'));
-    expect(compiled.where[0]?.params).toEqual(['QA76', 'QA76', '[0-9]']);
-    expect(compileQuery(term('QA76', 'callnumber', true)).where[0]?.params).toEqual(['QA76', 'QA76']);
+    expect(compiled.where[0]?.params).toEqual([13, 'QA76', 'QA76', '[0-9]']);
+    expect(compileQuery(term('QA76', 'callnumber', true)).where[0]?.params).toEqual([13, 'QA76', 'QA76']);
   });
 
   it('when a year is a prefix, then it is a range; when it is not a year, then the query is refused', () => {

@@ -1,8 +1,9 @@
 import {
   callNumberForm,
-  documentIdentifiers,
+  documentIdentifierTokens,
   identifierCandidates,
   isbnForms,
+  queryIdentifierTokens,
 } from '../../../../src/search/sqlite/identifier-forms';
 import { makeDocument } from '../../../support/documents';
 
@@ -13,12 +14,20 @@ describe('identifier forms', () => {
     expect(isbnForms('979-10-90636-07-1')).toEqual(['9791090636071']);
   });
 
-  it('when a whole query is an identifier, then its kind and normalised value are the candidates', () => {
-    expect(identifierCandidates('n79-21164')).toEqual([{ kind: 'lccn', value: 'n79021164' }]);
-    expect(identifierCandidates('(OCoLC)ocm00012345')).toEqual([{ kind: 'oclc', value: '12345' }]);
-    expect(identifierCandidates('0317-8471')).toEqual([{ kind: 'issn', value: '0317-8471' }]);
+  it('when a whole query is an identifier, then its tokens are the candidates', () => {
+    expect(identifierCandidates('n79-21164')).toEqual(['lccnn79021164']);
+    expect(identifierCandidates('(OCoLC)ocm00012345')).toEqual(['oclc12345']);
+    expect(identifierCandidates('0317-8471')).toEqual(['issn03178471']);
+    expect(identifierCandidates('0-306-40615-2')).toEqual(['isbn9780306406157', 'isbn0306406152']);
     expect(identifierCandidates('1984')).toEqual([]);
     expect(identifierCandidates('gardens')).toEqual([]);
+  });
+
+  it('when a fielded value cannot be that identifier, then it has no tokens', () => {
+    expect(queryIdentifierTokens('isbn', 'abc')).toEqual([]);
+    expect(queryIdentifierTokens('lccn', '12')).toEqual([]);
+    expect(queryIdentifierTokens('id', ' -- ')).toEqual([]);
+    expect(queryIdentifierTokens('id', '(OCoLC)123')).toEqual(['cnocolc123']);
   });
 
   it('when call numbers are spaced differently, then they compact alike', () => {
@@ -27,25 +36,21 @@ describe('identifier forms', () => {
     expect(callNumberForm('   ')).toBeUndefined();
   });
 
-  it('when a document has identifiers, then every normalised form is indexed once', () => {
+  it('when a document has identifiers, then each is one token, ISBNs by their 13-digit form', () => {
     const doc = makeDocument({
       id: '(OCoLC)1',
-      controlNumber: '1',
-      isbns: ['0-306-40615-2', '9780306406157'],
+      controlNumber: 'ocm 0001',
+      isbns: ['0-306-40615-2', '9780306406157', 'not an isbn 12'],
       issns: ['0317-8471'],
       lccns: ['n 79-21164'],
       oclcNumbers: ['00012345'],
-      callNumbers: ['QA76 .K5'],
     });
-    expect(documentIdentifiers(doc)).toEqual([
-      { kind: 'isbn', value: '9780306406157' },
-      { kind: 'isbn', value: '0306406152' },
-      { kind: 'issn', value: '0317-8471' },
-      { kind: 'lccn', value: 'n79021164' },
-      { kind: 'oclc', value: '12345' },
-      { kind: 'id', value: '(OCoLC)1' },
-      { kind: 'id', value: '1' },
-      { kind: 'callnumber', value: 'QA76.K5' },
+    expect(documentIdentifierTokens(doc).split(' ')).toEqual([
+      'isbn9780306406157',
+      'issn03178471',
+      'lccnn79021164',
+      'oclc12345',
+      'cnocm0001',
     ]);
   });
 });
