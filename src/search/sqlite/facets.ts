@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3';
 import type { FacetField, FacetValue } from '../port';
+import type { IndexVersion } from './index-version';
 import type { StatementCache } from './statement-cache';
 import { fieldCodeOf, termFieldCode, YEAR_FIELD_CODE, yearOf } from './term-fields';
 
@@ -15,13 +15,9 @@ type Wanted = readonly { field: FacetField; limit: number }[];
 type Facets = Partial<Record<FacetField, FacetValue[]>>;
 
 export class FacetCounter {
-  private cache = new Map<string, FacetValue[]>();
-  private cacheStamp = '';
-
   constructor(
-    private readonly db: Database,
     private readonly statements: StatementCache,
-    private readonly generation: () => number,
+    private readonly version: IndexVersion,
   ) {}
 
   count(facets: Wanted, unrestricted: boolean): Facets {
@@ -84,16 +80,11 @@ export class FacetCounter {
   }
 
   private countAll(facets: Wanted): Facets {
-    this.refreshCache();
     const out: Facets = {};
     for (const { field, limit } of facets) {
-      const key = `${field}\u0000${limit}`;
-      let values = this.cache.get(key);
-      if (!values) {
-        values = this.queryAll(field, limit);
-        // Inside a transaction the counts may include writes that are later rolled back.
-        if (!this.db.inTransaction) this.cache.set(key, values);
-      }
+      const values = this.version.cached(`facet\u0000${field}\u0000${limit}`, () =>
+        this.queryAll(field, limit),
+      );
       out[field] = values.map((v) => ({ ...v }));
     }
     return out;
@@ -111,15 +102,6 @@ export class FacetCounter {
       'SELECT t.value, g.count FROM (SELECT term_id, count(*) AS count FROM search_postings WHERE field = ? ' +
       'GROUP BY term_id) g JOIN search_terms t ON t.id = g.term_id ORDER BY g.count DESC, t.value LIMIT ?';
     return this.statements.get(sql).all(termFieldCode(field), limit) as FacetValue[];
-  }
-
-  private refreshCache(): void {
-    const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
-    const stamp = `${this.generation()}:${dataVersion}`;
-    if (stamp !== this.cacheStamp) {
-      this.cache = new Map();
-      this.cacheStamp = stamp;
-    }
   }
 }
 

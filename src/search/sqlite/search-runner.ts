@@ -5,6 +5,7 @@ import { compileQuery, postingsCondition, yearRange, type SqlPart } from './comp
 import { decodeCursor, encodeCursor } from './cursor';
 import type { HighlightTexts, HitDisplay } from './document-rows';
 import { FacetCounter } from './facets';
+import { IndexVersion } from './index-version';
 import { highlightTerms, highlightTexts, type HighlightTerm } from './highlight';
 import { identifierCandidates } from './identifier-forms';
 import { readPage, type PageRequest, type PageRow } from './page';
@@ -24,14 +25,16 @@ const IDENTIFIER_RANK = -1_000_000;
 
 export class SearchRunner {
   private readonly facets: FacetCounter;
+  private readonly version: IndexVersion;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly statements: StatementCache,
     generation: () => number,
   ) {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (rowid INTEGER PRIMARY KEY, rank REAL NOT NULL)');
-    this.facets = new FacetCounter(db, statements, generation);
+    this.version = new IndexVersion(db, generation);
+    this.facets = new FacetCounter(statements, this.version);
   }
 
   run(request: SearchRequest): SearchResponse {
@@ -39,8 +42,11 @@ export class SearchRunner {
     const restrictions = this.restrictions(request, valid);
     const unrestricted = request.query === undefined && restrictions.length === 0;
     const ranks = unrestricted ? 'uniform' : this.collect(request.query, restrictions, valid);
-    const counted = unrestricted ? 'search_docs' : 'temp.search_hits';
-    const total = this.statements.get(`SELECT count(*) FROM ${counted}`).pluck().get() as number;
+    const count = (table: string) =>
+      this.statements.get(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    const total = unrestricted
+      ? this.version.cached('total', () => count('search_docs'))
+      : count('temp.search_hits');
     const documents = this.statements.get('SELECT max(rowid) FROM search_docs').pluck().get() as
       number | null;
     const density = documents ? total / documents : 1;
