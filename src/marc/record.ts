@@ -108,3 +108,11 @@ export function subfieldValues(field: DataField, codes?: string): string[] {
   for (const sf of field.subfields) if (!codes || codes.includes(sf.code)) out.push(sf.value);
   return out;
 }
+
+/**
+ * Tags of one or two digits, as some exports write them (`42` for 042): padded with zeros,
+ * as ruby-marc does. Anything else is returned as given.
+ */
+export function padNumericTag(tag: string): string {
+  return /^[0-9]{1,2}$/.test(tag) ? tag.padStart(3, '0') : tag;
+}

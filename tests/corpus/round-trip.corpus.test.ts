@@ -59,10 +59,7 @@ const CODECS: Record<Target, Codec> = {
 
 /** Records that do not survive, with the reason; the test fails if this list is wrong either way. */
 const KNOWN_FAILURES: Record<string, { targets: Target[]; why: string }> = {
-  'ruby-marc/no-leading-zero.xml#1': {
-    targets: ['json', 'mrk'],
-    why: 'the MARCXML reader keeps the two-character tag "42" without a warning; the MiJ reader rejects it (marc_bad_field) and the MRK writer refuses it (marc_unencodable). Reported, not fixed: ruby-marc reads it as "042"; padding, rejecting or accepting everywhere is the readers’ call',
-  },
+  // ruby-marc/no-leading-zero.xml's tag "42" used to be here; readers now pad 1–2 digit tags (042) with a warning.
 };
 
 /** The leader without its record length (00–04) and base address (12–16). */

@@ -1,7 +1,7 @@
 import type { SaxesParser, SaxesTagNS } from 'saxes';
 import type { ErrorCode } from '../../errors/codes';
 import type { Warning, WarningCode } from '../read-item';
-import { BLANK_LEADER, type DataField, type Field } from '../record';
+import { BLANK_LEADER, padNumericTag, type DataField, type Field } from '../record';
 
 export const MARCXML_NAMESPACES: ReadonlySet<string> = new Set([
   'http://www.loc.gov/MARC21/slim',
@@ -160,13 +160,19 @@ export class MarcXmlHandler {
   }
 
   private openControlField(tag: SaxesTagNS): void {
-    this.fieldTag = tag.attributes['tag']?.value ?? '';
+    this.fieldTag = this.paddedTag(tag.attributes['tag']?.value ?? '');
     if (this.fieldTag === '') this.reject('<controlfield> without a tag attribute');
     this.stack.push(CONTROL);
   }
 
+  private paddedTag(raw: string): string {
+    const tag = padNumericTag(raw);
+    if (tag !== raw) this.warn('field_recovered', `tag "${raw}" read as ${tag}`);
+    return tag;
+  }
+
   private openDataField(tag: SaxesTagNS): void {
-    const fieldTag = tag.attributes['tag']?.value ?? '';
+    const fieldTag = this.paddedTag(tag.attributes['tag']?.value ?? '');
     if (fieldTag === '') this.reject('<datafield> without a tag attribute');
     const problems: string[] = [];
     const ind1 = indicator(tag.attributes['ind1']?.value, 'ind1', problems);

@@ -1,7 +1,14 @@
 import type { ErrorCode } from '../../errors/codes';
 import { nfc } from '../charset/mnemonics';
 import type { Warning, WarningCode } from '../read-item';
-import { BLANK_LEADER, MarcRecord, type DataField, type Field, type Subfield } from '../record';
+import {
+  BLANK_LEADER,
+  MarcRecord,
+  padNumericTag,
+  type DataField,
+  type Field,
+  type Subfield,
+} from '../record';
 
 /**
  * One parsed MARC-in-JSON object to a record. The format is code4lib's (Ross Singer's):
@@ -79,7 +86,14 @@ class Converter {
   }
 
   tag(value: unknown): string {
-    const tag = typeof value === 'number' ? String(value).padStart(3, '0') : value;
+    const tag =
+      typeof value === 'number'
+        ? String(value).padStart(3, '0')
+        : typeof value === 'string'
+          ? padNumericTag(value)
+          : value;
+    if (typeof value === 'string' && tag !== value)
+      this.warn('field_recovered', `tag "${value}" read as ${String(tag)}`, false);
     if (typeof tag !== 'string' || tag.length !== 3)
       this.fail(`: tag ${JSON.stringify(value)} is not 3 characters`);
     this.tagSeen = tag;
@@ -156,7 +170,7 @@ function fieldFromEntry(value: unknown, n: number, c: Converter): Field {
     key = k;
   }
   const tag = c.tag(key);
-  const body = entry[tag];
+  const body = entry[key as string];
   if (!isObject(body)) return { tag, value: c.text(body) };
   for (const k in body) {
     if (!DATA_KEYS.has(k)) c.warn('field_recovered', `"${k}" dropped (the record model has no place for it)`);

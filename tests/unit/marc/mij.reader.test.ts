@@ -304,11 +304,21 @@ describe('MARC-in-JSON reader: record shape', () => {
   test('when a tag is not three characters, then the record is an error item naming the field', async () => {
     const item = await one({
       leader: LEADER,
-      fields: [{ '001': 'x' }, { '24': { ind1: ' ', ind2: ' ', subfields: [] } }],
+      fields: [{ '001': 'x' }, { '24X5': { ind1: ' ', ind2: ' ', subfields: [] } }],
     });
 
     expect(item).toMatchObject({ ok: false, code: 'marc_bad_field' });
-    expect((item as ErrorItem).message).toMatch(/field 2: tag "24"/);
+    expect((item as ErrorItem).message).toMatch(/field 2: tag "24X5"/);
+  });
+
+  test('when a tag has only one or two digits, then it is zero-padded with a warning', async () => {
+    const item = await one({
+      leader: LEADER,
+      fields: [{ '24': { ind1: ' ', ind2: ' ', subfields: [{ a: 'x' }] } }],
+    });
+
+    expect(item.ok && item.record.fields[0]?.tag).toBe('024');
+    expect(item.ok && item.warnings.map((w) => w.message).join()).toContain('tag "24" read as 024');
   });
 
   test('when a subfield value is an object, then the record is an error item', async () => {
