@@ -1,0 +1,92 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { seeded } from '../../scripts/fuzz/mutate';
+import { syntheticFile } from '../support/synthetic';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'stacks.js');
+const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
+
+function ingestSync(file: string, db: string): number {
+  return (
+    spawnSync(process.execPath, [BIN, 'ingest', file, '--db', db, '--batch', '100', '-q'], {
+      encoding: 'utf8',
+    }).status ?? -1
+  );
+}
+
+/** Starts an ingest and SIGKILLs it after `ms`; resolves when it is gone, whether killed or done. */
+function ingestKilledAfter(file: string, db: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'ingest', file, '--db', db, '--batch', '100', '-q'], {
+      stdio: 'ignore',
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Everything that defines the catalog's state: records with versions and content, and what the index holds. */
+function snapshot(db: string): { records: string[]; indexed: number; identifiers: number } {
+  const conn = new Database(db, { readonly: true });
+  try {
+    const records = (
+      conn.prepare('SELECT id, version, content_hash FROM records ORDER BY id').all() as {
+        id: string;
+        version: number;
+        content_hash: string;
+      }[]
+    ).map((r) => `${r.id} v${r.version} ${r.content_hash}`);
+    const indexed = (conn.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n;
+    const identifiers = (conn.prepare('SELECT count(*) AS n FROM identifiers').get() as { n: number }).n;
+    return { records, indexed, identifiers };
+  } finally {
+    conn.close();
+  }
+}
+
+/** Records in a catalog a kill may have left before its tables existed (then 0). */
+function recordCount(db: string): number {
+  try {
+    return snapshot(db).records.length;
+  } catch {
+    return 0;
+  }
+}
+
+(built ? describe : describe.skip)('ingest killed at random moments (the built CLI)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'stacks-kill-'));
+  const file = path.join(dir, 'in.mrc');
+  writeFileSync(file, syntheticFile(6000));
+
+  test('when an ingest is killed again and again and then run to the end, then the catalog equals one clean run', async () => {
+    const clean = path.join(dir, 'clean.db');
+    const started = Date.now();
+    expect(ingestSync(file, clean)).toBe(0);
+    const cleanMs = Date.now() - started;
+    const expected = snapshot(clean);
+    expect(expected.records).toHaveLength(6000);
+
+    // Kill points are fractions of a clean run's time, so they land mid-run on any machine.
+    const killed = path.join(dir, 'killed.db');
+    const random = seeded(20261129);
+    const partial: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      await ingestKilledAfter(file, killed, Math.round(cleanMs * (0.2 + 0.6 * random())));
+      partial.push(recordCount(killed));
+    }
+    expect(partial.some((n) => n > 0 && n < 6000)).toBe(true);
+    expect(ingestSync(file, killed)).toBe(0);
+
+    const actual = snapshot(killed);
+    expect(actual.records).toEqual(expected.records);
+    expect(actual.indexed).toBe(6000);
+    expect(actual.identifiers).toBe(expected.identifiers);
+  }, 120_000);
+});
