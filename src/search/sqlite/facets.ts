@@ -4,7 +4,7 @@ import type { StatementCache } from './statement-cache';
 import { fieldCodeOf, termFieldCode, YEAR_FIELD_CODE, yearOf } from './term-fields';
 
 /**
- * Facet counts over the whole result, not the page. For a search, each hit's term list (one row
+ * Facet counts over the whole result, not the page. For a search, each hit's term list (its row
  * of search_doc_terms, read in rowid order) is counted in JS: one read per hit whatever the number
  * of facets, where a join would probe an index per hit and facet. Only the top terms (and those
  * tied with the last) are turned back into text. Counts for the unrestricted result (every record)
@@ -18,6 +18,8 @@ export class FacetCounter {
   constructor(
     private readonly statements: StatementCache,
     private readonly version: IndexVersion,
+    /** Hits whose term lists cross into JS at once (bounds the memory of one facet count). */
+    private readonly hitsPerChunk = 20_000,
   ) {}
 
   count(facets: Wanted, unrestricted: boolean): Facets {
@@ -28,12 +30,9 @@ export class FacetCounter {
   private countHits(facets: Wanted): Facets {
     const codes = new Set(facets.map((f) => codeOf(f.field)));
     const counts = new Map<number, number>();
-    const rows = this.statements
-      .get('SELECT x.terms FROM temp.search_hits h CROSS JOIN search_doc_terms x ON x.rowid = h.rowid')
-      .pluck();
-    for (const terms of rows.iterate() as IterableIterator<Buffer>) {
-      for (let at = 0; at + 8 <= terms.length; at += 8) {
-        const id = terms.readDoubleLE(at);
+    for (const ids of this.hitTermChunks()) {
+      for (let i = 0; i < ids.length; i += 1) {
+        const id = ids[i]!;
         if (codes.has(fieldCodeOf(id))) counts.set(id, (counts.get(id) ?? 0) + 1);
       }
     }
@@ -47,6 +46,31 @@ export class FacetCounter {
     const out: Facets = {};
     for (const { field, limit } of facets) out[field] = this.top(byField.get(codeOf(field)) ?? [], limit);
     return out;
+  }
+
+  /**
+   * The term ids of every hit, a chunk of hits at a time. SQLite concatenates a chunk's term
+   * lists (as hex, since group_concat is a text aggregate): one value crosses into JS per chunk
+   * instead of a row per hit, which halves the cost per hit.
+   */
+  private *hitTermChunks(): Generator<Float64Array> {
+    const sql =
+      "SELECT max(h.rowid) AS last, group_concat(hex(x.terms), '') AS terms FROM " +
+      '(SELECT rowid FROM temp.search_hits WHERE rowid > ? ORDER BY rowid LIMIT ?) h ' +
+      'LEFT JOIN search_doc_terms x ON x.rowid = h.rowid';
+    const chunk = this.statements.get(sql);
+    let after = -1;
+    for (;;) {
+      const row = chunk.get(after, this.hitsPerChunk) as { last: number | null; terms: string | null };
+      if (row.last === null) return;
+      if (row.terms) {
+        const bytes = Buffer.from(row.terms, 'hex');
+        // Float64Array reads in platform order: little-endian on every platform Node supports.
+        const aligned = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+        yield new Float64Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 8);
+      }
+      after = row.last;
+    }
   }
 
   /** The `limit` most frequent terms, ties by value: texts are fetched only for the contenders. */

@@ -31,10 +31,11 @@ export class SearchRunner {
     db: Database,
     private readonly statements: StatementCache,
     generation: () => number,
+    facetHitsPerChunk?: number,
   ) {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (rowid INTEGER PRIMARY KEY, rank REAL NOT NULL)');
     this.version = new IndexVersion(db, generation);
-    this.facets = new FacetCounter(statements, this.version);
+    this.facets = new FacetCounter(statements, this.version, facetHitsPerChunk);
   }
 
   run(request: SearchRequest): SearchResponse {

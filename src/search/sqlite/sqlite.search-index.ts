@@ -17,6 +17,8 @@ import { StatementCache } from './statement-cache';
 export interface SqliteSearchIndexOptions {
   /** Prepared statements kept for repeated query shapes. */
   statementCacheSize?: number;
+  /** Hits counted per chunk for facets (memory bound; tests make it small). */
+  facetHitsPerChunk?: number;
 }
 
 export function createSqliteSearchIndex(db: Database, options: SqliteSearchIndexOptions = {}): SearchIndex {
@@ -37,7 +39,12 @@ class SqliteSearchIndex implements SearchIndex {
     ensureSchema(db);
     this.statements = new StatementCache(db, options.statementCacheSize);
     this.writer = new IndexWriter(db);
-    this.runner = new SearchRunner(db, this.statements, () => this.writer.generation);
+    this.runner = new SearchRunner(
+      db,
+      this.statements,
+      () => this.writer.generation,
+      options.facetHitsPerChunk,
+    );
     this.browser = new BrowseReader(this.statements);
   }
 

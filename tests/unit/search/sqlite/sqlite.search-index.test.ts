@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { CatalogDocument } from '../../../../src/domain/catalog-document';
 import { createSqliteSearchIndex } from '../../../../src/search/sqlite/sqlite.search-index';
 import { makeDocument } from '../../../support/documents';
+import { searchFixtures } from '../../../support/search-fixtures';
 
 /** SQLite-only behaviour the contract cannot see: schema, shared connections, transactions. */
 describe('SQLite search index', () => {
@@ -100,5 +101,23 @@ describe('SQLite search index', () => {
     ]);
     const response = await index.search({ query: undefined, facets: [{ field: 'format' }] });
     expect(response.facets.format).toEqual([{ value: 'Book', count: 2 }]);
+  });
+
+  it('when facet term lists are read in many small chunks, then the counts are the same', async () => {
+    const docs = searchFixtures();
+    const whole = createSqliteSearchIndex(open());
+    const chunked = createSqliteSearchIndex(open(), { facetHitsPerChunk: 3 });
+    await whole.upsert(docs);
+    await chunked.upsert(docs);
+    const request = {
+      filters: [{ field: 'language' as const, values: ['eng', 'ger', 'pol'] }],
+      facets: (['format', 'language', 'topic', 'author', 'year'] as const).map((field) => ({
+        field,
+        limit: 50,
+      })),
+    };
+    const expected = await whole.search(request);
+    expect(expected.total).toBeGreaterThan(20);
+    expect((await chunked.search(request)).facets).toEqual(expected.facets);
   });
 });
