@@ -89,21 +89,30 @@ CREATE TABLE IF NOT EXISTS search_doc_terms (
 );
 `;
 
-/** Creates the tables when missing; refuses an index written under another schema version. */
+/**
+ * Creates the tables when missing; refuses an index written under another schema version. An index
+ * already at this version is left untouched, so a read-only connection can open it.
+ */
 export function ensureSchema(db: Database): void {
   const hasMeta = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_meta'")
     .get();
-  if (hasMeta) {
-    const row = db.prepare("SELECT value FROM search_meta WHERE key = 'schema_version'").get() as
-      { value: string } | undefined;
-    if (row && Number(row.value) !== SCHEMA_VERSION) {
-      throw new AppError(
-        'search_index_version',
-        `The search index has schema version ${row.value}; this build needs ${SCHEMA_VERSION}. Rebuild it (stacks reindex).`,
-        { found: row.value, expected: SCHEMA_VERSION },
-      );
-    }
+  const row = hasMeta
+    ? (db.prepare("SELECT value FROM search_meta WHERE key = 'schema_version'").get() as
+        { value: string } | undefined)
+    : undefined;
+  if (row && Number(row.value) === SCHEMA_VERSION) return;
+  if (row) {
+    throw new AppError(
+      'search_index_version',
+      `The search index has schema version ${row.value}; this build needs ${SCHEMA_VERSION}. Rebuild it (stacks reindex).`,
+      { found: row.value, expected: SCHEMA_VERSION },
+    );
+  }
+  if (db.readonly) {
+    throw new AppError('index_unavailable', `The read-only database ${db.name} holds no search index`, {
+      database: db.name,
+    });
   }
   db.exec(DDL);
   db.prepare("INSERT OR IGNORE INTO search_meta(key, value) VALUES ('schema_version', ?)").run(

@@ -57,6 +57,26 @@ describe('SQLite search index', () => {
     );
   });
 
+  it('when an index file is opened read-only, then it searches without writing', async () => {
+    const writer = open('ro.db');
+    await createSqliteSearchIndex(writer).upsert(books(3));
+    const reader = new Database(join(dir, 'ro.db'), { readonly: true, fileMustExist: true });
+    opened.push(reader);
+    const index = createSqliteSearchIndex(reader);
+    expect((await index.search({ query: { type: 'term', value: 'book', prefix: false } })).total).toBe(3);
+    expect((await index.browse({ index: 'title', from: 'book', after: 1 })).entries).toHaveLength(1);
+  });
+
+  it('when a read-only database has no index, then opening one fails naming the database', () => {
+    const empty = open('empty.db');
+    empty.exec('CREATE TABLE records (id TEXT)');
+    const reader = new Database(join(dir, 'empty.db'), { readonly: true, fileMustExist: true });
+    opened.push(reader);
+    expect(() => createSqliteSearchIndex(reader)).toThrow(
+      expect.objectContaining({ code: 'index_unavailable' }),
+    );
+  });
+
   it('when the caller holds a transaction, then upserts join it and roll back with it', async () => {
     const db = open();
     const index = createSqliteSearchIndex(db);
