@@ -1,0 +1,51 @@
+import type { IngestOptions, Outcome } from '../ingest/ingest.types';
+
+/**
+ * Ingest jobs run in the server process from uploaded files. Their state lives in the database
+ * beside the catalog, so a restart shows a job that was running as `interrupted`, and it can be
+ * resumed (re-running a file is idempotent: records already in come out `unchanged`).
+ */
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'cancelled';
+
+export interface JobProgress {
+  records: number;
+  bytes: number;
+  totalBytes?: number;
+  counts: Record<Outcome, number>;
+}
+
+export interface Job {
+  id: string;
+  state: JobState;
+  /** Original file name of the upload, if the client gave one. */
+  fileName?: string;
+  options: IngestOptions;
+  progress: JobProgress;
+  /** Set when the job failed: what went wrong (never a stack trace). */
+  error?: { code: string; message: string };
+  /** Who started it: the API key's name (never the key itself). */
+  createdBy?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface JobService {
+  /** Stores the upload (streamed to disk, never buffered whole) and queues the job. */
+  submit(input: {
+    source: AsyncIterable<Uint8Array>;
+    fileName?: string;
+    options: IngestOptions;
+    createdBy?: string;
+  }): Promise<Job>;
+  get(id: string): Promise<Job | undefined>;
+  list(options?: { limit?: number; state?: JobState }): Promise<Job[]>;
+  /** The job's report so far: one JSON line per record, as `stacks ingest --report` writes it. */
+  report(id: string): Promise<AsyncIterable<string> | undefined>;
+  /** Re-queues an interrupted or failed job; its file is read again from the start. */
+  resume(id: string): Promise<Job>;
+  cancel(id: string): Promise<Job>;
+  /** At start-up: jobs left `running` by a previous process become `interrupted`. */
+  recover(): Promise<number>;
+  close(): Promise<void>;
+}
