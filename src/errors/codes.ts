@@ -40,6 +40,25 @@ export const ERROR_CODES = {
   invalid_search_sort: { status: 400, title: 'Invalid search sort' },
   invalid_browse_limit: { status: 400, title: 'Invalid browse limit' },
   search_index_version: { status: 500, title: 'Search index built by another version' },
+  // HTTP API requests (parameters are named in errors[]; per-parameter codes above win where they exist)
+  invalid_parameter: { status: 400, title: 'Invalid parameter' },
+  missing_parameter: { status: 400, title: 'Missing required parameter' },
+  unknown_parameter: { status: 400, title: 'Unknown parameter' },
+  invalid_body: { status: 400, title: 'Invalid request body' },
+  invalid_lookup: { status: 400, title: 'Invalid identifier look-up' },
+  route_not_found: { status: 404, title: 'No such endpoint' },
+  method_not_allowed: { status: 405, title: 'Method not allowed on this endpoint' },
+  not_acceptable: { status: 406, title: 'No acceptable representation' },
+  record_exists: { status: 409, title: 'Record already exists' },
+  payload_too_large: { status: 413, title: 'Request body too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported request media type' },
+  invalid_record_body: { status: 422, title: 'Request body must hold exactly one MARC record' },
+  record_id_mismatch: { status: 422, title: 'Record id does not match the URL' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  // Ingest jobs
+  job_not_found: { status: 404, title: 'Job not found' },
+  job_not_resumable: { status: 409, title: 'Job cannot be resumed or cancelled in its state' },
+  jobs_unavailable: { status: 503, title: 'Ingest jobs unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
