@@ -59,6 +59,14 @@ export const ERROR_CODES = {
   job_not_found: { status: 404, title: 'Job not found' },
   job_not_resumable: { status: 409, title: 'Job cannot be resumed or cancelled in its state' },
   jobs_unavailable: { status: 503, title: 'Ingest jobs unavailable' },
+  // Security: authentication, roles, rate limits, API keys
+  unauthorized: { status: 401, title: 'Missing or invalid API key' },
+  forbidden: { status: 403, title: 'API key role too weak for this operation' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  api_key_not_found: { status: 404, title: 'API key not found' },
+  api_key_ambiguous: { status: 409, title: 'API key prefix matches more than one key' },
+  invalid_api_key_name: { status: 400, title: 'Invalid API key name' },
+  invalid_api_key_role: { status: 400, title: 'Invalid API key role' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
