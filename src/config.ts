@@ -1,4 +1,10 @@
 import path from 'node:path';
+import {
+  corsOriginsFrom,
+  trustProxyFrom,
+  type CorsOrigins,
+  type TrustProxy,
+} from './api/security/security.config';
 import { AppError } from './errors/app-error';
 
 /**
@@ -13,6 +19,10 @@ export interface Config {
   index: 'sqlite';
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Origins allowed to read the API from a browser (STACKS_CORS_ORIGINS; default `*`). */
+  corsOrigins: CorsOrigins;
+  /** Express `trust proxy`: which X-Forwarded-For hops decide req.ip (STACKS_TRUST_PROXY; default off). */
+  trustProxy: TrustProxy;
 }
 
 export const DEFAULT_DB_PATH = path.join('data', 'stacks.db');
@@ -33,6 +43,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       'info',
       problems,
     ),
+    corsOrigins: corsOriginsFrom(env, problems),
+    trustProxy: trustProxyFrom(env, problems),
   };
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration: ${problems.join('; ')}`, { problems });
