@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
+import { seeded } from '../fuzz/mutate';
 import { loadPool, type Pool, type PoolRecord, type RawField } from './corpus-pool';
 
 /**
@@ -37,18 +38,6 @@ function parseArgs(argv: string[]): Args {
     throw new Error('usage: generate-marc OUT [--records N] [--seed S] [--corpus DIR]');
   }
   return args;
-}
-
-/** mulberry32: small, fast, seedable; quality is ample for sampling. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(list: readonly T[], r: () => number): T => list[Math.floor(r() * list.length)]!;
@@ -101,7 +90,7 @@ function assemble(leader: string, fields: RawField[]): Buffer {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const pool = await loadPool(args.corpus);
-  const r = rng(args.seed);
+  const r = seeded(args.seed);
   const out = createWriteStream(args.out);
   let bytes = 0;
   const batch: Buffer[] = [];

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { MARC_FORMATS } from '../marc/detect';
 import { OUTPUT_FORMATS, readMarcBatches, writerFor, type OutputFormat } from '../marc/formats';
 import { openSource } from '../marc/source';
 import { openSink } from './output';
 import { createProgress } from './progress';
 import { Tally } from './tally';
-import { readOptionsFrom, type ReadFlags } from './read-flags';
+import { addReadOptions, readOptionsFrom, type ReadFlags } from './read-flags';
 
 interface ConvertFlags extends ReadFlags {
   to: OutputFormat;
@@ -15,27 +14,20 @@ interface ConvertFlags extends ReadFlags {
 }
 
 export function registerConvert(program: Command): void {
-  program
-    .command('convert')
-    .description(
-      'convert MARC between ISO 2709, MARCXML, MARC-in-JSON (json, jsonl) and MRK; summary on stderr',
-    )
-    .argument('<in>', 'input file, or - for standard input')
+  addReadOptions(
+    program
+      .command('convert')
+      .description(
+        'convert MARC between ISO 2709, MARCXML, MARC-in-JSON (json, jsonl) and MRK; summary on stderr',
+      )
+      .argument('<in>', 'input file, or - for standard input'),
+  )
     .addOption(
       new Option('-t, --to <format>', 'output format')
         .choices(OUTPUT_FORMATS as string[])
         .makeOptionMandatory(),
     )
     .option('-o, --output <file>', 'output file (default: standard output)')
-    .addOption(
-      new Option('-f, --from <format>', 'input format').choices(['auto', ...MARC_FORMATS]).default('auto'),
-    )
-    .addOption(
-      new Option('--charset <charset>', 'ISO 2709 input charset')
-        .choices(['auto', 'utf8', 'marc8', 'latin1'])
-        .default('auto'),
-    )
-    .option('--strict', 'stop at the first damaged record')
     .option('--rejects <file>', 'write the raw bytes of rejected records here')
     .option('-v, --verbose', 'print every warning')
     .option('-q, --quiet', 'no progress, no per-record diagnostics')

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
-import { MARC_FORMATS } from '../marc/detect';
 import { readMarc } from '../marc/formats';
 import type { ReadItem } from '../marc/read-item';
 import { openSource } from '../marc/source';
 import { createProgress } from './progress';
-import { readOptionsFrom, type ReadFlags } from './read-flags';
+import { addReadOptions, readOptionsFrom, type ReadFlags } from './read-flags';
 import { Tally } from './tally';
 
 interface ValidateFlags extends ReadFlags {
@@ -13,21 +11,14 @@ interface ValidateFlags extends ReadFlags {
 }
 
 export function registerValidate(program: Command): void {
-  program
-    .command('validate')
-    .description(
-      'parse MARC without writing it; list damaged records and warnings; exit 1 if any record is rejected',
-    )
-    .argument('<in>', 'input file, or - for standard input')
-    .addOption(
-      new Option('-f, --from <format>', 'input format').choices(['auto', ...MARC_FORMATS]).default('auto'),
-    )
-    .addOption(
-      new Option('--charset <charset>', 'ISO 2709 input charset')
-        .choices(['auto', 'utf8', 'marc8', 'latin1'])
-        .default('auto'),
-    )
-    .option('--strict', 'stop at the first damaged record')
+  addReadOptions(
+    program
+      .command('validate')
+      .description(
+        'parse MARC without writing it; list damaged records and warnings; exit 1 if any record is rejected',
+      )
+      .argument('<in>', 'input file, or - for standard input'),
+  )
     .option('--json', 'one JSON line per diagnostic on stdout')
     .option('-v, --verbose', 'print every warning')
     .option('-q, --quiet', 'only the summary')

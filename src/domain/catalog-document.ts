@@ -139,3 +139,36 @@ export interface Vernacular {
   series: string[];
   other: string[];
 }
+
+/** A document with every required field at its empty value; the mapper fills it rule by rule, tests build on it. */
+export function emptyDocument(): CatalogDocument {
+  return {
+    id: '',
+    deleted: false,
+    recordType: ' ',
+    bibLevel: ' ',
+    alternativeTitles: [],
+    authors: [],
+    subjects: [],
+    topics: [],
+    genres: [],
+    geographic: [],
+    eras: [],
+    isbns: [],
+    issns: [],
+    lccns: [],
+    oclcNumbers: [],
+    publishers: [],
+    places: [],
+    publicationDates: [],
+    languages: [],
+    formats: [],
+    physicalDescription: [],
+    series: [],
+    summary: [],
+    contents: [],
+    links: [],
+    callNumbers: [],
+    vernacular: { title: [], authors: [], subjects: [], publishers: [], series: [], other: [] },
+  };
+}

@@ -52,36 +52,3 @@ export function accepts(field: FieldKind, produced: OutputKind): boolean {
   if (field === 'string') return produced === 'strings';
   return field === produced;
 }
-
-/** A document with every required field at its empty value; the mapper fills it rule by rule. */
-export function emptyDocument(): CatalogDocument {
-  return {
-    id: '',
-    deleted: false,
-    recordType: ' ',
-    bibLevel: ' ',
-    alternativeTitles: [],
-    authors: [],
-    subjects: [],
-    topics: [],
-    genres: [],
-    geographic: [],
-    eras: [],
-    isbns: [],
-    issns: [],
-    lccns: [],
-    oclcNumbers: [],
-    publishers: [],
-    places: [],
-    publicationDates: [],
-    languages: [],
-    formats: [],
-    physicalDescription: [],
-    series: [],
-    summary: [],
-    contents: [],
-    links: [],
-    callNumbers: [],
-    vernacular: { title: [], authors: [], subjects: [], publishers: [], series: [], other: [] },
-  };
-}

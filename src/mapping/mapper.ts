@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error';
 import type { MarcRecord } from '../marc/record';
 import { compileRule, type Step } from './compile-rule';
 import { contentHashId } from './content-hash';
-import { emptyDocument } from './document-fields';
+import { emptyDocument } from '../domain/catalog-document';
 import type { MappingProfile } from './profile';
 import { RecordView } from './record-view';
 

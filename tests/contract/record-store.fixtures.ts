@@ -1,39 +1,10 @@
-import type { CatalogDocument } from '../../src/domain/catalog-document';
+import { emptyDocument, type CatalogDocument } from '../../src/domain/catalog-document';
 import { MarcRecord } from '../../src/marc/record';
 import type { RecordInput } from '../../src/store/port';
 
 /** An empty document with the id set: the store cares about ids and identifiers, not the rest. */
 export function blankDocument(id: string, extra: Partial<CatalogDocument> = {}): CatalogDocument {
-  return {
-    id,
-    deleted: false,
-    recordType: 'a',
-    bibLevel: 'm',
-    alternativeTitles: [],
-    authors: [],
-    subjects: [],
-    topics: [],
-    genres: [],
-    geographic: [],
-    eras: [],
-    isbns: [],
-    issns: [],
-    lccns: [],
-    oclcNumbers: [],
-    publishers: [],
-    places: [],
-    publicationDates: [],
-    languages: [],
-    formats: [],
-    physicalDescription: [],
-    series: [],
-    summary: [],
-    contents: [],
-    links: [],
-    callNumbers: [],
-    vernacular: { title: [], authors: [], subjects: [], publishers: [], series: [], other: [] },
-    ...extra,
-  };
+  return { ...emptyDocument(), id, recordType: 'a', bibLevel: 'm', ...extra };
 }
 
 /** A record input whose MARC carries the title, so a new title is new content. */

@@ -1,11 +1,12 @@
-import type {
-  Author,
-  CallNumber,
-  CatalogDocument,
-  Isbn,
-  Issn,
-  Lccn,
-  Subject,
+import {
+  emptyDocument,
+  type Author,
+  type CallNumber,
+  type CatalogDocument,
+  type Isbn,
+  type Issn,
+  type Lccn,
+  type Subject,
 } from '../../src/domain/catalog-document';
 import { normalizeIsbn, normalizeIssn, normalizeLccn } from '../../src/domain/identifiers';
 import { shelfKey } from '../../src/domain/shelf-key';
@@ -29,26 +30,9 @@ export type DocumentSpec = Partial<
 export function makeDocument(spec: DocumentSpec): CatalogDocument {
   const { authors = [], subjects = [], isbns = [], issns = [], lccns = [], callNumbers = [], ...rest } = spec;
   return {
-    deleted: false,
+    ...emptyDocument(),
     recordType: 'a',
     bibLevel: 'm',
-    alternativeTitles: [],
-    topics: [],
-    genres: [],
-    geographic: [],
-    eras: [],
-    oclcNumbers: [],
-    publishers: [],
-    places: [],
-    publicationDates: [],
-    languages: [],
-    formats: [],
-    physicalDescription: [],
-    series: [],
-    summary: [],
-    contents: [],
-    links: [],
-    vernacular: { title: [], authors: [], subjects: [], publishers: [], series: [], other: [] },
     ...rest,
     titleSort: rest.titleSort ?? rest.title?.toLowerCase(),
     authors: authors.map((a, i) => (typeof a === 'string' ? author(a, i === 0) : a)),
