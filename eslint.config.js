@@ -11,6 +11,7 @@ module.exports = tseslint.config(
       'tmp/',
       'coverage/',
       'src/marc/charset/marc8-tables.generated.ts',
+      'src/api/openapi.generated.ts',
     ],
   },
   js.configs.recommended,
