@@ -30,6 +30,14 @@ export interface Job {
   finishedAt?: string;
 }
 
+/** A read-only view for `/metrics`. */
+export interface JobStats {
+  /** Jobs in the table, by state (a gauge). */
+  jobs: Record<JobState, number>;
+  /** Records written by jobs this process ran since it started, by outcome (counters; dry runs excluded). */
+  records: Record<Outcome, number>;
+}
+
 export interface JobService {
   /** Stores the upload (streamed to disk, never buffered whole) and queues the job. */
   submit(input: {
@@ -47,5 +55,7 @@ export interface JobService {
   cancel(id: string): Promise<Job>;
   /** At start-up: jobs left `running` by a previous process become `interrupted`. */
   recover(): Promise<number>;
+  /** Counters for `/metrics` (optional, so test doubles of this interface need not grow). */
+  stats?(): Promise<JobStats>;
   close(): Promise<void>;
 }

@@ -1,0 +1,89 @@
+import { createReadStream } from 'node:fs';
+import type { Backends } from '../backends/backends';
+import type { ReportLine } from '../ingest/ingest.types';
+import { runIngest, type IngestEvents, type MapRecord } from '../ingest/pipeline';
+import { ReportWriter } from './job-report.file';
+import { publicError } from './job.model';
+import type { Job, JobProgress } from './job.types';
+
+/** Why a running job was asked to stop: a staff cancel, or the server shutting down. */
+export type StopReason = 'cancel' | 'shutdown';
+
+export type RunResult =
+  | { state: 'succeeded' | 'cancelled' | 'interrupted' }
+  | { state: 'failed'; error: { code: string; message: string }; cause: unknown };
+
+export interface RunContext {
+  job: Job;
+  uploadPath: string;
+  reportPath: string;
+  backends: Backends;
+  map: MapRecord;
+  /** Aborted with a StopReason; honoured between batches. */
+  signal: AbortSignal;
+  /** Updated in place as lines come, so the service can show it live. */
+  progress: JobProgress;
+  /** After each batch is written and its lines are out: the moment to persist progress. */
+  onBatch(): Promise<void>;
+  onLine?(line: ReportLine): void;
+}
+
+/**
+ * Thrown from the pipeline's event hooks when the job is asked to stop. The pipeline has no
+ * cancellation option, but it calls `flush` after each batch's lines and its own `finally`
+ * writes what was read, so throwing there stops it between whole batches (see docs/jobs.md).
+ */
+class Stop extends Error {}
+
+/** Runs one job's upload through the ingest pipeline, writing its report; never throws. */
+export async function runJob(ctx: RunContext): Promise<RunResult> {
+  const report = new ReportWriter(ctx.reportPath);
+  const { progress } = ctx;
+  try {
+    const input = {
+      name: ctx.job.fileName ?? 'upload',
+      source: createReadStream(ctx.uploadPath, { highWaterMark: 1 << 20 }),
+      ...(progress.totalBytes !== undefined ? { size: progress.totalBytes } : {}),
+    };
+    await runIngest([input], ctx.backends, ctx.map, ctx.job.options, eventsFor(ctx, report));
+    await report.close();
+    if (progress.totalBytes !== undefined) progress.bytes = progress.totalBytes;
+    return { state: 'succeeded' };
+  } catch (err) {
+    await report.close().catch(() => undefined);
+    if (err instanceof Stop) return stoppedResult(ctx.signal);
+    return { state: 'failed', error: publicError(err), cause: err };
+  }
+}
+
+function eventsFor(ctx: RunContext, report: ReportWriter): IngestEvents {
+  const { progress, signal } = ctx;
+  const stopIfAsked = (): void => {
+    if (signal.aborted) throw new Stop();
+  };
+  return {
+    line(line) {
+      progress.records++;
+      progress.counts[line.outcome]++;
+      // The pipeline reports bytes per read window, which may be the whole file; a written
+      // record's offset moves on with every batch.
+      progress.bytes = Math.max(progress.bytes, line.byteOffset);
+      report.write(line);
+      ctx.onLine?.(line);
+    },
+    progress(p) {
+      progress.bytes = Math.max(progress.bytes, p.bytes);
+      stopIfAsked();
+    },
+    async flush() {
+      await report.drain();
+      await ctx.onBatch();
+      stopIfAsked();
+    },
+  };
+}
+
+/** What a job asked to stop ends as: a shutdown leaves it resumable, a cancel ends it. */
+export function stoppedResult(signal: AbortSignal): RunResult {
+  return { state: signal.reason === 'shutdown' ? 'interrupted' : 'cancelled' };
+}
