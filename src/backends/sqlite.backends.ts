@@ -10,25 +10,24 @@ import type { Backends } from './backends';
  * The embedded default: record store and FTS5 index in one SQLite file (WAL, so the API reads
  * while an ingest writes), one connection, and a unit of work that is one transaction.
  */
-export function openSqliteBackends(dbPath: string, options: { readonly?: boolean } = {}): Backends {
+/** The SQLite backends also hand out their connection, for tables that live beside the catalog (jobs, keys). */
+export type SqliteBackends = Backends & { db: Database.Database };
+
+export function openSqliteBackends(dbPath: string, options: { readonly?: boolean } = {}): SqliteBackends {
   const db = openDatabase(dbPath, options.readonly ?? false);
   const store = createSqliteRecordStore(db);
   const index = createSqliteSearchIndex(db);
+  // Units of work share one connection, so they must not interleave: an API write arriving while
+  // an ingest job's batch awaits inside its transaction would otherwise join that transaction.
+  let tail: Promise<unknown> = Promise.resolve();
   return {
+    db,
     store,
     index,
-    async atomically<T>(work: () => Promise<T>): Promise<T> {
-      // IMMEDIATE takes the write lock up front: a second writer waits (busy_timeout) instead of
-      // failing halfway through the batch when it tries to upgrade a read lock.
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        db.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw err;
-      }
+    atomically<T>(work: () => Promise<T>): Promise<T> {
+      const run = tail.then(() => transaction(db, work));
+      tail = run.catch(() => undefined);
+      return run;
     },
     describe: () => `sqlite ${dbPath === ':memory:' ? ':memory:' : path.resolve(dbPath)}`,
     async close() {
@@ -37,6 +36,20 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
       db.close();
     },
   };
+}
+
+async function transaction<T>(db: Database.Database, work: () => Promise<T>): Promise<T> {
+  // IMMEDIATE takes the write lock up front: another process's writer waits (busy_timeout)
+  // instead of failing halfway through the batch when it tries to upgrade a read lock.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    db.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
 }
 
 function openDatabase(dbPath: string, readonly: boolean): Database.Database {
