@@ -26,7 +26,7 @@ export function createProgress(
       last = now;
       const line = describe(label, records, bytes, now - started, options.totalBytes);
       if (tty) {
-        process.stderr.write(`\r\x1b[K${line}`);
+        process.stderr.write(`\r\x1b[K${bar(bytes, options.totalBytes)}${line}`);
         drawn = true;
       } else {
         process.stderr.write(`${line}\n`);
@@ -55,4 +55,13 @@ function describe(
     }
   }
   return line;
+}
+
+const BAR_WIDTH = 24;
+
+/** `[#########---------------] ` when the total is known, for terminals only. */
+function bar(bytes: number | undefined, total: number | undefined): string {
+  if (!total || bytes === undefined) return '';
+  const filled = Math.min(BAR_WIDTH, Math.round((bytes / total) * BAR_WIDTH));
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] `;
 }
