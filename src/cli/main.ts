@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error';
 import { registerBrowse } from './browse.command';
 import { registerConvert } from './convert.command';
 import { registerIngest } from './ingest.command';
+import { registerKeys } from './keys.command';
 import { registerSearch } from './search.command';
 import { registerValidate } from './validate.command';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerBrowse(program);
   registerConvert(program);
   registerValidate(program);
+  registerKeys(program);
   return program;
 }
 

@@ -34,6 +34,8 @@ export function corsOriginsFrom(env: Env, problems: string[]): CorsOrigins {
 }
 
 function originOf(entry: string): string | undefined {
+  // URL accepts `*` in a host name; a wildcard here would look allowed and match nothing.
+  if (entry.includes('*')) return undefined;
   try {
     const url = new URL(entry);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
