@@ -414,7 +414,7 @@ export interface components {
             count: number;
         };
         SearchResult: {
-            /** @description The query as understood */
+            /** @description The query as understood, in canonical form */
             query: string;
             total: number;
             offset: number;
@@ -469,7 +469,7 @@ export interface components {
                 value: string;
                 /** @description The normalised forms searched */
                 forms: string[];
-                /** @description Check digit good (ISBN */
+                /** @description Check digit good (ISBN, ISSN) */
                 valid?: boolean;
             };
             matches: {

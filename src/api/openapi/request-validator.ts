@@ -1,0 +1,238 @@
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import type { Request, RequestHandler } from 'express';
+import { AppError } from '../../errors/app-error';
+import type { ErrorCode } from '../../errors/codes';
+import { ERROR_CODES } from '../../errors/codes';
+import { coerceParameter } from './coerce-parameter';
+import {
+  resolveRef,
+  type JsonSchema,
+  type OpenApiSpec,
+  type SpecOperation,
+  type SpecParameter,
+} from './openapi.spec';
+import { createSchemaCompiler, type SchemaCompiler } from './schema-compiler';
+
+/**
+ * Requests checked against openapi.yaml before a route sees them: parameters coerced from text
+ * by their schema types, unknown query parameters refused, defaults filled in, and JSON bodies
+ * validated. A failure is one problem naming every bad parameter and its value, with the
+ * parameter's own code (`x-error-code`, e.g. `invalid_search_limit`) where it has one.
+ */
+export interface ValidatedInput {
+  query: Record<string, unknown>;
+  path: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body?: unknown;
+}
+
+export interface ProblemItem {
+  code: ErrorCode;
+  message: string;
+  in: 'query' | 'path' | 'header' | 'body';
+  parameter?: string;
+  value?: unknown;
+}
+
+type Location = 'query' | 'path' | 'header';
+
+interface CompiledOperation {
+  operation: SpecOperation;
+  byLocation: Record<Location, { params: SpecParameter[]; validate: ValidateFunction }>;
+  body?: ValidateFunction;
+}
+
+export class RequestValidator {
+  private readonly compiled = new Map<string, CompiledOperation>();
+  private readonly bodyCodes: Map<string, ErrorCode>;
+
+  constructor(private readonly spec: OpenApiSpec) {
+    const compiler = createSchemaCompiler(spec.document);
+    for (const op of spec.operations.values())
+      this.compiled.set(op.operationId, compileOperation(op, compiler));
+    this.bodyCodes = parameterCodes(spec);
+  }
+
+  /** Middleware for one operation: sets res.locals.input, or fails with a 400 problem. */
+  middleware(operationId: string): RequestHandler {
+    const op = this.compiled.get(operationId);
+    if (!op) throw new Error(`no operation ${operationId} in openapi.yaml`);
+    return (req, res, next) => {
+      res.locals.operation = op.operation;
+      const mediaProblem = checkMediaType(op.operation, req);
+      if (mediaProblem) return next(mediaProblem);
+      const problems: ProblemItem[] = [];
+      const input: ValidatedInput = {
+        query: this.checkLocation(op, 'query', req.query as Record<string, unknown>, problems),
+        path: this.checkLocation(op, 'path', req.params as Record<string, unknown>, problems),
+        headers: this.checkLocation(op, 'header', req.headers as Record<string, unknown>, problems),
+      };
+      if (op.body && isParsedJson(req.body)) {
+        if (!op.body(req.body)) problems.push(...this.bodyProblems(op.body.errors ?? []));
+        input.body = req.body;
+      }
+      if (problems.length > 0) return next(validationError(problems));
+      res.locals.input = input;
+      next();
+    };
+  }
+
+  private checkLocation(
+    op: CompiledOperation,
+    where: Location,
+    raw: Record<string, unknown>,
+    problems: ProblemItem[],
+  ): Record<string, unknown> {
+    const { params, validate } = op.byLocation[where];
+    const values: Record<string, unknown> = {};
+    for (const p of params) {
+      const given = raw[where === 'header' ? p.name.toLowerCase() : p.name];
+      if (given !== undefined) values[p.name] = coerceParameter(given, p, this.spec.document);
+    }
+    if (where === 'query') problems.push(...unknownParameters(params, raw));
+    if (!validate(values))
+      problems.push(...(validate.errors ?? []).map((e) => paramProblem(e, where, params, raw)));
+    return values;
+  }
+
+  private bodyProblems(errors: ErrorObject[]): ProblemItem[] {
+    return errors.map((e) => {
+      const pointer = e.instancePath || '/';
+      const top = pointer.split('/')[1] ?? '';
+      const property = (e.params as { missingProperty?: string; additionalProperty?: string }) ?? {};
+      const name = property.additionalProperty ?? property.missingProperty;
+      const parameter = name ? `${pointer === '/' ? '' : pointer}/${name}` : pointer;
+      const code: ErrorCode = property.additionalProperty
+        ? 'unknown_parameter'
+        : (this.bodyCodes.get(top) ?? 'invalid_body');
+      return {
+        code,
+        in: 'body',
+        parameter,
+        ...(e.instancePath ? { value: e.data } : {}),
+        message: `body ${parameter} ${e.message ?? e.keyword}`,
+      };
+    });
+  }
+}
+
+function compileOperation(op: SpecOperation, compiler: SchemaCompiler): CompiledOperation {
+  const compileFor = (where: Location) => {
+    const params = op.parameters.filter((p) => p.in === where);
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+      required: params.filter((p) => p.required).map((p) => p.name),
+    };
+    return { params, validate: compiler.compile(schema) };
+  };
+  const json = op.requestBody?.content['application/json']?.schema;
+  return {
+    operation: op,
+    byLocation: { query: compileFor('query'), path: compileFor('path'), header: compileFor('header') },
+    body: json ? compiler.compile(json) : undefined,
+  };
+}
+
+function paramProblem(
+  e: ErrorObject,
+  where: Location,
+  params: SpecParameter[],
+  raw: Record<string, unknown>,
+): ProblemItem {
+  const missing = (e.params as { missingProperty?: string }).missingProperty;
+  const name = missing ?? decodePointer(e.instancePath.split('/')[1] ?? '');
+  const param = params.find((p) => p.name === name);
+  if (missing) {
+    return {
+      code: 'missing_parameter',
+      in: where,
+      parameter: name,
+      message: `${where} parameter ${name} is required`,
+    };
+  }
+  const value = raw[where === 'header' ? name.toLowerCase() : name];
+  const rest = e.instancePath.split('/').slice(2).map(decodePointer);
+  const place = rest.length > 0 ? `${name}[${rest.join('][')}]` : name;
+  return {
+    code: knownCode(param?.['x-error-code']) ?? 'invalid_parameter',
+    in: where,
+    parameter: name,
+    value,
+    message: `${where} parameter ${place} ${e.message ?? e.keyword}, not ${JSON.stringify(value)}`,
+  };
+}
+
+function unknownParameters(params: SpecParameter[], raw: Record<string, unknown>): ProblemItem[] {
+  const known = new Set(params.map((p) => p.name));
+  return Object.keys(raw)
+    .filter((name) => !known.has(name))
+    .map((name) => ({
+      code: 'unknown_parameter' as const,
+      in: 'query' as const,
+      parameter: name,
+      value: raw[name],
+      message: `unknown query parameter ${name}${known.size > 0 ? `; use ${[...known].join(', ')}` : ''}`,
+    }));
+}
+
+/** Body properties that share a name with a component parameter share its error code. */
+function parameterCodes(spec: OpenApiSpec): Map<string, ErrorCode> {
+  const components = (spec.document.components ?? {}) as { parameters?: Record<string, unknown> };
+  const codes = new Map<string, ErrorCode>();
+  for (const value of Object.values(components.parameters ?? {})) {
+    const p = resolveRef(spec.document, value) as SpecParameter;
+    const code = knownCode(p['x-error-code']);
+    if (code) codes.set(p.name, code);
+  }
+  return codes;
+}
+
+function knownCode(code: string | undefined): ErrorCode | undefined {
+  return code !== undefined && code in ERROR_CODES ? (code as ErrorCode) : undefined;
+}
+
+function validationError(problems: ProblemItem[]): AppError {
+  const first = problems[0] as ProblemItem;
+  const detail =
+    problems.length === 1
+      ? first.message
+      : `${problems.length} problems: ${problems.map((p) => p.message).join('; ')}`;
+  return new AppError(first.code, detail, { errors: problems });
+}
+
+/**
+ * The body's media type must be one the operation lists (415 otherwise); a body with no
+ * Content-Type is taken as application/octet-stream (RFC 9110 8.3). A required body that is
+ * missing is a 400.
+ */
+function checkMediaType(op: SpecOperation, req: Request): AppError | undefined {
+  const body = op.requestBody;
+  if (!body) return undefined;
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (!hasBody) {
+    return body.required
+      ? new AppError('invalid_body', `${req.method} ${op.path} needs a request body`)
+      : undefined;
+  }
+  const type =
+    (req.get('content-type') ?? 'application/octet-stream').split(';')[0]?.trim().toLowerCase() ?? '';
+  const accepted = Object.keys(body.content);
+  if (accepted.includes(type)) return undefined;
+  return new AppError(
+    'unsupported_media_type',
+    `${op.path} does not take ${type}; send ${accepted.join(', ')}`,
+    {
+      contentType: type,
+      accepted,
+    },
+  );
+}
+
+function isParsedJson(body: unknown): boolean {
+  return body !== undefined && body !== null && typeof body === 'object' && !Buffer.isBuffer(body);
+}
+
+function decodePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}

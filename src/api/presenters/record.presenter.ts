@@ -1,0 +1,91 @@
+import type { MarcFormat } from '../../marc/detect';
+import { toIso2709 } from '../../marc/writers/iso2709.writer';
+import { toMarcXml } from '../../marc/writers/marcxml.writer';
+import { toMarcInJson } from '../../marc/writers/mij.writer';
+import { toMrk } from '../../marc/writers/mrk.writer';
+import type { StoredRecord, UpsertOutcome } from '../../store/port';
+import type { components } from '../openapi.generated';
+
+export type RecordFormat = 'json' | 'marcxml' | 'marc' | 'mrk';
+
+/** Representations of a record: the `format` parameter's values and their media types. */
+export const RECORD_MEDIA_TYPES: Readonly<Record<RecordFormat, string>> = {
+  json: 'application/json',
+  marcxml: 'application/marcxml+xml',
+  marc: 'application/marc',
+  mrk: 'text/plain',
+};
+
+/** Request bodies: media type → reader format (`auto` sniffs the bytes). */
+export const BODY_FORMATS: Readonly<Record<string, MarcFormat | 'auto'>> = {
+  'application/json': 'json',
+  'application/marc-in-json': 'json',
+  'application/marcxml+xml': 'marcxml',
+  'application/xml': 'marcxml',
+  'text/xml': 'marcxml',
+  'application/marc': 'iso2709',
+  'text/plain': 'mrk',
+  'application/octet-stream': 'auto',
+};
+
+export type RecordResponse = components['schemas']['RecordResponse'];
+
+/** MARC-in-JSON with the mapped document and the store's bookkeeping. */
+export function recordJson(stored: StoredRecord, outcome?: UpsertOutcome['outcome']): RecordResponse {
+  const body: RecordResponse = {
+    id: stored.id,
+    version: stored.version,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+    record: toMarcInJson(stored.record) as RecordResponse['record'],
+    document: stored.document as unknown as RecordResponse['document'],
+  };
+  if (stored.controlNumber) body.controlNumber = stored.controlNumber;
+  if (outcome) body.outcome = outcome;
+  return body;
+}
+
+export function representation(
+  stored: StoredRecord,
+  format: RecordFormat,
+): { type: string; body: string | Buffer } {
+  switch (format) {
+    case 'json':
+      return { type: RECORD_MEDIA_TYPES.json, body: JSON.stringify(recordJson(stored)) };
+    case 'marcxml':
+      return { type: `${RECORD_MEDIA_TYPES.marcxml}; charset=utf-8`, body: toMarcXml(stored.record) };
+    case 'marc':
+      return { type: RECORD_MEDIA_TYPES.marc, body: toIso2709(stored.record) };
+    case 'mrk':
+      return { type: 'text/plain; charset=utf-8', body: toMrk(stored.record) };
+  }
+}
+
+/**
+ * Strong tags per representation: the JSON is `"v3"` and the others carry their format
+ * (`"v3-marcxml"`), because a strong validator promises identical bytes and the four formats
+ * differ. Any of them names version 3 in If-Match.
+ */
+export function etagFor(version: number, format: RecordFormat): string {
+  return format === 'json' ? `"v${version}"` : `"v${version}-${format}"`;
+}
+
+const TAG = /^(?:W\/)?"v(\d{1,15})(?:-[a-z]+)?"$/;
+
+/** If-Match / If-None-Match: `*`, or a comma list of tags; undefined when malformed. */
+export function parseTagList(
+  header: string,
+): { any: true } | { versions: number[]; tags: string[] } | undefined {
+  if (header.trim() === '*') return { any: true };
+  const tags = header
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const versions: number[] = [];
+  for (const tag of tags) {
+    const m = TAG.exec(tag);
+    if (!m) return undefined;
+    versions.push(Number(m[1]));
+  }
+  return tags.length > 0 ? { versions, tags: tags.map((t) => t.replace(/^W\//, '')) } : undefined;
+}

@@ -1,0 +1,128 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../errors/app-error';
+import { ERROR_CODES, type ErrorCode } from '../errors/codes';
+import type { ProblemItem } from './openapi/request-validator';
+
+/**
+ * RFC 9457 problem details from the one code registry: every error a client sees is
+ * `application/problem+json` with `type`, `title`, `status`, `detail`, `instance`, the stable
+ * `code`, the request id and, for validation failures, `errors[]` naming each parameter.
+ * Errors we did not raise on purpose become a 500 whose detail says nothing about our insides.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance: string;
+  code: string;
+  requestId?: string;
+  errors?: (ProblemItem | { code: string; message: string })[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_TYPE_PREFIX = 'urn:stacks:problem:';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Called with every 500, so the caller can log it with the request id (never to the client). */
+export type UnexpectedErrorSink = (err: unknown, req: Request, requestId: string | undefined) => void;
+
+export function problemFor(err: unknown, req: Request, requestId: string | undefined): Problem {
+  const appError = toAppError(err);
+  if (!appError) {
+    return base('internal_error', req, requestId, {
+      detail: `An unexpected error occurred. Quote the request id ${requestId ?? '(none)'} when reporting it.`,
+    });
+  }
+  if (appError.status >= 500) {
+    // Our own failures (store down, bad configuration) may name paths or hosts: title only.
+    return base(appError.code, req, requestId, {
+      detail: `${appError.title}. Quote the request id ${requestId ?? '(none)'} when reporting it.`,
+    });
+  }
+  const { errors, ...details } = appError.details as { errors?: ProblemItem[] };
+  const problem = base(appError.code, req, requestId, { detail: appError.message });
+  problem.errors = errors ?? [{ code: appError.code, message: appError.message, ...publicDetails(details) }];
+  return problem;
+}
+
+export function sendProblem(res: Response, problem: Problem): void {
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+/** The app's last middleware. */
+export function problemHandler(onUnexpected: UnexpectedErrorSink): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const requestId = requestIdOf(res);
+    const problem = problemFor(err, req, requestId);
+    if (problem.status >= 500) onUnexpected(err, req, requestId);
+    if (problem.code === 'method_not_allowed')
+      res.setHeader('Allow', String((err as AppError).details.allow ?? ''));
+    sendProblem(res, problem);
+  };
+}
+
+/** For paths no route matched. */
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(new AppError('route_not_found', `no endpoint ${req.method} ${req.path}; see /docs`));
+};
+
+export function requestIdOf(res: Response): string | undefined {
+  const id: unknown = res.locals.requestId ?? (res.req as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+function base(
+  code: ErrorCode,
+  req: Request,
+  requestId: string | undefined,
+  extra: Partial<Problem>,
+): Problem {
+  const { status, title } = ERROR_CODES[code];
+  const problem: Problem = {
+    type: PROBLEM_TYPE_PREFIX + code,
+    title,
+    status,
+    instance: req.originalUrl.split('?')[0] ?? '/',
+    code,
+    ...extra,
+  };
+  if (requestId) problem.requestId = requestId;
+  return problem;
+}
+
+/**
+ * AppErrors pass through; errors of Express's body parsers (they carry `type` and `status`)
+ * are given registry codes; anything else is unexpected.
+ */
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: unknown; status?: unknown; limit?: unknown } | null;
+  if (e?.type === 'entity.too.large') {
+    return new AppError('payload_too_large', `the request body is larger than ${String(e.limit)} bytes`, {
+      limit: e.limit,
+    });
+  }
+  if (e?.type === 'entity.parse.failed')
+    return new AppError('invalid_body', 'the request body is not valid JSON');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new AppError('unsupported_media_type', 'the request body has an unsupported encoding or charset');
+  }
+  if (typeof e?.status === 'number' && e.status === 400 && typeof e.type === 'string') {
+    return new AppError('invalid_body', 'the request body could not be read');
+  }
+  return undefined;
+}
+
+/** Scalar details only, and never raw bytes: they are for clients to act on, not dumps. */
+function publicDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (key === 'raw' || key === 'head' || key === 'dbPath') continue;
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) out[key] = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
+      out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import type { Backends } from '../../backends/backends';
+import { AppError } from '../../errors/app-error';
+import type { ApiMetrics } from '../metrics/api.metrics';
+import type { RouteKit } from './route-kit';
+
+/** Liveness, readiness and metrics. */
+export function operationsRoutes(kit: RouteKit, backends: Backends, metrics: ApiMetrics): void {
+  kit.add('health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  kit.add('ready', async (_req, res) => {
+    // Each port is asked something cheap that needs its storage; a failure names which one.
+    const records = await check('store', () => backends.store.count());
+    await check('index', () => backends.index.count());
+    res.json({ status: 'ready', checks: { store: 'ok', index: 'ok' }, records });
+  });
+
+  kit.add('metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.text());
+  });
+}
+
+async function check<T>(what: 'store' | 'index', probe: () => Promise<T>): Promise<T> {
+  try {
+    return await probe();
+  } catch (err) {
+    const code = what === 'store' ? 'store_unavailable' : 'index_unavailable';
+    throw new AppError(code, `the ${what} did not answer: ${(err as Error).message}`, { check: what });
+  }
+}

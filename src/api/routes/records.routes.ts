@@ -1,0 +1,151 @@
+import express, { type Request, type Response } from 'express';
+import { AppError } from '../../errors/app-error';
+import type { MarcFormat } from '../../marc/detect';
+import type { RecordsService, WriteResult } from '../../services/records.service';
+import {
+  BODY_FORMATS,
+  RECORD_MEDIA_TYPES,
+  etagFor,
+  parseTagList,
+  recordJson,
+  representation,
+  type RecordFormat,
+} from '../presenters/record.presenter';
+import { headersOf, pathOf, queryOf, type RouteKit } from './route-kit';
+
+/** One MARC record is at most 99,999 bytes in ISO 2709; XML and MRK spell it out at length. */
+export const RECORD_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** GET, POST, PUT and DELETE of single records; the rules are in RecordsService. */
+export function recordsRoutes(
+  kit: RouteKit,
+  records: RecordsService,
+  limitBytes = RECORD_BODY_LIMIT_BYTES,
+): void {
+  const rawBody = express.raw({ type: () => true, limit: limitBytes });
+
+  kit.add('getRecord', async (req, res) => {
+    const { id } = pathOf(res, 'getRecord');
+    const format = negotiate(req, queryOf(res, 'getRecord').format);
+    const stored = await records.get(id);
+    const etag = etagFor(stored.version, format);
+    res.setHeader('ETag', etag).setHeader('Vary', 'Accept');
+    const ifNoneMatch = headersOf(res)['If-None-Match'];
+    if (ifNoneMatch !== undefined && matchesNoneMatch(ifNoneMatch, etag)) return void res.status(304).end();
+    const { type, body } = representation(stored, format);
+    res.type(type).send(body);
+  });
+
+  kit.add(
+    'createRecord',
+    async (req, res) => {
+      const record = await records.parseOne(bodyBytes(req), bodyFormat(req));
+      const result = await records.create(record);
+      sendWritten(res.location(locationOf(result.stored.id)).status(201), result);
+    },
+    rawBody,
+  );
+
+  kit.add(
+    'replaceRecord',
+    async (req, res) => {
+      const { id } = pathOf(res, 'replaceRecord');
+      const ifVersion = await precondition(res, records, id);
+      const record = await records.parseOne(bodyBytes(req), bodyFormat(req));
+      const result = await records.replace(id, record, ifVersion);
+      if (result.outcome === 'created') res.status(201).location(locationOf(id));
+      sendWritten(res, result);
+    },
+    rawBody,
+  );
+
+  kit.add('deleteRecord', async (_req, res) => {
+    const { id } = pathOf(res, 'deleteRecord');
+    await records.remove(id, await precondition(res, records, id));
+    res.status(204).end();
+  });
+}
+
+function sendWritten(res: Response, result: WriteResult): void {
+  res.setHeader('ETag', etagFor(result.stored.version, 'json'));
+  res.json(recordJson(result.stored, result.outcome));
+}
+
+function locationOf(id: string): string {
+  return `/records/${encodeURIComponent(id)}`;
+}
+
+/** `?format=` wins; else the Accept header; no acceptable type is a 406. */
+function negotiate(req: Request, format: RecordFormat | undefined): RecordFormat {
+  if (format) return format;
+  const byType = Object.entries(RECORD_MEDIA_TYPES).map(([f, t]) => [t, f as RecordFormat] as const);
+  const chosen = req.accepts([...byType.map(([t]) => t), 'application/xml']);
+  if (chosen === 'application/xml') return 'marcxml';
+  const found = byType.find(([t]) => t === chosen);
+  if (!found) {
+    throw new AppError(
+      'not_acceptable',
+      `no representation matches Accept: ${req.get('accept') ?? ''}; use ${Object.values(RECORD_MEDIA_TYPES).join(', ')}`,
+    );
+  }
+  return found[1];
+}
+
+function matchesNoneMatch(header: string, etag: string): boolean {
+  const parsed = parseTagList(header);
+  if (!parsed) return false;
+  return 'any' in parsed || parsed.tags.includes(etag);
+}
+
+/** If-Match as a store version; `*` only asks that the record exist; malformed is a 400. */
+async function precondition(res: Response, records: RecordsService, id: string): Promise<number | undefined> {
+  const header = headersOf(res)['If-Match'];
+  if (header === undefined) return undefined;
+  const parsed = parseTagList(header);
+  if (!parsed) {
+    throw new AppError(
+      'invalid_parameter',
+      `header parameter If-Match must be "*" or a tag like "v3", not ${JSON.stringify(header)}`,
+      {
+        errors: [
+          {
+            code: 'invalid_parameter',
+            in: 'header',
+            parameter: 'If-Match',
+            value: header,
+            message: 'must be "*" or a tag like "v3"',
+          },
+        ],
+      },
+    );
+  }
+  const current = await records.get(id).catch((err: unknown) => {
+    if (err instanceof AppError && (err.code === 'record_not_found' || err.code === 'record_deleted'))
+      return undefined;
+    throw err;
+  });
+  const version = current?.version ?? 0;
+  if ('any' in parsed ? current !== undefined : parsed.versions.includes(version)) return version;
+  throw new AppError(
+    'version_conflict',
+    `record ${id} is at version ${version}; If-Match asked for ${header}`,
+    { id, version },
+  );
+}
+
+function bodyBytes(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}
+
+function bodyFormat(req: Request): MarcFormat | 'auto' {
+  const type =
+    (req.get('content-type') ?? 'application/octet-stream').split(';')[0]?.trim().toLowerCase() ?? '';
+  const format = BODY_FORMATS[type];
+  if (!format) {
+    throw new AppError(
+      'unsupported_media_type',
+      `cannot read a record from ${type}; send ${Object.keys(BODY_FORMATS).join(', ')}`,
+    );
+  }
+  return format;
+}

@@ -1,0 +1,59 @@
+import type { Express, RequestHandler } from 'express';
+import { createApp, type AppDeps, type AppSecurity } from '../../../src/api/app';
+import { ROLE_RANK, type Role } from '../../../src/api/security/security.types';
+import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
+import type { Backends } from '../../../src/backends/backends';
+import { AppError } from '../../../src/errors/app-error';
+import { createDefaultMapper } from '../../../src/mapping/default-mapper';
+import type { MarcRecord } from '../../../src/marc/record';
+import { sampleBooks } from '../../support/books';
+import { syntheticRecord } from '../../support/synthetic';
+
+export interface ApiFixture {
+  app: Express;
+  backends: Backends;
+  close(): Promise<void>;
+}
+
+/** The hand-made books and `synthetic` synthetic records, mapped and written to both ports. */
+export async function loadCatalog(backends: Backends, synthetic = 40): Promise<void> {
+  const map = createDefaultMapper();
+  const records: MarcRecord[] = [...sampleBooks()];
+  for (let n = 1; n <= synthetic; n++) records.push(syntheticRecord(n));
+  const inputs = records.map((record) => ({ record, document: map(record) }));
+  await backends.atomically(async () => {
+    await backends.store.upsertMany(inputs);
+    await backends.index.upsert(inputs.map((i) => i.document));
+  });
+}
+
+/**
+ * Test stand-in for the security module until a test wants the real one: the role comes from
+ * an `X-Test-Role` header, and requireRole answers 401/403 as the real middleware does.
+ */
+export function headerRoleSecurity(): AppSecurity {
+  const authenticate: RequestHandler = (req, res, next) => {
+    res.locals.auth = { role: (req.get('x-test-role') as Role | undefined) ?? 'public' };
+    next();
+  };
+  return {
+    authenticate,
+    requireRole: (role) => (_req, res, next) => {
+      const have = (res.locals.auth as { role: Role }).role;
+      if (ROLE_RANK[have] >= ROLE_RANK[role]) return next();
+      next(new AppError(have === 'public' ? 'unauthorized' : 'forbidden', `needs ${role}`));
+    },
+  };
+}
+
+export async function apiFixture(overrides: Partial<AppDeps> = {}, synthetic = 40): Promise<ApiFixture> {
+  const backends = openSqliteBackends(':memory:');
+  await loadCatalog(backends, synthetic);
+  const app = createApp({
+    backends,
+    security: headerRoleSecurity(),
+    onUnexpected: () => undefined,
+    ...overrides,
+  });
+  return { app, backends, close: () => backends.close() };
+}
