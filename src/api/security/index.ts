@@ -18,3 +18,4 @@ export {
 export { CSP_DIRECTIVES, securityHeaders } from './security-headers.middleware';
 export { createKeyStore, openKeyStore, type KeyStoreOptions } from './sqlite.key-store';
 export { ROLE_RANK, type ApiKey, type AuthContext, type KeyStore, type Role } from './security.types';
+export { createSecurity, type Security, type SecurityDeps } from './security.factory';
