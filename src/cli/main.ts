@@ -6,6 +6,7 @@ import { registerConvert } from './convert.command';
 import { registerIngest } from './ingest.command';
 import { registerKeys } from './keys.command';
 import { registerSearch } from './search.command';
+import { registerServe } from './serve.command';
 import { registerValidate } from './validate.command';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerConvert(program);
   registerValidate(program);
   registerKeys(program);
+  registerServe(program);
   return program;
 }
 

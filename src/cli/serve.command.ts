@@ -1,0 +1,142 @@
+import type { Command } from 'commander';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createApp } from '../api/app';
+import { createApiMetrics } from '../api/metrics/api.metrics';
+import { findSpecFile } from '../api/openapi/openapi.spec';
+import {
+  createAuth,
+  corsFrom,
+  createKeyStore,
+  createRateLimiter,
+  DEFAULT_RATE_LIMITS,
+  securityHeaders,
+} from '../api/security';
+import { openSqliteBackends } from '../backends/sqlite.backends';
+import { loadConfig, type Config } from '../config';
+import { createJobService } from '../jobs/job.service';
+import { createLogger, type Logger } from '../logging/logger';
+import { requestLogging } from '../logging/request-logging.middleware';
+import { createDefaultMapper } from '../mapping/default-mapper';
+import { intFlag } from './catalog-flags';
+import { seedSamplesIfEmpty } from './sample-seed';
+
+interface ServeFlags {
+  db?: string;
+  port?: string;
+  samples?: boolean;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (loads the bundled samples into an empty catalog first)')
+    .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
+    .option('--port <n>', 'port to listen on (default: $PORT or 3000; 0 for any free port)')
+    .option('--no-samples', 'do not load the samples into an empty catalog')
+    .action(async (flags: ServeFlags) => {
+      await serve(flags);
+    });
+}
+
+/**
+ * Opens the catalog, turns jobs a previous process left running into `interrupted`, seeds an
+ * empty catalog, then listens. SIGINT/SIGTERM stop accepting, let jobs reach a batch boundary,
+ * and close the database.
+ */
+export async function serve(flags: ServeFlags): Promise<Server> {
+  const port = intFlag('port', flags.port, 0, 65535);
+  const config = loadConfig(process.env, {
+    ...(flags.db ? { dbPath: flags.db } : {}),
+    ...(port !== undefined ? { port } : {}),
+  });
+  const log = createLogger(config);
+  const backends = openSqliteBackends(config.dbPath);
+  const map = createDefaultMapper();
+  const jobs = createJobService({
+    db: backends.db,
+    backends,
+    map,
+    uploadDir: path.join(path.dirname(path.resolve(config.dbPath)), 'uploads'),
+    log: (level, message, fields) => log[level](fields, message),
+  });
+  const interrupted = await jobs.recover();
+  if (interrupted > 0)
+    log.warn(
+      { interrupted },
+      'jobs left running by the previous process are now interrupted; resume them with POST /jobs/{id}/resume',
+    );
+  if (flags.samples !== false) await seed(backends, map, log);
+  const auth = createAuth(createKeyStore(backends.db));
+  const app = createApp({
+    backends,
+    map,
+    jobs,
+    metrics: createApiMetrics({ jobs, processMetrics: true }),
+    security: {
+      early: [requestLogging(log), securityHeaders(), corsFrom(config)],
+      authenticate: auth.authenticate,
+      afterAuth: [createRateLimiter(DEFAULT_RATE_LIMITS)],
+      requireRole: auth.requireRole,
+    },
+    onUnexpected: (err, _req, requestId) => log.error({ err, reqId: requestId }, 'unexpected error'),
+  });
+  app.set('trust proxy', config.trustProxy);
+  const server = await listen(app, config);
+  stopOnSignals(server, log, async () => {
+    await jobs.close();
+    await backends.close();
+  });
+  return server;
+}
+
+async function seed(
+  backends: ReturnType<typeof openSqliteBackends>,
+  map: ReturnType<typeof createDefaultMapper>,
+  log: Logger,
+): Promise<void> {
+  const dir = path.join(path.dirname(findSpecFile()), 'ingest', 'samples');
+  const seeded = await seedSamplesIfEmpty(backends, map, dir);
+  if (!seeded) return;
+  if (seeded.files.length === 0) log.info({ dir }, 'the catalog is empty and no sample records were found');
+  else
+    log.info(
+      { files: seeded.files.map((f) => path.basename(f)), counts: seeded.counts },
+      'loaded the sample records into the empty catalog',
+    );
+}
+
+function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(config.port, (err?: Error) => {
+      if (err) return reject(err);
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      process.stdout.write(
+        `Stacks API listening on http://localhost:${port} — reference at http://localhost:${port}/docs\n`,
+      );
+      resolve(server);
+    });
+  });
+}
+
+function stopOnSignals(server: Server, log: Logger, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    server.close(() => {
+      close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'error while stopping');
+          process.exit(1);
+        },
+      );
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
