@@ -1,17 +1,19 @@
 import type { Express, RequestHandler } from 'express';
+import type { Response, Test } from 'supertest';
 import { createApp, type AppDeps, type AppSecurity } from '../../../src/api/app';
 import { ROLE_RANK, type Role } from '../../../src/api/security/security.types';
-import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
+import { openSqliteBackends, type SqliteBackends } from '../../../src/backends/sqlite.backends';
 import type { Backends } from '../../../src/backends/backends';
 import { AppError } from '../../../src/errors/app-error';
 import { createDefaultMapper } from '../../../src/mapping/default-mapper';
 import type { MarcRecord } from '../../../src/marc/record';
 import { sampleBooks } from '../../support/books';
 import { syntheticRecord } from '../../support/synthetic';
+import { expectMatchesSpec } from './spec-response';
 
 export interface ApiFixture {
   app: Express;
-  backends: Backends;
+  backends: SqliteBackends;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export function headerRoleSecurity(): AppSecurity {
   };
 }
 
+/** An in-memory catalog with the test books and synthetic records behind createApp. */
 export async function apiFixture(overrides: Partial<AppDeps> = {}, synthetic = 40): Promise<ApiFixture> {
   const backends = openSqliteBackends(':memory:');
   await loadCatalog(backends, synthetic);
@@ -56,4 +59,11 @@ export async function apiFixture(overrides: Partial<AppDeps> = {}, synthetic = 4
     ...overrides,
   });
   return { app, backends, close: () => backends.close() };
+}
+
+/** Sends a request and checks the response against openapi.yaml before the test looks at it. */
+export async function checked(test: Test): Promise<Response> {
+  const res = await test;
+  expectMatchesSpec(res);
+  return res;
 }
