@@ -38,36 +38,29 @@ export function createAuth(keys: KeyStore): Auth {
     }
   }
 
-  function requireRole(role: Role): RequestHandler {
-    return (_req, res, next) => {
-      const auth = authOf(res);
-      if (ROLE_RANK[auth.role] >= ROLE_RANK[role]) return next();
-      if (auth.role === 'public') {
-        res.setHeader('WWW-Authenticate', CHALLENGE);
-        return next(
-          new AppError(
-            'unauthorized',
-            `this operation needs a ${role} API key (Authorization: Bearer <key>)`,
-            {
-              requiredRole: role,
-            },
-          ),
-        );
-      }
-      next(
-        new AppError(
-          'forbidden',
-          `this operation needs the ${role} role; the key presented has ${auth.role}`,
-          {
-            requiredRole: role,
-            role: auth.role,
-          },
-        ),
-      );
-    };
-  }
-
   return { authenticate, requireRole };
+}
+
+/** Lets the request through when its role is at least `role`: 401 when anonymous, 403 when too weak. */
+export function requireRole(role: Role): RequestHandler {
+  return (_req, res, next) => {
+    const auth = authOf(res);
+    if (ROLE_RANK[auth.role] >= ROLE_RANK[role]) return next();
+    if (auth.role === 'public') {
+      res.setHeader('WWW-Authenticate', CHALLENGE);
+      return next(
+        new AppError('unauthorized', `this operation needs a ${role} API key (Authorization: Bearer <key>)`, {
+          requiredRole: role,
+        }),
+      );
+    }
+    next(
+      new AppError('forbidden', `this operation needs the ${role} role; the key presented has ${auth.role}`, {
+        requiredRole: role,
+        role: auth.role,
+      }),
+    );
+  };
 }
 
 /** The caller's role and key for this request; public when authenticate has not set one. */

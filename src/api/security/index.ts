@@ -1,5 +1,5 @@
 /** The security middlewares and key store the API app wires in (see docs/security.md). */
-export { createAuth, authOf, type Auth } from './auth.middleware';
+export { authOf, createAuth, requireRole, type Auth } from './auth.middleware';
 export {
   INGEST_BODY_LIMIT_BYTES,
   JSON_BODY_LIMIT_BYTES,

@@ -41,93 +41,112 @@ export interface KeyStoreOptions {
 const NAME_MAX = 100;
 const ROLES: readonly ApiKey['role'][] = ['staff', 'admin'];
 
+/** Prepared once per store; adapters return plain objects, never these. */
+function statements(db: Database.Database) {
+  return {
+    all: db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, rowid'),
+    byPrefix: db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE prefix = ?'),
+    byIdOrPrefix: db.prepare<[string, string], KeyRow>('SELECT * FROM api_keys WHERE id = ? OR prefix = ?'),
+    byHash: db.prepare<[Buffer], KeyRow>('SELECT * FROM api_keys WHERE hash = ?'),
+    insert: db.prepare<[string, string, string, string, Buffer, string]>(
+      'INSERT INTO api_keys (id, name, role, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    touch: db.prepare<[string, string]>('UPDATE api_keys SET last_used_at = ? WHERE id = ?'),
+    revoke: db.prepare<[string, string]>(
+      'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+    ),
+  };
+}
+
+interface Store {
+  db: Database.Database;
+  sql: ReturnType<typeof statements>;
+  now: () => Date;
+  touchIntervalMs: number;
+}
+
 /**
  * API keys in the catalog's SQLite file (table api_keys). Only the SHA-256 of a secret is kept;
  * the secret leaves this module once, in create's result.
  */
 export function createKeyStore(db: Database.Database, options: KeyStoreOptions = {}): KeyStore {
-  const now = options.now ?? (() => new Date());
-  const touchIntervalMs = options.touchIntervalMs ?? 60_000;
   ensureSchema(db);
-  const byPrefix = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE prefix = ?');
-  const byIdOrPrefix = db.prepare<[string, string], KeyRow>(
-    'SELECT * FROM api_keys WHERE id = ? OR prefix = ?',
-  );
-  const byHash = db.prepare<[Buffer], KeyRow>('SELECT * FROM api_keys WHERE hash = ?');
-  const insert = db.prepare(
-    'INSERT INTO api_keys (id, name, role, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const touch = db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?');
-  const revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-
-  function newSecret(): string {
-    // A display prefix shared by two keys would make `revoke PREFIX` ambiguous; at 48 bits it
-    // practically never happens, and drawing again costs nothing.
-    for (;;) {
-      const secret = generateSecret();
-      if (byPrefix.all(displayPrefix(secret)).length === 0) return secret;
-    }
-  }
-
-  function touchIfStale(row: KeyRow): void {
-    const at = now();
-    if (row.last_used_at && at.getTime() - Date.parse(row.last_used_at) < touchIntervalMs) return;
-    row.last_used_at = at.toISOString();
-    withoutWaiting(db, () => touch.run(row.last_used_at, row.id));
-  }
-
-  return {
-    async create(input) {
-      const name = validName(input.name);
-      const role = validRole(input.role);
-      const secret = newSecret();
-      const row: KeyRow = {
-        id: randomBytes(6).toString('hex'),
-        name,
-        role,
-        prefix: displayPrefix(secret),
-        hash: hashSecret(secret),
-        created_at: now().toISOString(),
-        last_used_at: null,
-        revoked_at: null,
-      };
-      insert.run(row.id, row.name, row.role, row.prefix, row.hash, row.created_at);
-      return { key: toApiKey(row), secret };
-    },
-
-    async list() {
-      return db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, rowid').all().map(toApiKey);
-    },
-
-    async revoke(idOrPrefix) {
-      const wanted = idOrPrefix.trim();
-      // A pasted full secret works too: the quickest response to "this key leaked".
-      const rows = looksLikeSecret(wanted)
-        ? byHash.all(hashSecret(wanted))
-        : byIdOrPrefix.all(wanted, wanted);
-      if (rows.length === 0) return undefined;
-      if (rows.length > 1) {
-        throw new AppError('api_key_ambiguous', `"${wanted}" matches ${rows.length} keys; use the key's id`, {
-          ids: rows.map((r) => r.id),
-        });
-      }
-      const row = rows[0]!;
-      if (!row.revoked_at) {
-        row.revoked_at = now().toISOString();
-        revoke.run(row.revoked_at, row.id);
-      }
-      return toApiKey(row);
-    },
-
-    async verify(secret) {
-      if (!looksLikeSecret(secret)) return undefined;
-      const presented = hashSecret(secret);
-      const row = byPrefix.all(displayPrefix(secret)).find((r) => hashesMatch(r.hash, presented));
-      if (!row || row.revoked_at) return undefined;
-      touchIfStale(row);
-      return toApiKey(row);
-    },
+  const store: Store = {
+    db,
+    sql: statements(db),
+    now: options.now ?? (() => new Date()),
+    touchIntervalMs: options.touchIntervalMs ?? 60_000,
   };
+  return {
+    create: async (input) => createKey(store, input),
+    list: async () => store.sql.all.all().map(toApiKey),
+    revoke: async (idOrPrefix) => revokeKey(store, idOrPrefix),
+    verify: async (secret) => verifyKey(store, secret),
+  };
+}
+
+function createKey(store: Store, input: { name: string; role: string }): { key: ApiKey; secret: string } {
+  const name = validName(input.name);
+  const role = validRole(input.role);
+  const secret = newSecret(store);
+  const row: KeyRow = {
+    id: randomBytes(6).toString('hex'),
+    name,
+    role,
+    prefix: displayPrefix(secret),
+    hash: hashSecret(secret),
+    created_at: store.now().toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  store.sql.insert.run(row.id, row.name, row.role, row.prefix, row.hash, row.created_at);
+  return { key: toApiKey(row), secret };
+}
+
+function newSecret(store: Store): string {
+  // A display prefix shared by two keys would make `revoke PREFIX` ambiguous; at 48 bits it
+  // practically never happens, and drawing again costs nothing.
+  for (;;) {
+    const secret = generateSecret();
+    if (store.sql.byPrefix.all(displayPrefix(secret)).length === 0) return secret;
+  }
+}
+
+function revokeKey(store: Store, idOrPrefix: string): ApiKey | undefined {
+  const wanted = idOrPrefix.trim();
+  // A pasted full secret works too: the quickest response to "this key leaked".
+  const rows = looksLikeSecret(wanted)
+    ? store.sql.byHash.all(hashSecret(wanted))
+    : store.sql.byIdOrPrefix.all(wanted, wanted);
+  if (rows.length === 0) return undefined;
+  if (rows.length > 1) {
+    throw new AppError('api_key_ambiguous', `"${wanted}" matches ${rows.length} keys; use the key's id`, {
+      ids: rows.map((r) => r.id),
+    });
+  }
+  const row = rows[0]!;
+  if (!row.revoked_at) {
+    row.revoked_at = store.now().toISOString();
+    store.sql.revoke.run(row.revoked_at, row.id);
+  }
+  return toApiKey(row);
+}
+
+function verifyKey(store: Store, secret: string): ApiKey | undefined {
+  if (!looksLikeSecret(secret)) return undefined;
+  const presented = hashSecret(secret);
+  const row = store.sql.byPrefix.all(displayPrefix(secret)).find((r) => hashesMatch(r.hash, presented));
+  if (!row || row.revoked_at) return undefined;
+  touchIfStale(store, row);
+  return toApiKey(row);
+}
+
+function touchIfStale(store: Store, row: KeyRow): void {
+  const at = store.now();
+  if (row.last_used_at && at.getTime() - Date.parse(row.last_used_at) < store.touchIntervalMs) return;
+  const stamp = at.toISOString();
+  row.last_used_at = stamp;
+  withoutWaiting(store.db, () => store.sql.touch.run(stamp, row.id));
 }
 
 /**
