@@ -35,7 +35,8 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (default: $PORT or 3000; 0 for any free port)')
     .option('--no-samples', 'do not load the samples into an empty catalog')
     .action(async (flags: ServeFlags) => {
-      await serve(flags);
+      const serving = await serve(flags);
+      stopOnSignals(serving.log, serving.stop);
     });
 }
 
@@ -44,7 +45,14 @@ export function registerServe(program: Command): void {
  * empty catalog, then listens. SIGINT/SIGTERM stop accepting, let jobs reach a batch boundary,
  * and close the database.
  */
-export async function serve(flags: ServeFlags): Promise<Server> {
+export interface Serving {
+  server: Server;
+  log: Logger;
+  /** Stops listening, lets jobs reach a batch boundary, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function serve(flags: ServeFlags): Promise<Serving> {
   const port = intFlag('port', flags.port, 0, 65535);
   const config = loadConfig(process.env, {
     ...(flags.db ? { dbPath: flags.db } : {}),
@@ -83,11 +91,15 @@ export async function serve(flags: ServeFlags): Promise<Server> {
   });
   app.set('trust proxy', config.trustProxy);
   const server = await listen(app, config);
-  stopOnSignals(server, log, async () => {
+  const stop = async (): Promise<void> => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
     await jobs.close();
     await backends.close();
-  });
-  return server;
+  };
+  return { server, log, stop };
 }
 
 async function seed(
@@ -120,23 +132,20 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Serv
   });
 }
 
-function stopOnSignals(server: Server, log: Logger, close: () => Promise<void>): void {
+function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
   let stopping = false;
-  const stop = (signal: string): void => {
+  const onSignal = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    server.close(() => {
-      close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          log.error({ err }, 'error while stopping');
-          process.exit(1);
-        },
-      );
-    });
-    server.closeIdleConnections();
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
 }

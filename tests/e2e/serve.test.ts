@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteBackends } from '../../src/backends/sqlite.backends';
+import { sampleFiles, seedSamplesIfEmpty } from '../../src/cli/sample-seed';
+import { serve } from '../../src/cli/serve.command';
+import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
+import { toMrk } from '../../src/marc/writers/mrk.writer';
+import { sampleBooks } from '../support/books';
+import { syntheticFile } from '../support/synthetic';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'stacks-serve-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sample seeding', () => {
+  test('when the samples folder has MARC files, then only those with sample extensions are found, sorted', () => {
+    writeFileSync(path.join(dir, 'b.mrc'), syntheticFile(2));
+    writeFileSync(path.join(dir, 'a.xml'), toMarcXml(sampleBooks()[0]!));
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a sample');
+    expect(sampleFiles(dir).map((f) => path.basename(f))).toEqual(['a.xml', 'b.mrc']);
+    expect(sampleFiles(path.join(dir, 'missing'))).toEqual([]);
+  });
+
+  test('when the catalog is empty, then every sample file is loaded; when it is not, then nothing is', async () => {
+    writeFileSync(path.join(dir, 'one.mrc'), syntheticFile(3));
+    writeFileSync(path.join(dir, 'two.mrk'), sampleBooks().map(toMrk).join('\n'));
+    const backends = openSqliteBackends(':memory:');
+    const map = createDefaultMapper();
+    const first = await seedSamplesIfEmpty(backends, map, dir);
+    const second = await seedSamplesIfEmpty(backends, map, dir);
+    expect(first?.counts?.created).toBe(3 + sampleBooks().length);
+    expect(second).toBeUndefined();
+    expect(await backends.store.count()).toBe(3 + sampleBooks().length);
+    await backends.close();
+  });
+});
+
+describe('stacks serve', () => {
+  test('when started on a fresh database, then it listens and answers /health and /ready, and stops cleanly', async () => {
+    process.env.LOG_LEVEL = 'silent';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const serving = await serve({ db: path.join(dir, 'catalog.db'), port: '0', samples: false });
+      const { port } = serving.server.address() as AddressInfo;
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      expect(await ready.json()).toMatchObject({ status: 'ready', records: 0 });
+      expect(out.mock.calls.map((c) => String(c[0])).join('')).toContain(`http://localhost:${port}/docs`);
+      await serving.stop();
+    } finally {
+      out.mockRestore();
+      delete process.env.LOG_LEVEL;
+    }
+  });
+});
