@@ -12,12 +12,13 @@ import {
   DEFAULT_RATE_LIMITS,
   securityHeaders,
 } from '../api/security';
-import { openSqliteBackends } from '../backends/sqlite.backends';
+import { openSqliteBackends, type SqliteBackends } from '../backends/sqlite.backends';
 import { loadConfig, type Config } from '../config';
-import { createJobService } from '../jobs/job.service';
+import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
 import { requestLogging } from '../logging/request-logging.middleware';
 import { createDefaultMapper } from '../mapping/default-mapper';
+import type { Mapper } from '../mapping/mapper';
 import { intFlag } from './catalog-flags';
 import { seedSamplesIfEmpty } from './sample-seed';
 
@@ -40,11 +41,6 @@ export function registerServe(program: Command): void {
     });
 }
 
-/**
- * Opens the catalog, turns jobs a previous process left running into `interrupted`, seeds an
- * empty catalog, then listens. SIGINT/SIGTERM stop accepting, let jobs reach a batch boundary,
- * and close the database.
- */
 export interface Serving {
   server: Server;
   log: Logger;
@@ -52,6 +48,11 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
+/**
+ * Opens the catalog, turns jobs a previous process left running into `interrupted`, seeds an
+ * empty catalog, then listens. SIGINT/SIGTERM stop accepting, let jobs reach a batch boundary,
+ * and close the database.
+ */
 export async function serve(flags: ServeFlags): Promise<Serving> {
   const port = intFlag('port', flags.port, 0, 65535);
   const config = loadConfig(process.env, {
@@ -75,6 +76,27 @@ export async function serve(flags: ServeFlags): Promise<Serving> {
       'jobs left running by the previous process are now interrupted; resume them with POST /jobs/{id}/resume',
     );
   if (flags.samples !== false) await seed(backends, map, log);
+  const app = buildApp(config, backends, jobs, map, log);
+  const server = await listen(app, config);
+  const stop = async (): Promise<void> => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await jobs.close();
+    await backends.close();
+  };
+  return { server, log, stop };
+}
+
+/** The app with the production middlewares: request logs, headers, CORS, keys, rate limits. */
+function buildApp(
+  config: Config,
+  backends: SqliteBackends,
+  jobs: JobServiceHandle,
+  map: Mapper,
+  log: Logger,
+): ReturnType<typeof createApp> {
   const auth = createAuth(createKeyStore(backends.db));
   const app = createApp({
     backends,
@@ -90,16 +112,7 @@ export async function serve(flags: ServeFlags): Promise<Serving> {
     onUnexpected: (err, _req, requestId) => log.error({ err, reqId: requestId }, 'unexpected error'),
   });
   app.set('trust proxy', config.trustProxy);
-  const server = await listen(app, config);
-  const stop = async (): Promise<void> => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await jobs.close();
-    await backends.close();
-  };
-  return { server, log, stop };
+  return app;
 }
 
 async function seed(

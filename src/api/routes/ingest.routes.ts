@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AppError } from '../../errors/app-error';
 import { DEFAULT_INGEST_OPTIONS, type IngestOptions } from '../../ingest/ingest.types';
 import type { Job, JobService } from '../../jobs/job.types';
@@ -27,29 +27,7 @@ export function ingestRoutes(
 
   kit.add(
     'startIngest',
-    async (req, res) => {
-      const q = queryOf(res, 'startIngest');
-      const options: IngestOptions = {
-        ...DEFAULT_INGEST_OPTIONS,
-        format: q.format ?? 'auto',
-        charset: q.charset ?? 'auto',
-        dryRun: q.dryRun ?? false,
-        batchSize: q.batchSize ?? DEFAULT_INGEST_OPTIONS.batchSize,
-        match: q.match ?? [],
-        onMatch: q.onMatch ?? 'replace',
-      };
-      const createdBy = authOf(res).key?.name;
-      const job = await service().submit({
-        source: limitedBody(req, res, limitBytes),
-        options,
-        ...(q.fileName ? { fileName: q.fileName } : {}),
-        ...(createdBy ? { createdBy } : {}),
-      });
-      res
-        .status(202)
-        .location(`/jobs/${encodeURIComponent(job.id)}`)
-        .json({ jobId: job.id, job: present(job) });
-    },
+    (req, res) => startIngest(req, res, service(), limitBytes),
     declaredLengthLimit(limitBytes),
   );
 
@@ -80,6 +58,30 @@ export function ingestRoutes(
   kit.add('cancelJob', async (_req, res) => {
     res.json(present(await service().cancel(pathOf(res, 'cancelJob').id)));
   });
+}
+
+async function startIngest(req: Request, res: Response, jobs: JobService, limitBytes: number): Promise<void> {
+  const q = queryOf(res, 'startIngest');
+  const options: IngestOptions = {
+    ...DEFAULT_INGEST_OPTIONS,
+    format: q.format ?? 'auto',
+    charset: q.charset ?? 'auto',
+    dryRun: q.dryRun ?? false,
+    batchSize: q.batchSize ?? DEFAULT_INGEST_OPTIONS.batchSize,
+    match: q.match ?? [],
+    onMatch: q.onMatch ?? 'replace',
+  };
+  const createdBy = authOf(res).key?.name;
+  const job = await jobs.submit({
+    source: limitedBody(req, res, limitBytes),
+    options,
+    ...(q.fileName ? { fileName: q.fileName } : {}),
+    ...(createdBy ? { createdBy } : {}),
+  });
+  res
+    .status(202)
+    .location(`/jobs/${encodeURIComponent(job.id)}`)
+    .json({ jobId: job.id, job: present(job) });
 }
 
 function notFound(id: string): AppError {
