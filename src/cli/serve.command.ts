@@ -4,19 +4,11 @@ import path from 'node:path';
 import { createApp } from '../api/app';
 import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
-import {
-  createAuth,
-  corsFrom,
-  createKeyStore,
-  createRateLimiter,
-  DEFAULT_RATE_LIMITS,
-  securityHeaders,
-} from '../api/security';
+import { createKeyStore, createSecurity } from '../api/security';
 import { openSqliteBackends, type SqliteBackends } from '../backends/sqlite.backends';
 import { loadConfig, type Config } from '../config';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
-import { requestLogging } from '../logging/request-logging.middleware';
 import { createDefaultMapper } from '../mapping/default-mapper';
 import type { Mapper } from '../mapping/mapper';
 import { intFlag } from './catalog-flags';
@@ -97,18 +89,12 @@ function buildApp(
   map: Mapper,
   log: Logger,
 ): ReturnType<typeof createApp> {
-  const auth = createAuth(createKeyStore(backends.db));
   const app = createApp({
     backends,
     map,
     jobs,
     metrics: createApiMetrics({ jobs, processMetrics: true }),
-    security: {
-      early: [requestLogging(log), securityHeaders(), corsFrom(config)],
-      authenticate: auth.authenticate,
-      afterAuth: [createRateLimiter(DEFAULT_RATE_LIMITS)],
-      requireRole: auth.requireRole,
-    },
+    security: createSecurity({ config, keys: createKeyStore(backends.db), logger: log }),
     onUnexpected: (err, _req, requestId) => log.error({ err, reqId: requestId }, 'unexpected error'),
   });
   app.set('trust proxy', config.trustProxy);
