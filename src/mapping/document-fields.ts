@@ -1,4 +1,3 @@
-import type { CatalogDocument } from '../domain/catalog-document';
 import type { OutputKind } from './macros/macro';
 import type { DocumentField } from './profile';
 
