@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   version_conflict: { status: 412, title: 'Record version does not match' },
   store_unavailable: { status: 503, title: 'Record store unavailable' },
   index_unavailable: { status: 503, title: 'Search index unavailable' },
+  index_document_rejected: { status: 422, title: 'Search index refused a document' },
   invalid_config: { status: 500, title: 'Invalid configuration' },
   // Search and browse requests
   invalid_search_limit: { status: 400, title: 'Invalid search limit' },

@@ -1,0 +1,44 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { CatalogDocument } from '../../domain/catalog-document';
+import type { BulkOperation, BulkResult, SendBulk } from './bulk-writer';
+import { documentSource } from './document-source';
+
+/**
+ * Documents as bulk operations: the last of a duplicated id wins (batches run concurrently, so
+ * two writes of one id must not race), and a document marked deleted is deleted.
+ */
+export function documentOperations(documents: readonly CatalogDocument[]): BulkOperation[] {
+  const last = new Map<string, CatalogDocument>();
+  for (const doc of documents) {
+    last.delete(doc.id);
+    last.set(doc.id, doc);
+  }
+  return [...last.values()].map((doc) =>
+    doc.deleted
+      ? { action: 'delete', id: doc.id }
+      : { action: 'index', id: doc.id, source: documentSource(doc) },
+  );
+}
+
+export function deleteOperations(ids: readonly string[]): BulkOperation[] {
+  return [...new Set(ids)].map((id) => ({ action: 'delete', id }));
+}
+
+/**
+ * One bulk request to `index` (an alias or a physical index). The client's own retries are off:
+ * the BulkWriter retries with backoff, and also retries 429, which the client does not.
+ */
+export function engineBulkSender(client: Client, index: string, refresh: boolean | 'wait_for'): SendBulk {
+  return async (lines) => {
+    const response = await client.bulk(
+      {
+        index,
+        // Pre-serialised lines: the client passes strings through, so each source is stringified once.
+        operations: lines as unknown as estypes.BulkRequest['operations'],
+        ...(refresh === 'wait_for' && { refresh: 'wait_for' }),
+      },
+      { maxRetries: 0 },
+    );
+    return response as unknown as BulkResult;
+  };
+}

@@ -1,0 +1,112 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { CatalogDocument } from '../../domain/catalog-document';
+import { AppError } from '../../errors/app-error';
+import type { BrowseRequest, BrowseResponse, SearchIndex, SearchRequest, SearchResponse } from '../port';
+import { BrowseReader } from './browse-reader';
+import { BulkWriter, type BulkOptions } from './bulk-writer';
+import { deleteOperations, documentOperations, engineBulkSender } from './document-writes';
+import { engineCall } from './engine-errors';
+import { ensureIndex } from './index-alias';
+import type { IndexSettingsOptions } from './index-settings';
+import { SearchRunner } from './search-runner';
+
+/**
+ * The search index on Elasticsearch 8/9 or OpenSearch 2/3, through one @elastic/elasticsearch
+ * client (createSearchClient picks the engine's mode). Everything goes through an alias, so
+ * `stacks reindex` can rebuild behind it (index-alias.ts). The client is the caller's: close()
+ * only stops this adapter.
+ */
+export interface ElasticSearchIndexOptions extends IndexSettingsOptions {
+  /** The alias every request names; default `stacks`. */
+  indexName?: string;
+  /**
+   * When writes become visible to searches. false (default): within the index's refresh interval
+   * (1 s), the cheap way for ingest. true: refresh once after each upsert/remove (read-your-writes,
+   * as tests and single-record API writes want). 'wait_for': each bulk request waits for the next
+   * scheduled refresh (read-your-writes without forcing extra segments, up to 1 s per call).
+   */
+  refresh?: boolean | 'wait_for';
+  bulk?: BulkOptions;
+}
+
+export const DEFAULT_INDEX_NAME = 'stacks';
+
+export async function createElasticSearchIndex(
+  client: Client,
+  options: ElasticSearchIndexOptions = {},
+): Promise<SearchIndex> {
+  const alias = options.indexName ?? DEFAULT_INDEX_NAME;
+  await ensureIndex(client, alias, options);
+  return new ElasticSearchIndex(client, alias, options);
+}
+
+class ElasticSearchIndex implements SearchIndex {
+  private readonly writer: BulkWriter;
+  private readonly runner: SearchRunner;
+  private readonly browser: BrowseReader;
+  private closed = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly alias: string,
+    private readonly options: ElasticSearchIndexOptions,
+  ) {
+    const refresh = options.refresh ?? false;
+    this.writer = new BulkWriter(
+      alias,
+      engineBulkSender(client, alias, refresh === 'wait_for' ? 'wait_for' : false),
+      options.bulk,
+    );
+    this.runner = new SearchRunner(client, alias);
+    this.browser = new BrowseReader(client, alias);
+  }
+
+  upsert(documents: readonly CatalogDocument[]): Promise<void> {
+    return this.write(() => this.writer.write(documentOperations(documents)), documents.length);
+  }
+
+  remove(ids: readonly string[]): Promise<void> {
+    return this.write(() => this.writer.write(deleteOperations(ids)), ids.length);
+  }
+
+  search(request: SearchRequest): Promise<SearchResponse> {
+    return this.open(() => this.runner.run(request));
+  }
+
+  browse(request: BrowseRequest): Promise<BrowseResponse> {
+    return this.open(() => this.browser.browse(request));
+  }
+
+  count(): Promise<number> {
+    return this.open(async () => {
+      const response = await engineCall(this.alias, () => this.client.count({ index: this.alias }));
+      return response.count;
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  private write(work: () => Promise<void>, size: number): Promise<void> {
+    return this.open(async () => {
+      if (size === 0) return;
+      let failure: unknown;
+      await work().catch((error: unknown) => {
+        failure = error;
+      });
+      // Refused documents do not undo the rest of the batch: those writes are made visible too.
+      if (this.options.refresh === true) {
+        const refreshed = engineCall(this.alias, () => this.client.indices.refresh({ index: this.alias }));
+        await (failure === undefined ? refreshed : refreshed.catch(() => undefined));
+      }
+      if (failure !== undefined) throw failure;
+    });
+  }
+
+  private async open<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new AppError('index_unavailable', `the search index ${this.alias} is closed`);
+    return work();
+  }
+}
