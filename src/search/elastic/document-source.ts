@@ -160,8 +160,11 @@ function browseKeys(doc: CatalogDocument, rows: DocumentRows): DocumentSource['b
 }
 
 export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return ASCII_UPPER.test(text) ? text.replace(ASCII_UPPER_RUNS, (run) => run.toLowerCase()) : text;
 }
+
+const ASCII_UPPER = /[A-Z]/;
+const ASCII_UPPER_RUNS = /[A-Z]+/g;
 
 function cut(text: string): string {
   return text.length <= MAX_KEYWORD ? text : text.slice(0, MAX_KEYWORD);

@@ -6,6 +6,7 @@ import { BrowseReader } from './browse-reader';
 import { BulkWriter, type BulkOptions } from './bulk-writer';
 import { deleteOperations, documentOperations, engineBulkSender } from './document-writes';
 import { engineCall } from './engine-errors';
+import { FacetSpellings } from './facet-spellings';
 import { ensureIndex } from './index-alias';
 import type { IndexSettingsOptions } from './index-settings';
 import { SearchRunner } from './search-runner';
@@ -44,6 +45,7 @@ class ElasticSearchIndex implements SearchIndex {
   private readonly writer: BulkWriter;
   private readonly runner: SearchRunner;
   private readonly browser: BrowseReader;
+  private readonly spellings: FacetSpellings;
   private closed = false;
 
   constructor(
@@ -57,7 +59,8 @@ class ElasticSearchIndex implements SearchIndex {
       engineBulkSender(client, alias, refresh === 'wait_for' ? 'wait_for' : false),
       options.bulk,
     );
-    this.runner = new SearchRunner(client, alias);
+    this.spellings = new FacetSpellings(client, alias);
+    this.runner = new SearchRunner(client, alias, this.spellings);
     this.browser = new BrowseReader(client, alias);
   }
 
@@ -92,10 +95,13 @@ class ElasticSearchIndex implements SearchIndex {
   private write(work: () => Promise<void>, size: number): Promise<void> {
     return this.open(async () => {
       if (size === 0) return;
+      this.spellings.forget();
       let failure: unknown;
       await work().catch((error: unknown) => {
         failure = error;
       });
+      // Again after the write: a search meanwhile may have kept a spelling the write changed.
+      this.spellings.forget();
       // Refused documents do not undo the rest of the batch: those writes are made visible too.
       if (this.options.refresh === true) {
         const refreshed = engineCall(this.alias, () => this.client.indices.refresh({ index: this.alias }));

@@ -1,22 +1,21 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { FacetField, FacetValue } from '../port';
-import { asciiLower } from './document-source';
 import { compareCodePoints } from './browse-keys';
 
 /**
  * Facets as terms aggregations over the whole result (the query and the filters, as the embedded
- * index counts them: filters narrow the counts too). Values are counted as stored; case variants
- * of one value (`Book`, `book`) are merged here, since the embedded index counts them as one
- * term. Ties are ordered by value in code-point order. A few buckets beyond the limit are asked
- * for, so that merged variants and ties at the cut still land right.
+ * index counts them: filters narrow the counts too). Values are counted by their ASCII-case-folded
+ * `.key`, as the embedded index counts `Book` and `book` as one term, so counts and the top values
+ * are exact however a value is spelt across records; facet-spellings.ts says how a key is shown.
+ * Ties are ordered by the shown value in code-point order; a few buckets beyond the limit are
+ * asked for so that a tie at the cut still sorts right.
  */
 type Aggregation = estypes.AggregationsAggregationContainer;
+type Wanted = readonly { field: FacetField; limit: number }[];
 
 const EXTRA_BUCKETS = 20;
 
-export function facetAggregations(
-  facets: readonly { field: FacetField; limit: number }[],
-): Record<string, Aggregation> {
+export function facetAggregations(facets: Wanted): Record<string, Aggregation> {
   const aggs: Record<string, Aggregation> = {};
   for (const { field, limit } of facets) {
     const terms = (name: string): Aggregation => ({
@@ -26,47 +25,49 @@ export function facetAggregations(
     aggs[field] =
       field === 'year'
         ? { filter: { range: { year: { gt: 0 } } }, aggs: { values: terms('year') } }
-        : terms(`facet.${field}`);
+        : terms(`facet.${field}.key`);
   }
   return aggs;
 }
 
-interface Bucket {
-  key: string | number;
-  doc_count: number;
-}
-interface TermsResult {
-  buckets?: Bucket[];
-  values?: { buckets?: Bucket[] };
+export interface FacetBucket {
+  key: string;
+  count: number;
 }
 
-export function readFacets(
-  facets: readonly { field: FacetField; limit: number }[],
+interface TermsResult {
+  buckets?: { key: string | number; doc_count: number }[];
+  values?: { buckets?: { key: string | number; doc_count: number }[] };
+}
+
+/** The buckets of each facet, keys as text; the keys of keyword facets are their folded keys. */
+export function facetBuckets(
+  facets: Wanted,
   aggregations: Record<string, unknown> | undefined,
-): Partial<Record<FacetField, FacetValue[]>> {
-  const out: Partial<Record<FacetField, FacetValue[]>> = {};
-  for (const { field, limit } of facets) {
+): Map<FacetField, FacetBucket[]> {
+  const out = new Map<FacetField, FacetBucket[]>();
+  for (const { field } of facets) {
     const result = aggregations?.[field] as TermsResult | undefined;
     const buckets = (field === 'year' ? result?.values?.buckets : result?.buckets) ?? [];
-    out[field] = mergeVariants(buckets)
-      .sort((a, b) => b.count - a.count || compareCodePoints(a.value, b.value))
-      .slice(0, limit);
+    out.set(
+      field,
+      buckets.map((b) => ({ key: String(b.key), count: b.doc_count })),
+    );
   }
   return out;
 }
 
-/** One value per ASCII-case-insensitive spelling: counts added, the most counted spelling shown. */
-function mergeVariants(buckets: Bucket[]): FacetValue[] {
-  const merged = new Map<string, { value: string; count: number; best: number }>();
-  for (const bucket of buckets) {
-    const value = String(bucket.key);
-    const key = asciiLower(value);
-    const seen = merged.get(key);
-    if (!seen) merged.set(key, { value, count: bucket.doc_count, best: bucket.doc_count });
-    else {
-      seen.count += bucket.doc_count;
-      if (bucket.doc_count > seen.best) Object.assign(seen, { value, best: bucket.doc_count });
-    }
+export function facetValues(
+  facets: Wanted,
+  buckets: ReadonlyMap<FacetField, FacetBucket[]>,
+  spell: (field: FacetField, key: string) => string,
+): Partial<Record<FacetField, FacetValue[]>> {
+  const out: Partial<Record<FacetField, FacetValue[]>> = {};
+  for (const { field, limit } of facets) {
+    out[field] = (buckets.get(field) ?? [])
+      .map((b) => ({ value: field === 'year' ? b.key : spell(field, b.key), count: b.count }))
+      .sort((a, b) => b.count - a.count || compareCodePoints(a.value, b.value))
+      .slice(0, limit);
   }
-  return [...merged.values()].map(({ value, count }) => ({ value, count }));
+  return out;
 }

@@ -8,7 +8,8 @@ import { plainText } from '../sqlite/search-runner';
 import { validateSearch, type ValidSearch } from '../sqlite/validate-request';
 import { compileQuery, MATCH_ALL, MATCH_NONE, yearRange, type Query } from './compile-query';
 import { engineCall } from './engine-errors';
-import { facetAggregations, readFacets } from './search-facets';
+import { FacetSpellings } from './facet-spellings';
+import { facetAggregations, facetBuckets, facetValues } from './search-facets';
 import { sortClauses } from './search-sort';
 
 /**
@@ -28,6 +29,7 @@ export class SearchRunner {
   constructor(
     private readonly client: Client,
     private readonly index: string,
+    private readonly spellings: FacetSpellings,
   ) {}
 
   async run(request: SearchRequest): Promise<SearchResponse> {
@@ -51,10 +53,15 @@ export class SearchRunner {
     const terms = request.highlight ? highlightTerms(request.query) : undefined;
     const hits = page.map((row) => toHit(row, terms));
     const total = response.hits.total;
+    const buckets = facetBuckets(valid.facets, response.aggregations as Record<string, unknown> | undefined);
+    const keys = new Map(
+      [...buckets].filter(([f]) => f !== 'year').map(([f, list]) => [f, list.map((b) => b.key)]),
+    );
+    const spell = await this.spellings.spell(keys);
     const out: SearchResponse = {
       total: typeof total === 'number' ? total : (total?.value ?? 0),
       hits,
-      facets: readFacets(valid.facets, response.aggregations as Record<string, unknown> | undefined),
+      facets: facetValues(valid.facets, buckets, spell),
     };
     const last = page[page.length - 1];
     if (rows.length > valid.limit && last) out.nextCursor = encodeCursor(cursorAt(valid, last));

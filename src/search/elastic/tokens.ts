@@ -7,9 +7,12 @@ import { fold } from '../sqlite/fold';
  * the spaces we put between these words, so both adapters index and query the same words.
  */
 const WORD = /[\p{L}\p{N}\p{Co}]+/gu;
+/** Folded ASCII is lower case already; this pattern is several times faster on it. */
+const ASCII_WORD = /[a-z0-9]+/g;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 export function tokenize(folded: string): string[] {
-  return folded.match(WORD) ?? [];
+  return folded.match(ASCII_ONLY.test(folded) ? ASCII_WORD : WORD) ?? [];
 }
 
 /** A query value folded and split as indexed text is. */

@@ -1,33 +1,67 @@
+import type { Client } from '@elastic/elasticsearch';
 import {
   compareCodePoints,
   decodeBrowseKey,
   encodeBrowseKey,
 } from '../../../../src/search/elastic/browse-keys';
-import { readFacets } from '../../../../src/search/elastic/search-facets';
+import { anyAsciiCase, FacetSpellings } from '../../../../src/search/elastic/facet-spellings';
+import { facetBuckets, facetValues } from '../../../../src/search/elastic/search-facets';
 
-describe('readFacets', () => {
-  it('when spellings differ in ASCII case, then they merge and the most counted spelling shows', () => {
-    const facets = readFacets([{ field: 'format', limit: 2 }], {
-      format: {
+describe('facet values', () => {
+  it('when buckets are keyed by folded case, then values are spelt and ties ordered by the spelling', () => {
+    const wanted = [{ field: 'topic' as const, limit: 2 }];
+    const buckets = facetBuckets(wanted, {
+      topic: {
         buckets: [
-          { key: 'Book', doc_count: 5 },
-          { key: 'Map', doc_count: 4 },
-          { key: 'book', doc_count: 2 },
-          { key: 'Atlas', doc_count: 4 },
+          { key: 'zoology', doc_count: 7 },
+          { key: 'atlas', doc_count: 7 },
+          { key: 'maps', doc_count: 4 },
         ],
       },
     });
-    expect(facets.format).toEqual([
-      { value: 'Book', count: 7 },
-      { value: 'Atlas', count: 4 },
+    const spell = (_field: string, key: string) => (key === 'zoology' ? 'Zoology' : key);
+    expect(facetValues(wanted, buckets, spell).topic).toEqual([
+      { value: 'Zoology', count: 7 },
+      { value: 'atlas', count: 7 },
     ]);
   });
 
   it('when years are counted, then they come from the filtered sub-aggregation as text', () => {
-    const facets = readFacets([{ field: 'year', limit: 5 }], {
-      year: { values: { buckets: [{ key: 1990, doc_count: 1 }] } },
-    });
-    expect(facets.year).toEqual([{ value: '1990', count: 1 }]);
+    const wanted = [{ field: 'year' as const, limit: 5 }];
+    const buckets = facetBuckets(wanted, { year: { values: { buckets: [{ key: 1990, doc_count: 1 }] } } });
+    expect(facetValues(wanted, buckets, () => 'never').year).toEqual([{ value: '1990', count: 1 }]);
+  });
+});
+
+describe('FacetSpellings', () => {
+  function fakeClient(buckets: { key: string }[]) {
+    const requests: unknown[] = [];
+    const client = {
+      search: async (request: unknown) => {
+        requests.push(request);
+        return { aggregations: { publisher_0: { buckets } } };
+      },
+    } as unknown as Client;
+    return { client, requests };
+  }
+
+  it('when keys are spelt, then the most frequent spelling wins and is looked up only once', async () => {
+    const { client, requests } = fakeClient([{ key: "C. Scribner's Sons" }, { key: "C. Scribner's sons" }]);
+    const spellings = new FacetSpellings(client, 'stacks');
+    const keys = new Map([['publisher' as const, ["c. scribner's sons", '1984', 'gone']]]);
+    const spell = await spellings.spell(keys);
+    expect(spell('publisher', "c. scribner's sons")).toBe("C. Scribner's Sons");
+    expect(spell('publisher', '1984')).toBe('1984');
+    expect(spell('publisher', 'gone')).toBe('gone');
+    await spellings.spell(keys);
+    expect(requests).toHaveLength(1);
+    spellings.forget();
+    await spellings.spell(keys);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('when a key goes into the include pattern, then letters match either case and the rest is literal', () => {
+    expect(anyAsciiCase("d.c. 1's")).toBe("[dD]\\.[cC]\\.\\ 1\\'[sS]");
   });
 });
 
