@@ -130,6 +130,82 @@ export function describeRecordStoreContract(name: string, makeStore: () => Promi
       expect((await store.getMany(['r2', 'zz', 'r1'])).map((r) => r.id)).toEqual(['r2', 'r1']);
     });
 
+    test('when any input of a batch has a stale ifVersion, then nothing of the batch is written', async () => {
+      await store.upsertMany([input('r1', 'A')]);
+      const batch = [input('r2', 'B'), { ...input('r1', 'A2'), ifVersion: 7 }];
+      await expect(store.upsertMany(batch)).rejects.toMatchObject({ code: 'version_conflict' });
+      expect(await store.get('r2')).toBeUndefined();
+      expect((await store.get('r1'))?.document.title).toBe('A');
+      expect(await store.count()).toBe(1);
+    });
+
+    test('when ifVersion is 0, then a new record is created and an existing one is refused', async () => {
+      expect(await store.upsertMany([{ ...input('r1', 'A'), ifVersion: 0 }])).toEqual([
+        { id: 'r1', outcome: 'created', version: 1 },
+      ]);
+      await expect(store.upsertMany([{ ...input('r1', 'B'), ifVersion: 0 }])).rejects.toMatchObject({
+        code: 'version_conflict',
+        details: { id: 'r1', version: 1 },
+      });
+    });
+
+    test('when one batch deletes the same id twice, then the second finds nothing', async () => {
+      await store.upsertMany([input('r1', 'A')]);
+      expect(await store.deleteMany(['r1', 'r1'])).toEqual([
+        { id: 'r1', outcome: 'deleted', version: 2 },
+        { id: 'r1', outcome: 'not_found' },
+      ]);
+      expect(await store.deleteMany(['r1'])).toEqual([{ id: 'r1', outcome: 'not_found' }]);
+      expect((await store.getTombstone('r1'))?.version).toBe(2);
+    });
+
+    test('when a record is updated, then it keeps its creation time and identifiers follow the new content', async () => {
+      await store.upsertMany([input('r1', 'A', { oclcNumbers: ['1'] })]);
+      const created = await store.get('r1');
+      await store.upsertMany([input('r1', 'B', { oclcNumbers: ['2'] })]);
+      const updated = await store.get('r1');
+      expect(updated?.createdAt).toBe(created?.createdAt);
+      expect(await store.findIds('oclc', ['1', '2'])).toEqual(new Map([['2', ['r1']]]));
+    });
+
+    test('when the same content comes again, then the change feed does not list it again', async () => {
+      await store.upsertMany([input('r1', 'A'), input('r2', 'B')]);
+      await store.upsertMany([input('r1', 'A')]);
+      const page = await store.changes({ limit: 10 });
+      expect(page.changes.map((c) => (c.kind === 'record' ? c.record.id : c.tombstone.id))).toEqual([
+        'r1',
+        'r2',
+      ]);
+    });
+
+    test('when changes are paged to the end, then every change comes exactly once', async () => {
+      await store.upsertMany(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => input(id, id)));
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.changes({ limit: 3, ...(after !== undefined && { after }) });
+        seen.push(...page.changes.map((c) => (c.kind === 'record' ? c.record.id : c.tombstone.id)));
+        after = page.next;
+      } while (after !== undefined);
+      expect(seen).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    });
+
+    test('when reading changes since a time, then only what changed at or after it comes', async () => {
+      await store.upsertMany([input('r1', 'A'), input('r2', 'B')]);
+      const before = (await store.get('r2'))?.updatedAt ?? '';
+      // Timestamps have millisecond resolution: wait for the clock to pass the last write.
+      while (new Date().toISOString() <= before) await new Promise((resolve) => setTimeout(resolve, 2));
+      const since = new Date().toISOString();
+      await store.upsertMany([input('r3', 'C')]);
+      await store.deleteMany(['r1']);
+      const page = await store.changes({ since, limit: 10 });
+      expect(page.changes.map((c) => (c.kind === 'record' ? c.record.id : `-${c.tombstone.id}`))).toEqual([
+        'r3',
+        '-r1',
+      ]);
+      expect(page.changes[1]).toMatchObject({ kind: 'deleted', tombstone: { id: 'r1', version: 2 } });
+    });
+
     test('when reading changes, then creates, updates and deletes come oldest first, paged', async () => {
       await store.upsertMany([input('r1', 'A'), input('r2', 'B'), input('r3', 'C')]);
       await store.upsertMany([input('r1', 'A2')]);
