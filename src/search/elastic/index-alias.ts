@@ -3,7 +3,7 @@ import type { CatalogDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
 import { BulkWriter, type BulkOptions } from './bulk-writer';
 import { documentOperations, engineBulkSender } from './document-writes';
-import { engineCall, statusOf } from './engine-errors';
+import { engineCall, statusOf, toAppError } from './engine-errors';
 import { indexMappings, indexSettings, MAPPING_VERSION, type IndexSettingsOptions } from './index-settings';
 
 /**
@@ -41,7 +41,7 @@ export async function aliasTargets(client: Client, alias: string): Promise<strin
     return Object.keys(await client.indices.getAlias({ name: alias }));
   } catch (error) {
     if (statusOf(error) === 404) return [];
-    return engineCall(alias, () => Promise.reject(error));
+    throw toAppError(error, alias);
   }
 }
 
@@ -97,8 +97,7 @@ async function createPhysicalIndex(
       ...(alias !== undefined && { aliases: { [alias]: { is_write_index: true } } }),
     });
   } catch (error) {
-    if (isAlreadyThere(error)) throw error;
-    await engineCall(index, () => Promise.reject(error));
+    throw isAlreadyThere(error) ? error : toAppError(error, index);
   }
 }
 

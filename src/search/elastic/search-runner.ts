@@ -36,37 +36,52 @@ export class SearchRunner {
     const valid = validateSearch(request);
     const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor, valid.sort);
     const response = await engineCall(this.index, () =>
-      this.client.search<StoredHit>({
-        index: this.index,
-        query: searchQuery(request, valid),
-        sort: sortClauses(valid.sort),
-        size: valid.limit + 1,
-        ...(cursor ? { search_after: [cursor.value, cursor.id] } : { from: valid.offset }),
-        track_total_hits: true,
-        track_scores: true,
-        _source: { includes: request.highlight ? ['display', 'texts'] : ['display'] },
-        ...(valid.facets.length > 0 && { aggs: facetAggregations(valid.facets) }),
-      }),
+      this.client.search<StoredHit>(searchBody(this.index, request, valid, cursor)),
     );
     const rows = response.hits.hits;
     const page = rows.slice(0, valid.limit);
     const terms = request.highlight ? highlightTerms(request.query) : undefined;
-    const hits = page.map((row) => toHit(row, terms));
     const total = response.hits.total;
-    const buckets = facetBuckets(valid.facets, response.aggregations as Record<string, unknown> | undefined);
-    const keys = new Map(
-      [...buckets].filter(([f]) => f !== 'year').map(([f, list]) => [f, list.map((b) => b.key)]),
-    );
-    const spell = await this.spellings.spell(keys);
     const out: SearchResponse = {
       total: typeof total === 'number' ? total : (total?.value ?? 0),
-      hits,
-      facets: facetValues(valid.facets, buckets, spell),
+      hits: page.map((row) => toHit(row, terms)),
+      facets: await this.facets(valid, response.aggregations as Record<string, unknown> | undefined),
     };
     const last = page[page.length - 1];
     if (rows.length > valid.limit && last) out.nextCursor = encodeCursor(cursorAt(valid, last));
     return out;
   }
+
+  private async facets(
+    valid: ValidSearch,
+    aggregations: Record<string, unknown> | undefined,
+  ): Promise<SearchResponse['facets']> {
+    const buckets = facetBuckets(valid.facets, aggregations);
+    const keys = new Map(
+      [...buckets].filter(([f]) => f !== 'year').map(([f, list]) => [f, list.map((b) => b.key)]),
+    );
+    return facetValues(valid.facets, buckets, await this.spellings.spell(keys));
+  }
+}
+
+function searchBody(
+  index: string,
+  request: SearchRequest,
+  valid: ValidSearch,
+  cursor: CursorState | undefined,
+): estypes.SearchRequest {
+  return {
+    index,
+    query: searchQuery(request, valid),
+    sort: sortClauses(valid.sort),
+    size: valid.limit + 1,
+    ...(cursor ? { search_after: [cursor.value, cursor.id] } : { from: valid.offset }),
+    track_total_hits: true,
+    // Scores for every sort, as the embedded index reports its rank whatever the order.
+    track_scores: true,
+    _source: { includes: request.highlight ? ['display', 'texts'] : ['display'] },
+    ...(valid.facets.length > 0 && { aggs: facetAggregations(valid.facets) }),
+  };
 }
 
 /**
