@@ -2,8 +2,6 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { CatalogDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
 import { recordFromMarcInJson } from '../../marc/readers/mij-record';
-import { canonicalMarc } from '../content-hash';
-import { identifiersOf } from '../record-identifiers';
 import type {
   ChangePage,
   DeleteOutcome,
@@ -15,6 +13,7 @@ import type {
   UpsertOutcome,
 } from '../port';
 import { migrateStore } from './schema';
+import { documentFormOf, marcFormOf } from './stored-forms';
 
 interface RecordRow {
   rowid: number;
@@ -26,6 +25,30 @@ interface RecordRow {
   content_hash: string;
   created_at: string;
   updated_at: string;
+}
+
+interface Head {
+  rowid: number;
+  version: number;
+  content_hash: string;
+}
+
+interface Heads {
+  live: Map<string, Head>;
+  /** Version of the tombstone, for ids with no live row. */
+  tombs: Map<string, number>;
+}
+
+/**
+ * Values to look up in one statement through a JSON list, and the few to look up one by one: a
+ * string with a lone surrogate would not survive the trip through SQLite's JSON as it survives
+ * being bound directly, so it is never sent that way.
+ */
+function splitForJson(values: readonly string[]): { listed: string[]; single: string[] } {
+  const listed: string[] = [];
+  const single: string[] = [];
+  for (const v of new Set(values)) (/[\ud800-\udfff]/.test(v) ? single : listed).push(v);
+  return { listed, single };
 }
 
 interface TombstoneRow {
@@ -73,9 +96,14 @@ class SqliteRecordStore implements RecordStore {
 
   async findIds(kind: IdentifierKind, values: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
-    for (const value of new Set(values)) {
-      const ids = (this.q.findIds.all(kind, value) as { id: string }[]).map((r) => r.id);
-      if (ids.length > 0) out.set(value, ids);
+    const { listed, single } = splitForJson(values);
+    const rows = this.q.findIdsIn.all(kind, JSON.stringify(listed)) as { value: string; id: string }[];
+    for (const value of single)
+      rows.push(...(this.q.findIds.all(kind, value) as { id: string }[]).map((r) => ({ value, id: r.id })));
+    for (const { value, id } of rows) {
+      const ids = out.get(value);
+      if (ids) ids.push(id);
+      else out.set(value, [id]);
     }
     return out;
   }
@@ -84,7 +112,8 @@ class SqliteRecordStore implements RecordStore {
     return this.db.transaction(() => {
       const now = new Date().toISOString();
       let seq = this.nextSeq();
-      const outcomes = inputs.map((input) => this.upsertOne(input, now, seq++));
+      const heads = this.headsOf(inputs.map((i) => i.document.id));
+      const outcomes = inputs.map((input) => this.upsertOne(input, heads, now, seq++));
       this.q.setSeq.run(String(seq - 1));
       return outcomes;
     })();
@@ -131,12 +160,31 @@ class SqliteRecordStore implements RecordStore {
     return Number((this.q.getSeq.get() as { value: string }).value) + 1;
   }
 
-  private upsertOne(input: RecordInput, now: string, seq: number): UpsertOutcome {
+  /** The live row or tombstone of each id, read for a whole batch at once and kept up to date as it is written. */
+  private headsOf(ids: string[]): Heads {
+    const { listed, single } = splitForJson(ids);
+    const live = this.q.headsIn.all(JSON.stringify(listed)) as (Head & { id: string })[];
+    for (const id of single) {
+      const row = this.q.headById.get(id) as Head | undefined;
+      if (row) live.push({ ...row, id });
+    }
+    const heads: Heads = { live: new Map(live.map((h) => [h.id, h])), tombs: new Map() };
+    const dead = ids.filter((id) => !heads.live.has(id));
+    const split = splitForJson(dead);
+    const tombs = this.q.tombstonesIn.all(JSON.stringify(split.listed)) as TombstoneRow[];
+    for (const id of split.single) {
+      const row = this.q.tombstone.get(id) as TombstoneRow | undefined;
+      if (row) tombs.push(row);
+    }
+    for (const t of tombs) heads.tombs.set(t.id, t.version);
+    return heads;
+  }
+
+  private upsertOne(input: RecordInput, heads: Heads, now: string, seq: number): UpsertOutcome {
     const doc = input.document;
-    const existing = this.q.headById.get(doc.id) as
-      { rowid: number; version: number; content_hash: string } | undefined;
-    const tomb = existing ? undefined : (this.q.tombstone.get(doc.id) as TombstoneRow | undefined);
-    const current = existing?.version ?? tomb?.version;
+    const existing = heads.live.get(doc.id);
+    const tomb = existing ? undefined : heads.tombs.get(doc.id);
+    const current = existing?.version ?? tomb;
     if (input.ifVersion !== undefined && input.ifVersion !== (existing ? existing.version : 0)) {
       throw new AppError(
         'version_conflict',
@@ -147,10 +195,10 @@ class SqliteRecordStore implements RecordStore {
         },
       );
     }
-    const { json: marc, hash } = canonicalMarc(input.record);
+    const { json: marc, hash } = marcFormOf(input.record);
     if (existing && existing.content_hash === hash)
       return { id: doc.id, outcome: 'unchanged', version: existing.version };
-    const json = JSON.stringify(doc);
+    const { json, identifiers } = documentFormOf(doc);
     const version = (current ?? 0) + 1;
     let rowid: number;
     if (existing) {
@@ -158,13 +206,15 @@ class SqliteRecordStore implements RecordStore {
       this.q.deleteIdentifiers.run(existing.rowid);
       rowid = existing.rowid;
     } else {
-      if (tomb) this.q.deleteTombstone.run(doc.id);
+      if (tomb !== undefined) this.q.deleteTombstone.run(doc.id);
       rowid = Number(
         this.q.insert.run(doc.id, doc.controlNumber ?? null, marc, json, version, hash, now, now, seq)
           .lastInsertRowid,
       );
     }
-    for (const [kind, value] of identifiersOf(doc)) this.q.insertIdentifier.run(kind, value, rowid);
+    for (const [kind, value] of identifiers) this.q.insertIdentifier.run(kind, value, rowid);
+    heads.live.set(doc.id, { rowid, version, content_hash: hash });
+    heads.tombs.delete(doc.id);
     return { id: doc.id, outcome: existing ? 'updated' : 'created', version };
   }
 
@@ -186,6 +236,14 @@ function prepare(db: Database) {
     byId: s('SELECT * FROM records WHERE id = ?'),
     headById: s('SELECT rowid, version, content_hash, control_number FROM records WHERE id = ?'),
     tombstone: s('SELECT * FROM tombstones WHERE id = ?'),
+    headsIn: s(
+      'SELECT id, rowid, version, content_hash FROM records WHERE id IN (SELECT value FROM json_each(?))',
+    ),
+    tombstonesIn: s('SELECT * FROM tombstones WHERE id IN (SELECT value FROM json_each(?))'),
+    findIdsIn: s(
+      `SELECT i.value, r.id FROM identifiers i JOIN records r ON r.rowid = i.record_rowid
+       WHERE i.kind = ? AND i.value IN (SELECT value FROM json_each(?)) ORDER BY i.value, r.id`,
+    ),
     findIds: s(
       'SELECT r.id FROM identifiers i JOIN records r ON r.rowid = i.record_rowid WHERE i.kind = ? AND i.value = ? ORDER BY r.id',
     ),
