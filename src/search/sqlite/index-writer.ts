@@ -1,149 +1,233 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CatalogDocument } from '../../domain/catalog-document';
-import { documentRows, type DocumentRows } from './document-rows';
+import { documentRows } from './document-rows';
 import { FTS_COLUMNS } from './schema';
 import { fieldCodeOf, termFieldCode, termId, YEAR_FIELD_CODE, yearTermId } from './term-fields';
 import { decodeTerms, encodeTerms } from './term-list';
+
+/**
+ * A document as the writer stores it: every value computed from the document alone, so it can be
+ * made ahead of time (the ingest makes it in its worker thread) and handed over as plain data.
+ */
+export interface IndexRows {
+  id: string;
+  /** search_docs values: control_number, year, title_key, author_key, call_key, display, texts. */
+  doc: (string | number | null)[];
+  /** FTS values in FTS_COLUMNS order. */
+  fts: string[];
+  /** Distinct terms, five values each: id, field code, value, browse key, scheme. */
+  terms: (string | number | null)[];
+  /** The search_doc_terms blob: term ids and the year pseudo-term. */
+  termList: Uint8Array;
+}
+
+export const TERM_WIDTH = 5;
+const POSTINGS_PER_STATEMENT = 64;
+
+export function indexRows(doc: CatalogDocument): IndexRows {
+  const rows = documentRows(doc);
+  const terms: (string | number | null)[] = [];
+  const ids: number[] = [];
+  const seen = new Set<number>();
+  for (const term of rows.terms) {
+    const id = termId(term.field, term.value);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    ids.push(id);
+    terms.push(id, termFieldCode(term.field), term.value, term.key, term.scheme ?? null);
+  }
+  if (rows.year !== undefined && rows.year > 0) ids.push(yearTermId(rows.year));
+  const display = JSON.stringify(rows.display);
+  const texts = JSON.stringify(rows.texts);
+  return {
+    id: rows.id,
+    doc: [
+      rows.controlNumber ?? null,
+      rows.year ?? null,
+      rows.titleKey ?? null,
+      rows.authorKey ?? null,
+      rows.callKey ?? null,
+      display,
+      texts,
+    ],
+    fts: FTS_COLUMNS.map((c) => rows.fts[c]),
+    terms,
+    termList: encodeTerms(ids),
+  };
+}
+
+/** Rows made ahead of time, by document object: a changed document is a new object and misses. */
+const primed = new WeakMap<CatalogDocument, IndexRows>();
+
+/** Hands the writer rows made elsewhere (another thread) by `indexRows` for exactly this document. */
+export function primeIndexRows(doc: CatalogDocument, rows: IndexRows): void {
+  primed.set(doc, rows);
+}
 
 /**
  * Writes documents into every search table. Statements are prepared once; a batch runs in one
  * transaction unless the caller (the ingest, writing store and index together) already holds one.
  * An upsert keeps the document's rowid, so the FTS row is replaced in place. Terms are never
  * deleted: an unused one costs a row and is skipped by facets and browse, which join postings.
+ * Terms and postings of a whole call are written together at its end: one existence probe for all
+ * the call's terms instead of an insert attempt per term and document.
  */
 export class IndexWriter {
-  private readonly findRowid: Statement<[string], { rowid: number }>;
-  private readonly insertDoc: Statement;
-  private readonly updateDoc: Statement;
-  private readonly deleteDoc: Statement;
-  private readonly upsertFts: Statement;
-  private readonly deleteFts: Statement;
-  private readonly insertTerm: Statement;
-  private readonly insertPosting: Statement;
-  private readonly deletePosting: Statement;
-  private readonly upsertDocTerms: Statement;
-  private readonly findDocTerms: Statement<[number], Buffer>;
-  private readonly deleteDocTerms: Statement;
-  /**
-   * Term ids written during the current call. Not kept across calls: a caller's transaction may
-   * roll back after we return, taking new terms with it.
-   */
-  private readonly written = new Set<number>();
+  private readonly q: ReturnType<typeof prepare>;
   /** Bumped on every write, so cached answers (unfiltered facet counts) know they are stale. */
   generation = 0;
 
   constructor(private readonly db: Database) {
-    this.findRowid = db.prepare('SELECT rowid FROM search_docs WHERE id = ?');
-    this.insertDoc = db.prepare(
-      `INSERT INTO search_docs(id, control_number, year, title_key, author_key, call_key, display, texts)
-       VALUES (@id, @controlNumber, @year, @titleKey, @authorKey, @callKey, @display, @texts)`,
-    );
-    this.updateDoc = db.prepare(
-      `UPDATE search_docs SET control_number = @controlNumber, year = @year, title_key = @titleKey,
-         author_key = @authorKey, call_key = @callKey, display = @display, texts = @texts
-       WHERE rowid = @rowid`,
-    );
-    this.deleteDoc = db.prepare('DELETE FROM search_docs WHERE rowid = ?');
-    const columns = FTS_COLUMNS.join(', ');
-    const marks = FTS_COLUMNS.map((c) => `@${c}`).join(', ');
-    this.upsertFts = db.prepare(
-      `INSERT OR REPLACE INTO fts_docs(rowid, ${columns}) VALUES (@rowid, ${marks})`,
-    );
-    this.deleteFts = db.prepare('DELETE FROM fts_docs WHERE rowid = ?');
-    this.insertTerm = db.prepare(
-      'INSERT OR IGNORE INTO search_terms(id, field, value, key, scheme) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.insertPosting = db.prepare(
-      'INSERT OR IGNORE INTO search_postings(field, term_id, doc_rowid) VALUES (?, ?, ?)',
-    );
-    this.deletePosting = db.prepare(
-      'DELETE FROM search_postings WHERE field = ? AND term_id = ? AND doc_rowid = ?',
-    );
-    this.upsertDocTerms = db.prepare('INSERT OR REPLACE INTO search_doc_terms(rowid, terms) VALUES (?, ?)');
-    this.findDocTerms = db.prepare('SELECT terms FROM search_doc_terms WHERE rowid = ?').pluck() as Statement<
-      [number],
-      Buffer
-    >;
-    this.deleteDocTerms = db.prepare('DELETE FROM search_doc_terms WHERE rowid = ?');
+    this.q = prepare(db);
   }
 
   upsert(documents: readonly CatalogDocument[]): void {
     this.inTransaction(() => {
+      const rowids = this.rowidsOf(documents.map((d) => d.id));
+      const pending = new Map<number, IndexRows>();
       for (const doc of documents) {
         // A record that asks to be deleted is not searchable: upserting it removes it.
-        if (doc.deleted) this.removeOne(doc.id);
-        else this.writeOne(documentRows(doc));
+        if (doc.deleted) {
+          const rowid = this.removeOne(doc.id, rowids);
+          if (rowid !== undefined) pending.delete(rowid);
+        } else {
+          const rows = primed.get(doc) ?? indexRows(doc);
+          pending.set(this.writeOne(rows, rowids), rows);
+        }
       }
+      this.writeTerms(pending);
     });
   }
 
   remove(ids: readonly string[]): void {
     this.inTransaction(() => {
-      for (const id of ids) this.removeOne(id);
+      const rowids = this.rowidsOf(ids);
+      for (const id of ids) this.removeOne(id, rowids);
     });
+  }
+
+  /** Rowids of the documents already indexed, for a whole call at once; kept current as it writes. */
+  private rowidsOf(ids: readonly string[]): Map<string, number> {
+    // A lone surrogate would not survive SQLite's JSON as it survives binding: such ids go one by one.
+    const odd = ids.filter((id) => /[\ud800-\udfff]/.test(id));
+    const rows = this.q.rowidsIn.all(JSON.stringify(ids.filter((id) => !odd.includes(id)))) as {
+      id: string;
+      rowid: number;
+    }[];
+    const rowids = new Map(rows.map((r) => [r.id, r.rowid]));
+    for (const id of odd) {
+      const rowid = this.q.findRowid.get(id) as number | undefined;
+      if (rowid !== undefined) rowids.set(id, rowid);
+    }
+    return rowids;
   }
 
   private inTransaction(work: () => void): void {
     this.generation += 1;
-    try {
-      if (this.db.inTransaction) work();
-      else this.db.transaction(work)();
-    } finally {
-      this.written.clear();
-    }
+    if (this.db.inTransaction) work();
+    else this.db.transaction(work)();
   }
 
-  private writeOne(rows: DocumentRows): void {
-    const existing = this.findRowid.get(rows.id)?.rowid;
-    const values = {
-      id: rows.id,
-      controlNumber: rows.controlNumber ?? null,
-      year: rows.year ?? null,
-      titleKey: rows.titleKey ?? null,
-      authorKey: rows.authorKey ?? null,
-      callKey: rows.callKey ?? null,
-      display: JSON.stringify(rows.display),
-      texts: JSON.stringify(rows.texts),
-    };
-    let rowid: number;
+  /** The document's row, FTS row and term list; its postings wait for `writeTerms`. */
+  private writeOne(rows: IndexRows, rowids: Map<string, number>): number {
+    const existing = rowids.get(rows.id);
     if (existing === undefined) {
-      rowid = Number(this.insertDoc.run(values).lastInsertRowid);
-    } else {
-      rowid = existing;
-      this.updateDoc.run({ ...values, rowid });
-      this.deletePostings(rowid);
+      const rowid = Number(this.q.insertDoc.run(rows.id, ...rows.doc).lastInsertRowid);
+      this.q.insertFts.run(rowid, ...rows.fts);
+      this.q.insertDocTerms.run(rowid, rows.termList);
+      rowids.set(rows.id, rowid);
+      return rowid;
     }
-    this.upsertFts.run({ rowid, ...rows.fts });
-    const ids = new Set<number>();
-    for (const term of rows.terms) {
-      const id = termId(term.field, term.value);
-      const field = termFieldCode(term.field);
-      if (!this.written.has(id)) {
-        this.insertTerm.run(id, field, term.value, term.key, term.scheme ?? null);
-        this.written.add(id);
+    this.q.updateDoc.run(...rows.doc, existing);
+    this.deletePostings(existing);
+    this.q.upsertFts.run(existing, ...rows.fts);
+    this.q.insertDocTerms.run(existing, rows.termList);
+    return existing;
+  }
+
+  /** New terms (first value seen wins, as the per-document insert-or-ignore did), then postings. */
+  private writeTerms(pending: Map<number, IndexRows>): void {
+    const first = new Map<number, number>(); // term id → position in its rows' terms
+    const owner = new Map<number, IndexRows>();
+    const postings: number[] = [];
+    for (const [rowid, rows] of pending) {
+      for (let i = 0; i < rows.terms.length; i += TERM_WIDTH) {
+        const id = rows.terms[i] as number;
+        postings.push(rows.terms[i + 1] as number, id, rowid);
+        if (!first.has(id)) {
+          first.set(id, i);
+          owner.set(id, rows);
+        }
       }
-      if (!ids.has(id)) this.insertPosting.run(field, id, rowid);
-      ids.add(id);
     }
-    if (rows.year !== undefined && rows.year > 0) ids.add(yearTermId(rows.year));
-    this.upsertDocTerms.run(rowid, encodeTerms([...ids]));
+    const missing = this.q.missingTerms.all(JSON.stringify([...first.keys()])) as number[];
+    for (const id of missing) {
+      const t = owner.get(id)!.terms;
+      const i = first.get(id)!;
+      this.q.insertTerm.run(id, t[i + 1], t[i + 2], t[i + 3], t[i + 4]);
+    }
+    this.insertPostings(postings);
+  }
+
+  /** Many rows per statement: a posting is three integers, so the per-call cost would dominate. */
+  private insertPostings(flat: number[]): void {
+    const width = POSTINGS_PER_STATEMENT * 3;
+    let at = 0;
+    for (; at + width <= flat.length; at += width) this.q.insertPostings.run(flat.slice(at, at + width));
+    for (; at < flat.length; at += 3) this.q.insertPosting.run(flat[at], flat[at + 1], flat[at + 2]);
   }
 
   private deletePostings(rowid: number): void {
-    const terms = this.findDocTerms.get(rowid);
+    const terms = this.q.findDocTerms.get(rowid) as Buffer | undefined;
     if (!terms) return;
     for (const id of decodeTerms(terms)) {
       const field = fieldCodeOf(id);
-      if (field !== YEAR_FIELD_CODE) this.deletePosting.run(field, id, rowid);
+      if (field !== YEAR_FIELD_CODE) this.q.deletePosting.run(field, id, rowid);
     }
-    this.deleteDocTerms.run(rowid);
+    this.q.deleteDocTerms.run(rowid);
   }
 
-  private removeOne(id: string): void {
-    const rowid = this.findRowid.get(id)?.rowid;
-    if (rowid === undefined) return;
-    this.deleteFts.run(rowid);
+  private removeOne(id: string, rowids: Map<string, number>): number | undefined {
+    const rowid = rowids.get(id);
+    if (rowid === undefined) return undefined;
+    this.q.deleteFts.run(rowid);
     this.deletePostings(rowid);
-    this.deleteDoc.run(rowid);
+    this.q.deleteDoc.run(rowid);
+    rowids.delete(id);
+    return rowid;
   }
+}
+
+function prepare(db: Database) {
+  const s = (sql: string): Statement => db.prepare(sql);
+  const columns = FTS_COLUMNS.join(', ');
+  const marks = FTS_COLUMNS.map(() => '?').join(', ');
+  return {
+    findRowid: s('SELECT rowid FROM search_docs WHERE id = ?').pluck(),
+    rowidsIn: s('SELECT id, rowid FROM search_docs WHERE id IN (SELECT value FROM json_each(?))'),
+    insertDoc: s(
+      `INSERT INTO search_docs(id, control_number, year, title_key, author_key, call_key, display, texts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateDoc: s(
+      `UPDATE search_docs SET control_number = ?, year = ?, title_key = ?, author_key = ?, call_key = ?,
+         display = ?, texts = ? WHERE rowid = ?`,
+    ),
+    deleteDoc: s('DELETE FROM search_docs WHERE rowid = ?'),
+    insertFts: s(`INSERT INTO fts_docs(rowid, ${columns}) VALUES (?, ${marks})`),
+    upsertFts: s(`INSERT OR REPLACE INTO fts_docs(rowid, ${columns}) VALUES (?, ${marks})`),
+    deleteFts: s('DELETE FROM fts_docs WHERE rowid = ?'),
+    missingTerms: s(
+      'SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM search_terms)',
+    ).pluck(),
+    insertTerm: s('INSERT OR IGNORE INTO search_terms(id, field, value, key, scheme) VALUES (?, ?, ?, ?, ?)'),
+    insertPosting: s('INSERT OR IGNORE INTO search_postings(field, term_id, doc_rowid) VALUES (?, ?, ?)'),
+    insertPostings: s(
+      `INSERT OR IGNORE INTO search_postings(field, term_id, doc_rowid) VALUES ${Array<string>(POSTINGS_PER_STATEMENT).fill('(?, ?, ?)').join(', ')}`,
+    ),
+    deletePosting: s('DELETE FROM search_postings WHERE field = ? AND term_id = ? AND doc_rowid = ?'),
+    insertDocTerms: s('INSERT OR REPLACE INTO search_doc_terms(rowid, terms) VALUES (?, ?)'),
+    findDocTerms: s('SELECT terms FROM search_doc_terms WHERE rowid = ?').pluck(),
+    deleteDocTerms: s('DELETE FROM search_doc_terms WHERE rowid = ?'),
+  };
 }
