@@ -68,7 +68,7 @@ export async function predictBatch(batch: Pending[], store: RecordStore): Promis
       known.delete(id);
       continue;
     }
-    const hash = canonicalMarc(p.record).hash;
+    const hash = p.contentHash ?? canonicalMarc(p.record).hash;
     const before = known.get(id);
     decide(p, before === undefined ? 'created' : before === hash ? 'unchanged' : 'updated', p.matchedBy);
     known.set(id, hash);

@@ -16,6 +16,11 @@ export interface IngestOptions {
   match: MatchKey[];
   /** What a matched record does: replace the existing one (keeping its id), or leave it alone. */
   onMatch: 'replace' | 'skip';
+  /**
+   * `false` parses and maps on the calling thread. Otherwise a worker thread does it whenever it
+   * can (the default mapping profile, a compiled build), and this thread only writes.
+   */
+  worker?: boolean;
 }
 
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {

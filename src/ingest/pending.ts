@@ -7,11 +7,16 @@ export interface Pending {
   line: ReportLine;
   record: MarcRecord;
   document: CatalogDocument;
+  /** The record's content hash when already known (made in the worker thread), for dry runs. */
+  contentHash?: string;
   /** Set once decided before writing (rejected by matching, skipped); otherwise from the store. */
   decided?: { outcome: Outcome; reason?: string };
   /** Why the id changed, when matching overlaid it on an existing record. */
   matchedBy?: string;
 }
+
+/** One input record on its way to the report: mapped and waiting, or already rejected with its bytes. */
+export type Entry = { pending: Pending } | { rejected: ReportLine; raw: Uint8Array };
 
 export function decide(p: Pending, outcome: Outcome, reason?: string): void {
   p.decided = reason === undefined ? { outcome } : { outcome, reason };

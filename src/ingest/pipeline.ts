@@ -1,16 +1,17 @@
+import { defaultProfile } from '../../ingest/profile/default.profile';
 import type { Backends } from '../backends/backends';
-import type { CatalogDocument } from '../domain/catalog-document';
-import { AppError } from '../errors/app-error';
-import { readMarcBatches } from '../marc/formats';
-import type { ByteSource, ReadItem, RecordItem } from '../marc/read-item';
-import type { MarcRecord } from '../marc/record';
-import { toIso2709 } from '../marc/writers/iso2709.writer';
+import { isSqliteBackends } from '../backends/sqlite.backends';
+import type { Mapper } from '../mapping/mapper';
+import type { ByteSource } from '../marc/read-item';
 import { predictBatch, writeBatch } from './batch-writer';
+import { localEntries, type MapRecord } from './entries';
 import { OUTCOMES, type IngestOptions, type Outcome, type ReportLine } from './ingest.types';
+import { Intake } from './intake';
 import { resolveMatches } from './matcher';
-import type { Pending } from './pending';
+import type { Entry, Pending } from './pending';
+import { workerAvailable, workerEntries } from './worker-entries';
 
-export type MapRecord = (record: MarcRecord) => CatalogDocument;
+export type { MapRecord } from './entries';
 
 export interface IngestInput {
   name: string;
@@ -33,13 +34,12 @@ export interface IngestSummary {
   seconds: number;
 }
 
-type Entry = { pending: Pending } | { rejected: ReportLine; raw: Uint8Array };
-
 /**
  * Reads each input, maps every record, and writes batches as units of work. Every input record
  * ends as exactly one report line; a damaged or unmappable record is rejected with its reason and
  * its bytes, and the rest go on. A reader that gives up (strict mode, unknown format) stops its
- * file after what was read has been written.
+ * file after what was read has been written. With the default mapping, reading and mapping run in
+ * a worker thread and this thread only writes (docs/ingest.md).
  */
 export async function runIngest(
   inputs: IngestInput[],
@@ -49,97 +49,102 @@ export async function runIngest(
   events: IngestEvents,
 ): Promise<IngestSummary> {
   const started = Date.now();
-  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  const totalBytes = inputs.every((i) => i.size !== undefined)
-    ? inputs.reduce((n, i) => n + (i.size ?? 0), 0)
-    : undefined;
-  let bytesBefore = 0;
-  let records = 0;
-  const emit = (line: ReportLine, raw?: Uint8Array): void => {
-    counts[line.outcome]++;
-    records++;
-    events.line(line, raw);
-  };
+  const run = new Run(backends, options, events, totalOf(inputs));
+  const offThread = mapsInWorker(map, options);
   for (const input of inputs) {
-    let entries: Entry[] = [];
-    const flush = async (): Promise<void> => {
-      await settle(entries, backends, options);
-      for (const e of entries) {
-        if ('pending' in e) emit(lineOf(e.pending));
-        else emit(e.rejected, e.raw);
-      }
-      entries = [];
-      await events.flush?.();
-    };
+    const entries = offThread
+      ? workerEntries(input.source, {
+          file: input.name,
+          format: options.format,
+          charset: options.charset,
+          indexRows: isSqliteBackends(backends),
+          maxUnacknowledged: Math.max(options.batchSize, 1000),
+        })
+      : localEntries(input.source, input.name, map, options);
+    await run.input(entries);
+    run.bytesBefore += input.size ?? 0;
+  }
+  return { counts: run.counts, records: run.records, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Only the default profile can be rebuilt inside a worker (a mapper is a closure; a profile's name
+ * is all it says about itself). Any other mapper, `worker: false`, or a build without the worker's
+ * compiled file maps on this thread.
+ */
+function mapsInWorker(map: MapRecord, options: IngestOptions): boolean {
+  if (options.worker === false || !workerAvailable()) return false;
+  return (map as Partial<Mapper>).profileName === defaultProfile.name;
+}
+
+type Settled = { line: ReportLine; raw?: Uint8Array };
+
+class Run {
+  readonly counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  records = 0;
+  bytesBefore = 0;
+
+  constructor(
+    private readonly backends: Backends,
+    private readonly options: IngestOptions,
+    private readonly events: IngestEvents,
+    private readonly totalBytes: number | undefined,
+  ) {}
+
+  async input(source: AsyncIterable<Entry[]>): Promise<void> {
+    const before = this.records;
+    const intake = new Intake(source, (taken, last) =>
+      this.events.progress?.({
+        records: before + taken,
+        bytes: this.bytesBefore + (last?.byteOffset ?? 0),
+        totalBytes: this.totalBytes,
+      }),
+    );
     try {
-      for await (const items of readMarcBatches(input.source, {
-        format: options.format,
-        charset: options.charset,
-      })) {
-        for (const item of items) {
-          entries.push(toEntry(item, input.name, map));
-          if (entries.length >= options.batchSize) await flush();
-        }
-        const last = items[items.length - 1];
-        events.progress?.({
-          records: records + entries.length,
-          bytes: bytesBefore + (last?.byteOffset ?? 0),
-          totalBytes,
-        });
+      while (!intake.done) {
+        for (const s of await this.settle(await intake.take(this.options.batchSize)))
+          this.emit(s.line, s.raw);
+        await this.events.flush?.();
       }
     } finally {
-      await flush();
+      await intake.close();
     }
-    bytesBefore += input.size ?? 0;
+    if (intake.error !== undefined) throw intake.error;
   }
-  return { counts, records, seconds: (Date.now() - started) / 1000 };
-}
 
-async function settle(entries: Entry[], backends: Backends, options: IngestOptions): Promise<void> {
-  const batch = entries.flatMap((e) => ('pending' in e ? [e.pending] : []));
-  if (batch.length === 0) return;
-  await resolveMatches(batch, backends.store, options);
-  if (options.dryRun) await predictBatch(batch, backends.store);
-  else await writeBatch(batch, backends);
-}
+  /**
+   * One batch, gathered before its transaction opens: the transaction then runs without a turn of
+   * the event loop, so no other task sharing the connection (the server's) can write inside it.
+   */
+  private async settle(entries: Entry[]): Promise<Settled[]> {
+    const batch = entries.flatMap((e) => ('pending' in e ? [e.pending] : []));
+    if (batch.length > 0) {
+      await resolveMatches(batch, this.backends.store, this.options);
+      if (this.options.dryRun) await predictBatch(batch, this.backends.store);
+      else await writeBatch(batch, this.backends);
+    }
+    return entries.map((e) =>
+      'pending' in e ? { line: reportLine(e.pending) } : { line: e.rejected, raw: e.raw },
+    );
+  }
 
-function toEntry(item: ReadItem, file: string, map: MapRecord): Entry {
-  const at = { record: item.recordNumber, file, byteOffset: item.byteOffset };
-  if (!item.ok)
-    return {
-      rejected: { ...at, outcome: 'rejected', reason: `${item.code}: ${item.message}` },
-      raw: item.raw,
-    };
-  const warnings =
-    item.warnings.length > 0 ? { warnings: item.warnings.map((w) => `${w.code}: ${w.message}`) } : {};
-  try {
-    const document = map(item.record);
-    return { pending: { line: { ...at, ...warnings, outcome: 'rejected' }, record: item.record, document } };
-  } catch (err) {
-    return {
-      rejected: { ...at, ...warnings, outcome: 'rejected', reason: `mapping failed: ${messageOf(err)}` },
-      raw: rawOf(item),
-    };
+  private emit(line: ReportLine, raw?: Uint8Array): void {
+    this.counts[line.outcome]++;
+    this.records++;
+    this.events.line(line, raw);
   }
 }
 
-function lineOf(p: Pending): ReportLine {
+function totalOf(inputs: IngestInput[]): number | undefined {
+  return inputs.every((i) => i.size !== undefined)
+    ? inputs.reduce((n, i) => n + (i.size ?? 0), 0)
+    : undefined;
+}
+
+function reportLine(p: Pending): ReportLine {
   const line: ReportLine = { ...p.line, id: p.document.id, outcome: p.decided?.outcome ?? 'rejected' };
   if (p.document.controlNumber !== undefined) line.controlNumber = p.document.controlNumber;
   const reason = p.decided ? p.decided.reason : 'not written';
   if (reason !== undefined) line.reason = reason;
   return line;
-}
-
-function rawOf(item: RecordItem): Uint8Array {
-  try {
-    return toIso2709(item.record);
-  } catch {
-    return Buffer.from(JSON.stringify(item.record));
-  }
-}
-
-function messageOf(err: unknown): string {
-  if (err instanceof AppError) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
 }

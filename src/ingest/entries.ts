@@ -1,0 +1,74 @@
+import type { CatalogDocument } from '../domain/catalog-document';
+import { AppError } from '../errors/app-error';
+import { readMarcBatches } from '../marc/formats';
+import type { ReadItem, RecordItem } from '../marc/read-item';
+import type { MarcRecord } from '../marc/record';
+import { toIso2709 } from '../marc/writers/iso2709.writer';
+import type { IngestOptions, ReportLine } from './ingest.types';
+import type { Entry } from './pending';
+
+export type MapRecord = (record: MarcRecord) => CatalogDocument;
+
+/** A read item mapped, or the report line and bytes of a record that could not be read or mapped. */
+export type Mapped =
+  | { ok: true; line: ReportLine; record: MarcRecord; document: CatalogDocument }
+  | { ok: false; line: ReportLine; raw: Uint8Array };
+
+/** Reads and maps on this thread: what every caller gets when no worker thread can do it. */
+export async function* localEntries(
+  source: AsyncIterable<Uint8Array>,
+  file: string,
+  map: MapRecord,
+  options: Pick<IngestOptions, 'format' | 'charset'>,
+): AsyncGenerator<Entry[]> {
+  for await (const items of readMarcBatches(source, { format: options.format, charset: options.charset })) {
+    yield items.map((item) => {
+      const m = mapItem(item, file, map);
+      return m.ok
+        ? { pending: { line: m.line, record: m.record, document: m.document } }
+        : { rejected: m.line, raw: m.raw };
+    });
+  }
+}
+
+/**
+ * Every input record ends as exactly one report line: a damaged or unmappable record is rejected
+ * with its reason and its bytes (for a rejects file). The outcome of a mapped one is decided later.
+ */
+export function mapItem(item: ReadItem, file: string, map: MapRecord): Mapped {
+  const at = { record: item.recordNumber, file, byteOffset: item.byteOffset };
+  if (!item.ok) {
+    return {
+      ok: false,
+      line: { ...at, outcome: 'rejected', reason: `${item.code}: ${item.message}` },
+      raw: item.raw,
+    };
+  }
+  const warnings =
+    item.warnings.length > 0 ? { warnings: item.warnings.map((w) => `${w.code}: ${w.message}`) } : {};
+  try {
+    const document = map(item.record);
+    return { ok: true, line: { ...at, ...warnings, outcome: 'rejected' }, record: item.record, document };
+  } catch (err) {
+    const line: ReportLine = {
+      ...at,
+      ...warnings,
+      outcome: 'rejected',
+      reason: `mapping failed: ${messageOf(err)}`,
+    };
+    return { ok: false, line, raw: rawOf(item) };
+  }
+}
+
+function rawOf(item: RecordItem): Uint8Array {
+  try {
+    return toIso2709(item.record);
+  } catch {
+    return Buffer.from(JSON.stringify(item.record));
+  }
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof AppError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}

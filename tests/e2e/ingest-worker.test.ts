@@ -1,0 +1,126 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { openSqliteBackends as OpenBackends } from '../../src/backends/sqlite.backends';
+import type { DEFAULT_INGEST_OPTIONS as Defaults, ReportLine } from '../../src/ingest/ingest.types';
+import type { runIngest as RunIngest } from '../../src/ingest/pipeline';
+import type { createDefaultMapper as CreateMapper } from '../../src/mapping/default-mapper';
+import { bytesSource } from '../../src/marc/source';
+import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
+import { sampleBooks } from '../support/books';
+import { syntheticRecord } from '../support/synthetic';
+
+/**
+ * The worker thread exists only in the compiled build (ts-jest runs the pipeline on one thread),
+ * so these cases load the pipeline from dist/ and compare a worker run with a one-thread run.
+ */
+const DIST = path.resolve(__dirname, '..', '..', 'dist', 'src');
+const built = existsSync(path.join(DIST, 'ingest', 'prepare.worker.js'));
+const load = () => ({
+  runIngest: (require(path.join(DIST, 'ingest/pipeline.js')) as { runIngest: typeof RunIngest }).runIngest,
+  open: (
+    require(path.join(DIST, 'backends/sqlite.backends.js')) as { openSqliteBackends: typeof OpenBackends }
+  ).openSqliteBackends,
+  mapper: (
+    require(path.join(DIST, 'mapping/default-mapper.js')) as { createDefaultMapper: typeof CreateMapper }
+  ).createDefaultMapper,
+  defaults: (
+    require(path.join(DIST, 'ingest/ingest.types.js')) as { DEFAULT_INGEST_OPTIONS: typeof Defaults }
+  ).DEFAULT_INGEST_OPTIONS,
+});
+
+const dir = mkdtempSync(path.join(tmpdir(), 'stacks-worker-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const input = Buffer.concat([
+  ...sampleBooks().map(toIso2709),
+  ...Array.from({ length: 500 }, (_, i) => toIso2709(syntheticRecord(i))),
+  ...Array.from({ length: 200 }, (_, i) => toIso2709(revised(i * 2))),
+  Buffer.from('damaged bytes'),
+  ...Array.from({ length: 300 }, (_, i) => toIso2709(syntheticRecord(i + 2000))),
+]);
+
+/** The same record id with other content: loaded after the original, it is an update. */
+function revised(n: number) {
+  const record = syntheticRecord(n);
+  record.fields.push({
+    tag: '500',
+    ind1: ' ',
+    ind2: ' ',
+    subfields: [{ code: 'a', value: `Revised ${n}.` }],
+  });
+  return record;
+}
+
+async function ingest(
+  db: string,
+  worker: boolean,
+  bytes: Buffer = input,
+  progress?: () => void,
+): Promise<ReportLine[]> {
+  const { runIngest, open, mapper, defaults } = load();
+  const backends = open(db);
+  const lines: ReportLine[] = [];
+  try {
+    await runIngest(
+      [{ name: 'in.mrc', source: bytesSource(bytes) }],
+      backends,
+      mapper(),
+      { ...defaults, batchSize: 128, worker },
+      { line: (l) => lines.push(l), ...(progress ? { progress } : {}) },
+    );
+  } finally {
+    await backends.close();
+  }
+  return lines;
+}
+
+function contents(file: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return [
+      db.prepare('SELECT id, marc, document, version, content_hash, seq FROM records ORDER BY id').all(),
+      db.prepare('SELECT kind, value, record_rowid FROM identifiers ORDER BY 1, 2, 3').all(),
+      db.prepare('SELECT * FROM search_docs ORDER BY rowid').all(),
+      db.prepare('SELECT * FROM search_terms ORDER BY id').all(),
+      db.prepare('SELECT * FROM search_postings ORDER BY 1, 2, 3').all(),
+      db.prepare("SELECT rowid FROM fts_docs WHERE fts_docs MATCH 'history OR river' ORDER BY rowid").all(),
+    ];
+  } finally {
+    db.close();
+  }
+}
+
+(built ? describe : describe.skip)('ingest with a worker thread (the built pipeline)', () => {
+  test('when the same input is loaded with and without the worker, then the reports and the catalogs are equal', async () => {
+    const a = path.join(dir, 'worker.db');
+    const b = path.join(dir, 'local.db');
+    const withWorker = await ingest(a, true);
+    const local = await ingest(b, false);
+    expect(withWorker).toEqual(local);
+    expect(withWorker.filter((l) => l.outcome === 'updated').length).toBeGreaterThan(0);
+    expect(withWorker.filter((l) => l.outcome === 'rejected')).toHaveLength(1);
+    expect(contents(a)).toEqual(contents(b));
+  }, 60_000);
+
+  test("when the worker cannot read the input, then the run fails with the reader's error code", async () => {
+    await expect(
+      ingest(path.join(dir, 'bad.db'), true, Buffer.from('hello world, this is not a catalog')),
+    ).rejects.toMatchObject({
+      code: 'marc_unknown_format',
+    });
+  });
+
+  test('when an event handler throws (a job asked to stop), then the run ends with that error after writing what it read', async () => {
+    const db = path.join(dir, 'stopped.db');
+    let calls = 0;
+    const stop = () => {
+      if (++calls === 3) throw new Error('stop');
+    };
+    await expect(ingest(db, true, input, stop)).rejects.toThrow('stop');
+    const written = contents(db)[0] as unknown[];
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.length).toBeLessThan(1000);
+  });
+});
