@@ -1,0 +1,36 @@
+import type { RecordStore } from '../store/port';
+import type { SearchIndex } from '../search/port';
+import type { Backends } from './backends';
+
+export interface ComposedParts {
+  store: RecordStore;
+  index: SearchIndex;
+  /** Which backends, where: `mongodb mongodb://host:27017/stacks + opensearch http://host:9200` (no credentials). */
+  describe: string;
+  /** Closes connections the parts do not own (a mongoose connection, a search client). */
+  closeConnections?: () => Promise<void>;
+}
+
+/**
+ * A store and an index that do not share a transaction (any pair but SQLite + SQLite). Units of
+ * work run one at a time, so two writers in one process never interleave their store and index
+ * writes; what makes the pair agree after a failure is the store's outbox (docs/store.md).
+ */
+export function composeBackends(parts: ComposedParts): Backends {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    store: parts.store,
+    index: parts.index,
+    atomically<T>(work: () => Promise<T>): Promise<T> {
+      const run = tail.then(work);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    describe: () => parts.describe,
+    async close() {
+      await parts.index.close();
+      await parts.store.close();
+      await parts.closeConnections?.();
+    },
+  };
+}
