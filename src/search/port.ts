@@ -31,8 +31,23 @@ export const FACET_FIELDS: readonly FacetField[] = [
   'series',
 ];
 
-export type SortKey =
-  'relevance' | 'title' | '-title' | 'author' | '-author' | 'date' | '-date' | 'callnumber' | '-callnumber';
+export function isFacetField(value: unknown): value is FacetField {
+  return typeof value === 'string' && (FACET_FIELDS as readonly string[]).includes(value);
+}
+
+export const SORT_KEYS = [
+  'relevance',
+  'title',
+  '-title',
+  'author',
+  '-author',
+  'date',
+  '-date',
+  'callnumber',
+  '-callnumber',
+] as const;
+
+export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface Filter {
   field: FacetField;

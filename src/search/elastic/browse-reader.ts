@@ -1,8 +1,8 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { DEWEY_KEY_PREFIX, LC_KEY_PREFIX } from '../../domain/shelf-key';
 import type { BrowseEntry, BrowseRequest, BrowseResponse } from '../port';
-import { anchorKey } from '../sqlite/browse';
-import { validateBrowse } from '../sqlite/validate-request';
+import { anchorKey } from '../common/browse-anchor';
+import { validateBrowse } from '../common/validate-request';
 import { compareCodePoints, decodeBrowseKey } from './browse-keys';
 import { engineCall } from './engine-errors';
 

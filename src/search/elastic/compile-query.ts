@@ -1,8 +1,8 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { AppError } from '../../errors/app-error';
 import type { QueryNode, SearchField } from '../query/ast';
-import { sortKey } from '../sqlite/fold';
-import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from '../sqlite/identifier-forms';
+import { sortKey } from '../common/fold';
+import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from '../common/identifier-forms';
 import { TEXT_BOOSTS, TEXT_FIELDS, type TextField } from './index-settings';
 import { queryWords } from './tokens';
 

@@ -1,11 +1,10 @@
 import type { CatalogDocument } from '../../domain/catalog-document';
-import {
-  documentRows,
-  type DocumentRows,
-  type HighlightTexts,
-  type HitDisplay,
-} from '../sqlite/document-rows';
-import { sortKey } from '../sqlite/fold';
+import type { HighlightTexts, HitDisplay } from '../common/hit-display';
+// The embedded index's row builder is reused on purpose: both indexes then show, sort and
+// browse a document by the same display, keys and call-number forms, which the shared contract
+// suite relies on. Its term rows (SQLite postings) are the only part this adapter ignores.
+import { documentRows, type DocumentRows } from '../sqlite/document-rows';
+import { sortKey } from '../common/fold';
 import type { KeywordFacet, TextField } from './index-settings';
 import { compareCodePoints, encodeBrowseKey, type BrowseKeyParts } from './browse-keys';
 import { tokenize } from './tokens';

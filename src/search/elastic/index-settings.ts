@@ -1,5 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { MAX_LIMIT, MAX_OFFSET } from '../sqlite/validate-request';
+import { MAX_LIMIT, MAX_OFFSET } from '../common/validate-request';
 
 /**
  * Settings and mappings of one physical index. Bump MAPPING_VERSION whenever a field, an analyzer

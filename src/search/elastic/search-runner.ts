@@ -1,11 +1,11 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Filter, Hit, SearchRequest, SearchResponse } from '../port';
-import { decodeCursor, encodeCursor, type CursorState } from '../sqlite/cursor';
-import type { HighlightTexts, HitDisplay } from '../sqlite/document-rows';
-import { highlightTerms, highlightTexts, type HighlightTerm } from '../sqlite/highlight';
-import { identifierCandidates } from '../sqlite/identifier-forms';
-import { plainText } from '../sqlite/search-runner';
-import { validateSearch, type ValidSearch } from '../sqlite/validate-request';
+import { decodeCursor, encodeCursor, type CursorState } from '../common/cursor';
+import type { HighlightTexts, HitDisplay } from '../common/hit-display';
+import { highlightTerms, highlightTexts, type HighlightTerm } from '../common/highlight';
+import { identifierCandidates } from '../common/identifier-forms';
+import { plainText } from '../common/query-text';
+import { validateSearch, type ValidSearch } from '../common/validate-request';
 import { compileQuery, MATCH_ALL, MATCH_NONE, yearRange, type Query } from './compile-query';
 import { engineCall } from './engine-errors';
 import { FacetSpellings } from './facet-spellings';

@@ -1,4 +1,4 @@
-import { fold } from '../sqlite/fold';
+import { fold } from '../common/fold';
 
 /**
  * Words as the embedded index's tokenizer (FTS5 unicode61) sees them: runs of letters, digits and

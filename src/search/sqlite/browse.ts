@@ -1,9 +1,8 @@
-import { looksLikeDewey, looksLikeLc, shelfKey } from '../../domain/shelf-key';
 import type { BrowseEntry, BrowseIndex, BrowseRequest, BrowseResponse } from '../port';
-import { sortKey } from './fold';
+import { anchorKey } from '../common/browse-anchor';
 import type { StatementCache } from './statement-cache';
 import { termFieldCode, type TermField } from './term-fields';
-import { validateBrowse } from './validate-request';
+import { validateBrowse } from '../common/validate-request';
 
 /**
  * The browse indexes: distinct keys in key order around an anchor. Authors, subjects and call
@@ -79,16 +78,4 @@ export class BrowseReader {
     );
     return entry;
   }
-}
-
-/**
- * The anchor filed the way the index files its keys: folded text for headings, the shared shelf
- * key for call numbers (the scheme given, else LC when it looks like LC, Dewey when it looks like
- * Dewey, else LC, whose key files unrecognised text after every LC number).
- */
-export function anchorKey(request: BrowseRequest): string {
-  if (request.from.trim() === '') return '';
-  if (request.index !== 'callnumber') return sortKey(request.from);
-  const guess = looksLikeLc(request.from) || !looksLikeDewey(request.from) ? 'lc' : 'dewey';
-  return shelfKey(request.from, request.scheme ?? guess);
 }

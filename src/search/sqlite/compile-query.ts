@@ -1,7 +1,7 @@
 import { AppError } from '../../errors/app-error';
 import type { QueryNode, SearchField } from '../query/ast';
-import { fold, sortKey } from './fold';
-import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from './identifier-forms';
+import { fold, sortKey } from '../common/fold';
+import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from '../common/identifier-forms';
 import type { FtsColumn } from './schema';
 import { termFieldCode, termId, type TermField } from './term-fields';
 

@@ -1,16 +1,11 @@
 import type { CatalogDocument } from '../../domain/catalog-document';
-import type { Hit } from '../port';
-import { fold, sortKey } from './fold';
-import { callNumberForm, documentIdentifierTokens } from './identifier-forms';
+import type { HighlightField, HighlightTexts, HitDisplay } from '../common/hit-display';
+import { fold, sortKey } from '../common/fold';
+import { callNumberForm, documentIdentifierTokens } from '../common/identifier-forms';
 import type { FtsColumn } from './schema';
 import type { TermField } from './term-fields';
 
-/** The stored hit: everything in `Hit` but the per-query score and highlight. */
-export type HitDisplay = Omit<Hit, 'score' | 'highlight'>;
-
-/** Original text by highlight field, so snippets show what the record says, not the folded form. */
-export type HighlightField = 'title' | 'author' | 'subject' | 'other';
-export type HighlightTexts = Partial<Record<HighlightField, string[]>>;
+export type { HighlightField, HighlightTexts, HitDisplay };
 
 export interface TermRow {
   field: TermField;

@@ -1,5 +1,5 @@
 import type { SortKey } from '../port';
-import type { CursorState } from './cursor';
+import type { CursorState } from '../common/cursor';
 import { afterCursor, orderBy, sortSpec } from './sort';
 import type { StatementCache } from './statement-cache';
 

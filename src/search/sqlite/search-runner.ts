@@ -2,17 +2,18 @@ import type { Database } from 'better-sqlite3';
 import type { QueryNode } from '../query/ast';
 import type { Hit, SearchRequest, SearchResponse } from '../port';
 import { compileQuery, postingsCondition, yearRange, type SqlPart } from './compile-query';
-import { decodeCursor, encodeCursor } from './cursor';
-import type { HighlightTexts, HitDisplay } from './document-rows';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import type { HighlightTexts, HitDisplay } from '../common/hit-display';
 import { FacetCounter } from './facets';
 import { IndexVersion } from './index-version';
-import { highlightTerms, highlightTexts, type HighlightTerm } from './highlight';
-import { identifierCandidates } from './identifier-forms';
+import { highlightTerms, highlightTexts, type HighlightTerm } from '../common/highlight';
+import { identifierCandidates } from '../common/identifier-forms';
+import { plainText } from '../common/query-text';
 import { readPage, type PageRequest, type PageRow } from './page';
 import { FTS_COLUMNS, FTS_WEIGHTS } from './schema';
 import { StatementCache } from './statement-cache';
 import { termId } from './term-fields';
-import { validateSearch, type ValidSearch } from './validate-request';
+import { validateSearch, type ValidSearch } from '../common/validate-request';
 
 /**
  * One search: the matching rowids (with their rank) are materialised once into a temp table, then
@@ -162,13 +163,4 @@ function toHit(row: PageRow, stored: StoredHit, terms: HighlightTerm[] | undefin
   const hit: Hit = { ...display, score: row.rank === 0 ? 0 : -row.rank };
   if (terms) hit.highlight = highlightTexts(JSON.parse(stored.texts) as HighlightTexts, terms);
   return hit;
-}
-
-/** The text of a query that is only plain words (no fields, no operators but AND), else undefined. */
-export function plainText(node: QueryNode | undefined): string | undefined {
-  if (!node) return undefined;
-  if ((node.type === 'term' || node.type === 'phrase') && node.field === undefined) return node.value;
-  if (node.type !== 'and') return undefined;
-  const parts = node.children.map(plainText);
-  return parts.every((p) => p !== undefined) ? parts.join(' ') : undefined;
 }

@@ -25,8 +25,6 @@ const SPECS: Readonly<Record<SortKey, SortSpec>> = {
   '-callnumber': { expr: "COALESCE(d.call_key, '')", descending: true },
 };
 
-export const SORT_KEYS = Object.keys(SPECS) as SortKey[];
-
 export function sortSpec(sort: SortKey): SortSpec {
   return SPECS[sort];
 }

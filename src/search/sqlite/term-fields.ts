@@ -1,4 +1,4 @@
-import { FACET_FIELDS, type FacetField } from '../port';
+import type { FacetField } from '../port';
 
 /**
  * Everything a document is counted or browsed by is a term: a (field, value) pair interned once in
@@ -29,10 +29,6 @@ const CODES: Readonly<Record<TermField, number>> = {
 
 export function termFieldCode(field: TermField): number {
   return CODES[field];
-}
-
-export function isFacetField(value: unknown): value is FacetField {
-  return typeof value === 'string' && (FACET_FIELDS as readonly string[]).includes(value);
 }
 
 const FIELD_BITS = 32;

@@ -3,7 +3,7 @@ import {
   highlightTerms,
   highlightText,
   highlightTexts,
-} from '../../../../src/search/sqlite/highlight';
+} from '../../../../src/search/common/highlight';
 import type { QueryNode } from '../../../../src/search/query/ast';
 
 const words = (...w: string[]) => ({ words: w, prefix: false });

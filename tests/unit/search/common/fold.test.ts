@@ -1,4 +1,4 @@
-import { fold, foldCore, sortKey } from '../../../../src/search/sqlite/fold';
+import { fold, foldCore, sortKey } from '../../../../src/search/common/fold';
 
 describe('fold', () => {
   it.each([

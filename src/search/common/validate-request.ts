@@ -1,7 +1,13 @@
 import { AppError } from '../../errors/app-error';
-import type { BrowseRequest, FacetField, Filter, SearchRequest, SortKey } from '../port';
-import { isFacetField } from './term-fields';
-import { SORT_KEYS } from './sort';
+import {
+  isFacetField,
+  SORT_KEYS,
+  type BrowseRequest,
+  type FacetField,
+  type Filter,
+  type SearchRequest,
+  type SortKey,
+} from '../port';
 
 /**
  * Request checks every adapter makes the same way (limits, offsets, fields), with codes per

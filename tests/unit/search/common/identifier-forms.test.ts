@@ -4,7 +4,7 @@ import {
   identifierCandidates,
   isbnForms,
   queryIdentifierTokens,
-} from '../../../../src/search/sqlite/identifier-forms';
+} from '../../../../src/search/common/identifier-forms';
 import { makeDocument } from '../../../support/documents';
 
 describe('identifier forms', () => {

@@ -1,5 +1,5 @@
 import type { QueryNode, SearchField } from '../query/ast';
-import type { HighlightField, HighlightTexts } from './document-rows';
+import type { HighlightField, HighlightTexts } from './hit-display';
 import { fold, foldCore, isCjk } from './fold';
 
 /**

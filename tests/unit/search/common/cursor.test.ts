@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../../../../src/search/sqlite/cursor';
+import { decodeCursor, encodeCursor } from '../../../../src/search/common/cursor';
 
 describe('cursor', () => {
   it('when a cursor is encoded, then it is URL-safe and decodes to the same state', () => {
