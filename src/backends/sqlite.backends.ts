@@ -15,7 +15,8 @@ export type SqliteBackends = Backends & { db: Database.Database };
 
 export function openSqliteBackends(dbPath: string, options: { readonly?: boolean } = {}): SqliteBackends {
   const db = openDatabase(dbPath, options.readonly ?? false);
-  const store = createSqliteRecordStore(db);
+  // The index commits in the store's transaction: no outbox to keep (docs/store.md).
+  const store = createSqliteRecordStore(db, { indexOutbox: false });
   const index = createSqliteSearchIndex(db);
   // Units of work share one connection, so they must not interleave: an API write arriving while
   // an ingest job's batch awaits inside its transaction would otherwise join that transaction.

@@ -45,6 +45,24 @@ export interface ChangePage {
   next?: string;
 }
 
+/**
+ * A record or tombstone whose last write the search index has not confirmed yet: the store's
+ * outbox. An index outside the store's transactions catches up from these (docs/store.md).
+ */
+export interface PendingIndexItem {
+  id: string;
+  /** The version written; markIndexed clears the item only while the record is still at it. */
+  version: number;
+  /** A tombstone: the index should drop the record. */
+  deleted: boolean;
+}
+
+export interface PendingIndexPage {
+  items: PendingIndexItem[];
+  /** Pass back as `after` for the next page; absent on the last page. */
+  next?: string;
+}
+
 export interface RecordStore {
   get(id: string): Promise<StoredRecord | undefined>;
   getMany(ids: readonly string[]): Promise<StoredRecord[]>;
@@ -57,5 +75,15 @@ export interface RecordStore {
   count(): Promise<number>;
   /** Records and tombstones changed at or after `since`, oldest first (OAI-PMH, incremental reindex). */
   changes(options: { since?: string; after?: string; limit: number }): Promise<ChangePage>;
+  /**
+   * Records and tombstones the index has not confirmed, oldest change first. Every create, update
+   * and delete leaves its record pending in the same single-document write that stores it (an
+   * embedded store whose index commits in the same transaction may be told not to).
+   */
+  pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage>;
+  /** Confirms records as indexed at these versions; one written again since stays pending. */
+  markIndexed(items: readonly { id: string; version: number }[]): Promise<void>;
+  /** How many records and tombstones wait for the index (the lag `/ready` reports). */
+  pendingIndexCount(): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,7 +1,9 @@
 import type { Connection } from 'mongoose';
 import { connectMongo, disconnectMongo } from '../../src/connections/mongo.connection';
 import { createMongoRecordStore } from '../../src/store/mongo/mongo.record-store';
+import type { RecordStore } from '../../src/store/port';
 import { describeWithMongo } from '../support/services';
+import { describeIndexOutboxContract } from './record-store-outbox.contract';
 import { describeRecordStoreContract } from './record-store.contract';
 
 describeWithMongo('RecordStore on MongoDB', (mongoUrl) => {
@@ -16,16 +18,18 @@ describeWithMongo('RecordStore on MongoDB', (mongoUrl) => {
 
   afterAll(async () => {
     for (const prefix of prefixes) {
-      for (const name of ['records', 'counters']) {
+      for (const name of ['records', 'counters', 'index_acks']) {
         await connection.dropCollection(`${prefix}${name}`).catch(() => undefined);
       }
     }
     await disconnectMongo(connection);
   });
 
-  describeRecordStoreContract('MongoDB (FerretDB)', async () => {
+  const makeStore = async (): Promise<RecordStore> => {
     const prefix = `${runPrefix}${prefixes.length}_`;
     prefixes.push(prefix);
     return createMongoRecordStore(connection, { collectionPrefix: prefix });
-  });
+  };
+  describeRecordStoreContract('MongoDB (FerretDB)', makeStore);
+  describeIndexOutboxContract('MongoDB (FerretDB)', makeStore);
 });

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
+import { describeIndexOutboxContract } from './record-store-outbox.contract';
 import { describeRecordStoreContract } from './record-store.contract';
 
 describeRecordStoreContract('SQLite in memory', async () =>
@@ -14,3 +15,7 @@ describeRecordStoreContract('SQLite file (WAL)', async () => {
   db.pragma('journal_mode = WAL');
   return createSqliteRecordStore(db);
 });
+
+describeIndexOutboxContract('SQLite in memory', async () =>
+  createSqliteRecordStore(new Database(':memory:')),
+);

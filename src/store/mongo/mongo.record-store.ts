@@ -4,12 +4,14 @@ import type {
   ChangePage,
   DeleteOutcome,
   IdentifierKind,
+  PendingIndexPage,
   RecordInput,
   RecordStore,
   StoredRecord,
   Tombstone,
   UpsertOutcome,
 } from '../port';
+import { MongoIndexOutbox } from './index-outbox';
 import { describeServer, storeError } from './mongo-store.errors';
 import { identifierKey, toStored, toTombstone } from './record-doc.mapper';
 import { HEAD_FIELDS, planDeletes, planUpserts, type Head, type Plan } from './record-write.plan';
@@ -44,11 +46,14 @@ export async function createMongoRecordStore(
 class MongoRecordStore implements RecordStore {
   /** Writes through one store run one at a time, so a process never races itself (see applyWrites). */
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly outbox: MongoIndexOutbox;
 
   constructor(
     private readonly models: StoreModels,
     private readonly server: string,
-  ) {}
+  ) {
+    this.outbox = new MongoIndexOutbox(models);
+  }
 
   async open(connection: Connection): Promise<void> {
     await this.guard(async () => {
@@ -133,6 +138,18 @@ class MongoRecordStore implements RecordStore {
     );
     const last = page[page.length - 1];
     return docs.length > options.limit && last ? { changes, next: String(last.seq) } : { changes };
+  }
+
+  async pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage> {
+    return this.guard(() => this.outbox.page(options.limit, options.after));
+  }
+
+  async markIndexed(items: readonly { id: string; version: number }[]): Promise<void> {
+    return this.guard(() => this.outbox.mark(items));
+  }
+
+  async pendingIndexCount(): Promise<number> {
+    return this.guard(() => this.outbox.count());
   }
 
   async close(): Promise<void> {

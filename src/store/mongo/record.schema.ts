@@ -39,6 +39,17 @@ export interface CounterDoc {
 
 export const CHANGES_COUNTER = 'record_changes';
 
+/**
+ * Seqs lo..hi (inclusive) the search index has confirmed: the outbox's other half (seq-ranges.ts).
+ * `_id` is `lo-hi`, so confirming the same run twice inserts nothing new.
+ */
+export interface IndexAckDoc {
+  _id: string;
+  lo: number;
+  hi: number;
+  at: Date;
+}
+
 // Commands fail at once instead of waiting in mongoose's buffer for a connection that may never
 // come; the store turns that failure into `store_unavailable`. Indexes and collections are made
 // by the store's factory, explicitly, never as a side effect of compiling a model.
@@ -74,6 +85,7 @@ const recordSchema = new Schema<RecordDoc>(
 // $elemMatch, and FerretDB 1.24 rejects $elemMatch with field conditions.
 recordSchema.index({ identifiers: 1 }, { name: 'identifiers' });
 // The change feed's order; unique, so a duplicate stamp fails loudly instead of hiding a change.
+// Also the outbox's index: pending index work is the seqs outside the confirmed ranges.
 recordSchema.index({ seq: 1 }, { name: 'seq', unique: true });
 // Harvesting by time (OAI-PMH `from`, incremental reindex `since`).
 recordSchema.index({ changedAt: 1 }, { name: 'changed_at' });
@@ -85,9 +97,20 @@ const counterSchema = new Schema<CounterDoc>(
   SCHEMA_OPTIONS,
 );
 
+const indexAckSchema = new Schema<IndexAckDoc>(
+  {
+    _id: { type: String, required: true },
+    lo: { type: Number, required: true },
+    hi: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  SCHEMA_OPTIONS,
+);
+
 export interface StoreModels {
   records: Model<RecordDoc>;
   counters: Model<CounterDoc>;
+  indexAcks: Model<IndexAckDoc>;
 }
 
 /** Collection names may not hold `$` or NUL, and `system.` is reserved; keep prefixes plain. */
@@ -104,6 +127,7 @@ export function storeModels(connection: Connection, prefix: string): StoreModels
   return {
     records: modelFor(connection, `${prefix}records`, recordSchema),
     counters: modelFor(connection, `${prefix}counters`, counterSchema),
+    indexAcks: modelFor(connection, `${prefix}index_acks`, indexAckSchema),
   };
 }
 

@@ -3,9 +3,10 @@ import type { Database } from 'better-sqlite3';
 /**
  * The record store's tables. `seq` orders every change (create, update, delete) for harvesting
  * and incremental reindexing; a tombstone keeps the last version so a re-created record never
- * reuses a version number.
+ * reuses a version number. `index_pending` (1, or NULL once indexed) is the outbox for an index
+ * outside this file's transactions; version 2 added it.
  */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS records (
@@ -18,7 +19,8 @@ CREATE TABLE IF NOT EXISTS records (
   content_hash TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  seq INTEGER NOT NULL
+  seq INTEGER NOT NULL,
+  index_pending INTEGER
 );
 CREATE INDEX IF NOT EXISTS records_seq ON records(seq);
 CREATE TABLE IF NOT EXISTS tombstones (
@@ -26,7 +28,8 @@ CREATE TABLE IF NOT EXISTS tombstones (
   control_number TEXT,
   version INTEGER NOT NULL,
   deleted_at TEXT NOT NULL,
-  seq INTEGER NOT NULL
+  seq INTEGER NOT NULL,
+  index_pending INTEGER
 );
 CREATE INDEX IF NOT EXISTS tombstones_seq ON tombstones(seq);
 CREATE TABLE IF NOT EXISTS identifiers (
@@ -37,6 +40,12 @@ CREATE TABLE IF NOT EXISTS identifiers (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS identifiers_record ON identifiers(record_rowid);
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+// Partial: the embedded pair never sets the flag, so its writes add no index entries at all.
+const PENDING_DDL = `
+CREATE INDEX IF NOT EXISTS records_index_pending ON records(seq) WHERE index_pending IS NOT NULL;
+CREATE INDEX IF NOT EXISTS tombstones_index_pending ON tombstones(seq) WHERE index_pending IS NOT NULL;
 `;
 
 export function migrateStore(db: Database): void {
@@ -51,5 +60,25 @@ export function migrateStore(db: Database): void {
     throw new Error(
       `database schema version ${row.value} is newer than this Stacks (${STORE_SCHEMA_VERSION}); upgrade Stacks`,
     );
+  } else if (Number(row.value) < 2 && !db.readonly) {
+    addPendingColumns(db);
   }
+  if (!db.readonly) db.exec(PENDING_DDL);
+}
+
+/**
+ * Version 1 → 2. Adding a nullable column rewrites no rows, so this is instant on any size; rows
+ * written before are not pending (the embedded index committed with them).
+ */
+function addPendingColumns(db: Database): void {
+  db.transaction(() => {
+    for (const table of ['records', 'tombstones']) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === 'index_pending'))
+        db.exec(`ALTER TABLE ${table} ADD COLUMN index_pending INTEGER`);
+    }
+    db.prepare(`UPDATE store_meta SET value = ? WHERE key = 'schema_version'`).run(
+      String(STORE_SCHEMA_VERSION),
+    );
+  })();
 }

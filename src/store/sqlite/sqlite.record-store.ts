@@ -6,12 +6,14 @@ import type {
   ChangePage,
   DeleteOutcome,
   IdentifierKind,
+  PendingIndexPage,
   RecordInput,
   RecordStore,
   StoredRecord,
   Tombstone,
   UpsertOutcome,
 } from '../port';
+import { SqliteIndexOutbox } from './index-outbox';
 import { migrateStore } from './schema';
 import { documentFormOf, marcFormOf } from './stored-forms';
 
@@ -58,21 +60,38 @@ interface TombstoneRow {
   deleted_at: string;
 }
 
+export interface SqliteRecordStoreOptions {
+  /**
+   * Whether writes leave their records pending for the index (the outbox); default true. The
+   * embedded backends turn it off: their FTS5 index commits in the same transaction as the store,
+   * so there is never anything to catch up, and the flag stays NULL at no cost to the ingest.
+   */
+  indexOutbox?: boolean;
+}
+
 /**
  * The embedded record store: one SQLite file shared with the FTS5 search index, so one
  * transaction can cover both (the ingest holds it around a batch). Every method runs its writes
  * in a transaction of its own, or in a savepoint when the caller already holds one.
  */
-export function createSqliteRecordStore(db: Database): RecordStore {
+export function createSqliteRecordStore(db: Database, options: SqliteRecordStoreOptions = {}): RecordStore {
   migrateStore(db);
-  return new SqliteRecordStore(db);
+  return new SqliteRecordStore(db, options.indexOutbox ?? true);
 }
 
 class SqliteRecordStore implements RecordStore {
   private readonly q: ReturnType<typeof prepare>;
+  private readonly outbox: SqliteIndexOutbox;
+  /** What a write stores in `index_pending`: 1 (wait for the index) or NULL (nothing to wait for). */
+  private readonly pending: 1 | null;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    indexOutbox: boolean,
+  ) {
     this.q = prepare(db);
+    this.outbox = new SqliteIndexOutbox(db);
+    this.pending = indexOutbox ? 1 : null;
   }
 
   async get(id: string): Promise<StoredRecord | undefined> {
@@ -152,6 +171,18 @@ class SqliteRecordStore implements RecordStore {
     return rows.length > options.limit && last ? { changes, next: String(last.seq) } : { changes };
   }
 
+  async pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage> {
+    return this.outbox.page(options.limit, options.after);
+  }
+
+  async markIndexed(items: readonly { id: string; version: number }[]): Promise<void> {
+    this.outbox.mark(items);
+  }
+
+  async pendingIndexCount(): Promise<number> {
+    return this.outbox.count();
+  }
+
   async close(): Promise<void> {
     // The connection belongs to whoever opened it (it is shared with the search index).
   }
@@ -202,14 +233,25 @@ class SqliteRecordStore implements RecordStore {
     const version = (current ?? 0) + 1;
     let rowid: number;
     if (existing) {
-      this.q.update.run(doc.controlNumber ?? null, marc, json, version, hash, now, seq, existing.rowid);
+      const cn = doc.controlNumber ?? null;
+      this.q.update.run(cn, marc, json, version, hash, now, seq, this.pending, existing.rowid);
       this.q.deleteIdentifiers.run(existing.rowid);
       rowid = existing.rowid;
     } else {
       if (tomb !== undefined) this.q.deleteTombstone.run(doc.id);
       rowid = Number(
-        this.q.insert.run(doc.id, doc.controlNumber ?? null, marc, json, version, hash, now, now, seq)
-          .lastInsertRowid,
+        this.q.insert.run(
+          doc.id,
+          doc.controlNumber ?? null,
+          marc,
+          json,
+          version,
+          hash,
+          now,
+          now,
+          seq,
+          this.pending,
+        ).lastInsertRowid,
       );
     }
     for (const [kind, value] of identifiers) this.q.insertIdentifier.run(kind, value, rowid);
@@ -225,7 +267,7 @@ class SqliteRecordStore implements RecordStore {
     const version = existing.version + 1;
     this.q.deleteIdentifiers.run(existing.rowid);
     this.q.deleteRecord.run(existing.rowid);
-    this.q.insertTombstone.run(id, existing.control_number, version, now, seq);
+    this.q.insertTombstone.run(id, existing.control_number, version, now, seq, this.pending);
     return { id, outcome: 'deleted', version };
   }
 }
@@ -248,16 +290,16 @@ function prepare(db: Database) {
       'SELECT r.id FROM identifiers i JOIN records r ON r.rowid = i.record_rowid WHERE i.kind = ? AND i.value = ? ORDER BY r.id',
     ),
     insert: s(
-      'INSERT INTO records (id, control_number, marc, document, version, content_hash, created_at, updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO records (id, control_number, marc, document, version, content_hash, created_at, updated_at, seq, index_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     update: s(
-      'UPDATE records SET control_number = ?, marc = ?, document = ?, version = ?, content_hash = ?, updated_at = ?, seq = ? WHERE rowid = ?',
+      'UPDATE records SET control_number = ?, marc = ?, document = ?, version = ?, content_hash = ?, updated_at = ?, seq = ?, index_pending = ? WHERE rowid = ?',
     ),
     deleteRecord: s('DELETE FROM records WHERE rowid = ?'),
     insertIdentifier: s('INSERT OR IGNORE INTO identifiers (kind, value, record_rowid) VALUES (?, ?, ?)'),
     deleteIdentifiers: s('DELETE FROM identifiers WHERE record_rowid = ?'),
     insertTombstone: s(
-      'INSERT INTO tombstones (id, control_number, version, deleted_at, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET control_number = excluded.control_number, version = excluded.version, deleted_at = excluded.deleted_at, seq = excluded.seq',
+      'INSERT INTO tombstones (id, control_number, version, deleted_at, seq, index_pending) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET control_number = excluded.control_number, version = excluded.version, deleted_at = excluded.deleted_at, seq = excluded.seq, index_pending = excluded.index_pending',
     ),
     deleteTombstone: s('DELETE FROM tombstones WHERE id = ?'),
     count: s('SELECT count(*) AS n FROM records'),
