@@ -29,7 +29,7 @@ export interface QueryResults {
   seconds: number;
 }
 
-interface Sample {
+export interface Sample {
   titles: string[][];
   authors: string[];
   subjects: string[][];
@@ -51,7 +51,7 @@ function words(text: string): string[] {
 }
 
 /** About 20,000 documents spread evenly over the index: titles, authors, subjects, ISBNs, word counts. */
-function sample(dbPath: string): Sample & { documents: number } {
+export function sample(dbPath: string): Sample & { documents: number } {
   const db = new Database(dbPath, { readonly: true });
   try {
     const documents = (db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n;
@@ -133,7 +133,8 @@ export function buildQueries(s: Sample, n: number): string[][] {
   ];
 }
 
-function facetsFor(i: number): FacetField[] {
+/** The four facets every query of the set asks for (the fourth alternates). */
+export function facetsFor(i: number): FacetField[] {
   return ['format', 'language', 'topic', i % 2 === 0 ? 'author' : 'year'];
 }
 
@@ -143,20 +144,15 @@ async function run(service: SearchService, q: string, i: number): Promise<{ ms: 
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, hits: result.total };
 }
 
-async function main(): Promise<void> {
-  const [dbPath, ...rest] = process.argv.slice(2);
-  const opt = (name: string, fallback: number): number => {
-    const i = rest.indexOf(`--${name}`);
-    return i >= 0 ? Number(rest[i + 1]) : fallback;
-  };
-  if (!dbPath) throw new Error('usage: ingest-queries DB [--per-kind N] [--warmup N]');
-  const s = sample(dbPath);
-  const perKind = opt('per-kind', 60);
-  const warmup = opt('warmup', 10);
-  // Warm-up queries are the tail of a longer list, so none of them is repeated in the measured set.
-  const sets = buildQueries(s, perKind + warmup);
-  const backends = openSqliteBackends(dbPath, { readonly: true });
-  const service = new SearchService(backends.index);
+/**
+ * Warms up on the tail of each kind's list (perKind onwards, so no warm-up query is repeated in
+ * the measured set), then runs the first perKind of each kind once, one after another.
+ */
+export async function measureQueries(
+  service: SearchService,
+  sets: string[][],
+  perKind: number,
+): Promise<Omit<QueryResults, 'documents'>> {
   for (const set of sets) for (const [i, q] of set.slice(perKind).entries()) await run(service, q, i);
   const started = process.hrtime.bigint();
   const kinds: KindResult[] = [];
@@ -172,9 +168,23 @@ async function main(): Promise<void> {
       examples: measured.slice(0, 3),
     });
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { kinds, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+async function main(): Promise<void> {
+  const [dbPath, ...rest] = process.argv.slice(2);
+  const opt = (name: string, fallback: number): number => {
+    const i = rest.indexOf(`--${name}`);
+    return i >= 0 ? Number(rest[i + 1]) : fallback;
+  };
+  if (!dbPath) throw new Error('usage: ingest-queries DB [--per-kind N] [--warmup N]');
+  const s = sample(dbPath);
+  const perKind = opt('per-kind', 60);
+  const sets = buildQueries(s, perKind + opt('warmup', 10));
+  const backends = openSqliteBackends(dbPath, { readonly: true });
+  const measured = await measureQueries(new SearchService(backends.index), sets, perKind);
   await backends.close();
-  const out: QueryResults = { documents: s.documents, kinds, seconds };
+  const out: QueryResults = { documents: s.documents, ...measured };
   process.stdout.write(JSON.stringify(out));
 }
 
