@@ -1,5 +1,7 @@
+import type { CatalogDocument } from '../domain/catalog-document';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
+import type { IndexOutbox } from './index-outbox';
 
 /**
  * The store and the index a process works with, chosen by configuration, and the one thing
@@ -11,6 +13,17 @@ export interface Backends {
   index: SearchIndex;
   /** Runs `work` so that its store and index writes commit together, or not at all. */
   atomically<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Present when the index does not commit with the store (composed pairs): every store write
+   * leaves its record pending in the store until the index has it (docs/store.md, the outbox),
+   * and writers keep going while the index is down.
+   */
+  indexOutbox?: IndexOutbox;
+  /**
+   * Replaces the whole index with these documents, for `stacks reindex`; searches see the old
+   * index until the new one is complete. Absent when the index cannot be rebuilt in place.
+   */
+  rebuildIndex?(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<void>;
   /** A line for logs and `/ready`: which backends, where (never credentials). */
   describe(): string;
   close(): Promise<void>;

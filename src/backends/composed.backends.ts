@@ -1,6 +1,8 @@
+import type { CatalogDocument } from '../domain/catalog-document';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
 import type { Backends } from './backends';
+import { createIndexOutbox, type IndexOutboxOptions } from './index-outbox';
 
 export interface ComposedParts {
   store: RecordStore;
@@ -9,18 +11,25 @@ export interface ComposedParts {
   describe: string;
   /** Closes connections the parts do not own (a mongoose connection, a search client). */
   closeConnections?: () => Promise<void>;
+  /** How the index rebuilds itself beside the live one (elasticRebuild for Elasticsearch/OpenSearch). */
+  rebuildIndex?: (batches: AsyncIterable<readonly CatalogDocument[]>) => Promise<void>;
+  /** How long writers leave a failing index alone. */
+  outbox?: IndexOutboxOptions;
 }
 
 /**
  * A store and an index that do not share a transaction (any pair but SQLite + SQLite). Units of
  * work run one at a time, so two writers in one process never interleave their store and index
- * writes; what makes the pair agree after a failure is the store's outbox (docs/store.md).
+ * writes; what makes the pair agree after a failure is the store's outbox (docs/store.md): a
+ * write leaves its record pending until the index confirms it, and catchUpIndex finishes the rest.
  */
 export function composeBackends(parts: ComposedParts): Backends {
   let tail: Promise<unknown> = Promise.resolve();
   return {
     store: parts.store,
     index: parts.index,
+    indexOutbox: createIndexOutbox(parts.outbox),
+    ...(parts.rebuildIndex && { rebuildIndex: parts.rebuildIndex }),
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(work);
       tail = run.catch(() => undefined);

@@ -55,6 +55,17 @@ export function summaryTable(summary: IngestSummary, dryRun: boolean): string {
     ...rows,
     `  ${'total'.padEnd(width)}  ${String(summary.records).padStart(10)}`,
     `  ${summary.seconds.toFixed(1)} s, ${rate.toLocaleString('en-US')} records/s`,
+    ...indexWarning(summary),
     '',
   ].join('\n');
+}
+
+/** Stored but not searchable yet is not a rejection: a warning, and what will finish the job. */
+function indexWarning(summary: IngestSummary): string[] {
+  if (summary.indexPending === 0) return [];
+  const n = summary.indexPending.toLocaleString('en-US');
+  return [
+    `warning: ${n} record(s) are stored but wait for the search index${summary.indexProblem ? `: ${summary.indexProblem}` : ''}`,
+    '  they are indexed by `stacks reindex --pending`, or by a running `stacks serve`, once the index answers',
+  ];
 }

@@ -1,47 +1,131 @@
 import type { Backends } from '../backends/backends';
+import { isIndexTrouble, type IndexOutbox } from '../backends/index-outbox';
+import type { CatalogDocument } from '../domain/catalog-document';
+import type { AppError } from '../errors/app-error';
+import type { SearchIndex } from '../search/port';
 import { canonicalMarc } from '../store/content-hash';
 import type { RecordStore } from '../store/port';
 import { decide, type Pending } from './pending';
 
-/**
- * Writes one batch as one unit of work: store and index change together or not at all, so a
- * process killed mid-batch leaves the catalog as it was after the previous batch, and running
- * the file again completes it (records already in are `unchanged`). Upserts and deletes are
- * applied in input order, in runs, so a record updated and then deleted in one batch ends deleted.
- */
-export async function writeBatch(batch: Pending[], backends: Backends): Promise<void> {
-  const live = batch.filter((p) => !p.decided);
-  if (live.length === 0) return;
-  await backends.atomically(async () => {
-    for (const run of runs(live)) {
-      if (run[0]!.document.deleted) await deleteRun(run, backends);
-      else await upsertRun(run, backends);
-    }
-  });
+/** What a batch left undone: records stored but not (yet) in the index. */
+export interface BatchWrite {
+  indexPending: number;
 }
 
-async function upsertRun(run: Pending[], { store, index }: Backends): Promise<void> {
+/** The index half of a run the store has written: what to send, and which versions it confirms. */
+interface IndexStep {
+  documents: CatalogDocument[];
+  /** Set for a run of deletes. */
+  removed?: string[];
+  written: { id: string; version: number }[];
+}
+
+const NOTHING_PENDING: BatchWrite = { indexPending: 0 };
+
+/**
+ * Writes one batch as one unit of work. On the embedded backends store and index change together
+ * or not at all, so a process killed mid-batch leaves the catalog as it was after the previous
+ * batch, and running the file again completes it (records already in are `unchanged`). On a
+ * composed pair the store's writes leave their records pending; the index is written after, and
+ * what it took is confirmed; when it is down or refuses, the batch still counts as written and the
+ * rest waits in the store's outbox. Upserts and deletes are applied in input order, in runs, so a
+ * record updated and then deleted in one batch ends deleted.
+ */
+export async function writeBatch(batch: Pending[], backends: Backends): Promise<BatchWrite> {
+  const live = batch.filter((p) => !p.decided);
+  if (live.length === 0) return NOTHING_PENDING;
+  const outbox = backends.indexOutbox;
+  if (outbox) return backends.atomically(() => writeThroughOutbox(live, backends, outbox));
+  await backends.atomically(async () => {
+    for (const run of runs(live)) await sendToIndex(await storeRun(run, backends.store), backends.index);
+  });
+  return NOTHING_PENDING;
+}
+
+async function writeThroughOutbox(
+  live: Pending[],
+  { store, index }: Backends,
+  outbox: IndexOutbox,
+): Promise<BatchWrite> {
+  const steps: IndexStep[] = [];
+  for (const run of runs(live)) steps.push(await storeRun(run, store));
+  const confirmed = await indexSteps(steps, index, outbox);
+  await store.markIndexed(confirmed);
+  const done = new Set(confirmed);
+  const waiting = steps.flatMap((s) => s.written).filter((w) => !done.has(w));
+  return { indexPending: new Set(waiting.map((w) => w.id)).size };
+}
+
+/**
+ * Sends the steps in order until the index is unreachable; a step whose documents it refused
+ * goes on to the next (those records stay pending). Returns the versions the index now holds.
+ */
+async function indexSteps(
+  steps: IndexStep[],
+  index: SearchIndex,
+  outbox: IndexOutbox,
+): Promise<{ id: string; version: number }[]> {
+  const confirmed: { id: string; version: number }[] = [];
+  for (const step of steps) {
+    if (step.written.length === 0) continue;
+    if (!outbox.indexWritable()) break;
+    try {
+      await sendToIndex(step, index);
+      outbox.indexSucceeded();
+      confirmed.push(...step.written);
+    } catch (error) {
+      if (!isIndexTrouble(error)) throw error;
+      outbox.indexFailed(error);
+      confirmed.push(...takenDespite(error, step));
+      if (error.code === 'index_unavailable') break;
+    }
+  }
+  return confirmed;
+}
+
+/** When the engine names every document it refused, the others of the step were written. */
+function takenDespite(error: AppError, step: IndexStep): { id: string; version: number }[] {
+  const { rejected, count } = error.details as { rejected?: { id: string }[]; count?: number };
+  if (error.code !== 'index_document_rejected' || !rejected || rejected.length !== count) return [];
+  const refused = new Set(rejected.map((r) => r.id));
+  return step.written.filter((w) => !refused.has(w.id));
+}
+
+async function storeRun(run: Pending[], store: RecordStore): Promise<IndexStep> {
+  return run[0]!.document.deleted ? storeDeletes(run, store) : storeUpserts(run, store);
+}
+
+async function storeUpserts(run: Pending[], store: RecordStore): Promise<IndexStep> {
   const outcomes = await store.upsertMany(run.map((p) => ({ record: p.record, document: p.document })));
-  const changed = [];
+  const step: IndexStep = { documents: [], written: [] };
   for (let i = 0; i < run.length; i++) {
     const p = run[i]!;
     const o = outcomes[i]!;
     decide(p, o.outcome, p.matchedBy);
-    if (o.outcome !== 'unchanged') changed.push(p.document);
+    if (o.outcome === 'unchanged') continue;
+    step.documents.push(p.document);
+    step.written.push({ id: o.id, version: o.version });
   }
-  if (changed.length > 0) await index.upsert(changed);
+  return step;
 }
 
-async function deleteRun(run: Pending[], { store, index }: Backends): Promise<void> {
+async function storeDeletes(run: Pending[], store: RecordStore): Promise<IndexStep> {
   const outcomes = await store.deleteMany(run.map((p) => p.document.id));
-  const gone: string[] = [];
+  const step: IndexStep = { documents: [], removed: [], written: [] };
   run.forEach((p, i) => {
-    if (outcomes[i]!.outcome === 'deleted') {
-      decide(p, 'deleted');
-      gone.push(p.document.id);
-    } else decide(p, 'skipped', 'delete of a record that is not in the catalog');
+    const o = outcomes[i]!;
+    if (o.outcome !== 'deleted') return decide(p, 'skipped', 'delete of a record that is not in the catalog');
+    decide(p, 'deleted');
+    step.removed!.push(p.document.id);
+    step.written.push({ id: o.id, version: o.version! });
   });
-  if (gone.length > 0) await index.remove(gone);
+  return step;
+}
+
+async function sendToIndex(step: IndexStep, index: SearchIndex): Promise<void> {
+  if (step.removed) {
+    if (step.removed.length > 0) await index.remove(step.removed);
+  } else if (step.documents.length > 0) await index.upsert(step.documents);
 }
 
 function runs(batch: Pending[]): Pending[][] {

@@ -32,6 +32,13 @@ export interface IngestSummary {
   counts: Record<Outcome, number>;
   records: number;
   seconds: number;
+  /**
+   * Records this run stored that the search index does not have yet (it was down or refused
+   * them): they wait in the store's outbox for `stacks reindex --pending` or a running server.
+   */
+  indexPending: number;
+  /** Why, when indexPending is not 0: the index's last error. */
+  indexProblem?: string;
 }
 
 /**
@@ -64,7 +71,15 @@ export async function runIngest(
     await run.input(entries);
     run.bytesBefore += input.size ?? 0;
   }
-  return { counts: run.counts, records: run.records, seconds: (Date.now() - started) / 1000 };
+  const summary: IngestSummary = {
+    counts: run.counts,
+    records: run.records,
+    seconds: (Date.now() - started) / 1000,
+    indexPending: run.indexPending,
+  };
+  const problem = backends.indexOutbox?.lastFailure();
+  if (run.indexPending > 0 && problem !== undefined) summary.indexProblem = problem;
+  return summary;
 }
 
 /**
@@ -83,6 +98,7 @@ class Run {
   readonly counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   records = 0;
   bytesBefore = 0;
+  indexPending = 0;
 
   constructor(
     private readonly backends: Backends,
@@ -121,7 +137,7 @@ class Run {
     if (batch.length > 0) {
       await resolveMatches(batch, this.backends.store, this.options);
       if (this.options.dryRun) await predictBatch(batch, this.backends.store);
-      else await writeBatch(batch, this.backends);
+      else this.indexPending += (await writeBatch(batch, this.backends)).indexPending;
     }
     return entries.map((e) =>
       'pending' in e ? { line: reportLine(e.pending) } : { line: e.rejected, raw: e.raw },
