@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createApp } from '../api/app';
 import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
-import { createKeyStore, createSecurity } from '../api/security';
+import { createKeyStore, createSecurity, type RateLimiterOptions } from '../api/security';
 import { openSqliteBackends, type SqliteBackends } from '../backends/sqlite.backends';
 import { loadConfig, type Config } from '../config';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
@@ -33,6 +33,16 @@ export function registerServe(program: Command): void {
     });
 }
 
+/** For programmatic callers only; the command has no flag or variable for these. */
+export interface ServeOptions {
+  /**
+   * Token-bucket policies instead of DEFAULT_RATE_LIMITS (`false`: none). The HTTP benchmark
+   * lifts the quotas with this so that it measures the server, not the limiter's refusals; no
+   * deployment setting can, so a production server cannot lose its limits by a stray variable.
+   */
+  rateLimits?: RateLimiterOptions | false;
+}
+
 export interface Serving {
   server: Server;
   log: Logger;
@@ -45,7 +55,7 @@ export interface Serving {
  * empty catalog, then listens. SIGINT/SIGTERM stop accepting, let jobs reach a batch boundary,
  * and close the database.
  */
-export async function serve(flags: ServeFlags): Promise<Serving> {
+export async function serve(flags: ServeFlags, options: ServeOptions = {}): Promise<Serving> {
   const port = intFlag('port', flags.port, 0, 65535);
   const config = loadConfig(process.env, {
     ...(flags.db ? { dbPath: flags.db } : {}),
@@ -68,7 +78,7 @@ export async function serve(flags: ServeFlags): Promise<Serving> {
       'jobs left running by the previous process are now interrupted; resume them with POST /jobs/{id}/resume',
     );
   if (flags.samples !== false) await seed(backends, map, log);
-  const app = buildApp(config, backends, jobs, map, log);
+  const app = buildApp({ config, backends, jobs, map, log, rateLimits: options.rateLimits });
   const server = await listen(app, config);
   const stop = async (): Promise<void> => {
     await new Promise<void>((resolve) => {
@@ -82,19 +92,22 @@ export async function serve(flags: ServeFlags): Promise<Serving> {
 }
 
 /** The app with the production middlewares: request logs, headers, CORS, keys, rate limits. */
-function buildApp(
-  config: Config,
-  backends: SqliteBackends,
-  jobs: JobServiceHandle,
-  map: Mapper,
-  log: Logger,
-): ReturnType<typeof createApp> {
+function buildApp(parts: {
+  config: Config;
+  backends: SqliteBackends;
+  jobs: JobServiceHandle;
+  map: Mapper;
+  log: Logger;
+  rateLimits: ServeOptions['rateLimits'];
+}): ReturnType<typeof createApp> {
+  const { config, backends, jobs, map, log, rateLimits } = parts;
+  const keys = createKeyStore(backends.db);
   const app = createApp({
     backends,
     map,
     jobs,
     metrics: createApiMetrics({ jobs, processMetrics: true }),
-    security: createSecurity({ config, keys: createKeyStore(backends.db), logger: log }),
+    security: createSecurity({ config, keys, logger: log, rateLimits }),
     onUnexpected: (err, _req, requestId) => log.error({ err, reqId: requestId }, 'unexpected error'),
   });
   app.set('trust proxy', config.trustProxy);

@@ -58,4 +58,27 @@ describe('stacks serve', () => {
       delete process.env.LOG_LEVEL;
     }
   });
+
+  test('when given rate-limit policies, then the limiter applies them instead of the defaults; without, the defaults', async () => {
+    process.env.LOG_LEVEL = 'silent';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const db = path.join(dir, 'catalog.db');
+      const policyOf = async (serving: Awaited<ReturnType<typeof serve>>): Promise<string | null> => {
+        const { port } = serving.server.address() as AddressInfo;
+        const res = await fetch(`http://127.0.0.1:${port}/health`);
+        await serving.stop();
+        return res.headers.get('RateLimit-Policy');
+      };
+      const lifted = await serve(
+        { db, port: '0', samples: false },
+        { rateLimits: { capacity: 1_000_000, refillPerSecond: 1_000_000 } },
+      );
+      expect(await policyOf(lifted)).toBe('"public";q=1000000;w=1');
+      expect(await policyOf(await serve({ db, port: '0', samples: false }))).toBe('"public";q=60;w=30');
+    } finally {
+      out.mockRestore();
+      delete process.env.LOG_LEVEL;
+    }
+  });
 });

@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs, type ApiBenchArgs, type Endpoint } from './api-args';
+import type { PeerRun } from './api-inprocess';
+import { runLoad } from './api-load';
+import { ratioTable, resultsTable, summarize, type Cell, type CellSummary } from './api-report';
+import { buildWorkload, recordPath, type Workload } from './api-workload';
+import { BENCH_DIR, load, machine, ROOT, snapshotDist } from './bench-process';
+
+/**
+ * `npm run bench:api [-- options]` (options: api-args.ts): an HTTP load test of the API on the
+ * 1M-record embedded database that `npm run bench:ingest -- --keep` leaves in tmp/bench/. GET
+ * /search with the mixed query set of bench:ingest and GET /records/{id} with ids sampled from
+ * the database, each at every concurrency (default 1, 16, 64) for a fixed time after a warm-up,
+ * through autocannon (api-load.ts) against the server in a child process; then the peer, the same
+ * requests in-process without HTTP (api-inprocess.ts). Prints Markdown tables. The server and the
+ * peer run from a snapshot of dist/ taken at the start, so other work rebuilding dist/ cannot
+ * change the code under test. The database is only read (the server opens it as `stacks serve`
+ * does: WAL, read-write, no ingest).
+ */
+
+const WARMUP_PER_KIND = 10;
+const WARMUP_IDS = 200;
+const SNAPSHOT = path.join(BENCH_DIR, 'api-dist');
+
+function checkDatabase(db: string): void {
+  if (existsSync(db)) return;
+  throw new Error(
+    `no database at ${db}. Make the 1M-record one with \`npm run bench:ingest -- --keep\` ` +
+      `(it stays at tmp/bench/ingest-bench.db), or pass --db PATH to a catalog made by \`stacks ingest\``,
+  );
+}
+
+/** The peer, in a process of its own from the snapshot; prints its runs as JSON. */
+function runPeer(args: ApiBenchArgs, workloadFile: string): Promise<Record<Endpoint, PeerRun>> {
+  const script = path.join(SNAPSHOT, 'scripts/bench/api-inprocess.js');
+  const argv = [script, args.db, workloadFile, String(args.duration), String(args.warmup)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`api-inprocess exited with ${code}`));
+      resolve(JSON.parse(Buffer.concat(out).toString('utf8')) as Record<Endpoint, PeerRun>);
+    });
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  baseUrl: string;
+}
+
+function startServer(db: string): Promise<Server> {
+  const script = path.join(SNAPSHOT, 'scripts/bench/api-server.js');
+  const child = spawn(process.execPath, [script, db], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+      const port = /^port (\d+)$/m.exec(stdout);
+      if (port) resolve({ child, baseUrl: `http://127.0.0.1:${port[1]}` });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}: ${stderr.slice(-1500)}`)));
+  });
+}
+
+function stopServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGTERM');
+  });
+}
+
+/** Every measured path once, one at a time: any answer but 2xx is reported with its body. */
+async function verify(baseUrl: string, paths: readonly string[]): Promise<string> {
+  const failures: string[] = [];
+  for (const p of paths) {
+    const res = await fetch(baseUrl + p);
+    const body = await res.text();
+    if (!res.ok) failures.push(`${res.status} ${p}: ${body.slice(0, 300)}`);
+  }
+  for (const f of failures.slice(0, 10)) process.stderr.write(`not 2xx: ${f}\n`);
+  return `${paths.length - failures.length} of ${paths.length} answered 2xx`;
+}
+
+function pathsOf(w: Workload, endpoint: Endpoint, warm: boolean): string[] {
+  if (endpoint === 'search') return (warm ? w.warmupSearches : w.searches).map((s) => s.path);
+  return (warm ? w.warmupIds : w.ids).map(recordPath);
+}
+
+async function httpCells(args: ApiBenchArgs, w: Workload, server: Server): Promise<Cell[]> {
+  const cells: Cell[] = [];
+  const base = { baseUrl: server.baseUrl, timeoutSeconds: args.timeout, serverPid: server.child.pid };
+  for (const endpoint of args.endpoints) {
+    for (const concurrency of args.concurrency) {
+      process.stderr.write(`${endpoint} at concurrency ${concurrency} (load ${load()}) …\n`);
+      await runLoad({ ...base, paths: pathsOf(w, endpoint, true), concurrency, seconds: args.warmup });
+      const run = await runLoad({
+        ...base,
+        paths: pathsOf(w, endpoint, false),
+        concurrency,
+        seconds: args.duration,
+      });
+      cells.push({ endpoint, via: 'HTTP', ...run });
+    }
+  }
+  return cells;
+}
+
+function peerCells(args: ApiBenchArgs, peer: Record<Endpoint, PeerRun>): Cell[] {
+  return args.endpoints.map((endpoint) => ({
+    endpoint,
+    via: 'in-process',
+    concurrency: 1,
+    seconds: peer[endpoint].seconds,
+    latenciesMs: peer[endpoint].latenciesMs,
+    errors: peer[endpoint].misses,
+    non2xx: 0,
+  }));
+}
+
+/**
+ * The server starts first: opening the catalog as `stacks serve` does brings an older file's schema
+ * up to date, which the read-only peer cannot do. The peer then runs while the server idles, and
+ * the HTTP cells after it, so the two never compete for the cores.
+ */
+async function measure(
+  args: ApiBenchArgs,
+  w: Workload,
+  workloadFile: string,
+  notes: string[],
+): Promise<Cell[]> {
+  const server = await startServer(args.db);
+  try {
+    process.stderr.write(`server at ${server.baseUrl}; in-process peer …\n`);
+    const peer = await runPeer(args, workloadFile);
+    notes.push(`load average after the in-process peer ${load()}`);
+    process.stderr.write('checking every measured path once …\n');
+    const checked = await verify(
+      server.baseUrl,
+      args.endpoints.flatMap((e) => pathsOf(w, e, false)),
+    );
+    notes.push(`every measured path once before the runs: ${checked}`);
+    const cells = await httpCells(args, w, server);
+    const peakKb = Math.max(...cells.map((c) => c.serverPeakRssKb ?? 0));
+    notes.push(`server peak RSS during the runs ${(peakKb / 1024).toFixed(0)} MiB`);
+    return [...peerCells(args, peer), ...cells];
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ROOT);
+  checkDatabase(args.db);
+  snapshotDist(path.basename(SNAPSHOT));
+  const out = [`machine: ${machine()}`, `load average at start ${load()}`];
+  process.stderr.write(`sampling the workload from ${args.db} …\n`);
+  const w = buildWorkload(args.db, {
+    perKind: args.perKind,
+    warmupPerKind: WARMUP_PER_KIND,
+    ids: args.ids,
+    warmupIds: WARMUP_IDS,
+  });
+  const workloadFile = path.join(BENCH_DIR, `api-workload-${process.pid}.json`);
+  writeFileSync(workloadFile, JSON.stringify(w));
+  try {
+    const summaries: CellSummary[] = (await measure(args, w, workloadFile, out)).map(summarize);
+    out.push('', header(args, w), '', resultsTable(summaries), '', ratioTable(summaries), '');
+    out.push(`load average at end ${load()}`);
+  } finally {
+    rmSync(workloadFile, { force: true });
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function header(args: ApiBenchArgs, w: Workload): string {
+  const kinds = new Set(w.searches.map((s) => s.kind)).size;
+  return [
+    `### HTTP API on ${w.documents.toLocaleString('en-US')} documents`,
+    '',
+    `${args.duration} s per cell after ${args.warmup} s of warm-up; /search: ${w.searches.length} queries ` +
+      `(${kinds} kinds × ${args.perKind}, 4 facets each, kinds interleaved), e.g. \`${w.searches[0]?.path ?? ''}\`; ` +
+      `/records: ${w.ids.length} ids spread over the table, e.g. \`${recordPath(w.ids[0] ?? '')}\`.`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench:api: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
