@@ -5,6 +5,7 @@ import {
   type CorsOrigins,
   type TrustProxy,
 } from './api/security/security.config';
+import { redactUrl } from './connections/redact-url';
 import { AppError } from './errors/app-error';
 
 /**
@@ -12,11 +13,27 @@ import { AppError } from './errors/app-error';
  * Every bad variable is named in one error, so a deployment is fixed in one go, not one
  * variable per restart.
  */
+export const STORE_KINDS = ['sqlite', 'mongodb'] as const;
+export const INDEX_KINDS = ['sqlite', 'elasticsearch', 'opensearch'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+export type IndexKind = (typeof INDEX_KINDS)[number];
+
 export interface Config {
-  /** SQLite file for the embedded store and index (STACKS_DB, `--db`). */
+  /**
+   * The local SQLite file (STACKS_DB, `--db`): the embedded store and index when chosen, and
+   * always the process's own state (ingest jobs, API keys).
+   */
   dbPath: string;
-  store: 'sqlite';
-  index: 'sqlite';
+  /** Where records live (STACKS_STORE); chosen independently of the index. */
+  store: StoreKind;
+  /** MONGODB_URL, its path naming the database; set exactly when store is mongodb. */
+  mongoUrl?: string;
+  /** What answers searches (STACKS_INDEX). */
+  index: IndexKind;
+  /** SEARCH_URL, one node of the engine; set exactly when index is elasticsearch or opensearch. */
+  searchUrl?: string;
+  /** The engine's alias (STACKS_INDEX_NAME; default `stacks`), so catalogs can share one engine. */
+  indexName: string;
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Origins allowed to read the API from a browser (STACKS_CORS_ORIGINS; default `*`). */
@@ -33,8 +50,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const problems: string[] = [];
   const config: Config = {
     dbPath: overrides.dbPath ?? nonEmpty(env, 'STACKS_DB', problems) ?? DEFAULT_DB_PATH,
-    store: oneOf(env, 'STACKS_STORE', ['sqlite'] as const, 'sqlite', problems),
-    index: oneOf(env, 'STACKS_INDEX', ['sqlite'] as const, 'sqlite', problems),
+    ...backendsFrom(env, problems),
     port: overrides.port ?? portFrom(env, problems),
     logLevel: oneOf(
       env,
@@ -50,6 +66,59 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     throw new AppError('invalid_config', `invalid configuration: ${problems.join('; ')}`, { problems });
   }
   return config;
+}
+
+type BackendsConfig = Pick<Config, 'store' | 'mongoUrl' | 'index' | 'searchUrl' | 'indexName'>;
+
+/** Store and index each with the variables they need; a URL is read only for the side that uses it. */
+function backendsFrom(env: Env, problems: string[]): BackendsConfig {
+  const store = oneOf(env, 'STACKS_STORE', STORE_KINDS, 'sqlite', problems);
+  const index = oneOf(env, 'STACKS_INDEX', INDEX_KINDS, 'sqlite', problems);
+  return {
+    store,
+    ...(store === 'mongodb' && { mongoUrl: mongoUrlFrom(env, problems) }),
+    index,
+    ...(index !== 'sqlite' && { searchUrl: searchUrlFrom(env, index, problems) }),
+    indexName: index === 'sqlite' ? DEFAULT_INDEX_NAME : indexNameFrom(env, problems),
+  };
+}
+
+export const DEFAULT_INDEX_NAME = 'stacks';
+
+function mongoUrlFrom(env: Env, problems: string[]): string {
+  const url = env.MONGODB_URL?.trim() ?? '';
+  if (url === '') problems.push('MONGODB_URL is required when STACKS_STORE=mongodb');
+  else if (!/^mongodb(\+srv)?:\/\//.test(url))
+    problems.push(`MONGODB_URL="${redactUrl(url)}" must start with mongodb:// or mongodb+srv://`);
+  else if (!/^[^/]+\/\/[^/]+\/[^/?]+/.test(url))
+    problems.push(`MONGODB_URL="${redactUrl(url)}" names no database; add it as the path (…:27017/stacks)`);
+  return url;
+}
+
+function searchUrlFrom(env: Env, index: IndexKind, problems: string[]): string {
+  const url = env.SEARCH_URL?.trim() ?? '';
+  if (url === '') problems.push(`SEARCH_URL is required when STACKS_INDEX=${index}`);
+  else if (!isHttpUrl(url)) problems.push(`SEARCH_URL="${redactUrl(url)}" is not an http:// or https:// URL`);
+  return url;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** The rule the adapter enforces (checkAliasName), checked here so it is reported with the rest. */
+function indexNameFrom(env: Env, problems: string[]): string {
+  const name = env.STACKS_INDEX_NAME;
+  if (name === undefined || name === '') return DEFAULT_INDEX_NAME;
+  if (/^[a-z0-9][a-z0-9_-]{0,200}$/.test(name)) return name;
+  problems.push(
+    `STACKS_INDEX_NAME="${name}" must be lower-case letters, digits, _ or - (not starting with _ or -)`,
+  );
+  return DEFAULT_INDEX_NAME;
 }
 
 function nonEmpty(env: Env, name: string, problems: string[]): string | undefined {

@@ -15,20 +15,17 @@ export interface CheckContext {
   dockerfile: DockerfileFacts;
   /** The README section "Running at scale". */
   readme: string;
-  /** src/config.ts does not accept the scale-out settings yet (validate-compose.config.ts). */
-  pending: boolean;
 }
 
 export interface CheckReport {
   errors: string[];
-  notices: string[];
 }
 
 type Service = Record<string, unknown>;
 
 export function checkModel(model: unknown, ctx: CheckContext): CheckReport {
   const services = servicesOf(model);
-  const report: CheckReport = { errors: [], notices: [] };
+  const report: CheckReport = { errors: [] };
   report.errors.push(
     ...checkImages(services),
     ...checkDependencies(services),
@@ -38,10 +35,7 @@ export function checkModel(model: unknown, ctx: CheckContext): CheckReport {
     ...checkSampleLoad(services, ctx),
   );
   for (const [name, service] of stacksServices(services)) {
-    const env = environmentOf(service);
-    const found = checkStacksEnvironment(name, env, ctx.pending);
-    report.errors.push(...found.errors);
-    report.notices.push(...found.notices);
+    report.errors.push(...checkStacksEnvironment(name, environmentOf(service)));
   }
   return report;
 }

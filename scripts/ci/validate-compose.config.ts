@@ -31,43 +31,16 @@ export function probeConfig(env: Record<string, string>): ConfigProbe {
   }
 }
 
-/**
- * The scale-out settings (STACKS_STORE=mongodb, STACKS_INDEX=elasticsearch|opensearch) are
- * wired into src/config.ts separately from this file. Until config.ts accepts them, the
- * validator reports what it rejects as pending notices instead of failures; from the moment it
- * accepts STACKS_STORE=mongodb, every check on the Stacks environment is strict.
- */
-export function scaleOutPending(): boolean {
-  return probeConfig({ STACKS_STORE: 'mongodb' }).problems.some((p) => p.startsWith('STACKS_STORE='));
-}
-
-/** Read by config.ts once the scale-out settings are wired; only these wait while pending. */
-const AWAITED_VARIABLES = ['MONGODB_URL', 'SEARCH_URL'];
-
-export interface EnvironmentReport {
-  errors: string[];
-  notices: string[];
-}
-
 /** The service's environment against config.ts: every variable it reads is set, none is unknown. */
-export function checkStacksEnvironment(
-  service: string,
-  env: Record<string, string>,
-  pending: boolean,
-): EnvironmentReport {
-  const report: EnvironmentReport = { errors: [], notices: [] };
+export function checkStacksEnvironment(service: string, env: Record<string, string>): string[] {
+  const errors: string[] = [];
   const { reads, problems } = probeConfig(env);
   for (const name of [...reads].sort()) {
-    if (!(name in env)) report.errors.push(`${service}: src/config.ts reads ${name}, which is not set here`);
+    if (!(name in env)) errors.push(`${service}: src/config.ts reads ${name}, which is not set here`);
   }
   for (const name of Object.keys(env).sort()) {
-    if (reads.has(name)) continue;
-    const text = `${service}: ${name} is set but src/config.ts does not read it`;
-    (pending && AWAITED_VARIABLES.includes(name) ? report.notices : report.errors).push(text);
+    if (!reads.has(name)) errors.push(`${service}: ${name} is set but src/config.ts does not read it`);
   }
-  for (const problem of problems) {
-    const awaited = pending && /^STACKS_(STORE|INDEX)=/.test(problem);
-    (awaited ? report.notices : report.errors).push(`${service}: src/config.ts rejects it: ${problem}`);
-  }
-  return report;
+  for (const problem of problems) errors.push(`${service}: src/config.ts rejects it: ${problem}`);
+  return errors;
 }

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT_DIR } from '../../src/app-info';
 import { checkModel } from './validate-compose.checks';
-import { scaleOutPending } from './validate-compose.config';
 import { checkDockerfile, readDockerfile } from './validate-compose.dockerfile';
 import { mergeCompose } from './validate-compose.merge';
 import { loadComposeSchema, type ComposeSchema } from './validate-compose.schema';
@@ -25,11 +24,10 @@ export interface ComposeValidation {
   /** What was checked, one line each. */
   checked: string[];
   errors: string[];
-  notices: string[];
 }
 
 export function validateCompose(root: string = ROOT_DIR): ComposeValidation {
-  const result: ComposeValidation = { checked: [], errors: [], notices: [] };
+  const result: ComposeValidation = { checked: [], errors: [] };
   const schema = loadComposeSchema();
   const files = [BASE_FILE, ...overrideFiles(root)];
   const parsed = new Map(
@@ -41,7 +39,7 @@ export function validateCompose(root: string = ROOT_DIR): ComposeValidation {
   result.errors.push(...checkDockerfile(dockerfile, root, readIfThere(path.join(root, '.dockerignore'))));
   result.checked.push('Dockerfile: pinned bases, non-root user, health check, port, build context');
   const readme = readmeSection(readIfThere(path.join(root, 'README.md')), files, result.errors);
-  const ctx = { root, dockerfile, readme, pending: scaleOutPending() };
+  const ctx = { root, dockerfile, readme };
   const base = parsed.get(BASE_FILE);
   for (const override of [undefined, ...files.slice(1)]) {
     const name = override ? `${BASE_FILE} + ${override}` : BASE_FILE;
@@ -49,10 +47,9 @@ export function validateCompose(root: string = ROOT_DIR): ComposeValidation {
     const model = schemaCheck(schema, name, merged, result);
     const found = checkModel(model, ctx);
     result.errors.push(...found.errors.map((e) => `${name}: ${e}`));
-    result.notices.push(...found.notices.map((n) => `${name}: ${n}`));
     result.checked.push(`${name}: images, depends_on, health checks, ports, volumes, sample load, config`);
   }
-  return { ...result, notices: [...new Set(result.notices)] };
+  return result;
 }
 
 function overrideFiles(root: string): string[] {
@@ -97,10 +94,9 @@ function readmeSection(readme: string, files: string[], errors: string[]): strin
 }
 
 function main(): void {
-  const { checked, errors, notices } = validateCompose();
+  const { checked, errors } = validateCompose();
   for (const line of checked) process.stdout.write(`checked  ${line}\n`);
   process.stdout.write('not run  docker compose config / up: no Docker engine on this machine\n');
-  for (const line of notices) process.stdout.write(`pending  ${line}\n`);
   for (const line of errors) process.stderr.write(`error    ${line}\n`);
   process.stdout.write(
     errors.length === 0 ? 'compose files: OK\n' : `compose files: ${errors.length} problem(s)\n`,

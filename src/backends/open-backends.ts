@@ -1,8 +1,161 @@
+import type Database from 'better-sqlite3';
+import path from 'node:path';
 import type { Config } from '../config';
+import { connectMongo, disconnectMongo } from '../connections/mongo.connection';
+import { redactUrl, redactUrlsIn } from '../connections/redact-url';
+import { createSearchClient } from '../connections/search-client';
+import { AppError } from '../errors/app-error';
+import { createElasticSearchIndex } from '../search/elastic/elastic.search-index';
+import type { SearchIndex } from '../search/port';
+import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
+import { createMongoRecordStore } from '../store/mongo/mongo.record-store';
+import type { RecordStore } from '../store/port';
+import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
 import type { Backends } from './backends';
-import { openSqliteBackends } from './sqlite.backends';
+import { composeBackends } from './composed.backends';
+import { openSqliteBackends, openSqliteDatabase } from './sqlite.backends';
 
-/** The backends the configuration names; the one place that knows which adapters exist. */
-export function openBackends(config: Pick<Config, 'dbPath' | 'store' | 'index'>): Backends {
-  return openSqliteBackends(config.dbPath);
+export type BackendsConfig = Pick<
+  Config,
+  'dbPath' | 'store' | 'mongoUrl' | 'index' | 'searchUrl' | 'indexName'
+>;
+
+/**
+ * How long start-up waits for a server. The drivers' own waits (30 s) suit a running service
+ * riding out a restart, not a command telling its user that the URL is wrong.
+ */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** The SQLite connection opened on STACKS_DB for a pair, which the process's local state shares. */
+const localDatabases = new WeakMap<Backends, Database.Database>();
+
+type Closer = () => Promise<void>;
+
+/**
+ * The backends the configuration names; the one place that knows which adapters exist. SQLite +
+ * SQLite share one file and one transaction; any other pair is composed, with an embedded side
+ * opened on STACKS_DB. A server that does not answer fails here, with the URL (never its
+ * credentials) and `store_unavailable` or `index_unavailable`, not at the first request.
+ */
+export async function openBackends(config: BackendsConfig): Promise<Backends> {
+  if (config.store === 'sqlite' && config.index === 'sqlite') {
+    const backends = openSqliteBackends(config.dbPath);
+    localDatabases.set(backends, backends.db);
+    return backends;
+  }
+  const closers: Closer[] = [];
+  try {
+    const local =
+      config.store === 'sqlite' || config.index === 'sqlite' ? openLocal(config, closers) : undefined;
+    const store = await openStore(config, local, closers);
+    const index = await openIndex(config, local, closers);
+    const backends = composeBackends({
+      store: store.port,
+      index: index.port,
+      describe: `${store.describe} + ${index.describe}`,
+      closeConnections: () => closeAll(closers),
+    });
+    if (local) localDatabases.set(backends, local);
+    return backends;
+  } catch (error) {
+    await closeAll(closers).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The local SQLite state (ingest jobs, API keys) beside `backends`: their own connection when they
+ * hold one on the file (two connections in one process could wait on each other's write lock),
+ * else a new one. `close` closes only what this opened.
+ */
+export function openLocalState(backends: Backends, dbPath: string): { db: Database.Database; close(): void } {
+  const shared = localDatabases.get(backends);
+  if (shared) return { db: shared, close: () => undefined };
+  const db = openSqliteDatabase(dbPath);
+  return { db, close: () => db.close() };
+}
+
+interface Opened<T> {
+  port: T;
+  describe: string;
+}
+
+function openLocal(config: BackendsConfig, closers: Closer[]): Database.Database {
+  const db = openSqliteDatabase(config.dbPath);
+  closers.push(async () => {
+    db.close();
+  });
+  return db;
+}
+
+async function openStore(
+  config: BackendsConfig,
+  local: Database.Database | undefined,
+  closers: Closer[],
+): Promise<Opened<RecordStore>> {
+  if (config.store === 'sqlite') return { port: createSqliteRecordStore(local!), describe: sqliteAt(config) };
+  const url = required(config.mongoUrl, 'MONGODB_URL');
+  const connection = await reach('store_unavailable', `the MongoDB record store at ${redactUrl(url)}`, () =>
+    connectMongo(url, { serverSelectionTimeoutMs: CONNECT_TIMEOUT_MS }),
+  );
+  closers.push(() => disconnectMongo(connection));
+  return { port: await createMongoRecordStore(connection), describe: `mongodb ${redactUrl(url)}` };
+}
+
+async function openIndex(
+  config: BackendsConfig,
+  local: Database.Database | undefined,
+  closers: Closer[],
+): Promise<Opened<SearchIndex>> {
+  if (config.index === 'sqlite') return { port: createSqliteSearchIndex(local!), describe: sqliteAt(config) };
+  const url = required(config.searchUrl, 'SEARCH_URL');
+  const engine = config.index;
+  const client = createSearchClient({ url, engine });
+  closers.push(() => client.close());
+  await reach('index_unavailable', `the ${engine} search engine at ${redactUrl(url)}`, () =>
+    client.ping({}, { requestTimeout: CONNECT_TIMEOUT_MS, maxRetries: 0 }),
+  );
+  // Refreshed after each write: what a command or request wrote, the next search finds (one
+  // refresh per ingest batch, not per record).
+  const port = await createElasticSearchIndex(client, { indexName: config.indexName, refresh: true });
+  return { port, describe: `${engine} ${redactUrl(url)} index ${config.indexName}` };
+}
+
+/** Runs the first call to a server, turning "cannot get there" into our error naming where. */
+async function reach<T>(
+  code: 'store_unavailable' | 'index_unavailable',
+  what: string,
+  connect: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await connect();
+  } catch (error) {
+    throw new AppError(code, `cannot reach ${what}: ${reasonOf(error)}`, { server: what });
+  }
+}
+
+/** The driver's own reason (connectMongo wraps it with the URL, which the caller names already). */
+function reasonOf(error: unknown): string {
+  const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (root instanceof Error && root.name === 'ProductNotSupportedError') {
+    return 'the server is not Elasticsearch (for OpenSearch, set STACKS_INDEX=opensearch)';
+  }
+  return redactUrlsIn(root instanceof Error ? root.message : String(root));
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value) return value;
+  throw new AppError('invalid_config', `${name} is required for these backends`);
+}
+
+function sqliteAt(config: BackendsConfig): string {
+  return `sqlite ${config.dbPath === ':memory:' ? ':memory:' : path.resolve(config.dbPath)}`;
+}
+
+/** Closes the newest first, every one even when one fails; the first failure is thrown after. */
+async function closeAll(closers: Closer[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const close of closers.splice(0).reverse())
+    await close().catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw failures[0];
 }

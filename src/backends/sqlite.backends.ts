@@ -14,7 +14,7 @@ import type { Backends } from './backends';
 export type SqliteBackends = Backends & { db: Database.Database };
 
 export function openSqliteBackends(dbPath: string, options: { readonly?: boolean } = {}): SqliteBackends {
-  const db = openDatabase(dbPath, options.readonly ?? false);
+  const db = openSqliteDatabase(dbPath, options.readonly ?? false);
   // The index commits in the store's transaction: no outbox to keep (docs/store.md).
   const store = createSqliteRecordStore(db, { indexOutbox: false });
   const index = createSqliteSearchIndex(db);
@@ -62,7 +62,11 @@ async function transaction<T>(db: Database.Database, work: () => Promise<T>): Pr
   }
 }
 
-function openDatabase(dbPath: string, readonly: boolean): Database.Database {
+/**
+ * A connection to the local SQLite file with the settings every user of it needs: the embedded
+ * backends, and the jobs and keys that stay in it beside scale-out backends.
+ */
+export function openSqliteDatabase(dbPath: string, readonly = false): Database.Database {
   try {
     if (dbPath !== ':memory:' && !readonly)
       mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });

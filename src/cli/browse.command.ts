@@ -31,7 +31,7 @@ export function registerBrowse(program: Command): void {
 }
 
 export async function browse(index: BrowseIndex, flags: BrowseFlags): Promise<BrowseResult> {
-  const backends = openExistingCatalog(flags.db);
+  const backends = await openExistingCatalog(flags.db);
   try {
     return await new SearchService(backends.index).browse({
       index,

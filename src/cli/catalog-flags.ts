@@ -4,10 +4,14 @@ import type { Backends } from '../backends/backends';
 import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
 
-/** Opens the catalog a read command works on, refusing to create an empty one by mistake. */
-export function openExistingCatalog(db: string | undefined): Backends {
+/**
+ * Opens the catalog a read command works on, refusing to create an empty SQLite one by mistake
+ * (a server's empty catalog is just empty).
+ */
+export async function openExistingCatalog(db: string | undefined): Promise<Backends> {
   const config = loadConfig(process.env, db ? { dbPath: db } : {});
-  if (!existsSync(config.dbPath)) {
+  const embedded = config.store === 'sqlite' || config.index === 'sqlite';
+  if (embedded && !existsSync(config.dbPath)) {
     throw new AppError(
       'store_unavailable',
       `no catalog at ${config.dbPath}; load records with \`stacks ingest FILE --db ${config.dbPath}\``,

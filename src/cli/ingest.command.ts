@@ -64,7 +64,7 @@ export async function ingest(files: string[], flags: IngestFlags): Promise<numbe
   const options = optionsFrom(flags);
   const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
   const inputs: IngestInput[] = files.map((f) => ({ name: f, source: openSource(f), ...sizeOf(f) }));
-  const backends = openBackends(config);
+  const backends = await openBackends(config);
   const output = new IngestOutput({ report: flags.report, rejects: flags.rejects }, Boolean(flags.quiet));
   const progress = createProgress(options.dryRun ? 'ingest (dry run)' : 'ingest', {
     quiet: flags.quiet,

@@ -57,7 +57,7 @@ export function registerSearch(program: Command): void {
 }
 
 export async function search(q: string, flags: SearchFlags): Promise<SearchResult> {
-  const backends = openExistingCatalog(flags.db);
+  const backends = await openExistingCatalog(flags.db);
   try {
     return await new SearchService(backends.index).search({
       q,

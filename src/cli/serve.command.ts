@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -5,7 +6,8 @@ import { createApp } from '../api/app';
 import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
 import { createKeyStore, createSecurity, type RateLimiterOptions } from '../api/security';
-import { openSqliteBackends, type SqliteBackends } from '../backends/sqlite.backends';
+import type { Backends } from '../backends/backends';
+import { openBackends, openLocalState } from '../backends/open-backends';
 import { loadConfig, type Config } from '../config';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
@@ -53,7 +55,7 @@ export interface Serving {
 /**
  * Opens the catalog, turns jobs a previous process left running into `interrupted`, seeds an
  * empty catalog, then listens. SIGINT/SIGTERM stop accepting, let jobs reach a batch boundary,
- * and close the database.
+ * and close the database. Jobs and API keys stay in the local SQLite file whatever the backends.
  */
 export async function serve(flags: ServeFlags, options: ServeOptions = {}): Promise<Serving> {
   const port = intFlag('port', flags.port, 0, 65535);
@@ -62,10 +64,12 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
     ...(port !== undefined ? { port } : {}),
   });
   const log = createLogger(config);
-  const backends = openSqliteBackends(config.dbPath);
+  const backends = await openBackends(config);
+  const local = openLocalState(backends, config.dbPath);
+  log.info({ backends: backends.describe() }, 'catalog opened');
   const map = createDefaultMapper();
   const jobs = createJobService({
-    db: backends.db,
+    db: local.db,
     backends,
     map,
     uploadDir: path.join(path.dirname(path.resolve(config.dbPath)), 'uploads'),
@@ -78,7 +82,7 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
       'jobs left running by the previous process are now interrupted; resume them with POST /jobs/{id}/resume',
     );
   if (flags.samples !== false) await seed(backends, map, log);
-  const app = buildApp({ config, backends, jobs, map, log, rateLimits: options.rateLimits });
+  const app = buildApp({ config, backends, db: local.db, jobs, map, log, rateLimits: options.rateLimits });
   const server = await listen(app, config);
   const stop = async (): Promise<void> => {
     await new Promise<void>((resolve) => {
@@ -86,6 +90,7 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
       server.closeIdleConnections();
     });
     await jobs.close();
+    local.close();
     await backends.close();
   };
   return { server, log, stop };
@@ -94,14 +99,16 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
 /** The app with the production middlewares: request logs, headers, CORS, keys, rate limits. */
 function buildApp(parts: {
   config: Config;
-  backends: SqliteBackends;
+  backends: Backends;
+  /** The local SQLite file, where API keys live. */
+  db: Database.Database;
   jobs: JobServiceHandle;
   map: Mapper;
   log: Logger;
   rateLimits: ServeOptions['rateLimits'];
 }): ReturnType<typeof createApp> {
-  const { config, backends, jobs, map, log, rateLimits } = parts;
-  const keys = createKeyStore(backends.db);
+  const { config, backends, db, jobs, map, log, rateLimits } = parts;
+  const keys = createKeyStore(db);
   const app = createApp({
     backends,
     map,
@@ -114,11 +121,7 @@ function buildApp(parts: {
   return app;
 }
 
-async function seed(
-  backends: ReturnType<typeof openSqliteBackends>,
-  map: ReturnType<typeof createDefaultMapper>,
-  log: Logger,
-): Promise<void> {
+async function seed(backends: Backends, map: Mapper, log: Logger): Promise<void> {
   const dir = path.join(path.dirname(findSpecFile()), 'ingest', 'samples');
   const seeded = await seedSamplesIfEmpty(backends, map, dir);
   if (!seeded) return;

@@ -18,7 +18,6 @@ function context(overrides: Partial<CheckContext> = {}): CheckContext {
     root: ROOT_DIR,
     dockerfile: readDockerfile(DOCKERFILE),
     readme: 'the API answers on localhost:3000',
-    pending: false,
     ...overrides,
   };
 }
@@ -163,18 +162,30 @@ describe('validate-compose', () => {
     delete env.LOG_LEVEL;
     env.STACKS_LOGLEVEL = 'debug';
 
-    const report = checkStacksEnvironment('api', env, true);
+    const errors = checkStacksEnvironment('api', env);
 
-    expect(report.errors).toContain('api: src/config.ts reads LOG_LEVEL, which is not set here');
-    expect(report.errors).toContain('api: STACKS_LOGLEVEL is set but src/config.ts does not read it');
+    expect(errors).toContain('api: src/config.ts reads LOG_LEVEL, which is not set here');
+    expect(errors).toContain('api: STACKS_LOGLEVEL is set but src/config.ts does not read it');
+  });
+
+  it('when a Stacks service chooses MongoDB and a search engine without their URLs, then each is named', () => {
+    const env = { ...(model().services.api!.environment as Record<string, string>) };
+    Object.assign(env, { STACKS_STORE: 'mongodb', STACKS_INDEX: 'opensearch', STACKS_INDEX_NAME: 'stacks' });
+
+    const errors = checkStacksEnvironment('api', env).join('\n');
+
+    expect(errors).toMatch(/api: src\/config\.ts reads MONGODB_URL, which is not set here/);
+    expect(errors).toMatch(
+      /api: src\/config\.ts rejects it: SEARCH_URL is required when STACKS_INDEX=opensearch/,
+    );
   });
 
   it('when a value is bad, then config.ts’s own message is reported', () => {
     const env = { ...(model().services.api!.environment as Record<string, string>), PORT: 'eighty' };
 
-    const report = checkStacksEnvironment('api', env, false);
+    const errors = checkStacksEnvironment('api', env);
 
-    expect(report.errors.join('\n')).toMatch(/api: src\/config\.ts rejects it: PORT="eighty"/);
+    expect(errors.join('\n')).toMatch(/api: src\/config\.ts rejects it: PORT="eighty"/);
   });
 
   it('when a file has an unknown key or a bad condition, then the schema names it', () => {
