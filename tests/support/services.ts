@@ -118,3 +118,20 @@ export function describeWithSearch(name: string, fn: (target: SearchTarget) => v
   describe.skip(`${name} (SKIPPED: no search server; ${HOW_TO_RUN})`, () =>
     fn({ url: '', engine: 'opensearch' }));
 }
+
+export interface ScaleOutServices {
+  mongoUrl: string;
+  search: SearchTarget;
+}
+
+/** As describeWithMongo, for suites that need both servers (the scale-out pair end to end). */
+export function describeWithServices(name: string, fn: (services: ScaleOutServices) => void): void {
+  const { mongoUrl, search } = serviceSettings;
+  if (mongoUrl && search) {
+    describe(`${name} [mongodb + ${search.engine}]`, () => fn({ mongoUrl, search }));
+    return;
+  }
+  announceSkip(mongoUrl ? 'SEARCH_URL' : 'MONGODB_URL', name);
+  describe.skip(`${name} (SKIPPED: needs MongoDB and a search server; ${HOW_TO_RUN})`, () =>
+    fn({ mongoUrl: '', search: { url: '', engine: 'opensearch' } }));
+}
