@@ -135,5 +135,10 @@ export interface SearchIndex {
   search(request: SearchRequest): Promise<SearchResponse>;
   browse(request: BrowseRequest): Promise<BrowseResponse>;
   count(): Promise<number>;
+  /**
+   * Replaces every document with these (`stacks reindex`). Searches keep seeing the old index
+   * until the new one is complete; on failure the old one stays. Run it outside units of work.
+   */
+  rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }>;
   close(): Promise<void>;
 }

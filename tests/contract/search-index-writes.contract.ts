@@ -1,3 +1,4 @@
+import type { CatalogDocument } from '../../src/domain/catalog-document';
 import type { SearchIndex } from '../../src/search/port';
 import { makeDocument } from '../support/documents';
 import { searchFixtures } from '../support/search-fixtures';
@@ -94,6 +95,38 @@ export function describeSearchIndexWritesContract(name: string, makeIndex: MakeS
       ]);
       expect(await ids(index, { query: term('draft') })).toEqual([]);
       expect(await ids(index, { query: term('final') })).toEqual(['n2']);
+    });
+
+    it('when the index is rebuilt from other documents, then only those are found, facets and browse included', async () => {
+      async function* batches(): AsyncGenerator<CatalogDocument[]> {
+        yield [makeDocument({ id: 'r1', title: 'Rebuilt harbour', authors: ['Quay, Ann'] })];
+        yield [makeDocument({ id: 'r2', title: 'Rebuilt lighthouse', formats: ['Map'] })];
+      }
+
+      expect(await index.rebuild(batches())).toEqual({ documents: 2 });
+
+      expect(await index.count()).toBe(2);
+      expect([...(await ids(index, { query: term('rebuilt') }))].sort()).toEqual(['r1', 'r2']);
+      expect(await ids(index, { query: term('gatsby') })).toEqual([]);
+      expect((await index.search({ facets: [{ field: 'format' }] })).facets.format).toEqual([
+        { value: 'Map', count: 1 },
+      ]);
+      expect(
+        (await index.browse({ index: 'author', from: 'a', after: 5 })).entries.map((e) => e.heading),
+      ).toEqual(['Quay, Ann']);
+    });
+
+    it('when a rebuild fails part way, then the old index stays whole', async () => {
+      async function* failing(): AsyncGenerator<CatalogDocument[]> {
+        yield [makeDocument({ id: 'r1', title: 'Half built' })];
+        throw new Error('the store went away');
+      }
+
+      await expect(index.rebuild(failing())).rejects.toThrow('the store went away');
+
+      expect(await index.count()).toBe(fixtures.length);
+      expect(await ids(index, { query: term('half') })).toEqual([]);
+      expect(await ids(index, { query: term('gatsby') })).toEqual(['s21']);
     });
 
     it('when many records tie in relevance, then cursor and offset pages give each once, ties by id', async () => {

@@ -7,7 +7,7 @@ import { BulkWriter, type BulkOptions } from './bulk-writer';
 import { deleteOperations, documentOperations, engineBulkSender } from './document-writes';
 import { engineCall } from './engine-errors';
 import { FacetSpellings } from './facet-spellings';
-import { ensureIndex } from './index-alias';
+import { ensureIndex, rebuildIndex } from './index-alias';
 import type { IndexSettingsOptions } from './index-settings';
 import { SearchRunner } from './search-runner';
 
@@ -84,6 +84,19 @@ class ElasticSearchIndex implements SearchIndex {
     return this.open(async () => {
       const response = await engineCall(this.alias, () => this.client.count({ index: this.alias }));
       return response.count;
+    });
+  }
+
+  /** A new physical index loaded beside the live one, then the alias moved in one update. */
+  rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }> {
+    return this.open(async () => {
+      const { replicas, bulk } = this.options;
+      const result = await rebuildIndex(this.client, this.alias, batches, {
+        ...(replicas !== undefined && { replicas }),
+        ...(bulk !== undefined && { bulk }),
+      });
+      this.spellings.forget();
+      return { documents: result.documents };
     });
   }
 

@@ -119,3 +119,20 @@ export function ensureSchema(db: Database): void {
     String(SCHEMA_VERSION),
   );
 }
+
+/**
+ * Drops every search table (a rebuild's first step, inside its transaction). Virtual tables go
+ * first: dropping one drops its shadow tables (`fts_docs_data` …) with it.
+ */
+export function dropSearchTables(db: Database): void {
+  const tables = (): { name: string; sql: string | null }[] =>
+    db
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'table'
+         AND (name LIKE 'search\\_%' ESCAPE '\\' OR name LIKE 'fts\\_%' ESCAPE '\\')`,
+      )
+      .all() as { name: string; sql: string | null }[];
+  for (const t of tables().filter((t) => t.sql?.startsWith('CREATE VIRTUAL TABLE')))
+    db.exec(`DROP TABLE "${t.name}"`);
+  for (const t of tables()) db.exec(`DROP TABLE "${t.name}"`);
+}

@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error';
 import type { BrowseRequest, BrowseResponse, SearchIndex, SearchRequest, SearchResponse } from '../port';
 import { BrowseReader } from './browse';
 import { IndexWriter } from './index-writer';
-import { ensureSchema } from './schema';
+import { dropSearchTables, ensureSchema } from './schema';
 import { SearchRunner } from './search-runner';
 import { StatementCache } from './statement-cache';
 
@@ -68,6 +68,31 @@ class SqliteSearchIndex implements SearchIndex {
     return this.call(
       () => (this.statements.get('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n,
     );
+  }
+
+  /**
+   * Drops and refills every search table in one transaction: readers on other connections (WAL)
+   * keep the old index until the commit, and a failure rolls back to it. The batches may read the
+   * record store on this same connection.
+   */
+  async rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }> {
+    if (this.closed) throw new AppError('index_unavailable', 'the search index is closed');
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      dropSearchTables(this.db);
+      ensureSchema(this.db);
+      this.statements.clear();
+      let documents = 0;
+      for await (const batch of batches) {
+        this.writer.upsert(batch);
+        documents += batch.length;
+      }
+      this.db.exec('COMMIT');
+      return { documents };
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   close(): Promise<void> {
