@@ -3,7 +3,7 @@ import { createApp } from '../../src/api/app';
 import { loadSpec, type SpecOperation } from '../../src/api/openapi/openapi.spec';
 import { createAuth, createKeyStore } from '../../src/api/security';
 import { ROLE_RANK, type Role } from '../../src/api/security/security.types';
-import { openSqliteBackends, type SqliteBackends } from '../../src/backends/sqlite.backends';
+import { describeApiBackends, type Catalog } from './support/api-backends';
 import { checked, loadCatalog } from './support/api-fixture';
 
 /**
@@ -14,48 +14,7 @@ import { checked, loadCatalog } from './support/api-fixture';
 const operations = [...loadSpec().operations.values()];
 const ROLES: Role[] = ['public', 'staff', 'admin'];
 
-let backends: SqliteBackends;
-let app: ReturnType<typeof createApp>;
-const secrets: Partial<Record<Role, string>> = {};
-
-beforeAll(async () => {
-  backends = openSqliteBackends(':memory:');
-  await loadCatalog(backends, 3);
-  const keys = createKeyStore(backends.db);
-  secrets.staff = (await keys.create({ name: 'matrix-staff', role: 'staff' })).secret;
-  secrets.admin = (await keys.create({ name: 'matrix-admin', role: 'admin' })).secret;
-  const auth = createAuth(keys);
-  app = createApp({
-    backends,
-    security: { authenticate: auth.authenticate, requireRole: auth.requireRole },
-    onUnexpected: () => undefined,
-  });
-});
-afterAll(() => backends.close());
-
-function call(op: SpecOperation, role: Role): request.Test {
-  const url = op.path.replace('{index}', 'author').replace('{id}', encodeURIComponent('(StK)stk000001'));
-  const query = op.operationId === 'suggest' ? '?q=wa' : '';
-  const req = request(app)[op.method](url + query);
-  const secret = secrets[role];
-  return secret ? req.set('authorization', `Bearer ${secret}`) : req;
-}
-
-describe.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))(
-  '%s',
-  (_name, op) => {
-    test.each(ROLES)(`when called as %s, then the ${op.minRole} minimum role decides`, async (role) => {
-      const res = await checked(call(op, role));
-      if (ROLE_RANK[role] >= ROLE_RANK[op.minRole]) {
-        expect([401, 403]).not.toContain(res.status);
-      } else {
-        expect(res.status).toBe(role === 'public' ? 401 : 403);
-        expect(res.body.code).toBe(role === 'public' ? 'unauthorized' : 'forbidden');
-      }
-    });
-  },
-);
-
+// The spec alone decides this one, whatever the backends.
 test('when every operation has an x-min-role, then the matrix covers the whole API', () => {
   for (const op of operations) expect(['public', 'staff', 'admin']).toContain(op.minRole);
   expect(operations.filter((op) => op.minRole === 'staff').map((op) => op.operationId)).toEqual(
@@ -70,7 +29,52 @@ test('when every operation has an x-min-role, then the matrix covers the whole A
   );
 });
 
-test('when a revoked or unknown key is presented, then 401 even on a public route', async () => {
-  const res = await checked(request(app).get('/search').set('authorization', 'Bearer stk_not_a_real_key'));
-  expect(res.status).toBe(401);
+describeApiBackends((target) => {
+  let catalog: Catalog;
+  let app: ReturnType<typeof createApp>;
+  const secrets: Partial<Record<Role, string>> = {};
+
+  beforeAll(async () => {
+    catalog = await target.open();
+    const { backends, db } = catalog;
+    await loadCatalog(backends, 3);
+    const keys = createKeyStore(db);
+    secrets.staff = (await keys.create({ name: 'matrix-staff', role: 'staff' })).secret;
+    secrets.admin = (await keys.create({ name: 'matrix-admin', role: 'admin' })).secret;
+    const auth = createAuth(keys);
+    app = createApp({
+      backends,
+      security: { authenticate: auth.authenticate, requireRole: auth.requireRole },
+      onUnexpected: () => undefined,
+    });
+  });
+  afterAll(() => catalog.close());
+
+  function call(op: SpecOperation, role: Role): request.Test {
+    const url = op.path.replace('{index}', 'author').replace('{id}', encodeURIComponent('(StK)stk000001'));
+    const query = op.operationId === 'suggest' ? '?q=wa' : '';
+    const req = request(app)[op.method](url + query);
+    const secret = secrets[role];
+    return secret ? req.set('authorization', `Bearer ${secret}`) : req;
+  }
+
+  describe.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))(
+    '%s',
+    (_name, op) => {
+      test.each(ROLES)(`when called as %s, then the ${op.minRole} minimum role decides`, async (role) => {
+        const res = await checked(call(op, role));
+        if (ROLE_RANK[role] >= ROLE_RANK[op.minRole]) {
+          expect([401, 403]).not.toContain(res.status);
+        } else {
+          expect(res.status).toBe(role === 'public' ? 401 : 403);
+          expect(res.body.code).toBe(role === 'public' ? 'unauthorized' : 'forbidden');
+        }
+      });
+    },
+  );
+
+  test('when a revoked or unknown key is presented, then 401 even on a public route', async () => {
+    const res = await checked(request(app).get('/search').set('authorization', 'Bearer stk_not_a_real_key'));
+    expect(res.status).toBe(401);
+  });
 });

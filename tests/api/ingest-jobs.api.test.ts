@@ -3,135 +3,150 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
-import { openSqliteBackends, type SqliteBackends } from '../../src/backends/sqlite.backends';
+import type { Backends } from '../../src/backends/backends';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
 import { createDefaultMapper } from '../../src/mapping/default-mapper';
 import { syntheticFile } from '../support/synthetic';
+import { describeApiBackends, type Catalog } from './support/api-backends';
 import { checked, headerRoleSecurity } from './support/api-fixture';
 
 const staff = { 'x-test-role': 'staff' };
 
-let dir: string;
-let backends: SqliteBackends;
-let jobs: JobServiceHandle;
-let app: ReturnType<typeof createApp>;
+describeApiBackends((target) => {
+  let dir: string;
+  let catalog: Catalog;
+  let backends: Backends;
+  let jobs: JobServiceHandle;
+  let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'stacks-api-jobs-'));
-  backends = openSqliteBackends(path.join(dir, 'catalog.db'));
-  const map = createDefaultMapper();
-  jobs = createJobService({ db: backends.db, backends, map, uploadDir: path.join(dir, 'uploads') });
-  app = createApp({ backends, jobs, map, security: headerRoleSecurity(), onUnexpected: () => undefined });
-});
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'stacks-api-jobs-'));
+    catalog = await target.open();
+    backends = catalog.backends;
+    const map = createDefaultMapper();
+    jobs = createJobService({ db: catalog.db, backends, map, uploadDir: path.join(dir, 'uploads') });
+    app = createApp({ backends, jobs, map, security: headerRoleSecurity(), onUnexpected: () => undefined });
+  });
 
-afterEach(async () => {
-  await jobs.close();
-  await backends.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+  afterEach(async () => {
+    await jobs.close();
+    await catalog.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-describe('POST /ingest and /jobs', () => {
-  test('when staff upload a file, then 202 with a job that runs to success and loads the records', async () => {
-    const res = await checked(
-      request(app)
-        .post('/ingest?fileName=batch.mrc&batchSize=10')
-        .set(staff)
-        .set('content-type', 'application/marc')
-        .send(syntheticFile(25)),
-    );
-    expect(res.status).toBe(202);
-    expect(res.headers.location).toBe(`/jobs/${res.body.jobId}`);
-    expect(res.body.job).toMatchObject({ fileName: 'batch.mrc', options: { batchSize: 10, format: 'auto' } });
-    await jobs.idle();
-    const job = await checked(request(app).get(`/jobs/${res.body.jobId}`).set(staff));
-    expect(job.body).toMatchObject({
-      state: 'succeeded',
-      progress: { records: 25, counts: { created: 25 } },
+  describe('POST /ingest and /jobs', () => {
+    test('when staff upload a file, then 202 with a job that runs to success and loads the records', async () => {
+      const res = await checked(
+        request(app)
+          .post('/ingest?fileName=batch.mrc&batchSize=10')
+          .set(staff)
+          .set('content-type', 'application/marc')
+          .send(syntheticFile(25)),
+      );
+      expect(res.status).toBe(202);
+      expect(res.headers.location).toBe(`/jobs/${res.body.jobId}`);
+      expect(res.body.job).toMatchObject({
+        fileName: 'batch.mrc',
+        options: { batchSize: 10, format: 'auto' },
+      });
+      await jobs.idle();
+      const job = await checked(request(app).get(`/jobs/${res.body.jobId}`).set(staff));
+      expect(job.body).toMatchObject({
+        state: 'succeeded',
+        progress: { records: 25, counts: { created: 25 } },
+      });
+      expect((await request(app).get('/search')).body.total).toBe(25);
     });
-    expect((await request(app).get('/search')).body.total).toBe(25);
-  });
 
-  test('when the report is asked for, then one JSON line per record comes back', async () => {
-    const res = await request(app).post('/ingest').set(staff).send(syntheticFile(3));
-    await jobs.idle();
-    const report = await checked(request(app).get(`/jobs/${res.body.jobId}/report`).set(staff));
-    expect(report.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const lines = report.text
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { outcome: string; record: number });
-    expect(lines.map((l) => [l.record, l.outcome])).toEqual([
-      [1, 'created'],
-      [2, 'created'],
-      [3, 'created'],
-    ]);
-  });
+    test('when the report is asked for, then one JSON line per record comes back', async () => {
+      const res = await request(app).post('/ingest').set(staff).send(syntheticFile(3));
+      await jobs.idle();
+      const report = await checked(request(app).get(`/jobs/${res.body.jobId}/report`).set(staff));
+      expect(report.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const lines = report.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { outcome: string; record: number });
+      expect(lines.map((l) => [l.record, l.outcome])).toEqual([
+        [1, 'created'],
+        [2, 'created'],
+        [3, 'created'],
+      ]);
+    });
 
-  test('when a dry run is asked for, then nothing is written', async () => {
-    await request(app).post('/ingest?dryRun=true').set(staff).send(syntheticFile(4));
-    await jobs.idle();
-    expect((await request(app).get('/search')).body.total).toBe(0);
-  });
+    test('when a dry run is asked for, then nothing is written', async () => {
+      await request(app).post('/ingest?dryRun=true').set(staff).send(syntheticFile(4));
+      await jobs.idle();
+      expect((await request(app).get('/search')).body.total).toBe(0);
+    });
 
-  test('when jobs are listed, then the newest come first and state filters', async () => {
-    await request(app).post('/ingest').set(staff).send(syntheticFile(2));
-    await jobs.idle();
-    const all = await checked(request(app).get('/jobs').set(staff));
-    const running = await checked(request(app).get('/jobs?state=running').set(staff));
-    expect(all.body.jobs).toHaveLength(1);
-    expect(running.body.jobs).toEqual([]);
-  });
+    test('when jobs are listed, then the newest come first and state filters', async () => {
+      await request(app).post('/ingest').set(staff).send(syntheticFile(2));
+      await jobs.idle();
+      const all = await checked(request(app).get('/jobs').set(staff));
+      const running = await checked(request(app).get('/jobs?state=running').set(staff));
+      expect(all.body.jobs).toHaveLength(1);
+      expect(running.body.jobs).toEqual([]);
+    });
 
-  test('when a finished job is resumed or cancelled, then 409 job_not_resumable', async () => {
-    const res = await request(app).post('/ingest').set(staff).send(syntheticFile(2));
-    await jobs.idle();
-    expect((await checked(request(app).post(`/jobs/${res.body.jobId}/resume`).set(staff))).body.code).toBe(
-      'job_not_resumable',
+    test('when a finished job is resumed or cancelled, then 409 job_not_resumable', async () => {
+      const res = await request(app).post('/ingest').set(staff).send(syntheticFile(2));
+      await jobs.idle();
+      expect((await checked(request(app).post(`/jobs/${res.body.jobId}/resume`).set(staff))).body.code).toBe(
+        'job_not_resumable',
+      );
+      expect((await checked(request(app).post(`/jobs/${res.body.jobId}/cancel`).set(staff))).status).toBe(
+        409,
+      );
+    });
+
+    test.each(['/jobs/nope', '/jobs/nope/report'])(
+      'when %s does not exist, then 404 job_not_found',
+      async (url) => {
+        const res = await checked(request(app).get(url).set(staff));
+        expect(res.status).toBe(404);
+        expect(res.body.code).toBe('job_not_found');
+      },
     );
-    expect((await checked(request(app).post(`/jobs/${res.body.jobId}/cancel`).set(staff))).status).toBe(409);
-  });
 
-  test.each(['/jobs/nope', '/jobs/nope/report'])(
-    'when %s does not exist, then 404 job_not_found',
-    async (url) => {
-      const res = await checked(request(app).get(url).set(staff));
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('job_not_found');
-    },
-  );
+    test.each([
+      ['format=pdf', 'format'],
+      ['charset=ebcdic', 'charset'],
+      ['batchSize=0', 'batchSize'],
+      ['dryRun=perhaps', 'dryRun'],
+      ['match=isbn,title', 'match'],
+      ['onMatch=merge', 'onMatch'],
+      ['fileName=', 'fileName'],
+    ])('when the ingest query has %s, then 400 names %s and no job starts', async (query, parameter) => {
+      const res = await checked(request(app).post(`/ingest?${query}`).set(staff).send(syntheticFile(1)));
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].parameter).toBe(parameter);
+      expect(await jobs.list()).toEqual([]);
+    });
 
-  test.each([
-    ['format=pdf', 'format'],
-    ['charset=ebcdic', 'charset'],
-    ['batchSize=0', 'batchSize'],
-    ['dryRun=perhaps', 'dryRun'],
-    ['match=isbn,title', 'match'],
-    ['onMatch=merge', 'onMatch'],
-    ['fileName=', 'fileName'],
-  ])('when the ingest query has %s, then 400 names %s and no job starts', async (query, parameter) => {
-    const res = await checked(request(app).post(`/ingest?${query}`).set(staff).send(syntheticFile(1)));
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].parameter).toBe(parameter);
-    expect(await jobs.list()).toEqual([]);
-  });
+    test('when the upload is empty, then 400 invalid_body', async () => {
+      const res = await checked(request(app).post('/ingest').set(staff));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_body');
+    });
 
-  test('when the upload is empty, then 400 invalid_body', async () => {
-    const res = await checked(request(app).post('/ingest').set(staff));
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe('invalid_body');
-  });
+    test('when the upload is larger than the limit, then 413 payload_too_large', async () => {
+      const small = createApp({
+        backends,
+        jobs,
+        security: headerRoleSecurity(),
+        limits: { ingestBytes: 100 },
+      });
+      const res = await checked(request(small).post('/ingest').set(staff).send(syntheticFile(5)));
+      expect(res.status).toBe(413);
+      expect(res.body.code).toBe('payload_too_large');
+    });
 
-  test('when the upload is larger than the limit, then 413 payload_too_large', async () => {
-    const small = createApp({ backends, jobs, security: headerRoleSecurity(), limits: { ingestBytes: 100 } });
-    const res = await checked(request(small).post('/ingest').set(staff).send(syntheticFile(5)));
-    expect(res.status).toBe(413);
-    expect(res.body.code).toBe('payload_too_large');
-  });
-
-  test('when the server runs no job service, then 503 jobs_unavailable', async () => {
-    const bare = createApp({ backends, security: headerRoleSecurity(), onUnexpected: () => undefined });
-    const res = await checked(request(bare).get('/jobs/x').set(staff));
-    expect(res.status).toBe(503);
-    expect(res.body.code).toBe('jobs_unavailable');
+    test('when the server runs no job service, then 503 jobs_unavailable', async () => {
+      const bare = createApp({ backends, security: headerRoleSecurity(), onUnexpected: () => undefined });
+      const res = await checked(request(bare).get('/jobs/x').set(staff));
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('jobs_unavailable');
+    });
   });
 });

@@ -2,18 +2,21 @@ import type { Express, RequestHandler } from 'express';
 import type { Response, Test } from 'supertest';
 import { createApp, type AppDeps, type AppSecurity } from '../../../src/api/app';
 import { ROLE_RANK, type Role } from '../../../src/api/security/security.types';
-import { openSqliteBackends, type SqliteBackends } from '../../../src/backends/sqlite.backends';
+import type Database from 'better-sqlite3';
 import type { Backends } from '../../../src/backends/backends';
 import { AppError } from '../../../src/errors/app-error';
 import { createDefaultMapper } from '../../../src/mapping/default-mapper';
 import type { MarcRecord } from '../../../src/marc/record';
 import { sampleBooks } from '../../support/books';
 import { syntheticRecord } from '../../support/synthetic';
+import type { CatalogTarget } from './api-backends';
 import { expectMatchesSpec } from './spec-response';
 
 export interface ApiFixture {
   app: Express;
-  backends: SqliteBackends;
+  backends: Backends;
+  /** The local SQLite state beside the catalog (API keys, jobs). */
+  db: Database.Database;
   close(): Promise<void>;
 }
 
@@ -48,9 +51,13 @@ export function headerRoleSecurity(): AppSecurity {
   };
 }
 
-/** An in-memory catalog with the test books and synthetic records behind createApp. */
-export async function apiFixture(overrides: Partial<AppDeps> = {}, synthetic = 40): Promise<ApiFixture> {
-  const backends = openSqliteBackends(':memory:');
+/** A fresh catalog on `target` with the test books and synthetic records behind createApp. */
+export async function apiFixture(
+  target: CatalogTarget,
+  overrides: Partial<AppDeps> = {},
+  synthetic = 40,
+): Promise<ApiFixture> {
+  const { backends, db, close } = await target.open();
   await loadCatalog(backends, synthetic);
   const app = createApp({
     backends,
@@ -58,7 +65,7 @@ export async function apiFixture(overrides: Partial<AppDeps> = {}, synthetic = 4
     onUnexpected: () => undefined,
     ...overrides,
   });
-  return { app, backends, close: () => backends.close() };
+  return { app, backends, db, close };
 }
 
 /** Sends a request and checks the response against openapi.yaml before the test looks at it. */
