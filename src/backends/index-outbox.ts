@@ -32,6 +32,16 @@ export function isIndexTrouble(error: unknown): error is AppError {
   );
 }
 
+/**
+ * The ids the index refused, when its error names every one (it lists the first 20); the rest of
+ * that write went in. Undefined: not known, so none of the write counts as done.
+ */
+export function refusedIds(error: AppError): Set<string> | undefined {
+  const { rejected, count } = error.details as { rejected?: { id: string }[]; count?: number };
+  if (error.code !== 'index_document_rejected' || !rejected || rejected.length !== count) return undefined;
+  return new Set(rejected.map((r) => r.id));
+}
+
 export function createIndexOutbox(options: IndexOutboxOptions = {}): IndexOutbox {
   const firstRest = options.restMs ?? 5000;
   const maxRest = options.maxRestMs ?? 300_000;

@@ -5,6 +5,7 @@ import { registerBrowse } from './browse.command';
 import { registerConvert } from './convert.command';
 import { registerIngest } from './ingest.command';
 import { registerKeys } from './keys.command';
+import { registerReindex } from './reindex.command';
 import { registerSearch } from './search.command';
 import { registerServe } from './serve.command';
 import { registerValidate } from './validate.command';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerConvert(program);
   registerValidate(program);
   registerKeys(program);
+  registerReindex(program);
   registerServe(program);
   return program;
 }

@@ -1,5 +1,5 @@
 import type { Backends } from '../backends/backends';
-import { isIndexTrouble, type IndexOutbox } from '../backends/index-outbox';
+import { isIndexTrouble, refusedIds, type IndexOutbox } from '../backends/index-outbox';
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { AppError } from '../errors/app-error';
 import type { SearchIndex } from '../search/port';
@@ -85,10 +85,8 @@ async function indexSteps(
 
 /** When the engine names every document it refused, the others of the step were written. */
 function takenDespite(error: AppError, step: IndexStep): { id: string; version: number }[] {
-  const { rejected, count } = error.details as { rejected?: { id: string }[]; count?: number };
-  if (error.code !== 'index_document_rejected' || !rejected || rejected.length !== count) return [];
-  const refused = new Set(rejected.map((r) => r.id));
-  return step.written.filter((w) => !refused.has(w.id));
+  const refused = refusedIds(error);
+  return refused ? step.written.filter((w) => !refused.has(w.id)) : [];
 }
 
 async function storeRun(run: Pending[], store: RecordStore): Promise<IndexStep> {

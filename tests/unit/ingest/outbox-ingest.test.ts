@@ -1,15 +1,13 @@
 import Database from 'better-sqlite3';
 import type { Backends } from '../../../src/backends/backends';
 import { composeBackends } from '../../../src/backends/composed.backends';
-import type { CatalogDocument } from '../../../src/domain/catalog-document';
+import { FlakyIndex } from '../../support/flaky-index';
 import { summaryTable } from '../../../src/cli/ingest-output';
-import { AppError } from '../../../src/errors/app-error';
 import { DEFAULT_INGEST_OPTIONS } from '../../../src/ingest/ingest.types';
 import { runIngest, type IngestSummary, type MapRecord } from '../../../src/ingest/pipeline';
 import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
-import type { SearchIndex } from '../../../src/search/port';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
 
@@ -18,34 +16,9 @@ import { blankDocument } from '../../contract/record-store.fixtures';
  * index double that can go down or refuse documents (the real engine going down is tested end to
  * end in tests/e2e/index-outage.test.ts).
  */
-class FlakyIndex {
-  readonly docs = new Map<string, CatalogDocument>();
-  down = false;
-  refuse = new Set<string>();
-  calls = 0;
-
-  async upsert(documents: readonly CatalogDocument[]): Promise<void> {
-    this.calls++;
-    if (this.down) throw new AppError('index_unavailable', 'the search engine did not answer');
-    for (const d of documents) if (!this.refuse.has(d.id)) this.docs.set(d.id, d);
-    const refused = documents.filter((d) => this.refuse.has(d.id)).map((d) => ({ id: d.id }));
-    if (refused.length > 0) {
-      throw new AppError('index_document_rejected', 'refused', { rejected: refused, count: refused.length });
-    }
-  }
-
-  async remove(ids: readonly string[]): Promise<void> {
-    this.calls++;
-    if (this.down) throw new AppError('index_unavailable', 'the search engine did not answer');
-    for (const id of ids) this.docs.delete(id);
-  }
-
-  async close(): Promise<void> {}
-}
-
 function composed(index: FlakyIndex): Backends {
   const store = createSqliteRecordStore(new Database(':memory:'));
-  return composeBackends({ store, index: index as unknown as SearchIndex, describe: 'test' });
+  return composeBackends({ store, index: index.asPort(), describe: 'test' });
 }
 
 const map: MapRecord = (record) => {

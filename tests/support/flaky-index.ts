@@ -1,0 +1,64 @@
+import type { CatalogDocument } from '../../src/domain/catalog-document';
+import { AppError } from '../../src/errors/app-error';
+import type { SearchIndex } from '../../src/search/port';
+
+/**
+ * A search index double for the logic around an index that fails: it can be down (every call
+ * fails with index_unavailable, as the real adapter reports an engine it cannot reach) or refuse
+ * named documents (index_document_rejected naming them, the others written). Only for unit tests
+ * of that logic: the real engine going down is tested end to end (tests/e2e/index-outage.test.ts).
+ */
+export class FlakyIndex {
+  docs = new Map<string, CatalogDocument>();
+  down = false;
+  refuse = new Set<string>();
+  /** Writes attempted, including failed ones. */
+  calls = 0;
+  /** Called after each batch a rebuild loads, while searches still see the old documents. */
+  duringRebuild?: () => Promise<void>;
+
+  asPort(): SearchIndex {
+    return this as unknown as SearchIndex;
+  }
+
+  async upsert(documents: readonly CatalogDocument[]): Promise<void> {
+    this.write();
+    for (const d of documents) if (!this.refuse.has(d.id)) this.docs.set(d.id, d);
+    const refused = documents.filter((d) => this.refuse.has(d.id)).map((d) => ({ id: d.id }));
+    if (refused.length > 0) {
+      throw new AppError('index_document_rejected', 'refused', { rejected: refused, count: refused.length });
+    }
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    this.write();
+    for (const id of ids) this.docs.delete(id);
+  }
+
+  async count(): Promise<number> {
+    this.check();
+    return this.docs.size;
+  }
+
+  /** Loads a new map beside the old one and swaps them at the end, as the alias swap does. */
+  async rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }> {
+    const next = new Map<string, CatalogDocument>();
+    for await (const batch of batches) {
+      for (const d of batch) next.set(d.id, d);
+      await this.duringRebuild?.();
+    }
+    this.docs = next;
+    return { documents: next.size };
+  }
+
+  async close(): Promise<void> {}
+
+  private write(): void {
+    this.calls++;
+    this.check();
+  }
+
+  private check(): void {
+    if (this.down) throw new AppError('index_unavailable', 'the search engine did not answer');
+  }
+}
