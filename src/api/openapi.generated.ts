@@ -592,6 +592,14 @@ export interface components {
                 index: "ok";
             };
             records?: number;
+            /**
+             * @description Records and deletions the store holds that the search index has not confirmed yet
+             *     (its outbox: written while the index was down, or not yet caught up). 0 on the
+             *     embedded default, where store and index commit together. The server's background
+             *     catch-up brings it back to 0 once the index answers; `stacks reindex --pending` does it
+             *     by hand. Still ready (200) while it is above 0: searches answer, without those records.
+             */
+            indexLag?: number;
         };
     };
     responses: {

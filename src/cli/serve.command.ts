@@ -7,6 +7,7 @@ import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
 import { createKeyStore, createSecurity, type RateLimiterOptions } from '../api/security';
 import type { Backends } from '../backends/backends';
+import { startIndexCatchUp } from '../backends/index-catch-up.loop';
 import { openBackends, openLocalState } from '../backends/open-backends';
 import { loadConfig, type Config } from '../config';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
@@ -56,6 +57,7 @@ export interface Serving {
  * Opens the catalog, turns jobs a previous process left running into `interrupted`, seeds an
  * empty catalog, then listens. SIGINT/SIGTERM stop accepting, let jobs reach a batch boundary,
  * and close the database. Jobs and API keys stay in the local SQLite file whatever the backends.
+ * On a composed pair a background loop indexes what the store holds as pending (docs/store.md).
  */
 export async function serve(flags: ServeFlags, options: ServeOptions = {}): Promise<Serving> {
   const port = intFlag('port', flags.port, 0, 65535);
@@ -84,11 +86,13 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   if (flags.samples !== false) await seed(backends, map, log);
   const app = buildApp({ config, backends, db: local.db, jobs, map, log, rateLimits: options.rateLimits });
   const server = await listen(app, config);
+  const catchUp = startIndexCatchUp(backends, log);
   const stop = async (): Promise<void> => {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await catchUp.stop();
     await jobs.close();
     local.close();
     await backends.close();

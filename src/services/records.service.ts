@@ -106,8 +106,11 @@ export class RecordsService {
           },
         );
       }
-      await this.backends.store.deleteMany([id]);
+      const [deleted] = await this.backends.store.deleteMany([id]);
       await this.backends.index.remove([id]);
+      // Scale-out backends keep the deletion pending until the index has it (docs/store.md).
+      if (deleted?.version !== undefined)
+        await this.backends.store.markIndexed([{ id, version: deleted.version }]);
       return stored.version;
     });
   }
@@ -122,7 +125,10 @@ export class RecordsService {
         { record, document, ...(ifVersion === undefined ? {} : { ifVersion }) },
       ]);
       if (!result) throw new Error('the store returned no outcome for one record');
-      if (result.outcome !== 'unchanged') await this.backends.index.upsert([document]);
+      if (result.outcome !== 'unchanged') {
+        await this.backends.index.upsert([document]);
+        await this.backends.store.markIndexed([{ id: result.id, version: result.version }]);
+      }
       return { stored: await this.get(document.id), outcome: result.outcome };
     });
   }

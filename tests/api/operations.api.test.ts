@@ -1,8 +1,12 @@
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import { loadSpec } from '../../src/api/openapi/openapi.spec';
+import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { syntheticRecord } from '../support/synthetic';
 import { describeApiBackends } from './support/api-backends';
 import { apiFixture, checked, headerRoleSecurity, type ApiFixture } from './support/api-fixture';
+
+const map = createDefaultMapper();
 
 describeApiBackends((target) => {
   let f: ApiFixture;
@@ -18,8 +22,31 @@ describeApiBackends((target) => {
 
     test('when the store and index answer, then /ready says ready with the record count', async () => {
       const res = await checked(request(f.app).get('/ready'));
-      expect(res.body).toEqual({ status: 'ready', checks: { store: 'ok', index: 'ok' }, records: 6 });
+      expect(res.body).toEqual({
+        status: 'ready',
+        checks: { store: 'ok', index: 'ok' },
+        records: 6,
+        indexLag: 0,
+      });
     });
+
+    // The embedded pair has no lag to show: its index commits with the store.
+    (target.embedded ? test.skip : test)(
+      'when a record is stored but not yet indexed, then /ready is still ready and reports the lag',
+      async () => {
+        const [written] = await f.backends.store.upsertMany([
+          { record: syntheticRecord(900), document: map(syntheticRecord(900)) },
+        ]);
+        try {
+          const res = await checked(request(f.app).get('/ready'));
+          expect(res.status).toBe(200);
+          expect(res.body).toMatchObject({ status: 'ready', records: 7, indexLag: 1 });
+        } finally {
+          await f.backends.store.deleteMany([written!.id]);
+          await f.backends.store.markIndexed([{ id: written!.id, version: written!.version + 1 }]);
+        }
+      },
+    );
 
     test('when the index fails, then /ready is a 503 index_unavailable without internals', async () => {
       const broken = {

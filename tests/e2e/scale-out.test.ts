@@ -134,6 +134,7 @@ describeWithServices('the built CLI on MongoDB and the search engine', (services
         status: 'ready',
         checks: { store: 'ok', index: 'ok' },
         records: 4,
+        indexLag: 0,
       });
       expect(existsSync(local)).toBe(true);
     } finally {

@@ -12,8 +12,10 @@ export function operationsRoutes(kit: RouteKit, backends: Backends, metrics: Api
   kit.add('ready', async (_req, res) => {
     // Each port is asked something cheap that needs its storage; a failure names which one.
     const records = await check('store', () => backends.store.count());
+    // Records stored but not yet searchable: the index is reachable but behind (still ready).
+    const indexLag = await check('store', () => backends.store.pendingIndexCount());
     await check('index', () => backends.index.count());
-    res.json({ status: 'ready', checks: { store: 'ok', index: 'ok' }, records });
+    res.json({ status: 'ready', checks: { store: 'ok', index: 'ok' }, records, indexLag });
   });
 
   kit.add('metrics', async (_req, res) => {
