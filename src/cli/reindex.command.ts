@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import type { Backends } from '../backends/backends';
 import { catchUpIndex } from '../backends/index-catch-up';
 import { rebuildIndexFromStore, type RebuildPhase } from '../backends/index-rebuild';
+import { openSqliteDatabase } from '../backends/sqlite.backends';
+import { loadConfig } from '../config';
+import { AppError } from '../errors/app-error';
+import { dropSearchTables } from '../search/sqlite/schema';
 import { intFlag, openExistingCatalog } from './catalog-flags';
 import { createProgress, type Progress } from './progress';
 
@@ -35,7 +39,7 @@ export function registerReindex(program: Command): void {
 /** Exit code 0 when nothing is left pending, 1 when the index refused some records. */
 export async function reindex(flags: ReindexFlags): Promise<number> {
   const batch = intFlag('batch', flags.batch, 1, 100_000) ?? DEFAULT_BATCH;
-  const backends = await openExistingCatalog(flags.db);
+  const backends = await openForReindex(flags);
   const started = Date.now();
   try {
     const line = flags.pending
@@ -47,6 +51,31 @@ export async function reindex(flags: ReindexFlags): Promise<number> {
     return left > 0 ? 1 : 0;
   } finally {
     await backends.close();
+  }
+}
+
+/**
+ * An embedded index of another schema version refuses to open ("rebuild it"): a full reindex
+ * drops its tables first, then rebuilds. Not atomic, but that index could not be searched anyway.
+ */
+async function openForReindex(flags: ReindexFlags): Promise<Backends> {
+  try {
+    return await openExistingCatalog(flags.db);
+  } catch (error) {
+    const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
+    const stale = error instanceof AppError && error.code === 'search_index_version';
+    if (!stale || flags.pending || config.index !== 'sqlite') throw error;
+    dropSqliteSearchIndex(config.dbPath);
+    return openExistingCatalog(flags.db);
+  }
+}
+
+function dropSqliteSearchIndex(dbPath: string): void {
+  const db = openSqliteDatabase(dbPath);
+  try {
+    db.transaction(() => dropSearchTables(db)).immediate();
+  } finally {
+    db.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,21 @@ describe('stacks reindex on the embedded catalog', () => {
     const found = await check.index.search({ query: parseQuery('tolstoy') });
     expect(found.hits.map((h) => h.id)).toContain('(StK)stk000001');
     await check.close();
+  });
+
+  test('when the index was written by another schema version, then reindex replaces it and the catalog opens again', async () => {
+    const db = path.join(dir, 'stale.db');
+    await stacks({}, 'ingest', books, '--db', db, '-q');
+    const raw = new Database(db);
+    raw.prepare(`UPDATE search_meta SET value = '0' WHERE key = 'schema_version'`).run();
+    raw.close();
+    expect((await stacks({}, 'search', 'tolstoy', '--db', db)).stderr).toContain('search_index_version');
+
+    const rebuilt = await stacks({}, 'reindex', '--db', db);
+
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stderr).toContain('reindex: 3 records loaded into a new index');
+    expect((await stacks({}, 'search', 'tolstoy', '--db', db)).code).toBe(0);
   });
 
   test('when nothing waits for the index, then reindex --pending says so and exits 0', async () => {
