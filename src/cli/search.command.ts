@@ -1,21 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { AppError } from '../errors/app-error';
-import { FACET_FIELDS, type FacetField, type Filter, type SortKey } from '../search/port';
+import { FACET_FIELDS, SORT_KEYS, type FacetField, type Filter, type SortKey } from '../search/port';
 import { SearchService, type SearchResult } from '../services/search.service';
 import { intFlag, openExistingCatalog } from './catalog-flags';
-
-const SORTS: SortKey[] = [
-  'relevance',
-  'title',
-  '-title',
-  'author',
-  '-author',
-  'date',
-  '-date',
-  'callnumber',
-  '-callnumber',
-];
 
 interface SearchFlags {
   db?: string;
@@ -45,7 +33,7 @@ export function registerSearch(program: Command): void {
       [],
     )
     .option('--year <from-to>', 'publication years, e.g. 1990-2000, 1990-, -1900')
-    .addOption(new Option('--sort <key>', 'order of hits').choices(SORTS).default('relevance'))
+    .addOption(new Option('--sort <key>', 'order of hits').choices(SORT_KEYS).default('relevance'))
     .option('--limit <n>', 'hits per page (1–100)')
     .option('--offset <n>', 'hits to skip')
     .option('--cursor <cursor>', 'continue from a previous nextCursor')
