@@ -519,6 +519,13 @@ export interface components {
              * @enum {string}
              */
             outcome?: "created" | "updated" | "unchanged";
+            /**
+             * @description Writes only, and only when the record is stored but the search index has not taken it
+             *     yet (the `Stacks-Index-Pending` header says the same); searches find it after the
+             *     catch-up. Absent when the index has it.
+             * @constant
+             */
+            indexPending?: true;
             record: components["schemas"]["MarcInJson"];
             /** @description What the mapping made of the record (docs/mapping.md) */
             document: {
@@ -555,6 +562,14 @@ export interface components {
                 counts: {
                     [key: string]: number;
                 };
+                /**
+                 * @description Records this job stored that the search index has not taken yet (it was down or
+                 *     refused them), as the CLI's `warning: N record(s) are stored but wait for the
+                 *     search index`. They are written, not rejected: the server's background catch-up
+                 *     sends them (`GET /ready` shows the catalog's whole `indexLag`). Absent when none
+                 *     wait.
+                 */
+                indexPending?: number;
             };
             error?: {
                 code: string;
@@ -658,6 +673,13 @@ export interface components {
         ETag: string;
         /** @description Where the new resource is */
         Location: string;
+        /**
+         * @description Sent only when the write is stored but the search index has not taken it yet (a MongoDB
+         *     store with a search engine that is down or refused the document). The write happened: do
+         *     not retry it. Searches find it once the server's background catch-up has sent it; `GET
+         *     /ready` counts such writes in `indexLag`.
+         */
+        IndexPending: "1";
     };
     pathItems: never;
 }
@@ -845,6 +867,7 @@ export interface operations {
                 headers: {
                     Location: components["headers"]["Location"];
                     ETag: components["headers"]["ETag"];
+                    "Stacks-Index-Pending": components["headers"]["IndexPending"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -938,6 +961,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Stacks-Index-Pending": components["headers"]["IndexPending"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -949,6 +973,7 @@ export interface operations {
                 headers: {
                     Location: components["headers"]["Location"];
                     ETag: components["headers"]["ETag"];
+                    "Stacks-Index-Pending": components["headers"]["IndexPending"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -983,6 +1008,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "Stacks-Index-Pending": components["headers"]["IndexPending"];
                     [name: string]: unknown;
                 };
                 content?: never;

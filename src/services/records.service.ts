@@ -1,4 +1,5 @@
 import type { Backends } from '../backends/backends';
+import { isIndexTrouble } from '../backends/index-outbox';
 import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
 import type { MarcFormat } from '../marc/detect';
@@ -12,6 +13,18 @@ export type MapRecord = (record: MarcRecord) => CatalogDocument;
 export interface WriteResult {
   stored: StoredRecord;
   outcome: UpsertOutcome['outcome'];
+  /**
+   * True when the write is stored but the index has not taken it yet (a composed pair whose index
+   * is down or refused the document): it waits in the store's outbox for the catch-up.
+   */
+  indexPending: boolean;
+}
+
+export interface RemoveResult {
+  /** The version the record had before the delete. */
+  version: number;
+  /** As in WriteResult: the deletion is stored, the index still shows the record. */
+  indexPending: boolean;
 }
 
 /**
@@ -19,10 +32,15 @@ export interface WriteResult {
  * mapper and change the store and the index in one unit of work, so a reader never finds a
  * record the index does not know (or the other way round). Optimistic concurrency is the
  * store's `ifVersion`; a failed precondition is `version_conflict`.
+ *
+ * On a composed pair the store commits first and keeps the write pending until the index confirms
+ * it (docs/store.md, the outbox). An index that is down or refuses the document then does not fail
+ * the write, which has happened: the result says `indexPending`, and the catch-up finishes it. A
+ * failure to answer 503 there would invite a retry of a write already made.
  */
 export class RecordsService {
   constructor(
-    private readonly backends: Pick<Backends, 'store' | 'index' | 'atomically'>,
+    private readonly backends: Pick<Backends, 'store' | 'index' | 'atomically' | 'indexOutbox'>,
     private readonly map: MapRecord,
   ) {}
 
@@ -93,7 +111,7 @@ export class RecordsService {
   }
 
   /** Deletes the record (the store keeps a tombstone); the version it had is returned. */
-  async remove(id: string, ifVersion?: number): Promise<number> {
+  async remove(id: string, ifVersion?: number): Promise<RemoveResult> {
     return this.backends.atomically(async () => {
       const stored = await this.get(id);
       if (ifVersion !== undefined && stored.version !== ifVersion) {
@@ -107,11 +125,9 @@ export class RecordsService {
         );
       }
       const [deleted] = await this.backends.store.deleteMany([id]);
-      await this.backends.index.remove([id]);
-      // Scale-out backends keep the deletion pending until the index has it (docs/store.md).
-      if (deleted?.version !== undefined)
-        await this.backends.store.markIndexed([{ id, version: deleted.version }]);
-      return stored.version;
+      const written = deleted?.version === undefined ? undefined : { id, version: deleted.version };
+      const indexPending = await this.toIndex(() => this.backends.index.remove([id]), written);
+      return { version: stored.version, indexPending };
     });
   }
 
@@ -125,12 +141,36 @@ export class RecordsService {
         { record, document, ...(ifVersion === undefined ? {} : { ifVersion }) },
       ]);
       if (!result) throw new Error('the store returned no outcome for one record');
-      if (result.outcome !== 'unchanged') {
-        await this.backends.index.upsert([document]);
-        await this.backends.store.markIndexed([{ id: result.id, version: result.version }]);
-      }
-      return { stored: await this.get(document.id), outcome: result.outcome };
+      const indexPending =
+        result.outcome !== 'unchanged' &&
+        (await this.toIndex(() => this.backends.index.upsert([document]), result));
+      return { stored: await this.get(document.id), outcome: result.outcome, indexPending };
     });
+  }
+
+  /**
+   * The index half of a write the store has made; true when it is left pending. Composed pairs
+   * keep the write pending until `markIndexed` (docs/store.md); the embedded pair is one
+   * transaction, so an index error there rolls the store back and is the request's error. Only
+   * the failures the outbox covers (unreachable, refused) become pending; while the index rests
+   * after failing, it is not tried (a bulk write retries for seconds before it gives up).
+   */
+  private async toIndex(
+    send: () => Promise<void>,
+    written?: { id: string; version: number },
+  ): Promise<boolean> {
+    const outbox = this.backends.indexOutbox;
+    if (outbox && !outbox.indexWritable()) return true;
+    try {
+      await send();
+    } catch (error) {
+      if (!outbox || !isIndexTrouble(error)) throw error;
+      outbox.indexFailed(error);
+      return true;
+    }
+    outbox?.indexSucceeded();
+    if (written) await this.backends.store.markIndexed([written]);
+    return false;
   }
 
   private async missing(id: string): Promise<never> {

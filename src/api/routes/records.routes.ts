@@ -61,14 +61,23 @@ export function recordsRoutes(
 
   kit.add('deleteRecord', async (_req, res) => {
     const { id } = pathOf(res, 'deleteRecord');
-    await records.remove(id, await precondition(res, records, id));
-    res.status(204).end();
+    const removed = await records.remove(id, await precondition(res, records, id));
+    markIndexPending(res, removed.indexPending).status(204).end();
   });
 }
 
+/** A write the store has but the search index does not yet (docs/api.md, "Writes while the index is down"). */
+export const INDEX_PENDING_HEADER = 'Stacks-Index-Pending';
+
 function sendWritten(res: Response, result: WriteResult): void {
   res.setHeader('ETag', etagFor(result.stored.version, 'json'));
-  res.json(recordJson(result.stored, result.outcome));
+  const body = recordJson(result.stored, result.outcome);
+  if (result.indexPending) body.indexPending = true;
+  markIndexPending(res, result.indexPending).json(body);
+}
+
+function markIndexPending(res: Response, pending: boolean): Response {
+  return pending ? res.setHeader(INDEX_PENDING_HEADER, '1') : res;
 }
 
 function locationOf(id: string): string {
