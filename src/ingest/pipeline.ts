@@ -26,6 +26,11 @@ export interface IngestEvents {
   progress?(state: { records: number; bytes: number; totalBytes?: number }): void;
   /** Called after each batch's lines: a chance to write them out with backpressure. */
   flush?(): Promise<void>;
+  /**
+   * After a batch the index did not wholly take: how many records this run has stored so far that
+   * wait for it (the summary's `indexPending`, as it grows).
+   */
+  indexPending?(total: number): void;
 }
 
 export interface IngestSummary {
@@ -137,11 +142,18 @@ class Run {
     if (batch.length > 0) {
       await resolveMatches(batch, this.backends.store, this.options);
       if (this.options.dryRun) await predictBatch(batch, this.backends.store);
-      else this.indexPending += (await writeBatch(batch, this.backends)).indexPending;
+      else await this.write(batch);
     }
     return entries.map((e) =>
       'pending' in e ? { line: reportLine(e.pending) } : { line: e.rejected, raw: e.raw },
     );
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const { indexPending } = await writeBatch(batch, this.backends);
+    if (indexPending === 0) return;
+    this.indexPending += indexPending;
+    this.events.indexPending?.(this.indexPending);
   }
 
   private emit(line: ReportLine, raw?: Uint8Array): void {

@@ -80,6 +80,9 @@ function eventsFor(ctx: RunContext, report: ReportWriter): IngestEvents {
       await ctx.onBatch();
       stopIfAsked();
     },
+    indexPending(total) {
+      progress.indexPending = total;
+    },
   };
 }
 

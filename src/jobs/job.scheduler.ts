@@ -164,7 +164,12 @@ export class JobScheduler {
     this.repo.transition(id, from, result.state, at, { progress, error, finishedAt });
     // Only now, with the outcome recorded and the report closed, is the upload no longer needed.
     if (result.state === 'succeeded' || result.state === 'cancelled') await this.files.removeUpload(id);
-    const fields = { jobId: id, records: progress.records, counts: progress.counts };
+    const fields = {
+      jobId: id,
+      records: progress.records,
+      counts: progress.counts,
+      ...(progress.indexPending !== undefined && { indexPending: progress.indexPending }),
+    };
     if (result.state === 'failed') this.options.log('error', 'job failed', { ...fields, err: result.cause });
     else this.options.log('info', `job ${result.state}`, fields);
   }

@@ -12,6 +12,11 @@ export interface JobProgress {
   bytes: number;
   totalBytes?: number;
   counts: Record<Outcome, number>;
+  /**
+   * Records this job stored that the search index has not taken yet (down, or refusing them);
+   * absent while there are none. They wait in the store's outbox for the catch-up.
+   */
+  indexPending?: number;
 }
 
 export interface Job {

@@ -55,6 +55,7 @@ describeApiBackends((target) => {
         state: 'succeeded',
         progress: { records: 25, counts: { created: 25 } },
       });
+      expect(job.body.progress.indexPending).toBeUndefined();
       expect((await request(app).get('/search')).body.total).toBe(25);
     });
 
