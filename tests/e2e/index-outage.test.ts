@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
+import { headerRoleSecurity } from '../api/support/api-fixture';
 import type { Backends } from '../../src/backends/backends';
 import { composeBackends } from '../../src/backends/composed.backends';
 import { catchUpIndex } from '../../src/backends/index-catch-up';
@@ -18,7 +19,8 @@ import { createElasticSearchIndex } from '../../src/search/elastic/elastic.searc
 import { aliasTargets } from '../../src/search/elastic/index-alias';
 import { createMongoRecordStore } from '../../src/store/mongo/mongo.record-store';
 import { describeWithServices } from '../support/services';
-import { syntheticFile } from '../support/synthetic';
+import { syntheticFile, syntheticRecord } from '../support/synthetic';
+import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
 import { TcpProxy } from '../support/tcp-proxy';
 
 const RECORDS = 3000;
@@ -97,12 +99,16 @@ describeWithServices('an ingest that loses the search engine half way', (service
   }
 
   test('when the engine comes back and the catch-up runs, then the index holds exactly what the store holds', async () => {
-    const app = createApp({ backends, onUnexpected: () => undefined });
+    const app = createApp({ backends, security: headerRoleSecurity(), onUnexpected: () => undefined });
 
     const load = await ingest(syntheticFile(RECORDS), async (batches) => {
       if (batches === DOWN_AFTER_BATCHES) await proxy.down();
     });
     const removal = await ingest(deletions(DELETED));
+    const posted = await request(app)
+      .post('/records')
+      .set({ 'x-test-role': 'staff', 'content-type': 'application/marcxml+xml' })
+      .send(toMarcXml(syntheticRecord(RECORDS + 1)));
 
     // Down: every record stored, the rest waiting, and the server not ready.
     expect(load.counts.created).toBe(RECORDS);
@@ -110,9 +116,13 @@ describeWithServices('an ingest that loses the search engine half way', (service
     expect(load.indexPending).toBeLessThan(RECORDS);
     expect(load.indexProblem).toContain('index_unavailable');
     expect(removal.counts.deleted).toBe(DELETED);
-    expect(await backends.store.count()).toBe(RECORDS - DELETED);
+    // An API write while down: stored, answered 201 with the pending marker, not 503.
+    expect(posted.status).toBe(201);
+    expect(posted.headers['stacks-index-pending']).toBe('1');
+    expect(posted.body).toMatchObject({ outcome: 'created', indexPending: true });
+    expect(await backends.store.count()).toBe(RECORDS - DELETED + 1);
     const lag = await backends.store.pendingIndexCount();
-    expect(lag).toBe(load.indexPending + removal.indexPending);
+    expect(lag).toBe(load.indexPending + removal.indexPending + 1);
     expect(lag).toBeGreaterThan(0);
     expect((await request(app).get('/ready')).status).toBe(503);
 
@@ -124,10 +134,10 @@ describeWithServices('an ingest that loses the search engine half way', (service
     expect(await backends.store.pendingIndexCount()).toBe(0);
     expect(await backends.index.count()).toBe(await backends.store.count());
     const found = await backends.index.search({ limit: 1 });
-    expect(found.total).toBe(RECORDS - DELETED);
+    expect(found.total).toBe(RECORDS - DELETED + 1);
     const ready = await request(app).get('/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ready', records: RECORDS - DELETED, indexLag: 0 });
+    expect(ready.body).toMatchObject({ status: 'ready', records: RECORDS - DELETED + 1, indexLag: 0 });
   }, 240_000);
 
   test('when the whole index is rebuilt after the outage, then searches move to a new physical index holding the same records', async () => {
@@ -140,8 +150,8 @@ describeWithServices('an ingest that loses the search engine half way', (service
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(before);
     expect(after[0]).toMatch(new RegExp(`^${name}-v\\d+-\\d{8}t\\d{9}z$`));
-    expect(summary.documents).toBe(RECORDS - DELETED);
-    expect(await backends.index.count()).toBe(RECORDS - DELETED);
+    expect(summary.documents).toBe(RECORDS - DELETED + 1);
+    expect(await backends.index.count()).toBe(RECORDS - DELETED + 1);
     expect(await backends.store.pendingIndexCount()).toBe(0);
   }, 120_000);
 });
