@@ -2,9 +2,14 @@ import autocannon from 'autocannon';
 import { watchProcesses } from './proc-watch';
 
 /**
- * One cell of bench:api: `concurrency` keep-alive connections sending GET requests for `seconds`,
- * each connection taking the next path of a shared list as soon as its previous answer arrived
- * (closed loop, no pipelining).
+ * One cell of bench:api: `concurrency` keep-alive connections sending GET requests, each
+ * connection taking the next path of a shared list as soon as its previous answer arrived (closed
+ * loop, no pipelining). One continuous run: the warm-up paths for `warmupSeconds`, then the
+ * measured paths for `seconds`; only answers that arrive in the measured window count (those to
+ * warm-up requests sent just before it too: the same mix, sampled apart). A closed
+ * loop at a concurrency the server cannot work on at once is a queue, and its latency is
+ * concurrency / throughput only once the queue has filled: a warm-up at least that long makes
+ * the window steady state, which two separate runs would not (the second would start empty).
  *
  * Why autocannon (9.0.0, pinned in devDependencies): it installs with `npm ci` like everything
  * else here (wrk is not on the machines and would be one more system package), runs from this
@@ -20,6 +25,8 @@ import { watchProcesses } from './proc-watch';
 export interface LoadOptions {
   baseUrl: string;
   paths: readonly string[];
+  warmupPaths: readonly string[];
+  warmupSeconds: number;
   concurrency: number;
   seconds: number;
   /** Seconds before an unanswered request counts as a timeout (an error). */
@@ -30,14 +37,18 @@ export interface LoadOptions {
 
 export interface LoadRun {
   concurrency: number;
+  /** The measured window's length. */
   seconds: number;
   requests: number;
   latenciesMs: number[];
+  /** Socket errors (timeouts included), timeouts and non-2xx answers of the whole run, warm-up included. */
   errors: number;
   timeouts: number;
   non2xx: number;
   /** Answers by status code, e.g. { "200": 1234 }. */
   statuses: Record<string, number>;
+  /** Errors by code (`ECONNRESET`, `timeout` …), warm-up included. */
+  errorCodes: Record<string, number>;
   /** CPU seconds (user + system) used meanwhile by the server and by this process (the load tool). */
   serverCpu: number;
   toolCpu: number;
@@ -45,47 +56,85 @@ export interface LoadRun {
   serverPeakRssKb: number;
 }
 
+/** CPU of the server (from /proc) and of this process, from `start()` to `stop()`. */
+function cpuMeter(serverPid: number | undefined): {
+  start(): void;
+  stop(): { serverCpu: number; toolCpu: number; serverPeakRssKb: number };
+} {
+  let watch: ReturnType<typeof watchProcesses> | undefined;
+  let tool: NodeJS.CpuUsage | undefined;
+  return {
+    start() {
+      if (serverPid !== undefined) watch = watchProcesses({ server: serverPid });
+      tool = process.cpuUsage();
+    },
+    stop() {
+      const server = watch?.stop()[0];
+      const used = process.cpuUsage(tool);
+      return {
+        serverCpu: server?.cpuSeconds ?? 0,
+        toolCpu: tool ? (used.user + used.system) / 1e6 : 0,
+        serverPeakRssKb: server?.peakRssKb ?? 0,
+      };
+    },
+  };
+}
+
 export async function runLoad(opts: LoadOptions): Promise<LoadRun> {
+  let warm = 0;
   let next = 0;
   const latenciesMs: number[] = [];
   const statuses: Record<string, number> = {};
-  const watch = opts.serverPid !== undefined ? watchProcesses({ server: opts.serverPid }) : undefined;
-  const toolBefore = process.cpuUsage();
+  const errorCodes: Record<string, number> = {};
+  const measureFrom = performance.now() + opts.warmupSeconds * 1000;
+  // autocannon stops at its next one-second tick after `duration`: answers after the window are left out.
+  const measureTo = measureFrom + opts.seconds * 1000;
+  const pathFor = (): string =>
+    performance.now() < measureFrom
+      ? opts.warmupPaths[warm++ % opts.warmupPaths.length]!
+      : opts.paths[next++ % opts.paths.length]!;
+  const meter = cpuMeter(opts.serverPid);
+  let cpu: ReturnType<typeof meter.stop> | undefined;
+  const timers = [
+    setTimeout(() => meter.start(), opts.warmupSeconds * 1000),
+    setTimeout(() => (cpu = meter.stop()), (opts.warmupSeconds + opts.seconds) * 1000),
+  ];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url: opts.baseUrl,
         connections: opts.concurrency,
         pipelining: 1,
-        duration: opts.seconds,
+        duration: opts.warmupSeconds + opts.seconds,
         timeout: opts.timeoutSeconds,
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (req) => ({ ...req, path: opts.paths[next++ % opts.paths.length]! }),
-          },
-        ],
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathFor() }) }],
       },
       (err: unknown, res: autocannon.Result) => (err ? reject(err as Error) : resolve(res)),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      const now = performance.now();
+      if (now < measureFrom || now > measureTo) return;
       latenciesMs.push(responseTime);
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
     });
+    instance.on('reqError', (err: unknown) => {
+      const code =
+        (err as { code?: string } | undefined)?.code ?? (err instanceof Error ? err.message : 'error');
+      errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+    });
   });
-  const tool = process.cpuUsage(toolBefore);
-  const server = watch?.stop()[0];
+  for (const t of timers) clearTimeout(t);
+  cpu ??= meter.stop();
   return {
     concurrency: opts.concurrency,
-    seconds: result.duration,
+    seconds: opts.seconds,
     requests: latenciesMs.length,
     latenciesMs,
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     statuses,
-    serverCpu: server?.cpuSeconds ?? 0,
-    toolCpu: (tool.user + tool.system) / 1e6,
-    serverPeakRssKb: server?.peakRssKb ?? 0,
+    errorCodes,
+    ...cpu,
   };
 }

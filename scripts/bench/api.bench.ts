@@ -33,7 +33,7 @@ function checkDatabase(db: string): void {
 }
 
 /** The peer, in a process of its own from the snapshot; prints its runs as JSON. */
-function runPeer(args: ApiBenchArgs, workloadFile: string): Promise<Record<Endpoint, PeerRun>> {
+function runPeer(args: ApiBenchArgs, workloadFile: string): Promise<Partial<Record<Endpoint, PeerRun>>> {
   const script = path.join(SNAPSHOT, 'scripts/bench/api-inprocess.js');
   const argv = [script, args.db, workloadFile, String(args.duration), String(args.warmup)];
   return new Promise((resolve, reject) => {
@@ -43,7 +43,7 @@ function runPeer(args: ApiBenchArgs, workloadFile: string): Promise<Record<Endpo
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`api-inprocess exited with ${code}`));
-      resolve(JSON.parse(Buffer.concat(out).toString('utf8')) as Record<Endpoint, PeerRun>);
+      resolve(JSON.parse(Buffer.concat(out).toString('utf8')) as Partial<Record<Endpoint, PeerRun>>);
     });
   });
 }
@@ -94,45 +94,57 @@ async function verify(baseUrl: string, paths: readonly string[]): Promise<string
 }
 
 function pathsOf(w: Workload, endpoint: Endpoint, warm: boolean): string[] {
+  if (endpoint === 'health') return ['/health'];
   if (endpoint === 'search') return (warm ? w.warmupSearches : w.searches).map((s) => s.path);
   return (warm ? w.warmupIds : w.ids).map(recordPath);
 }
 
-async function httpCells(args: ApiBenchArgs, w: Workload, server: Server): Promise<Cell[]> {
+/**
+ * Requests a cell left in the server's queue when its connections closed are still worked off
+ * (a synchronous SQLite query cannot be abandoned): the next cell starts once /health, queued
+ * behind them, is answered.
+ */
+async function drain(baseUrl: string): Promise<void> {
+  await (await fetch(`${baseUrl}/health`)).text();
+}
+
+async function httpCells(args: ApiBenchArgs, w: Workload, server: Server, notes: string[]): Promise<Cell[]> {
   const cells: Cell[] = [];
-  const base = { baseUrl: server.baseUrl, timeoutSeconds: args.timeout, serverPid: server.child.pid };
+  const base = {
+    baseUrl: server.baseUrl,
+    timeoutSeconds: args.timeout,
+    serverPid: server.child.pid,
+    warmupSeconds: args.warmup,
+    seconds: args.duration,
+  };
   for (const endpoint of args.endpoints) {
     for (const concurrency of args.concurrency) {
       process.stderr.write(`${endpoint} at concurrency ${concurrency} (load ${load()}) …\n`);
-      await runLoad({ ...base, paths: pathsOf(w, endpoint, true), concurrency, seconds: args.warmup });
-      const run = await runLoad({
-        ...base,
-        paths: pathsOf(w, endpoint, false),
-        concurrency,
-        seconds: args.duration,
-      });
+      const paths = pathsOf(w, endpoint, false);
+      const run = await runLoad({ ...base, paths, warmupPaths: pathsOf(w, endpoint, true), concurrency });
       cells.push({ endpoint, via: 'HTTP', ...run });
+      if (run.errors > 0)
+        notes.push(`${endpoint} at ${concurrency}: errors ${JSON.stringify(run.errorCodes)}`);
+      await drain(server.baseUrl);
     }
   }
   return cells;
 }
 
-function peerCells(args: ApiBenchArgs, peer: Record<Endpoint, PeerRun>): Cell[] {
-  return args.endpoints.map((endpoint) => ({
-    endpoint,
-    via: 'in-process',
-    concurrency: 1,
-    seconds: peer[endpoint].seconds,
-    latenciesMs: peer[endpoint].latenciesMs,
-    errors: peer[endpoint].misses,
-    non2xx: 0,
-  }));
+function peerCells(args: ApiBenchArgs, peer: Partial<Record<Endpoint, PeerRun>>): Cell[] {
+  return args.endpoints.flatMap((endpoint): Cell[] => {
+    const run = peer[endpoint];
+    if (!run) return [];
+    const { seconds, latenciesMs, misses } = run;
+    return [{ endpoint, via: 'in-process', concurrency: 1, seconds, latenciesMs, errors: misses, non2xx: 0 }];
+  });
 }
 
 /**
  * The server starts first: opening the catalog as `stacks serve` does brings an older file's schema
- * up to date, which the read-only peer cannot do. The peer then runs while the server idles, and
- * the HTTP cells after it, so the two never compete for the cores.
+ * up to date, which the read-only peer cannot do. Every measured path is then requested once,
+ * which also brings the pages they read into the caches, so the peer (run while the server idles)
+ * and the HTTP cells (after it) start from the same warm state and never compete for the cores.
  */
 async function measure(
   args: ApiBenchArgs,
@@ -142,16 +154,16 @@ async function measure(
 ): Promise<Cell[]> {
   const server = await startServer(args.db);
   try {
-    process.stderr.write(`server at ${server.baseUrl}; in-process peer …\n`);
-    const peer = await runPeer(args, workloadFile);
-    notes.push(`load average after the in-process peer ${load()}`);
-    process.stderr.write('checking every measured path once …\n');
+    process.stderr.write(`server at ${server.baseUrl}; checking every measured path once …\n`);
     const checked = await verify(
       server.baseUrl,
       args.endpoints.flatMap((e) => pathsOf(w, e, false)),
     );
     notes.push(`every measured path once before the runs: ${checked}`);
-    const cells = await httpCells(args, w, server);
+    process.stderr.write('in-process peer …\n');
+    const peer = await runPeer(args, workloadFile);
+    notes.push(`load average after the in-process peer ${load()}`);
+    const cells = await httpCells(args, w, server, notes);
     const peakKb = Math.max(...cells.map((c) => c.serverPeakRssKb ?? 0));
     notes.push(`server peak RSS during the runs ${(peakKb / 1024).toFixed(0)} MiB`);
     return [...peerCells(args, peer), ...cells];

@@ -137,6 +137,15 @@ async function seed(backends: Backends, map: Mapper, log: Logger): Promise<void>
     );
 }
 
+/**
+ * How long an idle keep-alive connection stays open (Node's default is 5 s). A synchronous SQLite
+ * query blocks the event loop, and when the loop comes back the timer can fire before the next
+ * request, already arrived on that connection, is read: the client gets ECONNRESET for a request
+ * it had sent (bench:api: 39 of them at 64 concurrent broad searches on 1M records). At 65 s that
+ * takes a stall of over a minute, and a load balancer's usual 60 s idle timeout closes first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(config.port, (err?: Error) => {
@@ -148,6 +157,7 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Serv
       );
       resolve(server);
     });
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   });
 }
 

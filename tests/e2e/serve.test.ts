@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSqliteBackends } from '../../src/backends/sqlite.backends';
 import { sampleFiles, seedSamplesIfEmpty } from '../../src/cli/sample-seed';
-import { serve } from '../../src/cli/serve.command';
+import { KEEP_ALIVE_TIMEOUT_MS, serve } from '../../src/cli/serve.command';
 import { createDefaultMapper } from '../../src/mapping/default-mapper';
 import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
 import { toMrk } from '../../src/marc/writers/mrk.writer';
@@ -52,6 +52,7 @@ describe('stacks serve', () => {
       expect(await health.json()).toEqual({ status: 'ok' });
       expect(await ready.json()).toMatchObject({ status: 'ready', records: 0 });
       expect(out.mock.calls.map((c) => String(c[0])).join('')).toContain(`http://localhost:${port}/docs`);
+      expect(serving.server.keepAliveTimeout).toBe(KEEP_ALIVE_TIMEOUT_MS);
       await serving.stop();
     } finally {
       out.mockRestore();
