@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { positiveInt } from './bench-process';
 import { CONTENDERS, runContender, type Contender, type RunResult } from './parse-runner';
 import { legend, rssTable, sizeTable, type SizeResults } from './parse-report';
 
@@ -26,12 +27,6 @@ interface Args {
 const ROOT = path.resolve(__dirname, '../../..');
 const BENCH_DIR = path.join(ROOT, 'tmp/bench');
 const GENERATOR = path.join(ROOT, 'dist/scripts/bench/generate-marc.js');
-
-function positiveInt(value: string | undefined, flag: string): number {
-  const n = Number(value?.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} wants a positive integer, not ${value}`);
-  return n;
-}
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { sizes: [1_000_000], seed: 1, repeat: 1 };

@@ -3,7 +3,13 @@ import { AppError } from '../../errors/app-error';
 import type { QueryNode, SearchField } from '../query/ast';
 import { sortKey } from '../common/fold';
 import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from '../common/identifier-forms';
-import { TEXT_BOOSTS, TEXT_FIELDS, type TextField } from './index-settings';
+import {
+  FIELD_TEXT,
+  IDENTIFIER_FIELDS,
+  TEXT_FIELDS,
+  TEXT_WEIGHTS,
+  type TextField,
+} from '../common/text-fields';
 import { queryWords } from './tokens';
 
 /**
@@ -18,21 +24,6 @@ export type Query = estypes.QueryDslQueryContainer;
 export const MATCH_ALL: Query = { match_all: {} };
 export const MATCH_NONE: Query = { match_none: {} };
 
-const TEXT_COLUMNS: Partial<Record<SearchField, TextField>> = {
-  title: 'title',
-  author: 'author',
-  subject: 'subject',
-  publisher: 'publisher',
-  series: 'series',
-};
-const IDENTIFIER_FIELDS: ReadonlySet<SearchField> = new Set([
-  'isbn',
-  'issn',
-  'lccn',
-  'oclc',
-  'id',
-  'callnumber',
-]);
 /** Terms a multi-word prefix (`"city hist"*`, `京大*`) may expand its last word to. */
 const PHRASE_PREFIX_EXPANSIONS = 1000;
 
@@ -66,8 +57,8 @@ function compileAnd(children: QueryNode[]): Query {
 }
 
 function compileLeaf(field: SearchField | undefined, value: string, prefix: boolean): Query {
-  if (field === undefined || TEXT_COLUMNS[field]) {
-    const column = field === undefined ? undefined : TEXT_COLUMNS[field];
+  if (field === undefined || FIELD_TEXT[field]) {
+    const column = field === undefined ? undefined : FIELD_TEXT[field];
     return textLeaf(column ? [column] : TEXT_FIELDS, value, prefix);
   }
   if (IDENTIFIER_FIELDS.has(field)) return unscored(identifierLeaf(field as IdentifierKind, value, prefix));
@@ -91,7 +82,7 @@ export function textLeaf(fields: readonly TextField[], value: string, prefix: bo
 }
 
 function fieldClause(field: TextField, words: string[], prefix: boolean): Query {
-  const boost = TEXT_BOOSTS[field];
+  const boost = TEXT_WEIGHTS[field];
   const query = words.join(' ');
   if (words.length === 1) {
     return prefix

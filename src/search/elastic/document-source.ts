@@ -5,7 +5,8 @@ import type { HighlightTexts, HitDisplay } from '../common/hit-display';
 // suite relies on. Its term rows (SQLite postings) are the only part this adapter ignores.
 import { documentRows, type DocumentRows } from '../sqlite/document-rows';
 import { sortKey } from '../common/fold';
-import type { KeywordFacet, TextField } from './index-settings';
+import type { TextField } from '../common/text-fields';
+import { KEYWORD_FACETS, type KeywordFacet } from './index-settings';
 import { compareCodePoints, encodeBrowseKey, type BrowseKeyParts } from './browse-keys';
 import { tokenize } from './tokens';
 
@@ -103,17 +104,7 @@ function facets(rows: DocumentRows): Partial<Record<KeywordFacet, string[]>> {
   return out;
 }
 
-const FACET_NAMES: ReadonlySet<string> = new Set<KeywordFacet>([
-  'format',
-  'language',
-  'topic',
-  'genre',
-  'geographic',
-  'era',
-  'author',
-  'publisher',
-  'series',
-]);
+const FACET_NAMES: ReadonlySet<string> = new Set<string>(KEYWORD_FACETS);
 
 function isKeywordFacet(field: string): field is KeywordFacet {
   return FACET_NAMES.has(field);

@@ -1,4 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
+import { TEXT_FIELDS } from '../common/text-fields';
 import { MAX_LIMIT, MAX_OFFSET } from '../common/validate-request';
 
 /**
@@ -12,18 +13,6 @@ import { MAX_LIMIT, MAX_OFFSET } from '../common/validate-request';
  * matches.
  */
 export const MAPPING_VERSION = 1;
-
-/** Text fields in weight order; the weights match the embedded adapter's bm25 column weights. */
-export const TEXT_FIELDS = ['title', 'author', 'subject', 'series', 'publisher', 'other'] as const;
-export type TextField = (typeof TEXT_FIELDS)[number];
-export const TEXT_BOOSTS: Readonly<Record<TextField, number>> = {
-  title: 10,
-  author: 5,
-  subject: 3,
-  series: 1,
-  publisher: 1,
-  other: 1,
-};
 
 /** Facet fields held as keywords under `facet.*` (year is the numeric `year` field). */
 export const KEYWORD_FACETS = [

@@ -2,7 +2,7 @@ import { AppError } from '../../errors/app-error';
 import type { QueryNode, SearchField } from '../query/ast';
 import { fold, sortKey } from '../common/fold';
 import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from '../common/identifier-forms';
-import type { FtsColumn } from './schema';
+import { FIELD_TEXT, IDENTIFIER_FIELDS } from '../common/text-fields';
 import { termFieldCode, termId, type TermField } from './term-fields';
 
 /**
@@ -52,22 +52,6 @@ interface Part {
   none?: boolean;
 }
 
-const TEXT_COLUMNS: Partial<Record<SearchField, FtsColumn>> = {
-  title: 'title',
-  author: 'author',
-  subject: 'subject',
-  publisher: 'publisher',
-  series: 'series',
-};
-const IDENTIFIER_FIELDS: ReadonlySet<SearchField> = new Set([
-  'isbn',
-  'issn',
-  'lccn',
-  'oclc',
-  'id',
-  'callnumber',
-]);
-
 const ALL: Part = { neg: [], sql: [] };
 const NONE: Part = { neg: [], sql: [], none: true };
 const FTS_IN = 'd.rowid IN (SELECT rowid FROM fts_docs WHERE fts_docs MATCH ?)';
@@ -97,10 +81,10 @@ function compileNode(node: QueryNode): Part {
 }
 
 function compileLeaf(field: SearchField | undefined, value: string, prefix: boolean): Part {
-  if (field === undefined || TEXT_COLUMNS[field]) {
+  if (field === undefined || FIELD_TEXT[field]) {
     const expr = ftsPhrase(value, prefix);
     if (expr === undefined) return NONE;
-    const column = field === undefined ? undefined : TEXT_COLUMNS[field];
+    const column = field === undefined ? undefined : FIELD_TEXT[field];
     return { fts: column ? `${column} : ${expr}` : expr, neg: [], sql: [] };
   }
   if (IDENTIFIER_FIELDS.has(field)) return identifierLeaf(field as IdentifierKind, value, prefix);

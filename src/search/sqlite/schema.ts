@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../errors/app-error';
+import { TEXT_FIELDS, TEXT_WEIGHTS } from '../common/text-fields';
 
 /**
  * The search tables, prefixed `search_`/`fts_` so they can share one file with the record store.
@@ -13,19 +14,11 @@ export const SCHEMA_VERSION = 1;
  * token per normalised identifier (`isbn9780306406157`, `lccnn79021164` …): exact look-ups ride
  * on the full-text index, whose batched segment writes cost far less than a B-tree row each.
  */
-export const FTS_COLUMNS = ['title', 'author', 'subject', 'series', 'publisher', 'other', 'ids'] as const;
+export const FTS_COLUMNS = [...TEXT_FIELDS, 'ids'] as const;
 export type FtsColumn = (typeof FTS_COLUMNS)[number];
 
 /** title > author > subject > the rest; identifiers rank by their own rule, not bm25. */
-export const FTS_WEIGHTS: Readonly<Record<FtsColumn, number>> = {
-  title: 10,
-  author: 5,
-  subject: 3,
-  series: 1,
-  publisher: 1,
-  other: 1,
-  ids: 0,
-};
+export const FTS_WEIGHTS: Readonly<Record<FtsColumn, number>> = { ...TEXT_WEIGHTS, ids: 0 };
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS search_meta (

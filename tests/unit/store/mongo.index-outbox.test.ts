@@ -1,43 +1,20 @@
-import type { Connection } from 'mongoose';
-import { connectMongo, disconnectMongo } from '../../../src/connections/mongo.connection';
-import { createMongoRecordStore } from '../../../src/store/mongo/mongo.record-store';
 import { storeModels } from '../../../src/store/mongo/record.schema';
-import type { RecordStore } from '../../../src/store/port';
 import { input } from '../../contract/record-store.fixtures';
+import { useMongoStores } from '../../support/mongo-stores';
 import { describeWithMongo } from '../../support/services';
 
 describeWithMongo('MongoDB record store outbox internals', (mongoUrl) => {
-  const runPrefix = `outbox_${process.pid}_${Date.now()}_`;
-  const prefixes: string[] = [];
-  let connection: Connection;
-
-  beforeAll(async () => {
-    connection = await connectMongo(mongoUrl);
-  });
-
-  afterAll(async () => {
-    for (const prefix of prefixes) {
-      for (const name of ['records', 'counters', 'index_acks']) {
-        await connection.dropCollection(`${prefix}${name}`).catch(() => undefined);
-      }
-    }
-    await disconnectMongo(connection);
-  });
-
-  async function freshStore(): Promise<{ store: RecordStore; prefix: string }> {
-    const prefix = `${runPrefix}${prefixes.length}_`;
-    prefixes.push(prefix);
-    return { store: await createMongoRecordStore(connection, { collectionPrefix: prefix }), prefix };
-  }
+  const stores = useMongoStores(mongoUrl, 'outbox');
+  const freshStore = stores.fresh;
 
   test('when a record is confirmed, then the record document is not written again', async () => {
     const { store, prefix } = await freshStore();
     await store.upsertMany([input('r1', 'A')]);
-    const before = await storeModels(connection, prefix).records.findOne({ _id: 'r1' }).lean();
+    const before = await storeModels(stores.connection(), prefix).records.findOne({ _id: 'r1' }).lean();
 
     await store.markIndexed([{ id: 'r1', version: 1 }]);
 
-    const after = await storeModels(connection, prefix).records.findOne({ _id: 'r1' }).lean();
+    const after = await storeModels(stores.connection(), prefix).records.findOne({ _id: 'r1' }).lean();
     expect(after).toEqual(before);
     expect(await store.pendingIndexCount()).toBe(0);
   });
@@ -51,12 +28,12 @@ describeWithMongo('MongoDB record store outbox internals', (mongoUrl) => {
     for (const [i, id] of ids.entries()) if (i % 2 === 1) await store.markIndexed([{ id, version: 1 }]);
 
     expect(await store.pendingIndexCount()).toBe(0);
-    expect(await storeModels(connection, prefix).indexAcks.countDocuments()).toBeLessThanOrEqual(33);
+    expect(await storeModels(stores.connection(), prefix).indexAcks.countDocuments()).toBeLessThanOrEqual(33);
   });
 
   test('when an old hole in the seqs holds no record, then compaction closes it', async () => {
     const { store, prefix } = await freshStore();
-    const { indexAcks: acks, counters } = storeModels(connection, prefix);
+    const { indexAcks: acks, counters } = storeModels(stores.connection(), prefix);
     // Seqs 1–5 went to a writer that never wrote them; 6 was confirmed two hours ago; then 40
     // recent single confirmations, and the next record written gets seq 201.
     await acks.create({ _id: '6-6', lo: 6, hi: 6, at: new Date(Date.now() - 2 * 3600_000) });
