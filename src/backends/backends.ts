@@ -1,4 +1,3 @@
-import type { CatalogDocument } from '../domain/catalog-document';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
 import type { IndexOutbox } from './index-outbox';
@@ -19,11 +18,6 @@ export interface Backends {
    * and writers keep going while the index is down.
    */
   indexOutbox?: IndexOutbox;
-  /**
-   * Replaces the whole index with these documents, for `stacks reindex`; searches see the old
-   * index until the new one is complete. Absent when the index cannot be rebuilt in place.
-   */
-  rebuildIndex?(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<void>;
   /** A line for logs and `/ready`: which backends, where (never credentials). */
   describe(): string;
   close(): Promise<void>;

@@ -1,4 +1,3 @@
-import type { CatalogDocument } from '../domain/catalog-document';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
 import type { Backends } from './backends';
@@ -11,8 +10,6 @@ export interface ComposedParts {
   describe: string;
   /** Closes connections the parts do not own (a mongoose connection, a search client). */
   closeConnections?: () => Promise<void>;
-  /** How the index rebuilds itself beside the live one (elasticRebuild for Elasticsearch/OpenSearch). */
-  rebuildIndex?: (batches: AsyncIterable<readonly CatalogDocument[]>) => Promise<void>;
   /** How long writers leave a failing index alone. */
   outbox?: IndexOutboxOptions;
 }
@@ -29,7 +26,6 @@ export function composeBackends(parts: ComposedParts): Backends {
     store: parts.store,
     index: parts.index,
     indexOutbox: createIndexOutbox(parts.outbox),
-    ...(parts.rebuildIndex && { rebuildIndex: parts.rebuildIndex }),
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(work);
       tail = run.catch(() => undefined);
