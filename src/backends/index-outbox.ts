@@ -42,6 +42,28 @@ export function refusedIds(error: AppError): Set<string> | undefined {
   return new Set(rejected.map((r) => r.id));
 }
 
+export type IndexAttempt = { sent: true } | { sent: false; error?: AppError };
+
+/**
+ * One write to an index outside the store's transaction: not tried while the index rests (sent
+ * false, no error), success and the failures the outbox covers recorded; any other error thrown.
+ */
+export async function attemptIndexWrite(
+  outbox: IndexOutbox,
+  write: () => Promise<void>,
+): Promise<IndexAttempt> {
+  if (!outbox.indexWritable()) return { sent: false };
+  try {
+    await write();
+  } catch (error) {
+    if (!isIndexTrouble(error)) throw error;
+    outbox.indexFailed(error);
+    return { sent: false, error };
+  }
+  outbox.indexSucceeded();
+  return { sent: true };
+}
+
 export function createIndexOutbox(options: IndexOutboxOptions = {}): IndexOutbox {
   const firstRest = options.restMs ?? 5000;
   const maxRest = options.maxRestMs ?? 300_000;

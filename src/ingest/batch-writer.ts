@@ -1,5 +1,5 @@
 import type { Backends } from '../backends/backends';
-import { isIndexTrouble, refusedIds, type IndexOutbox } from '../backends/index-outbox';
+import { attemptIndexWrite, refusedIds, type IndexOutbox } from '../backends/index-outbox';
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { AppError } from '../errors/app-error';
 import type { SearchIndex } from '../search/port';
@@ -68,17 +68,14 @@ async function indexSteps(
   const confirmed: { id: string; version: number }[] = [];
   for (const step of steps) {
     if (step.written.length === 0) continue;
-    if (!outbox.indexWritable()) break;
-    try {
-      await sendToIndex(step, index);
-      outbox.indexSucceeded();
+    const attempt = await attemptIndexWrite(outbox, () => sendToIndex(step, index));
+    if (attempt.sent) {
       confirmed.push(...step.written);
-    } catch (error) {
-      if (!isIndexTrouble(error)) throw error;
-      outbox.indexFailed(error);
-      confirmed.push(...takenDespite(error, step));
-      if (error.code === 'index_unavailable') break;
+      continue;
     }
+    if (!attempt.error) break; // the index rests after a failure
+    confirmed.push(...takenDespite(attempt.error, step));
+    if (attempt.error.code === 'index_unavailable') break;
   }
   return confirmed;
 }

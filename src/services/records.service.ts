@@ -1,5 +1,5 @@
 import type { Backends } from '../backends/backends';
-import { isIndexTrouble } from '../backends/index-outbox';
+import { attemptIndexWrite } from '../backends/index-outbox';
 import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
 import type { MarcFormat } from '../marc/detect';
@@ -160,15 +160,8 @@ export class RecordsService {
     written?: { id: string; version: number },
   ): Promise<boolean> {
     const outbox = this.backends.indexOutbox;
-    if (outbox && !outbox.indexWritable()) return true;
-    try {
-      await send();
-    } catch (error) {
-      if (!outbox || !isIndexTrouble(error)) throw error;
-      outbox.indexFailed(error);
-      return true;
-    }
-    outbox?.indexSucceeded();
+    if (!outbox) await send();
+    else if (!(await attemptIndexWrite(outbox, send)).sent) return true;
     if (written) await this.backends.store.markIndexed([written]);
     return false;
   }
