@@ -3,16 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Backends } from '../../../src/backends/backends';
+import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { DEFAULT_INGEST_OPTIONS, type IngestOptions } from '../../../src/ingest/ingest.types';
 import { createJobService, type JobServiceDeps, type JobServiceHandle } from '../../../src/jobs/job.service';
 import type { Job } from '../../../src/jobs/job.types';
 import { createDefaultMapper } from '../../../src/mapping/default-mapper';
-import { createSqliteSearchIndex } from '../../../src/search/sqlite/sqlite.search-index';
-import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 
 /**
- * A temp SQLite catalog whose connection the tests hold, as the server will: the jobs table goes
- * on the same connection as the store and index (openSqliteBackends does not expose its own).
+ * A temp SQLite catalog whose connection the tests hold, as the server does: the jobs table goes
+ * on the same connection as the store and index.
  */
 export interface Catalog {
   dir: string;
@@ -26,30 +25,8 @@ const opened: { close(): Promise<void> | void }[] = [];
 
 export function openCatalog(dir = mkdtempSync(path.join(tmpdir(), 'stacks-jobs-'))): Catalog {
   const file = path.join(dir, 'catalog.db');
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 10000');
-  const store = createSqliteRecordStore(db);
-  const index = createSqliteSearchIndex(db);
-  const backends: Backends = {
-    store,
-    index,
-    async atomically(work) {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        db.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw err;
-      }
-    },
-    describe: () => `sqlite ${file}`,
-    close: async () => {
-      if (db.open) db.close();
-    },
-  };
+  const backends = openSqliteBackends(file);
+  const { db } = backends;
   opened.push(backends);
   return { dir, file, uploadDir: path.join(dir, 'uploads'), db, backends };
 }
