@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { detectFormat, type MarcFormat } from './detect';
+import { DETECT_BYTES, detectFormat, type MarcFormat } from './detect';
 import type { ByteSource, ReadItem } from './read-item';
 import { flatten, group } from './iterate';
 import { readIso2709, readIso2709Batches, type Iso2709ReaderOptions } from './readers/iso2709.reader';
@@ -22,9 +22,6 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['iso2709', 'marcxml', 'j
 export interface ReadMarcOptions extends Iso2709ReaderOptions {
   format?: MarcFormat | 'auto';
 }
-
-/** How many bytes format detection looks at (a BOM, white space, then the first token). */
-const SNIFF_BYTES = 64;
 
 /** Reads any supported format, detecting it from the first bytes unless told. */
 export function readMarc(source: ByteSource, options: ReadMarcOptions = {}): AsyncIterable<ReadItem> {
@@ -55,7 +52,7 @@ async function resolveFormat(
   requested: MarcFormat | 'auto',
 ): Promise<{ format?: MarcFormat; input: ByteSource }> {
   if (requested !== 'auto') return { format: requested, input: source };
-  const peeked = await peek(source, SNIFF_BYTES);
+  const peeked = await peek(source, DETECT_BYTES);
   if (peeked.head.length === 0) return { input: peeked.source };
   const detected = detectFormat(peeked.head);
   if (!detected) {

@@ -17,6 +17,7 @@ export type WarningCode =
   | 'directory_recovered'
   | 'field_recovered'
   | 'garbage_skipped'
+  | 'leading_filler'
   | 'subfield_empty_code'
   | 'mnemonic_unknown';
 

@@ -24,7 +24,7 @@ function isDigit(b: number | undefined): boolean {
 }
 
 /** Bytes that separate records in files from real systems and mean nothing. */
-function isFiller(b: number): boolean {
+export function isFiller(b: number): boolean {
   return b === 0x0a || b === 0x0d || b === 0x20 || b === 0x00 || b === 0x1a;
 }
 

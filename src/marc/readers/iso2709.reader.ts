@@ -5,9 +5,11 @@ import {
   type ErrorItem,
   type ReadItem,
   type ReaderOptions,
+  type Warning,
 } from '../read-item';
 import type { ErrorCode } from '../../errors/codes';
 import { flatten } from '../iterate';
+import { findFirstRecord } from './iso2709-filler';
 import { nextFrame, type Frame } from './iso2709-framer';
 import { parseIso2709Record, type Iso2709ParseOptions } from './iso2709-record';
 
@@ -45,9 +47,16 @@ export async function* readIso2709Batches(
   let eof = false;
   let recordNumber = 0;
   let batch: ReadItem[] = [];
+  /** Until the first record is found: bytes before it are leading filler (undefined: not yet known). */
+  let filler: number | undefined;
   for (;;) {
-    const frame = nextFrame(buf, pos, eof, maxBytes);
+    const frame = filler === undefined ? leadingFrame(buf, eof) : nextFrame(buf, pos, eof, maxBytes);
     if (frame.type === 'done') break;
+    if (frame.type === 'skip') {
+      filler = frame.end;
+      pos = frame.end;
+      continue;
+    }
     if (frame.type === 'more') {
       if (batch.length > 0) yield batch;
       batch = [];
@@ -62,6 +71,7 @@ export async function* readIso2709Batches(
     }
     recordNumber++;
     const item = itemFor(buf, frame, recordNumber, consumed + frame.start, options);
+    if (filler && recordNumber === 1 && item.ok) item.warnings.unshift(leadingFiller(filler));
     if (!item.ok && options.strict) {
       if (batch.length > 0) yield batch;
       throw new MarcError(item.code, item.message, item);
@@ -74,6 +84,20 @@ export async function* readIso2709Batches(
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** The first frame of an input: the bytes before the first record to skip, once they are known. */
+function leadingFrame(buf: Buffer, eof: boolean): { type: 'skip'; end: number } | { type: 'more' } {
+  const first = findFirstRecord(buf, eof);
+  if (first === 'more') return { type: 'more' };
+  return { type: 'skip', end: first.filler ? first.start : 0 };
+}
+
+function leadingFiller(bytes: number): Warning {
+  return {
+    code: 'leading_filler',
+    message: `${bytes} byte(s) before the first record (offsets 0–${bytes - 1}) skipped`,
+  };
 }
 
 function itemFor(
