@@ -7,14 +7,22 @@ import { MARC8_CODE_SETS, type Marc8CodeSetSource } from './marc8-tables.generat
  */
 export interface Marc8Decoded {
   text: string;
-  /** Byte sequences that mapped to nothing (each became U+FFFD, or was dropped if a stray ESC). */
+  /**
+   * Byte sequences that are no MARC-8 character, each dropped as yaz-marcdump drops them: a code
+   * the designated set lacks (an EACC triple outside LoC's table, ANSEL's A0), a multi-byte
+   * character cut short, an ESC that designates nothing, a C0 control under a non-ASCII G0 set.
+   */
   invalid: number;
+  /** The first MAX_REPORTED of those sequences as hex ("7B 36 39"), when there are any. */
+  invalidBytes?: string[];
 }
+
+/** Enough sequences for a warning to show what was dropped, without quoting a whole field. */
+export const MAX_REPORTED = 8;
 
 const ESC = 0x1b;
 const SPACE = 0x20;
 const AMPERSAND = 0x26;
-const REPLACEMENT = 0xfffd;
 const BASIC_LATIN = 0x42;
 const ANSEL = 0x45;
 const COMBINING = 1 << 24;
@@ -152,8 +160,9 @@ function makeScratch(size: number): Scratch {
 
 /**
  * Decodes `bytes[start, end)` as one MARC-8 value. The state starts over on every call (ASCII in
- * G0, ANSEL in G1), as every field and subfield does. `invalid > 0` tells the caller the value
- * is probably not MARC-8 at all (Latin-1 mislabelled, say) and another reading may do better.
+ * G0, ANSEL in G1), as every field and subfield does. Every valid character decodes; what is not
+ * is dropped and counted (`invalid`, `invalidBytes`), so the caller can warn, and can judge from
+ * a whole record's counts whether it is MARC-8 at all (Latin-1 mislabelled, say).
  */
 export function decodeMarc8(bytes: Uint8Array, start = 0, end = bytes.length): Marc8Decoded {
   if (isPlainAscii(bytes, start, end)) return { text: latin1(bytes, start, end), invalid: 0 };
@@ -174,6 +183,7 @@ class Marc8Run {
   private g1 = codeSet(ANSEL) as CodeSet;
   private length = 0;
   private invalid = 0;
+  private invalidBytes: string[] | undefined;
   /** Combining marks read but not yet written: MARC-8 puts them before their base, Unicode after. */
   private pending: number[] = [];
   /** First halves of double diacritics still waiting for their second half: 1 ligature, 2 tilde. */
@@ -196,23 +206,27 @@ class Marc8Run {
     while (i < this.end) {
       const b = bytes[i] as number;
       if (b === ESC) i = this.escape(i);
+      // Controls belong to ASCII; under another G0 set (EACC, Cyrillic …) one is stray damage.
+      else if (b < SPACE && this.g0.final !== BASIC_LATIN) i = this.reject(i, i + 1);
       else if (b <= SPACE) i = this.base(b, i + 1);
       else if (b === AMPERSAND && this.g0.final === BASIC_LATIN) i = this.reference(i);
       else if (b < 0x7f) i = this.graphic(this.g0, i);
       else if (b >= 0xa1 && b < 0xff) i = this.graphic(this.g1, i);
-      else i = this.emit(b >= 0x80 && b < 0xa0 ? (c1Table()[b - 0x80] as number) : UNMAPPED, i + 1);
+      else i = this.emit(b >= 0x80 && b < 0xa0 ? (c1Table()[b - 0x80] as number) : UNMAPPED, i, i + 1);
     }
     for (const mark of this.pending) this.push(mark);
     const text = this.scratch.view.toString('utf16le', 0, this.length * 2);
-    return { text: this.composable ? text.normalize('NFC') : text, invalid: this.invalid };
+    const decoded: Marc8Decoded = {
+      text: this.composable ? text.normalize('NFC') : text,
+      invalid: this.invalid,
+    };
+    if (this.invalidBytes) decoded.invalidBytes = this.invalidBytes;
+    return decoded;
   }
 
   private escape(i: number): number {
     const seq = readEscape(this.bytes, i, this.end);
-    if (seq === 0) {
-      this.invalid++;
-      return i + 1;
-    }
+    if (seq === 0) return this.reject(i, i + 1);
     const set = codeSet(seq >> 8) as CodeSet;
     if (seq & 16) this.g1 = set;
     else this.g0 = set;
@@ -221,7 +235,7 @@ class Marc8Run {
 
   private graphic(set: CodeSet, i: number): number {
     const table = set.width === 1 ? singleTable(set) : undefined;
-    if (table) return this.emit(table[(this.bytes[i] as number) & 0x7f] as number, i + 1);
+    if (table) return this.emit(table[(this.bytes[i] as number) & 0x7f] as number, i, i + 1);
     const high = (this.bytes[i] as number) & 0x80;
     let code = 0;
     let n = 0;
@@ -231,8 +245,8 @@ class Marc8Run {
       if ((b & 0x80) !== high || (b & 0x7f) < SPACE || (b & 0x7f) === 0x7f) break;
       code = (code << 8) | (b & 0x7f);
     }
-    if (n < 3) return this.emit(UNMAPPED, i + Math.max(n, 1));
-    return this.emit(multiTable(set).get(code) ?? UNMAPPED, i + 3);
+    if (n < 3) return this.reject(i, i + Math.max(n, 1));
+    return this.emit(multiTable(set).get(code) ?? UNMAPPED, i, i + 3);
   }
 
   /** `&#xHHHH;`, MARC-8's lossless way to carry a character it has no code for. */
@@ -249,13 +263,19 @@ class Marc8Run {
     return this.base(scalar, j + 1);
   }
 
-  private emit(value: number, next: number): number {
-    if (value === UNMAPPED) {
-      this.invalid++;
-      return this.base(REPLACEMENT, next);
-    }
+  /** Writes the character the bytes [at, next) mapped to; bytes that mapped to none are dropped. */
+  private emit(value: number, at: number, next: number): number {
+    if (value === UNMAPPED) return this.reject(at, next);
     if ((value & COMBINING) === 0) return this.base(value, next);
     this.mark(value & SCALAR);
+    return next;
+  }
+
+  /** Drops bytes [at, next) that are no character; marks still pending go to the next base. */
+  private reject(at: number, next: number): number {
+    this.invalid++;
+    const reported = (this.invalidBytes ??= []);
+    if (reported.length < MAX_REPORTED) reported.push(hex(this.bytes, at, next));
     return next;
   }
 
@@ -296,6 +316,13 @@ class Marc8Run {
 function doubleMarkBit(scalar: number): number {
   if (scalar === LIGATURE || scalar === LIGATURE_RIGHT_HALF) return 1;
   return scalar === DOUBLE_TILDE || scalar === DOUBLE_TILDE_RIGHT_HALF ? 2 : 0;
+}
+
+function hex(bytes: Uint8Array, start: number, end: number): string {
+  const out: string[] = [];
+  for (let i = start; i < end; i++)
+    out.push((bytes[i] as number).toString(16).toUpperCase().padStart(2, '0'));
+  return out.join(' ');
 }
 
 function hexDigit(b: number): number {

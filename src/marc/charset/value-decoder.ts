@@ -1,4 +1,4 @@
-import { decodeMarc8 } from './marc8.decoder';
+import { MAX_REPORTED, decodeMarc8 } from './marc8.decoder';
 import type { Charset } from './charset';
 
 // Every character below U+0300 is NFC-stable, so only strings reaching beyond it pay for normalize().
@@ -11,8 +11,11 @@ const BEYOND_LATIN = /[^\u0000-\u02ff]/;
  * state machine. One class for every charset keeps the per-value call site monomorphic.
  */
 export class ValueDecoder {
-  /** Values that were not valid in the chosen charset and were read as Latin-1 instead. */
-  fallbacks = 0;
+  /** Invalid MARC-8 sequences dropped in all values so far. */
+  invalid = 0;
+  /** Those dropped since the last takeInvalid(), and the bytes of the first MAX_REPORTED. */
+  private pending = 0;
+  private pendingBytes: string[] = [];
 
   constructor(
     private readonly buf: Buffer,
@@ -53,12 +56,25 @@ export class ValueDecoder {
     return true;
   }
 
+  /** The invalid MARC-8 sequences dropped since the last call, for a warning naming their field. */
+  takeInvalid(): { count: number; bytes: string[] } | undefined {
+    if (this.pending === 0) return undefined;
+    const taken = { count: this.pending, bytes: this.pendingBytes };
+    this.pending = 0;
+    this.pendingBytes = [];
+    return taken;
+  }
+
   private marc8(s: number, e: number): string {
     if (this.isPlainMarc8(s, e)) return this.bytes.substring(s - this.origin, e - this.origin);
-    const { text, invalid } = decodeMarc8(this.buf, s, e);
-    if (invalid === 0) return text;
-    this.fallbacks++;
-    return this.bytes.substring(s - this.origin, e - this.origin).normalize('NFC');
+    const decoded = decodeMarc8(this.buf, s, e);
+    if (decoded.invalid > 0) {
+      this.invalid += decoded.invalid;
+      this.pending += decoded.invalid;
+      const room = MAX_REPORTED - this.pendingBytes.length;
+      if (room > 0) this.pendingBytes.push(...(decoded.invalidBytes ?? []).slice(0, room));
+    }
+    return decoded.text;
   }
 
   private nfc(value: string): string {

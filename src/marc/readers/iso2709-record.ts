@@ -1,9 +1,10 @@
-import { chooseCharset, type CharsetOption } from '../charset/charset';
+import { chooseCharset, type Charset, type CharsetOption } from '../charset/charset';
+import { hasMarc8Escape } from '../charset/marc8.decoder';
 import { ValueDecoder } from '../charset/value-decoder';
 import { MarcError, type InputPosition } from '../errors';
 import type { Warning } from '../read-item';
 import { MarcRecord, type DataField, type Field, type Subfield } from '../record';
-import { readDirectory } from './iso2709-directory';
+import { readDirectory, type Directory } from './iso2709-directory';
 import { readLeader } from './iso2709-leader';
 
 export interface Iso2709ParseOptions {
@@ -43,27 +44,45 @@ export function parseIso2709Record(
   const dir = readDirectory(buf, bytes, start, dataEnd, layout, warnings, position);
   const choice = chooseCharset(buf.subarray(start + 24, end), buf[start + 9] as number, options.charset);
   if (choice.warning) warnings.push(choice.warning);
-  const reader = new FieldReader(
-    buf,
-    bytes,
-    start,
-    layout.indicatorCount,
-    new ValueDecoder(buf, bytes, start, choice.charset, options.normalize ?? true),
-    warnings,
-  );
-  const fields: Field[] = new Array<Field>(dir.tags.length);
-  for (let i = 0; i < fields.length; i++)
-    fields[i] = reader.field(dir.tags[i]!, dir.starts[i]!, dir.ends[i]!);
-  if (reader.decoder.fallbacks > 0) {
-    warnings.push({
-      code: 'charset_latin1_assumed',
-      message: `${reader.decoder.fallbacks} value(s) were not valid MARC-8 and were read as Latin-1`,
-    });
+  const before = warnings.length;
+  const read = (charset: Charset): FieldReader => {
+    const decoder = new ValueDecoder(buf, bytes, start, charset, options.normalize ?? true);
+    return new FieldReader(buf, bytes, start, layout.indicatorCount, decoder, warnings).all(dir);
+  };
+  let reader = read(choice.charset);
+  const sniffed = (options.charset ?? 'auto') === 'auto';
+  if (sniffed && reader.decoder.invalid > 0) {
+    const latin1 = latin1Instead(buf, start + 24, end, reader.decoder.invalid);
+    if (latin1) {
+      // The MARC-8 reading's field warnings go with it: the Latin-1 one has its own, if any.
+      warnings.length = before;
+      reader = read('latin1');
+      warnings.push(latin1);
+    }
   }
-  return { record: new MarcRecord(layout.leader, fields), warnings };
+  return { record: new MarcRecord(layout.leader, reader.fields), warnings };
+}
+
+/**
+ * Whether a record that failed as MARC-8 is clearly something else, mostly a single-byte set such
+ * as Latin-1 with a blank leader/09: it holds no MARC-8 escape sequence (which no single-byte set
+ * has) and its invalid MARC-8 sequences are at least as many as its valid non-ASCII characters.
+ * A record that is mostly valid MARC-8 stays MARC-8, its bad sequences dropped field by field.
+ */
+function latin1Instead(buf: Buffer, from: number, end: number, invalid: number): Warning | undefined {
+  if (hasMarc8Escape(buf, from, end)) return undefined;
+  let high = 0;
+  for (let i = from; i < end; i++) if ((buf[i] as number) >= 0x80) high++;
+  if (invalid * 2 < high) return undefined;
+  return {
+    code: 'charset_latin1_assumed',
+    message: `no MARC-8 escape, and ${invalid} invalid MARC-8 sequence(s) among ${high} non-ASCII byte(s): the record was read as Latin-1`,
+  };
 }
 
 class FieldReader {
+  fields: Field[] = [];
+
   constructor(
     private readonly buf: Buffer,
     private readonly bytes: string,
@@ -72,6 +91,18 @@ class FieldReader {
     readonly decoder: ValueDecoder,
     private readonly warnings: Warning[],
   ) {}
+
+  all(dir: Directory): this {
+    const fields: Field[] = new Array<Field>(dir.tags.length);
+    for (let i = 0; i < fields.length; i++) {
+      const tag = dir.tags[i]!;
+      fields[i] = this.field(tag, dir.starts[i]!, dir.ends[i]!);
+      const dropped = this.decoder.takeInvalid();
+      if (dropped) this.warnings.push(badMarc8(tag, dropped));
+    }
+    this.fields = fields;
+    return this;
+  }
 
   field(tag: string, start: number, end: number): Field {
     const n = this.indicatorCount;
@@ -130,6 +161,14 @@ class FieldReader {
     }
     return out;
   }
+}
+
+function badMarc8(tag: string, dropped: { count: number; bytes: string[] }): Warning {
+  const more = dropped.count > dropped.bytes.length ? ', …' : '';
+  return {
+    code: 'charset_bad_marc8',
+    message: `field ${tag}: ${dropped.count} invalid MARC-8 sequence(s) dropped (${dropped.bytes.join(', ')}${more})`,
+  };
 }
 
 function indicator(b: number): string {

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeMarc8 } from '../../../src/marc/charset/marc8.decoder';
+import { readIso2709 } from '../../../src/marc/readers/iso2709.reader';
+import { bytesSource } from '../../../src/marc/source';
+import { collect, recordsOf } from '../../support/collect';
 import { corpusPath, describeCorpus } from '../../support/corpus';
 
 interface ValueRange {
@@ -100,6 +103,22 @@ describeCorpus('decodeMarc8 over the corpus MARC-8 files', () => {
     expect(bad.map((v) => v.tag)).toEqual(['880$a']);
     expect(bad[0]?.text.startsWith('米国の統治の仕組')).toBe(true);
   });
+
+  it.each(BAD_EACC)(
+    'when %s is read by the ISO reader, then its 880 is what yaz-marcdump 5.34 gives and one warning names the dropped bytes',
+    async (file) => {
+      const [item] = recordsOf(await collect(readIso2709(bytesSource(readFileSync(corpusPath(file))))));
+
+      // yaz-marcdump -f marc-8 -t utf-8 drops the stray "{6924f6}" (not EACC) the same way.
+      expect(item?.record.getSubfield('880', 'a')).toBe('米国の統治の仕組');
+      expect(item?.warnings).toEqual([
+        {
+          code: 'charset_bad_marc8',
+          message: 'field 880: 3 invalid MARC-8 sequence(s) dropped (7B 36 39, 32 34 66, 36 7D)',
+        },
+      ]);
+    },
+  );
 
   it('when the script samples are decoded, then each reads in its own script', () => {
     const texts = (file: string): string =>

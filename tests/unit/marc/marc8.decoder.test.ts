@@ -1,4 +1,4 @@
-import { decodeMarc8, hasMarc8Escape } from '../../../src/marc/charset/marc8.decoder';
+import { MAX_REPORTED, decodeMarc8, hasMarc8Escape } from '../../../src/marc/charset/marc8.decoder';
 
 /** MARC-8 bytes from a mix of ASCII text and raw byte values, so fixtures read like the data. */
 function m8(...parts: (string | number[])[]): Uint8Array {
@@ -205,14 +205,14 @@ describe('decodeMarc8 — numeric character references', () => {
   });
 });
 
-describe('decodeMarc8 — invalid input', () => {
-  it('when a byte has no mapping, then it becomes U+FFFD and is counted', () => {
+describe('decodeMarc8 — invalid input (dropped and counted, as yaz-marcdump drops it)', () => {
+  it('when a byte has no mapping, then it is dropped, counted and named', () => {
     const result = decodeMarc8(m8('a', [0xa0], 'b', [0xff]));
 
-    expect(result).toEqual({ text: 'a\ufffdb\ufffd', invalid: 2 });
+    expect(result).toEqual({ text: 'ab', invalid: 2, invalidBytes: ['A0', 'FF'] });
   });
 
-  it('when a Latin-1 value is read as MARC-8, then invalid is above zero so the caller can fall back', () => {
+  it('when a Latin-1 value is read as MARC-8, then invalid is above zero so the caller can judge the record', () => {
     const latin1 = Buffer.from('Müller, Jürgen: Öffentliche Bücherei', 'latin1');
 
     expect(decodeMarc8(latin1).invalid).toBeGreaterThan(0);
@@ -221,7 +221,7 @@ describe('decodeMarc8 — invalid input', () => {
   it('when ESC starts no known sequence, then the ESC is dropped, counted, and the rest decodes', () => {
     const result = decodeMarc8(m8('a', [ESC], 'zb', [ESC]));
 
-    expect(result).toEqual({ text: 'azb', invalid: 2 });
+    expect(result).toEqual({ text: 'azb', invalid: 2, invalidBytes: ['1B', '1B'] });
   });
 
   it('when an escape names a set MARC-8 lacks or the wrong width, then it is not taken as a designation', () => {
@@ -229,22 +229,48 @@ describe('decodeMarc8 — invalid input', () => {
     expect(decodeMarc8(m8([ESC, 0x24, 0x4e], 'x')).invalid).toBe(1);
   });
 
-  it('when a code is undefined in the designated set, then it is counted', () => {
+  it('when a code is undefined in the designated set, then it is dropped and counted', () => {
     const result = decodeMarc8(m8([ESC, 0x28, 0x32, 0x50]));
 
-    expect(result).toEqual({ text: '\ufffd', invalid: 1 });
+    expect(result).toEqual({ text: '', invalid: 1, invalidBytes: ['50'] });
   });
 
-  it('when an EACC character is cut short by the end or an escape, then it counts once', () => {
+  it('when an EACC character is cut short by the end or an escape, then its bytes count once', () => {
     expect(decodeMarc8(m8([ESC, 0x24, 0x31], '!0')).invalid).toBe(1);
     expect(decodeMarc8(m8([ESC, 0x24, 0x31], '!0', TO_ASCII, 'ok'))).toEqual({
-      text: '\ufffdok',
+      text: 'ok',
       invalid: 1,
+      invalidBytes: ['21 30'],
     });
   });
 
-  it('when a three-byte code is not in EACC, then it becomes one U+FFFD', () => {
-    expect(decodeMarc8(m8([ESC, 0x24, 0x31], '~~~'))).toEqual({ text: '\ufffd', invalid: 1 });
+  it('when a three-byte code is not in EACC, then it is dropped and the characters around it decode', () => {
+    expect(decodeMarc8(m8([ESC, 0x24, 0x31], '!0!~~~!0!'))).toEqual({
+      text: '一一',
+      invalid: 1,
+      invalidBytes: ['7E 7E 7E'],
+    });
+  });
+
+  it('when a C0 control stands among EACC characters, then it is dropped; among ASCII it is kept', () => {
+    expect(decodeMarc8(m8([ESC, 0x24, 0x31], '!0!', [0x01], '!0!'))).toEqual({
+      text: '一一',
+      invalid: 1,
+      invalidBytes: ['01'],
+    });
+    expect(decodeMarc8(m8('a', [0x09], 'b ', [0xe2], 'e'))).toEqual({ text: 'a\tb é', invalid: 0 });
+  });
+
+  it('when a mark precedes a dropped byte, then it still goes to the next base character', () => {
+    expect(decodeMarc8(m8([0xe2, 0xa0], 'e')).text).toBe('é');
+  });
+
+  it('when many sequences are invalid, then all are counted and the first MAX_REPORTED are named', () => {
+    const result = decodeMarc8(m8('x', new Array<number>(MAX_REPORTED + 3).fill(0xff), 'y'));
+
+    expect(result.text).toBe('xy');
+    expect(result.invalid).toBe(MAX_REPORTED + 3);
+    expect(result.invalidBytes).toHaveLength(MAX_REPORTED);
   });
 });
 
