@@ -40,15 +40,18 @@ export function looksLikeRecordStart(buf: Uint8Array, at: number): boolean {
 
 /**
  * Finds the first record of an input in its first bytes (`buf` starts at byte 0). Blank and NUL
- * padding is passed over as the framer does between records; other bytes are filler only when a
- * plain record start follows within the first LEADING_FILLER_LIMIT bytes and no record or field
- * terminator comes before it: bytes holding a terminator are a damaged record, which the framer
- * reports as an error item with its raw bytes instead. `filler` says whether bytes were skipped.
- * Decides the same whatever the chunking: it asks for more until the answer cannot change.
+ * padding is passed over as the framer does between records (silently past the bound, as there);
+ * other bytes are filler only when a plain record start follows within the first
+ * LEADING_FILLER_LIMIT bytes and no record or field terminator comes before it: bytes holding a
+ * terminator are a damaged record, which the framer reports as an error item with its raw bytes
+ * instead. `filler` says whether bytes were skipped. Decides the same whatever the chunking: it
+ * asks for more until the answer cannot change.
  */
 export function findFirstRecord(buf: Uint8Array, eof: boolean): FirstRecord {
   let p = 0;
   while (p < buf.length && isFiller(buf[p] as number)) p++;
+  // Padding longer than the bound is left to the framer, which skips it without holding it all.
+  if (p > LEADING_FILLER_LIMIT) return { start: 0, filler: false };
   if (p >= buf.length) return eof ? { start: p, filler: false } : 'more';
   for (let at = p; at <= LEADING_FILLER_LIMIT; at++) {
     if (at + RECORD_START_BYTES > buf.length) {

@@ -109,6 +109,16 @@ describe('ISO 2709 input with filler before the first record', () => {
     expect(recordsOf(items)[0]?.warnings).toEqual([]);
   });
 
+  test('when NUL padding runs past the bound, then the reader skips it in a stream, as between records', async () => {
+    const padding = Buffer.alloc(LEADING_FILLER_LIMIT * 3);
+    const bytes = Buffer.concat([padding, twoRecords()]);
+
+    const items = await collect(readIso2709(chunked(bytes, 1000)));
+
+    expect(ids(items)).toEqual(['r1', 'r2']);
+    expect(items[0]?.byteOffset).toBe(padding.length);
+  });
+
   test('when the first bytes are a record, then no warning is added', async () => {
     const items = await collect(readMarc(bytesSource(twoRecords())));
 
