@@ -563,6 +563,14 @@ export interface components {
                     [key: string]: number;
                 };
                 /**
+                 * @description The readers' repairs and assumptions by warning code (`{"leader_repaired": 2980}`),
+                 *     as the CLI's ingest summary and `stacks validate` count them. Each report line lists
+                 *     its own. Absent while there are none.
+                 */
+                warnings?: {
+                    [key: string]: number;
+                };
+                /**
                  * @description Records this job stored that the search index has not taken yet (it was down or
                  *     refused them), as the CLI's `warning: N record(s) are stored but wait for the
                  *     search index`. They are written, not rejected: the server's background catch-up

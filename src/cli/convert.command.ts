@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { OUTPUT_FORMATS, readMarcBatches, writerFor, type OutputFormat } from '../marc/formats';
 import { openSource } from '../marc/source';
+import { checkInputs } from './input-files';
 import { openSink } from './output';
 import { createProgress } from './progress';
 import { Tally } from './tally';
@@ -37,11 +38,12 @@ export function registerConvert(program: Command): void {
 }
 
 export async function convert(input: string, flags: ConvertFlags): Promise<number> {
+  checkInputs([input]);
   const writer = writerFor(flags.to);
   const sink = openSink(flags.output);
   const rejects = flags.rejects ? openSink(flags.rejects) : undefined;
-  const tally = new Tally(flags);
   const progress = createProgress('convert', { quiet: flags.quiet });
+  const tally = new Tally(flags, (line) => progress.say(line));
   try {
     sink.write(writer.begin());
     for await (const batch of readMarcBatches(openSource(input), readOptionsFrom(flags))) {

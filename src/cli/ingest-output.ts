@@ -1,5 +1,6 @@
 import { OUTCOMES, type Outcome, type ReportLine } from '../ingest/ingest.types';
-import type { IngestSummary } from '../ingest/pipeline';
+import { noRecordsMessage, type IngestSummary } from '../ingest/pipeline';
+import { describeWarnings, totalWarnings } from '../ingest/warning-counts';
 import { openSink, type Sink } from './output';
 
 /**
@@ -15,6 +16,7 @@ export class IngestOutput {
   constructor(
     paths: { report?: string; rejects?: string },
     private readonly quiet: boolean,
+    private readonly say: (line: string) => void,
   ) {
     if (paths.report) this.report = openSink(paths.report);
     if (paths.rejects) this.rejects = openSink(paths.rejects);
@@ -25,8 +27,8 @@ export class IngestOutput {
     if (line.outcome !== 'rejected') return;
     if (raw) this.rejects?.write(raw);
     if (!this.quiet && this.shown++ < 20) {
-      process.stderr.write(
-        `\r\x1b[K${line.file}: record ${line.record} at byte ${line.byteOffset}: rejected: ${line.reason ?? ''}\n`,
+      this.say(
+        `${line.file}: record ${line.record} at byte ${line.byteOffset}: rejected: ${line.reason ?? ''}`,
       );
     }
   }
@@ -54,10 +56,21 @@ export function summaryTable(summary: IngestSummary, dryRun: boolean): string {
     head,
     ...rows,
     `  ${'total'.padEnd(width)}  ${String(summary.records).padStart(10)}`,
+    ...warningRow(summary, width),
     `  ${summary.seconds.toFixed(1)} s, ${rate.toLocaleString('en-US')} records/s`,
     ...indexWarning(summary),
+    ...summary.withoutRecords.map((input) => `warning: ${noRecordsMessage(input)}`),
     '',
   ].join('\n');
+}
+
+/** Repairs are not outcomes (they do not add up to the total): one row, with the count of each code. */
+function warningRow(summary: IngestSummary, width: number): string[] {
+  const total = totalWarnings(summary.warnings);
+  if (total === 0) return [];
+  return [
+    `  ${'warnings'.padEnd(width)}  ${String(total).padStart(10)}  (${describeWarnings(summary.warnings)})`,
+  ];
 }
 
 /** Stored but not searchable yet is not a rejection: a warning, and what will finish the job. */

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { statSync } from 'node:fs';
 import { openBackends } from '../backends/open-backends';
 import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
@@ -14,6 +13,7 @@ import { runIngest, type IngestInput } from '../ingest/pipeline';
 import { createDefaultMapper } from '../mapping/default-mapper';
 import { MARC_FORMATS } from '../marc/detect';
 import { openSource } from '../marc/source';
+import { checkInputs } from './input-files';
 import { IngestOutput, summaryTable } from './ingest-output';
 import { createProgress } from './progress';
 
@@ -63,13 +63,22 @@ export function registerIngest(program: Command): void {
 export async function ingest(files: string[], flags: IngestFlags): Promise<number> {
   const options = optionsFrom(flags);
   const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
-  const inputs: IngestInput[] = files.map((f) => ({ name: f, source: openSource(f), ...sizeOf(f) }));
+  const sizes = checkInputs(files);
+  const inputs: IngestInput[] = files.map((f, i) => ({
+    name: f,
+    source: openSource(f),
+    ...(sizes[i] !== undefined ? { size: sizes[i] } : {}),
+  }));
   const backends = await openBackends(config);
-  const output = new IngestOutput({ report: flags.report, rejects: flags.rejects }, Boolean(flags.quiet));
   const progress = createProgress(options.dryRun ? 'ingest (dry run)' : 'ingest', {
     quiet: flags.quiet,
     totalBytes: total(inputs),
   });
+  const output = new IngestOutput(
+    { report: flags.report, rejects: flags.rejects },
+    Boolean(flags.quiet),
+    (l) => progress.say(l),
+  );
   try {
     const summary = await runIngest(inputs, backends, createDefaultMapper(), options, {
       line: (line, raw) => output.line(line, raw),
@@ -78,7 +87,8 @@ export async function ingest(files: string[], flags: IngestFlags): Promise<numbe
     });
     progress.done();
     process.stderr.write(summaryTable(summary, options.dryRun));
-    return summary.counts.rejected > 0 ? 1 : 0;
+    // 1: the run finished but not all of the input loaded (records rejected, a file without any).
+    return summary.counts.rejected > 0 || summary.withoutRecords.length > 0 ? 1 : 0;
   } finally {
     progress.done();
     await output.close();
@@ -106,15 +116,6 @@ function optionsFrom(flags: IngestFlags): IngestOptions {
     match,
     onMatch: flags.onMatch,
   };
-}
-
-function sizeOf(file: string): { size?: number } {
-  if (file === '-') return {};
-  try {
-    return { size: statSync(file).size };
-  } catch {
-    throw new AppError('invalid_config', `cannot read ${file}: no such file`);
-  }
 }
 
 function total(inputs: IngestInput[]): number | undefined {

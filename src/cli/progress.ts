@@ -1,10 +1,18 @@
 /**
  * Progress for long runs on stderr: a redrawn line on a terminal, a plain line every
- * few seconds otherwise (CI logs, cron), nothing when quiet.
+ * few seconds otherwise (CI logs, cron, a pipe), nothing when quiet. Escape codes are for
+ * terminals only: a log file would keep them as `\r\e[K` noise.
  */
 export interface Progress {
   tick(records: number, bytes?: number): void;
+  /** A message line on stderr; on a terminal the bar is cleared first and redrawn at the next tick. */
+  say(line: string): void;
   done(): void;
+}
+
+/** A terminal that can redraw a line: not a pipe or file, and not TERM=dumb. */
+export function stderrIsTerminal(): boolean {
+  return Boolean(process.stderr.isTTY) && process.env.TERM !== 'dumb';
 }
 
 const TTY_EVERY_MS = 200;
@@ -14,8 +22,8 @@ export function createProgress(
   label: string,
   options: { quiet?: boolean; totalBytes?: number } = {},
 ): Progress {
-  if (options.quiet) return { tick: () => undefined, done: () => undefined };
-  const tty = Boolean(process.stderr.isTTY);
+  if (options.quiet) return { tick: () => undefined, say, done: () => undefined };
+  const tty = stderrIsTerminal();
   const started = Date.now();
   let last = started;
   let drawn = false;
@@ -32,10 +40,20 @@ export function createProgress(
         process.stderr.write(`${line}\n`);
       }
     },
+    say(line) {
+      if (drawn) process.stderr.write('\r\x1b[K');
+      drawn = false;
+      say(line);
+    },
     done() {
       if (drawn) process.stderr.write('\r\x1b[K');
+      drawn = false;
     },
   };
+}
+
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 function describe(

@@ -15,7 +15,11 @@ export class Tally {
   private listed = 0;
   private readonly byCode = new Map<string, number>();
 
-  constructor(private readonly flags: { verbose?: boolean; quiet?: boolean }) {}
+  constructor(
+    private readonly flags: { verbose?: boolean; quiet?: boolean },
+    /** Where record messages go: a progress bar's `say`, so they do not land inside the bar. */
+    private readonly out: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  ) {}
 
   add(item: ReadItem): void {
     this.read++;
@@ -53,6 +57,6 @@ export class Tally {
   private say(line: string, always = false): void {
     if (this.flags.quiet) return;
     this.listed++;
-    if (always || this.listed <= MAX_LISTED) process.stderr.write(`${line}\n`);
+    if (always || this.listed <= MAX_LISTED) this.out(line);
   }
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readMarc } from '../marc/formats';
 import type { ReadItem } from '../marc/read-item';
 import { openSource } from '../marc/source';
+import { checkInputs } from './input-files';
 import { createProgress } from './progress';
 import { addReadOptions, readOptionsFrom, type ReadFlags } from './read-flags';
 import { Tally } from './tally';
@@ -28,8 +29,11 @@ export function registerValidate(program: Command): void {
 }
 
 export async function validate(input: string, flags: ValidateFlags): Promise<number> {
-  const tally = new Tally({ verbose: flags.verbose ?? true, quiet: flags.quiet || flags.json });
+  checkInputs([input]);
   const progress = createProgress('validate', { quiet: flags.quiet || flags.json });
+  const tally = new Tally({ verbose: flags.verbose ?? true, quiet: flags.quiet || flags.json }, (line) =>
+    progress.say(line),
+  );
   try {
     for await (const item of readMarc(openSource(input), readOptionsFrom(flags))) {
       tally.add(item);

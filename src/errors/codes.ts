@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   marc_bad_json: { status: 422, title: 'Malformed MARC-in-JSON' },
   marc_bad_mrk: { status: 422, title: 'Malformed MARC mnemonic (.mrk) text' },
   marc_unknown_format: { status: 415, title: 'Unrecognised MARC format' },
+  marc_no_records: { status: 422, title: 'No MARC records in the input' },
   marc_bad_spec: { status: 400, title: 'Invalid MARC field specification' },
   marc_unencodable: { status: 422, title: 'Record cannot be written in this format' },
   // Mapping MARC to catalog documents
@@ -32,6 +33,7 @@ export const ERROR_CODES = {
   index_unavailable: { status: 503, title: 'Search index unavailable' },
   index_document_rejected: { status: 422, title: 'Search index refused a document' },
   invalid_config: { status: 500, title: 'Invalid configuration' },
+  input_unreadable: { status: 400, title: 'Input file cannot be read' },
   // Search and browse requests
   invalid_search_limit: { status: 400, title: 'Invalid search limit' },
   invalid_search_offset: { status: 400, title: 'Invalid search offset' },

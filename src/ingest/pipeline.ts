@@ -2,6 +2,7 @@ import { defaultProfile } from '../../ingest/profile/default.profile';
 import type { Backends } from '../backends/backends';
 import { isSqliteBackends } from '../backends/sqlite.backends';
 import type { Mapper } from '../mapping/mapper';
+import { describeNonMarc, keepingHead } from '../marc/non-marc';
 import type { ByteSource } from '../marc/read-item';
 import { predictBatch, writeBatch } from './batch-writer';
 import { localEntries, type MapRecord } from './entries';
@@ -9,6 +10,7 @@ import { OUTCOMES, type IngestOptions, type Outcome, type ReportLine } from './i
 import { Intake } from './intake';
 import { resolveMatches } from './matcher';
 import type { Entry, Pending } from './pending';
+import { countWarnings, type WarningCounts } from './warning-counts';
 import { workerAvailable, workerEntries } from './worker-entries';
 
 export type { MapRecord } from './entries';
@@ -33,9 +35,27 @@ export interface IngestEvents {
   indexPending?(total: number): void;
 }
 
+export interface InputWithoutRecords {
+  file: string;
+  /** What it looked like instead: `it is empty`, `it looks like an OAI-PMH response …`. */
+  looksLike: string;
+}
+
+/** `oai.xml holds no MARC records: it looks like an OAI-PMH response (metadataPrefix oai_dc) …` */
+export function noRecordsMessage(input: InputWithoutRecords): string {
+  return `${input.file} holds no MARC records: ${input.looksLike}`;
+}
+
 export interface IngestSummary {
   counts: Record<Outcome, number>;
   records: number;
+  /** The readers' repairs and assumptions, by warning code (`leader_repaired: 2980`). */
+  warnings: WarningCounts;
+  /**
+   * Inputs that held no MARC record at all (not even a damaged one): an empty file, an OAI-PMH
+   * response in Dublin Core… Loading nothing is not success; the CLI and jobs say so.
+   */
+  withoutRecords: InputWithoutRecords[];
   seconds: number;
   /**
    * Records this run stored that the search index does not have yet (it was down or refused
@@ -64,27 +84,40 @@ export async function runIngest(
   const run = new Run(backends, options, events, totalOf(inputs));
   const offThread = mapsInWorker(map, options);
   for (const input of inputs) {
-    const entries = offThread
-      ? workerEntries(input.source, {
-          file: input.name,
-          format: options.format,
-          charset: options.charset,
-          indexRows: isSqliteBackends(backends),
-          maxUnacknowledged: Math.max(options.batchSize, 1000),
-        })
-      : localEntries(input.source, input.name, map, options);
-    await run.input(entries);
+    const { source, head } = keepingHead(input.source);
+    const before = run.records;
+    await run.input(entriesOf(source, input.name, offThread, { backends, map, options }));
     run.bytesBefore += input.size ?? 0;
+    if (run.records === before)
+      run.withoutRecords.push({ file: input.name, looksLike: describeNonMarc(head()) });
   }
   const summary: IngestSummary = {
     counts: run.counts,
     records: run.records,
+    warnings: run.warnings,
+    withoutRecords: run.withoutRecords,
     seconds: (Date.now() - started) / 1000,
     indexPending: run.indexPending,
   };
   const problem = backends.indexOutbox?.lastFailure();
   if (run.indexPending > 0 && problem !== undefined) summary.indexProblem = problem;
   return summary;
+}
+
+function entriesOf(
+  source: ByteSource,
+  file: string,
+  offThread: boolean,
+  { backends, map, options }: { backends: Backends; map: MapRecord; options: IngestOptions },
+): AsyncIterable<Entry[]> {
+  if (!offThread) return localEntries(source, file, map, options);
+  return workerEntries(source, {
+    file,
+    format: options.format,
+    charset: options.charset,
+    indexRows: isSqliteBackends(backends),
+    maxUnacknowledged: Math.max(options.batchSize, 1000),
+  });
 }
 
 /**
@@ -101,6 +134,8 @@ type Settled = { line: ReportLine; raw?: Uint8Array };
 
 class Run {
   readonly counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  readonly warnings: WarningCounts = {};
+  readonly withoutRecords: InputWithoutRecords[] = [];
   records = 0;
   bytesBefore = 0;
   indexPending = 0;
@@ -159,6 +194,7 @@ class Run {
   private emit(line: ReportLine, raw?: Uint8Array): void {
     this.counts[line.outcome]++;
     this.records++;
+    countWarnings(this.warnings, line);
     this.events.line(line, raw);
   }
 }

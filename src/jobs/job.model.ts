@@ -38,7 +38,7 @@ export function emptyProgress(totalBytes?: number): JobProgress {
 }
 
 export function copyProgress(p: JobProgress): JobProgress {
-  return { ...p, counts: { ...p.counts } };
+  return { ...p, counts: { ...p.counts }, ...(p.warnings && { warnings: { ...p.warnings } }) };
 }
 
 /** What a failed job shows: an AppError's code and message, or a generic line (details go to the log). */

@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
 import type { Backends } from '../backends/backends';
 import type { ReportLine } from '../ingest/ingest.types';
-import { runIngest, type IngestEvents, type MapRecord } from '../ingest/pipeline';
+import { AppError } from '../errors/app-error';
+import { noRecordsMessage, runIngest, type IngestEvents, type MapRecord } from '../ingest/pipeline';
+import { countWarnings } from '../ingest/warning-counts';
 import { ReportWriter } from './job-report.file';
 import { publicError } from './job.model';
 import type { Job, JobProgress } from './job.types';
@@ -45,9 +47,12 @@ export async function runJob(ctx: RunContext): Promise<RunResult> {
       source: createReadStream(ctx.uploadPath, { highWaterMark: 1 << 20 }),
       ...(progress.totalBytes !== undefined ? { size: progress.totalBytes } : {}),
     };
-    await runIngest([input], ctx.backends, ctx.map, ctx.job.options, eventsFor(ctx, report));
+    const summary = await runIngest([input], ctx.backends, ctx.map, ctx.job.options, eventsFor(ctx, report));
     await report.close();
     if (progress.totalBytes !== undefined) progress.bytes = progress.totalBytes;
+    const empty = summary.withoutRecords[0];
+    // Loading nothing is not success: the upload was the wrong file (docs/jobs.md).
+    if (empty) throw new AppError('marc_no_records', noRecordsMessage(empty), { file: empty.file });
     return { state: 'succeeded' };
   } catch (err) {
     await report.close().catch(() => undefined);
@@ -65,6 +70,7 @@ function eventsFor(ctx: RunContext, report: ReportWriter): IngestEvents {
     line(line) {
       progress.records++;
       progress.counts[line.outcome]++;
+      if (line.warnings) countWarnings((progress.warnings ??= {}), line);
       // The pipeline reports bytes per read window, which may be the whole file; a written
       // record's offset moves on with every batch.
       progress.bytes = Math.max(progress.bytes, line.byteOffset);

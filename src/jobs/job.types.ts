@@ -12,6 +12,8 @@ export interface JobProgress {
   bytes: number;
   totalBytes?: number;
   counts: Record<Outcome, number>;
+  /** The readers' repairs by warning code, as `stacks ingest` sums them; absent while there are none. */
+  warnings?: Record<string, number>;
   /**
    * Records this job stored that the search index has not taken yet (down, or refusing them);
    * absent while there are none. They wait in the store's outbox for the catch-up.

@@ -6,6 +6,7 @@ import { createApp } from '../../src/api/app';
 import type { Backends } from '../../src/backends/backends';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
 import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { OAI_DC_RESPONSE, XML_WITHOUT_LEADERS } from '../support/non-marc';
 import { syntheticFile } from '../support/synthetic';
 import { describeApiBackends, type Catalog } from './support/api-backends';
 import { checked, headerRoleSecurity } from './support/api-fixture';
@@ -73,6 +74,36 @@ describeApiBackends((target) => {
         [2, 'created'],
         [3, 'created'],
       ]);
+    });
+
+    test('when the readers repair records, then the job progress counts the warnings by code', async () => {
+      const res = await request(app)
+        .post('/ingest')
+        .set(staff)
+        .set('content-type', 'application/marcxml+xml')
+        .send(XML_WITHOUT_LEADERS);
+      await jobs.idle();
+
+      const job = await checked(request(app).get(`/jobs/${res.body.jobId}`).set(staff));
+
+      expect(job.body).toMatchObject({ state: 'succeeded', progress: { warnings: { leader_repaired: 2 } } });
+    });
+
+    test('when the upload holds no MARC records, then the job fails with marc_no_records saying what it was', async () => {
+      const res = await request(app)
+        .post('/ingest?fileName=oai.xml')
+        .set(staff)
+        .set('content-type', 'application/xml')
+        .send(OAI_DC_RESPONSE);
+      await jobs.idle();
+
+      const job = await checked(request(app).get(`/jobs/${res.body.jobId}`).set(staff));
+
+      expect(job.body.state).toBe('failed');
+      expect(job.body.error.code).toBe('marc_no_records');
+      expect(job.body.error.message).toMatch(
+        /^oai\.xml holds no MARC records: it looks like an OAI-PMH response/,
+      );
     });
 
     test('when a dry run is asked for, then nothing is written', async () => {

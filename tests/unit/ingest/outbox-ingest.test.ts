@@ -114,6 +114,8 @@ describe('ingest summary table', () => {
     const summary = {
       counts,
       records: 3,
+      warnings: {},
+      withoutRecords: [],
       seconds: 1,
       indexPending: 3,
       indexProblem: 'down (index_unavailable)',
@@ -126,5 +128,15 @@ describe('ingest summary table', () => {
     );
     expect(table).toContain('stacks reindex --pending');
     expect(summaryTable({ ...summary, indexPending: 0 }, false)).not.toContain('warning');
+  });
+
+  test('when the readers repaired records, then the table counts the warnings by code', () => {
+    const counts = { created: 3, updated: 0, unchanged: 0, deleted: 0, skipped: 0, rejected: 0 };
+    const warnings = { charset_marc8_assumed: 980, leader_repaired: 2000 };
+    const summary = { counts, records: 3, warnings, withoutRecords: [], seconds: 1, indexPending: 0 };
+
+    const table = summaryTable(summary, false);
+
+    expect(table).toMatch(/warnings +2980 +\(leader_repaired 2,000, charset_marc8_assumed 980\)/);
   });
 });
