@@ -106,7 +106,7 @@ export interface CliIngest {
 export async function ingestWithCli(run: CliIngest): Promise<IngestRun> {
   removeDatabase(run.db);
   const cli = path.join(run.snapshot, 'src/cli/main.js');
-  const batch = run.batch ? ['--batch', String(run.batch)] : [];
+  const batch = run.batch ? ['--batch-size', String(run.batch)] : [];
   const r = await timed([process.execPath, cli, 'ingest', run.file, '--db', run.db, '-q', ...batch], run.env);
   const total = /total\s+(\d+)/.exec(r.stderr);
   if (!total) throw new Error(`no summary from stacks ingest: ${r.stderr.slice(-800)}`);

@@ -3,31 +3,33 @@ import { Argument, Option } from 'commander';
 import type { BrowseIndex } from '../search/port';
 import { SearchService, type BrowseResult } from '../services/search.service';
 import { intFlag, openExistingCatalog } from './catalog-flags';
+import { addAlias } from './option-aliases';
 
 interface BrowseFlags {
   from: string;
   before?: string;
   after?: string;
-  type?: 'lc' | 'dewey';
+  scheme?: 'lc' | 'dewey';
   db?: string;
   json?: boolean;
 }
 
 export function registerBrowse(program: Command): void {
-  program
+  const command = program
     .command('browse')
     .description('browse an index around a heading: authors, titles, subjects, call numbers in shelf order')
     .addArgument(new Argument('<index>', 'which index').choices(['author', 'title', 'subject', 'callnumber']))
     .requiredOption('--from <heading>', 'where to start (a name, title, subject or call number)')
     .option('--before <n>', 'entries before the heading (default 5)')
     .option('--after <n>', 'entries from the heading on (default 15)')
-    .addOption(new Option('--type <scheme>', 'call numbers of one scheme only').choices(['lc', 'dewey']))
+    .addOption(new Option('--scheme <scheme>', 'call numbers of one scheme only').choices(['lc', 'dewey']))
     .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
     .option('--json', 'print the JSON the HTTP API returns')
     .action(async (index: BrowseIndex, flags: BrowseFlags) => {
       const result = await browse(index, flags);
       process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : render(result));
     });
+  addAlias(command, '--type <scheme>', 'scheme');
 }
 
 export async function browse(index: BrowseIndex, flags: BrowseFlags): Promise<BrowseResult> {
@@ -38,7 +40,7 @@ export async function browse(index: BrowseIndex, flags: BrowseFlags): Promise<Br
       from: flags.from,
       before: intFlag('before', flags.before, 0, 1000),
       after: intFlag('after', flags.after, 0, 1000),
-      ...(flags.type ? { scheme: flags.type } : {}),
+      ...(flags.scheme ? { scheme: flags.scheme } : {}),
     });
   } finally {
     await backends.close();

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { OUTPUT_FORMATS, readMarcBatches, writerFor, type OutputFormat } from '../marc/formats';
+import { keepingHead } from '../marc/non-marc';
 import { openSource } from '../marc/source';
-import { checkInputs } from './input-files';
+import { checkInputs, noRecordsExit } from './input-files';
 import { openSink } from './output';
 import { createProgress } from './progress';
 import { Tally } from './tally';
@@ -42,11 +43,12 @@ export async function convert(input: string, flags: ConvertFlags): Promise<numbe
   const writer = writerFor(flags.to);
   const sink = openSink(flags.output);
   const rejects = flags.rejects ? openSink(flags.rejects) : undefined;
+  const { source, head } = keepingHead(openSource(input));
   const progress = createProgress('convert', { quiet: flags.quiet });
   const tally = new Tally(flags, (line) => progress.say(line));
   try {
     sink.write(writer.begin());
-    for await (const batch of readMarcBatches(openSource(input), readOptionsFrom(flags))) {
+    for await (const batch of readMarcBatches(source, readOptionsFrom(flags))) {
       for (const item of batch) {
         tally.add(item);
         if (!item.ok) rejects?.write(item.raw);
@@ -66,5 +68,5 @@ export async function convert(input: string, flags: ConvertFlags): Promise<numbe
     if (rejects) await rejects.close();
   }
   tally.printSummary();
-  return tally.rejected > 0 ? 1 : 0;
+  return Math.max(tally.rejected > 0 ? 1 : 0, noRecordsExit(tally.read, input, head()));
 }

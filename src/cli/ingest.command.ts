@@ -11,9 +11,11 @@ import {
 } from '../ingest/ingest.types';
 import { runIngest, type IngestInput } from '../ingest/pipeline';
 import { createDefaultMapper } from '../mapping/default-mapper';
-import { MARC_FORMATS } from '../marc/detect';
 import { openSource } from '../marc/source';
+import { intFlag } from './catalog-flags';
 import { checkInputs } from './input-files';
+import { addAlias } from './option-aliases';
+import { formatOption } from './read-flags';
 import { IngestOutput, summaryTable } from './ingest-output';
 import { createProgress } from './progress';
 
@@ -22,7 +24,7 @@ interface IngestFlags {
   format: IngestOptions['format'];
   charset: IngestOptions['charset'];
   dryRun?: boolean;
-  batch: string;
+  batchSize: string;
   match?: string;
   onMatch: 'replace' | 'skip';
   report?: string;
@@ -31,21 +33,19 @@ interface IngestFlags {
 }
 
 export function registerIngest(program: Command): void {
-  program
+  const command = program
     .command('ingest')
     .description('load MARC records into the catalog (store and search index); one report line per record')
     .argument('<files...>', 'MARC files (ISO 2709, MARCXML, MARC-in-JSON, MRK), or - for standard input')
     .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
-    .addOption(
-      new Option('--format <format>', 'input format').choices(['auto', ...MARC_FORMATS]).default('auto'),
-    )
+    .addOption(formatOption())
     .addOption(
       new Option('--charset <charset>', 'ISO 2709 input charset')
         .choices(['auto', 'utf8', 'marc8', 'latin1'])
         .default('auto'),
     )
     .option('--dry-run', 'read, map and match; report what would happen; write nothing')
-    .option('--batch <n>', 'records per transaction', String(DEFAULT_INGEST_OPTIONS.batchSize))
+    .option('--batch-size <n>', 'records per transaction', String(DEFAULT_INGEST_OPTIONS.batchSize))
     .option('--match <keys>', `also match existing records on these, in order (${MATCH_KEYS.join(',')})`)
     .addOption(
       new Option('--on-match <action>', 'a matched record replaces the existing one, or is skipped')
@@ -58,6 +58,7 @@ export function registerIngest(program: Command): void {
     .action(async (files: string[], flags: IngestFlags) => {
       process.exitCode = await ingest(files, flags);
     });
+  addAlias(command, '--batch <n>', 'batch-size');
 }
 
 export async function ingest(files: string[], flags: IngestFlags): Promise<number> {
@@ -97,10 +98,7 @@ export async function ingest(files: string[], flags: IngestFlags): Promise<numbe
 }
 
 function optionsFrom(flags: IngestFlags): IngestOptions {
-  const batchSize = Number(flags.batch);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-    throw new AppError('invalid_config', `--batch "${flags.batch}" is not a whole number from 1 to 100000`);
-  }
+  const batchSize = intFlag('batch-size', flags.batchSize, 1, 100_000) ?? DEFAULT_INGEST_OPTIONS.batchSize;
   const match = (flags.match ?? '').split(',').filter(Boolean) as MatchKey[];
   const bad = match.filter((k) => !MATCH_KEYS.includes(k));
   if (bad.length > 0)

@@ -2,10 +2,11 @@ import { Option, type Command } from 'commander';
 import type { CharsetOption } from '../marc/charset/charset';
 import { MARC_FORMATS, type MarcFormat } from '../marc/detect';
 import type { ReadMarcOptions } from '../marc/formats';
+import { addAlias } from './option-aliases';
 
 /** The reading options every command that takes MARC input shares. */
 export interface ReadFlags {
-  from: MarcFormat | 'auto';
+  format: MarcFormat | 'auto';
   charset: CharsetOption;
   strict?: boolean;
   verbose?: boolean;
@@ -13,19 +14,25 @@ export interface ReadFlags {
 }
 
 export function readOptionsFrom(flags: ReadFlags): ReadMarcOptions {
-  return { format: flags.from, charset: flags.charset, strict: Boolean(flags.strict) };
+  return { format: flags.format, charset: flags.charset, strict: Boolean(flags.strict) };
 }
 
-/** --from, --charset and --strict: how every command that reads MARC files reads them. */
+/** --format, --charset and --strict: how every command that reads MARC files reads them. */
 export function addReadOptions(command: Command): Command {
+  command.addOption(formatOption());
+  addAlias(command, '--from <format>', 'format');
   return command
-    .addOption(
-      new Option('-f, --from <format>', 'input format').choices(['auto', ...MARC_FORMATS]).default('auto'),
-    )
     .addOption(
       new Option('--charset <charset>', 'ISO 2709 input charset')
         .choices(['auto', 'utf8', 'marc8', 'latin1'])
         .default('auto'),
     )
     .option('--strict', 'stop at the first damaged record');
+}
+
+/** `-f, --format`: the input format, as `format` in POST /ingest. */
+export function formatOption(): Option {
+  return new Option('-f, --format <format>', 'input format')
+    .choices(['auto', ...MARC_FORMATS])
+    .default('auto');
 }

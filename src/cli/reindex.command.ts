@@ -7,19 +7,20 @@ import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
 import { dropSearchTables } from '../search/sqlite/schema';
 import { intFlag, openExistingCatalog } from './catalog-flags';
+import { addAlias } from './option-aliases';
 import { createProgress, type Progress } from './progress';
 
 interface ReindexFlags {
   db?: string;
   pending?: boolean;
-  batch?: string;
+  batchSize?: string;
   quiet?: boolean;
 }
 
 const DEFAULT_BATCH = 1000;
 
 export function registerReindex(program: Command): void {
-  program
+  const command = program
     .command('reindex')
     .description(
       'rebuild the search index from the record store beside the live one, then swap; --pending: index only what waits',
@@ -29,16 +30,17 @@ export function registerReindex(program: Command): void {
       'only the records the store holds as not yet indexed (after the search engine was down)',
     )
     .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
-    .option('--batch <n>', 'records per page read from the store', String(DEFAULT_BATCH))
+    .option('--batch-size <n>', 'records per page read from the store', String(DEFAULT_BATCH))
     .option('-q, --quiet', 'no progress')
     .action(async (flags: ReindexFlags) => {
       process.exitCode = await reindex(flags);
     });
+  addAlias(command, '--batch <n>', 'batch-size');
 }
 
 /** Exit code 0 when nothing is left pending, 1 when the index refused some records. */
 export async function reindex(flags: ReindexFlags): Promise<number> {
-  const batch = intFlag('batch', flags.batch, 1, 100_000) ?? DEFAULT_BATCH;
+  const batch = intFlag('batch-size', flags.batchSize, 1, 100_000) ?? DEFAULT_BATCH;
   const backends = await openForReindex(flags);
   const started = Date.now();
   try {

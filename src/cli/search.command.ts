@@ -4,13 +4,17 @@ import { AppError } from '../errors/app-error';
 import { FACET_FIELDS, SORT_KEYS, type FacetField, type Filter, type SortKey } from '../search/port';
 import { SearchService, type SearchResult } from '../services/search.service';
 import { intFlag, openExistingCatalog } from './catalog-flags';
+import { addAlias } from './option-aliases';
 
 interface SearchFlags {
   db?: string;
   json?: boolean;
-  facet?: string;
+  facets?: string;
+  facetLimit?: string;
   filter: string[];
   year?: string;
+  yearFrom?: string;
+  yearTo?: string;
   sort: SortKey;
   limit?: string;
   offset?: string;
@@ -19,20 +23,23 @@ interface SearchFlags {
 }
 
 export function registerSearch(program: Command): void {
-  program
+  const command = program
     .command('search')
     .description('search the catalog with the query language; --json prints what the HTTP API returns')
     .argument('[query...]', 'words, "phrases", field:term, AND/OR/NOT, (…), prefix*; empty for all records')
     .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
     .option('--json', 'print the JSON the HTTP API returns')
-    .option('--facet <fields>', `comma-separated facets to count (${FACET_FIELDS.join(', ')})`)
+    .option('--facets <fields>', `comma-separated facets to count (${FACET_FIELDS.join(', ')})`)
+    .option('--facet-limit <n>', 'values per facet (1–1000, default 10)')
     .option(
-      '--filter <field=value>',
-      'keep only records with this facet value (repeatable)',
+      '--filter <field:value>',
+      'keep only records with this facet value (repeatable), e.g. format:Book',
       (v: string, all: string[]) => [...all, v],
       [],
     )
-    .option('--year <from-to>', 'publication years, e.g. 1990-2000, 1990-, -1900')
+    .option('--year-from <year>', 'publication years from this one')
+    .option('--year-to <year>', 'publication years up to this one')
+    .option('--year <from-to>', 'both at once: 1990-2000, 1990-, -1900')
     .addOption(new Option('--sort <key>', 'order of hits').choices(SORT_KEYS).default('relevance'))
     .option('--limit <n>', 'hits per page (1–100)')
     .option('--offset <n>', 'hits to skip')
@@ -42,6 +49,7 @@ export function registerSearch(program: Command): void {
       const result = await search(words.join(' '), flags);
       process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : render(result));
     });
+  addAlias(command, '--facet <fields>', 'facets');
 }
 
 export async function search(q: string, flags: SearchFlags): Promise<SearchResult> {
@@ -50,13 +58,14 @@ export async function search(q: string, flags: SearchFlags): Promise<SearchResul
     return await new SearchService(backends.index).search({
       q,
       filters: filtersFrom(flags.filter),
-      facets: facetsFrom(flags.facet),
+      facets: facetsFrom(flags.facets),
+      facetLimit: intFlag('facet-limit', flags.facetLimit, 1, 1000),
       sort: flags.sort,
       limit: intFlag('limit', flags.limit, 0, 1_000_000),
       offset: intFlag('offset', flags.offset, 0, Number.MAX_SAFE_INTEGER),
       cursor: flags.cursor,
       highlight: Boolean(flags.highlight),
-      ...(flags.year ? { years: yearsFrom(flags.year) } : {}),
+      ...yearsOf(flags),
     });
   } finally {
     await backends.close();
@@ -67,26 +76,35 @@ function facetsFrom(text: string | undefined): FacetField[] {
   const fields = (text ?? '').split(',').filter(Boolean);
   for (const f of fields) {
     if (!FACET_FIELDS.includes(f as FacetField)) {
-      throw new AppError('invalid_search_facet', `--facet "${f}" is not one of ${FACET_FIELDS.join(', ')}`);
+      throw new AppError('invalid_search_facet', `--facets "${f}" is not one of ${FACET_FIELDS.join(', ')}`);
     }
   }
   return fields as FacetField[];
 }
 
+/** `field:value` as the HTTP API's `filter`; `field=value`, the old spelling, still works. */
 function filtersFrom(items: string[]): Filter[] {
   const byField = new Map<FacetField, string[]>();
   for (const item of items) {
-    const eq = item.indexOf('=');
-    const field = item.slice(0, eq) as FacetField;
-    if (eq < 1 || !FACET_FIELDS.includes(field)) {
+    const m = /^([a-z]+)[:=]/.exec(item);
+    const field = m?.[1] as FacetField | undefined;
+    if (!m || !field || !FACET_FIELDS.includes(field)) {
       throw new AppError(
         'invalid_search_facet',
-        `--filter "${item}" is not field=value with a field of ${FACET_FIELDS.join(', ')}`,
+        `--filter "${item}" is not field:value with a field of ${FACET_FIELDS.join(', ')}`,
       );
     }
-    byField.set(field, [...(byField.get(field) ?? []), item.slice(eq + 1)]);
+    byField.set(field, [...(byField.get(field) ?? []), item.slice(m[0].length)]);
   }
   return [...byField].map(([field, values]) => ({ field, values }));
+}
+
+function yearsOf(flags: SearchFlags): { years?: { from?: number; to?: number } } {
+  const years = flags.year ? yearsFrom(flags.year) : {};
+  const from = intFlag('year-from', flags.yearFrom, -9999, 9999) ?? years.from;
+  const to = intFlag('year-to', flags.yearTo, -9999, 9999) ?? years.to;
+  if (from === undefined && to === undefined) return {};
+  return { years: { ...(from !== undefined && { from }), ...(to !== undefined && { to }) } };
 }
 
 function yearsFrom(text: string): { from?: number; to?: number } {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { readMarc } from '../marc/formats';
 import type { ReadItem } from '../marc/read-item';
+import { keepingHead } from '../marc/non-marc';
 import { openSource } from '../marc/source';
-import { checkInputs } from './input-files';
+import { checkInputs, noRecordsExit } from './input-files';
 import { createProgress } from './progress';
 import { addReadOptions, readOptionsFrom, type ReadFlags } from './read-flags';
 import { Tally } from './tally';
@@ -30,12 +31,13 @@ export function registerValidate(program: Command): void {
 
 export async function validate(input: string, flags: ValidateFlags): Promise<number> {
   checkInputs([input]);
+  const { source, head } = keepingHead(openSource(input));
   const progress = createProgress('validate', { quiet: flags.quiet || flags.json });
   const tally = new Tally({ verbose: flags.verbose ?? true, quiet: flags.quiet || flags.json }, (line) =>
     progress.say(line),
   );
   try {
-    for await (const item of readMarc(openSource(input), readOptionsFrom(flags))) {
+    for await (const item of readMarc(source, readOptionsFrom(flags))) {
       tally.add(item);
       progress.tick(tally.read, item.byteOffset);
       if (flags.json) writeJson(item);
@@ -44,7 +46,7 @@ export async function validate(input: string, flags: ValidateFlags): Promise<num
     progress.done();
   }
   tally.printSummary();
-  return tally.rejected > 0 ? 1 : 0;
+  return Math.max(tally.rejected > 0 ? 1 : 0, noRecordsExit(tally.read, input, head()));
 }
 
 function writeJson(item: ReadItem): void {

@@ -58,7 +58,7 @@ async function resolveFormat(
   if (!detected) {
     throw new AppError(
       'marc_unknown_format',
-      'input is not ISO 2709, MARCXML, MARC-in-JSON or MRK; name it with --from',
+      'input is not ISO 2709, MARCXML, MARC-in-JSON or MRK; name its format (--format, or format in POST /ingest)',
       {
         head: peeked.head.subarray(0, 16).toString('latin1'),
       },

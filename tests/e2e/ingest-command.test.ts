@@ -83,6 +83,19 @@ const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
     );
   });
 
+  test.each(['validate', 'convert'])(
+    'when %s reads a file with no MARC records, then it warns the same way and exits 1',
+    (command) => {
+      writeFileSync(path.join(dir, 'oai2.xml'), OAI_DC_RESPONSE);
+      const extra = command === 'convert' ? ['--to', 'jsonl', '-o', path.join(dir, 'out.jsonl')] : [];
+
+      const { status, stderr } = stacks(command, 'oai2.xml', ...extra);
+
+      expect(status).toBe(1);
+      expect(stderr).toContain('warning: oai2.xml holds no MARC records: it looks like an OAI-PMH response');
+    },
+  );
+
   test('when a file is empty, then the command warns that it is empty and exits 1', () => {
     const file = path.join(dir, 'empty.mrc');
     writeFileSync(file, '');
