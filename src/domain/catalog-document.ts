@@ -8,6 +8,12 @@ export interface CatalogDocument {
   id: string;
   /** The 001 value as given. */
   controlNumber?: string;
+  /**
+   * Ids of incoming records that were overlaid onto this one by `--match` (their own 001/003 id,
+   * or content hash): the store keeps them as `id` identifiers, so loading the same file again,
+   * with or without `--match`, lands on this record instead of creating a duplicate.
+   */
+  alternateIds?: string[];
   /** Leader/05 is `d`: the record asks to be deleted. */
   deleted: boolean;
   /** Leader/06 and /07, kept for format rules and display. */

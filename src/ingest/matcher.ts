@@ -41,20 +41,18 @@ export async function resolveMatches(
   options: IngestOptions,
 ): Promise<Set<string>> {
   const live = batch.filter((p) => !p.decided);
-  const existing = new Set(
-    (
-      await store.findIds(
-        'id',
-        live.map((p) => p.document.id),
-      )
-    ).keys(),
+  const byId = await store.findIds(
+    'id',
+    live.map((p) => p.document.id),
   );
+  const existing = new Set([...byId].filter(([value, ids]) => ids.includes(value)).map(([value]) => value));
   const found = await lookups(live, store, options.match);
   const seenInBatch = new Map<string, string>(); // `${key}:${value}` → id
   const idsInBatch = new Set<string>();
   for (const p of live) {
-    const own = existing.has(p.document.id) || idsInBatch.has(p.document.id);
-    if (!own && !p.document.deleted) overlay(p, options.match, found, seenInBatch);
+    let own = existing.has(p.document.id) || idsInBatch.has(p.document.id);
+    if (!own && !p.document.deleted) own = overlaidBefore(p, byId.get(p.document.id) ?? []);
+    if (!own && !p.decided && !p.document.deleted) overlay(p, options.match, found, seenInBatch);
     if (!p.decided && options.onMatch === 'skip' && (own || p.matchedBy)) {
       decide(p, 'skipped', `matches existing record ${p.document.id}; --on-match skip`);
     }
@@ -62,7 +60,40 @@ export async function resolveMatches(
       for (const v of valuesOf(p.document, key)) seenInBatch.set(`${key}:${v}`, p.document.id);
     idsInBatch.add(p.document.id);
   }
+  await keepAlternateIds(live, store);
   return existing;
+}
+
+/**
+ * A record an earlier `--match` overlaid onto another keeps its own id as that record's alternate
+ * id, so it lands there again, `--match` or not (docs/ingest.md, "Matching and overlay").
+ */
+function overlaidBefore(p: Pending, ids: string[]): boolean {
+  if (ids.length === 0) return false;
+  if (ids.length > 1) {
+    decide(p, 'rejected', `ambiguous match on id: records ${[...ids].sort().join(', ')}`);
+    return false;
+  }
+  rehome(p, ids[0]!, `matched ${ids[0]!} on id (overlaid before)`);
+  return true;
+}
+
+function rehome(p: Pending, target: string, why: string): void {
+  p.ownId ??= p.document.id;
+  p.matchedBy = why;
+  p.document = { ...p.document, id: target };
+}
+
+/** Overlaid records carry the target's alternate ids and their own, so no overlay is forgotten. */
+async function keepAlternateIds(live: Pending[], store: RecordStore): Promise<void> {
+  const moved = live.filter((p) => p.ownId !== undefined && !p.decided);
+  if (moved.length === 0) return;
+  const stored = await store.getMany([...new Set(moved.map((p) => p.document.id))]);
+  const before = new Map(stored.map((r) => [r.id, r.document.alternateIds ?? []]));
+  for (const p of moved) {
+    const ids = new Set([...(before.get(p.document.id) ?? []), p.ownId!]);
+    p.document = { ...p.document, alternateIds: [...ids].sort() };
+  }
 }
 
 async function lookups(
@@ -94,8 +125,7 @@ function overlay(
     ids.delete(p.document.id);
     if (ids.size === 1) {
       const target = ids.values().next().value as string;
-      p.matchedBy = `matched ${target} on ${key}`;
-      p.document = { ...p.document, id: target };
+      rehome(p, target, `matched ${target} on ${key}`);
       return;
     }
     if (ids.size > 1) {

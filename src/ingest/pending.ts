@@ -13,6 +13,8 @@ export interface Pending {
   decided?: { outcome: Outcome; reason?: string };
   /** Why the id changed, when matching overlaid it on an existing record. */
   matchedBy?: string;
+  /** The incoming record's own id, when matching gave it another: kept as an alternate id. */
+  ownId?: string;
 }
 
 /** One input record on its way to the report: mapped and waiting, or already rejected with its bytes. */

@@ -6,7 +6,8 @@ import type { CatalogDocument } from '../domain/catalog-document';
  * transforms. `createMapper` compiles it once and rejects a bad rule by name. The default profile
  * lives in ingest/profile/; a deployment can ship its own (TS or JSON with the same shape).
  */
-export type DocumentField = keyof CatalogDocument;
+/** Every field but `alternateIds`, which the ingest's matcher keeps, never a mapping rule. */
+export type DocumentField = Exclude<keyof CatalogDocument, 'alternateIds'>;
 
 /** A transform by name, or by name with arguments: `'trimPunctuation'`, `['default', 'Unknown']`. */
 export type TransformRef = string | readonly [string, ...(string | number)[]];

@@ -8,6 +8,21 @@ import { createJobService, type JobServiceHandle } from '../../src/jobs/job.serv
 import { createDefaultMapper } from '../../src/mapping/default-mapper';
 import { OAI_DC_RESPONSE, XML_WITHOUT_LEADERS } from '../support/non-marc';
 import { syntheticFile } from '../support/synthetic';
+import { MarcRecord } from '../../src/marc/record';
+import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
+
+/** A book with its own 001 and the ISBN a vendor's copy of it shares. */
+function bookWithIsbn(controlNumber: string, title: string): Buffer {
+  return Buffer.from(
+    toIso2709(
+      new MarcRecord('00000nam a2200000 a 4500', [
+        { tag: '001', value: controlNumber },
+        { tag: '020', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: '9780140447934' }] },
+        { tag: '245', ind1: '0', ind2: '0', subfields: [{ code: 'a', value: title }] },
+      ]),
+    ),
+  );
+}
 import { describeApiBackends, type Catalog } from './support/api-backends';
 import { checked, headerRoleSecurity } from './support/api-fixture';
 
@@ -104,6 +119,22 @@ describeApiBackends((target) => {
       expect(job.body.error.message).toMatch(
         /^oai\.xml holds no MARC records: it looks like an OAI-PMH response/,
       );
+    });
+
+    test('when a vendor file overlaid with match=isbn is uploaded again without match, then its record is unchanged', async () => {
+      const load = async (bytes: Buffer, query = ''): Promise<Record<string, number>> => {
+        const res = await request(app).post(`/ingest${query}`).set(staff).send(bytes);
+        await jobs.idle();
+        return (await request(app).get(`/jobs/${res.body.jobId}`).set(staff)).body.progress.counts;
+      };
+      await load(bookWithIsbn('lib0001', 'Library copy'));
+      const vendor = bookWithIsbn('ven0001', 'Vendor copy');
+
+      expect(await load(vendor, '?match=isbn')).toMatchObject({ updated: 1 });
+      expect(await load(vendor)).toMatchObject({ unchanged: 1, created: 0 });
+      expect((await request(app).get('/search')).body.total).toBe(1);
+      const lookup = await request(app).get('/lookup?id=ven0001');
+      expect(lookup.body.matches.map((m: { record: { id: string } }) => m.record.id)).toEqual(['lib0001']);
     });
 
     test('when a dry run is asked for, then nothing is written', async () => {

@@ -189,6 +189,35 @@ describe('ingest pipeline', () => {
     expect(await b.store.count()).toBe(1);
   });
 
+  test('when a file overlaid with --match is loaded again without it, then its records come back unchanged, not duplicated', async () => {
+    const b = backends();
+    await ingest(b, marc('local1', 'Local', { oclc: '12345' }));
+    const vendor = marc('vendor9', 'Vendor copy', { oclc: '12345' });
+    await ingest(b, vendor, { match: ['035'] });
+
+    const { lines } = await ingest(b, vendor);
+
+    expect(lines.map((l) => [l.id, l.outcome, l.reason])).toEqual([
+      ['local1', 'unchanged', 'matched local1 on id (overlaid before)'],
+    ]);
+    expect(await b.store.count()).toBe(1);
+    expect((await b.store.get('local1'))?.document.alternateIds).toEqual(['vendor9']);
+    expect((await b.store.findIds('id', ['vendor9'])).get('vendor9')).toEqual(['local1']);
+  });
+
+  test('when two vendors overlay one record, then both ids stay matchable and a changed reload updates it', async () => {
+    const b = backends();
+    await ingest(b, marc('local1', 'Local', { oclc: '12345' }));
+    await ingest(b, marc('vendorA', 'A copy', { oclc: '12345' }), { match: ['035'] });
+    await ingest(b, marc('vendorB', 'B copy', { oclc: '12345' }), { match: ['035'] });
+
+    const { lines } = await ingest(b, marc('vendorA', 'A copy, revised', { oclc: '12345' }));
+
+    expect(outcomes(lines)).toEqual([['local1', 'updated']]);
+    expect((await b.store.get('local1'))?.document.alternateIds).toEqual(['vendorA', 'vendorB']);
+    expect(await b.store.count()).toBe(1);
+  });
+
   test('when a match is ambiguous, then the record is rejected naming the candidates', async () => {
     const b = backends();
     await ingest(b, Buffer.concat([marc('x1', 'A', { oclc: '7' }), marc('x2', 'B', { oclc: '7' })]));
