@@ -216,6 +216,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/{id}/rejects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["jobId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The job's rejected records as a file, their bytes as uploaded
+         * @description Every record the job rejected, one after another, exactly as the upload held it (as
+         *     `stacks ingest --rejects` writes them): open it in a MARC editor, fix, upload again. The
+         *     report's `rejected` lines (`GET /jobs/{id}/report?outcome=rejected`) say why, in the same
+         *     order. Empty when nothing was rejected; complete once the job has ended.
+         */
+        get: operations["getJobRejects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs/{id}/resume": {
         parameters: {
             query?: never;
@@ -1047,8 +1072,33 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description The MARC file as the body, or an HTML form's upload (`multipart/form-data`): one file part
+         *     named `file`, and optionally the query parameters as form fields, sent before the file
+         *     (a browser sends parts in the form's order: put the file input last). The file streams to
+         *     disk as it arrives, under the same size limit; its name is the job's `fileName` unless
+         *     one is given.
+         */
         requestBody: {
             content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The MARC file (any of the four formats)
+                     */
+                    file: string;
+                    /** @enum {string} */
+                    format?: "auto" | "iso2709" | "marcxml" | "json" | "mrk";
+                    /** @enum {string} */
+                    charset?: "auto" | "utf8" | "marc8" | "latin1";
+                    dryRun?: boolean;
+                    batchSize?: number;
+                    /** @description Comma list, as the query parameter */
+                    match?: string;
+                    /** @enum {string} */
+                    onMatch?: "replace" | "skip";
+                    fileName?: string;
+                };
                 "application/octet-stream": string;
                 "application/marc": string;
                 "application/marcxml+xml": string;
@@ -1134,7 +1184,10 @@ export interface operations {
     };
     getJobReport: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the lines of these outcomes (comma list), e.g. `rejected` or `rejected,skipped` */
+                outcome?: components["schemas"]["Outcome"][];
+            };
             header?: never;
             path: {
                 id: components["parameters"]["jobId"];
@@ -1150,6 +1203,34 @@ export interface operations {
                 };
                 content: {
                     "application/x-ndjson": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getJobRejects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["jobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rejected records */
+            200: {
+                headers: {
+                    /** @description `attachment; filename=<upload name>-rejects<extension>` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
             401: components["responses"]["Error"];

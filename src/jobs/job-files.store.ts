@@ -6,11 +6,12 @@ import { AppError } from '../errors/app-error';
 const UPLOAD = '.upload';
 const PART = '.upload.part';
 const REPORT = '.report.jsonl';
+const REJECTS = '.rejects';
 
 /**
  * A job's files under the upload directory: `<id>.upload` (the bytes as received, kept until the
  * job succeeds or is cancelled, so an interrupted or failed job can be resumed) and
- * `<id>.report.jsonl` (kept). An upload is written as `<id>.upload.part` and renamed only once
+ * `<id>.report.jsonl` and `<id>.rejects` (kept). An upload is written as `<id>.upload.part` and renamed only once
  * complete and synced, so a crash mid-upload never leaves something that looks like a whole file.
  */
 export class JobFiles {
@@ -24,6 +25,10 @@ export class JobFiles {
 
   report(id: string): string {
     return path.join(this.dir, id + REPORT);
+  }
+
+  rejects(id: string): string {
+    return path.join(this.dir, id + REJECTS);
   }
 
   /** Streams the source to disk chunk by chunk (never whole in memory); returns its size in bytes. */
@@ -67,8 +72,10 @@ export class JobFiles {
     await rm(this.upload(id), { force: true });
   }
 
-  async removeReport(id: string): Promise<void> {
+  /** A run's outputs, before the job runs again: its report and its rejected records. */
+  async removeRunFiles(id: string): Promise<void> {
     await rm(this.report(id), { force: true });
+    await rm(this.rejects(id), { force: true });
   }
 
   /**

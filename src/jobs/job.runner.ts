@@ -4,6 +4,7 @@ import type { ReportLine } from '../ingest/ingest.types';
 import { AppError } from '../errors/app-error';
 import { noRecordsMessage, runIngest, type IngestEvents, type MapRecord } from '../ingest/pipeline';
 import { countWarnings } from '../ingest/warning-counts';
+import { RejectsWriter } from './job-rejects.file';
 import { ReportWriter } from './job-report.file';
 import { publicError } from './job.model';
 import type { Job, JobProgress } from './job.types';
@@ -19,6 +20,7 @@ export interface RunContext {
   job: Job;
   uploadPath: string;
   reportPath: string;
+  rejectsPath: string;
   backends: Backends;
   map: MapRecord;
   /** Aborted with a StopReason; honoured between batches. */
@@ -40,6 +42,7 @@ class Stop extends Error {}
 /** Runs one job's upload through the ingest pipeline, writing its report; never throws. */
 export async function runJob(ctx: RunContext): Promise<RunResult> {
   const report = new ReportWriter(ctx.reportPath);
+  const rejects = new RejectsWriter(ctx.rejectsPath);
   const { progress } = ctx;
   try {
     const input = {
@@ -47,8 +50,15 @@ export async function runJob(ctx: RunContext): Promise<RunResult> {
       source: createReadStream(ctx.uploadPath, { highWaterMark: 1 << 20 }),
       ...(progress.totalBytes !== undefined ? { size: progress.totalBytes } : {}),
     };
-    const summary = await runIngest([input], ctx.backends, ctx.map, ctx.job.options, eventsFor(ctx, report));
+    const summary = await runIngest(
+      [input],
+      ctx.backends,
+      ctx.map,
+      ctx.job.options,
+      eventsFor(ctx, report, rejects),
+    );
     await report.close();
+    await rejects.close();
     if (progress.totalBytes !== undefined) progress.bytes = progress.totalBytes;
     const empty = summary.withoutRecords[0];
     // Loading nothing is not success: the upload was the wrong file (docs/jobs.md).
@@ -56,18 +66,19 @@ export async function runJob(ctx: RunContext): Promise<RunResult> {
     return { state: 'succeeded' };
   } catch (err) {
     await report.close().catch(() => undefined);
+    await rejects.close().catch(() => undefined);
     if (err instanceof Stop) return stoppedResult(ctx.signal);
     return { state: 'failed', error: publicError(err), cause: err };
   }
 }
 
-function eventsFor(ctx: RunContext, report: ReportWriter): IngestEvents {
+function eventsFor(ctx: RunContext, report: ReportWriter, rejects: RejectsWriter): IngestEvents {
   const { progress, signal } = ctx;
   const stopIfAsked = (): void => {
     if (signal.aborted) throw new Stop();
   };
   return {
-    line(line) {
+    line(line, raw) {
       progress.records++;
       progress.counts[line.outcome]++;
       if (line.warnings) countWarnings((progress.warnings ??= {}), line);
@@ -75,6 +86,7 @@ function eventsFor(ctx: RunContext, report: ReportWriter): IngestEvents {
       // record's offset moves on with every batch.
       progress.bytes = Math.max(progress.bytes, line.byteOffset);
       report.write(line);
+      if (raw) rejects.write(raw);
       ctx.onLine?.(line);
     },
     progress(p) {
@@ -83,6 +95,7 @@ function eventsFor(ctx: RunContext, report: ReportWriter): IngestEvents {
     },
     async flush() {
       await report.drain();
+      await rejects.drain();
       await ctx.onBatch();
       stopIfAsked();
     },

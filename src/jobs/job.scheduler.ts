@@ -129,6 +129,7 @@ export class JobScheduler {
       job,
       uploadPath: this.files.upload(id),
       reportPath: this.files.report(id),
+      rejectsPath: this.files.rejects(id),
       backends: this.options.backends,
       map: this.options.map,
       signal,

@@ -3,10 +3,12 @@ import type { Backends } from '../backends/backends';
 import { AppError } from '../errors/app-error';
 import type { MapRecord } from '../ingest/pipeline';
 import { JobFiles } from './job-files.store';
+import type { Outcome, ReportLine } from '../ingest/ingest.types';
+import { readRejects } from './job-rejects.file';
 import { readReportLines } from './job-report.file';
 import { emptyProgress, isJobId, newJobId, RESUMABLE, withDefaults } from './job.model';
 import { JobScheduler, type JobLog } from './job.scheduler';
-import type { Job, JobService, JobState, JobStats } from './job.types';
+import type { Job, JobService, JobState, JobStats, ReportFilter } from './job.types';
 import { SqliteJobRepository } from './sqlite.job-repository';
 
 export type { JobLog } from './job.scheduler';
@@ -102,9 +104,15 @@ class InProcessJobService implements JobServiceHandle {
     return this.repo.list(limit, options.state).map((job) => this.withLiveProgress(job));
   }
 
-  async report(id: string): Promise<AsyncIterable<string> | undefined> {
+  async report(id: string, filter: ReportFilter = {}): Promise<AsyncIterable<string> | undefined> {
     if (!(await this.get(id))) return undefined;
-    return readReportLines(this.files.report(id));
+    const lines = readReportLines(this.files.report(id));
+    return filter.outcomes?.length ? withOutcomes(lines, new Set(filter.outcomes)) : lines;
+  }
+
+  async rejects(id: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    if (!(await this.get(id))) return undefined;
+    return readRejects(this.files.rejects(id));
   }
 
   async resume(id: string): Promise<Job> {
@@ -123,8 +131,8 @@ class InProcessJobService implements JobServiceHandle {
       finishedAt: null,
     };
     if (!this.repo.transition(id, RESUMABLE, 'queued', this.iso(), reset)) throw notAllowed(job, 'resumed');
-    // The rerun writes a new report from the first record; the old one would only mislead.
-    await this.files.removeReport(id);
+    // The rerun writes a new report and rejects from the first record; the old ones would mislead.
+    await this.files.removeRunFiles(id);
     this.scheduler.enqueue(id);
     return this.require(id);
   }
@@ -190,6 +198,10 @@ class InProcessJobService implements JobServiceHandle {
   private iso(): string {
     return this.now().toISOString();
   }
+}
+
+async function* withOutcomes(lines: AsyncIterable<string>, outcomes: Set<Outcome>): AsyncGenerator<string> {
+  for await (const line of lines) if (outcomes.has((JSON.parse(line) as ReportLine).outcome)) yield line;
 }
 
 function notAllowed(job: Job, what: string): AppError {

@@ -37,6 +37,11 @@ export interface Job {
   finishedAt?: string;
 }
 
+/** Which report lines to give: only those of these outcomes (all when absent or empty). */
+export interface ReportFilter {
+  outcomes?: readonly Outcome[];
+}
+
 /** A read-only view for `/metrics`. */
 export interface JobStats {
   /** Jobs in the table, by state (a gauge). */
@@ -56,7 +61,12 @@ export interface JobService {
   get(id: string): Promise<Job | undefined>;
   list(options?: { limit?: number; state?: JobState }): Promise<Job[]>;
   /** The job's report so far: one JSON line per record, as `stacks ingest --report` writes it. */
-  report(id: string): Promise<AsyncIterable<string> | undefined>;
+  report(id: string, filter?: ReportFilter): Promise<AsyncIterable<string> | undefined>;
+  /**
+   * The bytes of the job's rejected records so far, as uploaded (`stacks ingest --rejects`);
+   * optional, so test doubles of this interface need not grow.
+   */
+  rejects?(id: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   /** Re-queues an interrupted or failed job; its file is read again from the start. */
   resume(id: string): Promise<Job>;
   cancel(id: string): Promise<Job>;

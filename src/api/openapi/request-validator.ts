@@ -77,6 +77,19 @@ export class RequestValidator {
     };
   }
 
+  /**
+   * Form fields that stand for an operation's query parameters (a multipart upload's options):
+   * coerced, defaulted and checked exactly as those, and named as form fields in the problem.
+   */
+  checkFields(operationId: string, raw: Record<string, unknown>): Record<string, unknown> {
+    const op = this.compiled.get(operationId);
+    if (!op) throw new Error(`no operation ${operationId} in openapi.yaml`);
+    const problems: ProblemItem[] = [];
+    const values = this.checkLocation(op, 'query', raw, problems);
+    if (problems.length > 0) throw validationError(problems.map(asFormField));
+    return values;
+  }
+
   private checkLocation(
     op: CompiledOperation,
     where: Location,
@@ -190,6 +203,10 @@ function parameterCodes(spec: OpenApiSpec): Map<string, ErrorCode> {
 
 function knownCode(code: string | undefined): ErrorCode | undefined {
   return code !== undefined && code in ERROR_CODES ? (code as ErrorCode) : undefined;
+}
+
+function asFormField(p: ProblemItem): ProblemItem {
+  return { ...p, in: 'body', message: p.message.replace('query parameter', 'form field') };
 }
 
 function validationError(problems: ProblemItem[]): AppError {

@@ -8,6 +8,7 @@ import {
   declaredLengthLimit,
   limitedBody,
 } from '../security/body-limits.middleware';
+import { readFormUpload, type FormUpload } from './form-upload';
 import { pathOf, queryOf, type RouteKit } from './route-kit';
 
 /**
@@ -27,7 +28,7 @@ export function ingestRoutes(
 
   kit.add(
     'startIngest',
-    (req, res) => startIngest(req, res, service(), limitBytes),
+    (req, res) => startIngest(req, res, { kit, jobs: service(), limitBytes }),
     declaredLengthLimit(limitBytes),
   );
 
@@ -46,9 +47,21 @@ export function ingestRoutes(
 
   kit.add('getJobReport', async (_req, res) => {
     const { id } = pathOf(res, 'getJobReport');
-    const lines = await service().report(id);
+    const { outcome } = queryOf(res, 'getJobReport');
+    const lines = await service().report(id, outcome ? { outcomes: outcome } : {});
     if (!lines) throw notFound(id);
-    await streamLines(res, lines);
+    res.status(200).type('application/x-ndjson');
+    await streamOut(res, lines, (line) => (line.endsWith('\n') ? line : `${line}\n`));
+  });
+
+  kit.add('getJobRejects', async (_req, res) => {
+    const { id } = pathOf(res, 'getJobRejects');
+    const job = await service().get(id);
+    const bytes = job && (await service().rejects?.(id));
+    if (!job || !bytes) throw notFound(id);
+    // attachment() would set the type from the extension (.mrc → application/marc); bytes as uploaded.
+    res.status(200).attachment(rejectsFileName(job)).type('application/octet-stream');
+    await streamOut(res, bytes, (chunk) => chunk);
   });
 
   kit.add('resumeJob', async (_req, res) => {
@@ -60,9 +73,49 @@ export function ingestRoutes(
   });
 }
 
-async function startIngest(req: Request, res: Response, jobs: JobService, limitBytes: number): Promise<void> {
-  const q = queryOf(res, 'startIngest');
-  const options: IngestOptions = {
+interface IngestContext {
+  kit: RouteKit;
+  jobs: JobService;
+  limitBytes: number;
+}
+
+/** A raw body, or an HTML form's file upload whose fields stand for the query parameters. */
+async function startIngest(
+  req: Request,
+  res: Response,
+  { kit, jobs, limitBytes }: IngestContext,
+): Promise<void> {
+  const body = limitedBody(req, res, limitBytes);
+  const form = req.is('multipart/form-data') ? await readFormUpload(body, req.headers) : undefined;
+  const q = form ? formOptions(kit, req, form) : queryOf(res, 'startIngest');
+  const createdBy = authOf(res).key?.name;
+  const fileName = q.fileName ?? form?.fileName?.slice(0, 255);
+  const job = await jobs.submit({
+    source: form ? form.file : body,
+    options: ingestOptions(q),
+    ...(fileName ? { fileName } : {}),
+    ...(createdBy ? { createdBy } : {}),
+  });
+  res
+    .status(202)
+    .location(`/jobs/${encodeURIComponent(job.id)}`)
+    .json({ jobId: job.id, job: present(job) });
+}
+
+type IngestQuery = ReturnType<typeof queryOf<'startIngest'>>;
+
+/** The form's fields over the query string, checked as the query parameters are. */
+function formOptions(kit: RouteKit, req: Request, form: FormUpload): IngestQuery {
+  try {
+    return kit.checkFields('startIngest', { ...(req.query as Record<string, unknown>), ...form.fields });
+  } catch (err) {
+    form.discard();
+    throw err;
+  }
+}
+
+function ingestOptions(q: IngestQuery): IngestOptions {
+  return {
     ...DEFAULT_INGEST_OPTIONS,
     format: q.format ?? 'auto',
     charset: q.charset ?? 'auto',
@@ -71,17 +124,13 @@ async function startIngest(req: Request, res: Response, jobs: JobService, limitB
     match: q.match ?? [],
     onMatch: q.onMatch ?? 'replace',
   };
-  const createdBy = authOf(res).key?.name;
-  const job = await jobs.submit({
-    source: limitedBody(req, res, limitBytes),
-    options,
-    ...(q.fileName ? { fileName: q.fileName } : {}),
-    ...(createdBy ? { createdBy } : {}),
-  });
-  res
-    .status(202)
-    .location(`/jobs/${encodeURIComponent(job.id)}`)
-    .json({ jobId: job.id, job: present(job) });
+}
+
+/** `vendor.mrc` → `vendor-rejects.mrc`; an upload without a name → `<job id>-rejects.mrc`. */
+function rejectsFileName(job: Job): string {
+  const name = job.fileName ?? job.id;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}-rejects${name.slice(dot)}` : `${name}-rejects.mrc`;
 }
 
 function notFound(id: string): AppError {
@@ -107,11 +156,14 @@ function present(job: Job): Job {
   ) as unknown as Job;
 }
 
-/** JSON lines with backpressure; the status is sent with the first line. */
-async function streamLines(res: Response, lines: AsyncIterable<string>): Promise<void> {
-  res.status(200).type('application/x-ndjson');
-  for await (const line of lines) {
-    const ok = res.write(line.endsWith('\n') ? line : `${line}\n`);
+/** A body streamed with backpressure; the status is sent with the first chunk. */
+async function streamOut<T>(
+  res: Response,
+  items: AsyncIterable<T>,
+  toChunk: (item: T) => string | Uint8Array,
+): Promise<void> {
+  for await (const item of items) {
+    const ok = res.write(toChunk(item));
     if (!ok) await new Promise((resolve) => res.once('drain', resolve));
   }
   res.end();

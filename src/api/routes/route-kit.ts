@@ -13,6 +13,8 @@ import type { Role } from '../security/security.types';
 export interface RouteKit {
   /** `parseBody` runs before validation (so JSON bodies are checked against the spec). */
   add(operationId: keyof operations, handler: RequestHandler, parseBody?: RequestHandler): void;
+  /** Checks form fields as operation K's query parameters (a multipart upload's options). */
+  checkFields<K extends keyof operations>(operationId: K, raw: Record<string, unknown>): QueryOf<K>;
 }
 
 export type Guard = (role: Role) => RequestHandler;
@@ -39,6 +41,9 @@ export function createRouteKit(
         handler,
       ];
       router[op.method](expressPath(op.path), ...chain);
+    },
+    checkFields(operationId, raw) {
+      return validator.checkFields(operationId, raw) as never;
     },
   };
 }
