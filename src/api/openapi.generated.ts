@@ -919,7 +919,11 @@ export interface operations {
     getRecord: {
         parameters: {
             query?: {
-                format?: "json" | "marcxml" | "marc" | "mrk";
+                /**
+                 * @description `iso2709`, as `POST /ingest` and `stacks convert --to` name it; `marc` (the media type's
+                 *     name) is the older spelling and still works. Both are `application/marc`.
+                 */
+                format?: "json" | "marcxml" | "iso2709" | "marc" | "mrk";
             };
             header?: {
                 "If-None-Match"?: string;

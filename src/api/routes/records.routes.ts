@@ -85,8 +85,9 @@ function locationOf(id: string): string {
 }
 
 /** `?format=` wins; else the Accept header; no acceptable type is a 406. */
-function negotiate(req: Request, format: RecordFormat | undefined): RecordFormat {
-  if (format) return format;
+function negotiate(req: Request, format: RecordFormat | 'iso2709' | undefined): RecordFormat {
+  // iso2709 is the format's name everywhere else (POST /ingest, convert --to); marc is its media type's.
+  if (format) return format === 'iso2709' ? 'marc' : format;
   const byType = Object.entries(RECORD_MEDIA_TYPES).map(([f, t]) => [t, f as RecordFormat] as const);
   const chosen = req.accepts([...byType.map(([t]) => t), 'application/xml']);
   if (chosen === 'application/xml') return 'marcxml';
