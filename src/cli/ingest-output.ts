@@ -59,7 +59,10 @@ export function summaryTable(summary: IngestSummary, dryRun: boolean): string {
     ...warningRow(summary, width),
     `  ${summary.seconds.toFixed(1)} s, ${rate.toLocaleString('en-US')} records/s`,
     ...indexWarning(summary),
-    ...summary.withoutRecords.map((input) => `warning: ${noRecordsMessage(input)}`),
+    ...summary.withoutRecords.map(
+      (input) =>
+        `warning: ${noRecordsMessage({ ...input, file: input.file === '-' ? 'standard input' : input.file })}`,
+    ),
     '',
   ].join('\n');
 }

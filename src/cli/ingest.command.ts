@@ -70,7 +70,6 @@ export async function ingest(files: string[], flags: IngestFlags): Promise<numbe
     source: openSource(f),
     ...(sizes[i] !== undefined ? { size: sizes[i] } : {}),
   }));
-  const backends = await openBackends(config);
   const progress = createProgress(options.dryRun ? 'ingest (dry run)' : 'ingest', {
     quiet: flags.quiet,
     totalBytes: total(inputs),
@@ -80,6 +79,10 @@ export async function ingest(files: string[], flags: IngestFlags): Promise<numbe
     Boolean(flags.quiet),
     (l) => progress.say(l),
   );
+  const backends = await openBackends(config).catch(async (err: unknown) => {
+    await output.close();
+    throw err;
+  });
   try {
     const summary = await runIngest(inputs, backends, createDefaultMapper(), options, {
       line: (line, raw) => output.line(line, raw),

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   index_document_rejected: { status: 422, title: 'Search index refused a document' },
   invalid_config: { status: 500, title: 'Invalid configuration' },
   input_unreadable: { status: 400, title: 'Input file cannot be read' },
+  output_unwritable: { status: 500, title: 'Output file cannot be written' },
   // Search and browse requests
   invalid_search_limit: { status: 400, title: 'Invalid search limit' },
   invalid_search_offset: { status: 400, title: 'Invalid search offset' },

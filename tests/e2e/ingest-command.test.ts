@@ -46,6 +46,22 @@ const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
     },
   );
 
+  test.each([
+    ['ingest', '--report'],
+    ['ingest', '--rejects'],
+    ['convert', '-o'],
+  ])(
+    'when %s is told to write %s into a missing directory, then one clean line and exit 2',
+    (command, flag) => {
+      const extra = command === 'convert' ? ['--to', 'jsonl'] : ['--db', path.join(dir, 'w.db')];
+
+      const { status, stderr } = stacks(command, damaged, ...extra, flag, '/no/dir/out');
+
+      expect(status).toBe(2);
+      expect(stderr).toBe('stacks: cannot write /no/dir/out: no such directory (output_unwritable)\n');
+    },
+  );
+
   test('when the input is a directory, then it says so and exits 2', () => {
     const { status, stderr } = stacks('ingest', dir, '--db', path.join(dir, 'b.db'));
 

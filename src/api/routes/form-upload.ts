@@ -31,56 +31,81 @@ export function readFormUpload(body: Readable, headers: IncomingHttpHeaders): Pr
     try {
       form = busboy({ headers, limits: LIMITS });
     } catch (err) {
-      return reject(badForm(err instanceof Error ? err.message : String(err)));
+      return reject(badForm(messageOf(err))); // no boundary, or not multipart at all
     }
-    const fields: Record<string, string> = {};
-    let started: Readable | undefined;
-    let endOfForm: (err?: Error) => void = () => undefined;
-    const finished = new Promise<void>((ok, ko) => {
-      endOfForm = (err) => (err ? ko(err) : ok());
-    });
-    finished.catch(() => undefined); // observed by the file's reader, or by nobody once refused
-    const fail = (err: unknown): void => {
-      const error = err instanceof AppError ? err : badForm(err instanceof Error ? err.message : String(err));
-      if (!started) return reject(error);
-      endOfForm(error);
-      // The file may be waiting for bytes that will not come: end its reader with the error.
-      if (!started.readableEnded) started.destroy(error);
-    };
-    form.on('field', (name, value) => {
-      if (started) return fail(badForm(`form field ${name} came after the file; send the file last`));
-      fields[name] = value;
-    });
-    form.on('file', (name, stream, info) => {
-      if (name !== FILE_FIELD || started) {
-        stream.resume();
-        return fail(badForm(`one file part named "${FILE_FIELD}" is expected, not "${name}"`));
-      }
-      started = stream;
-      // Its reader sees errors through iteration; once that is over, a late one must not crash.
-      stream.on('error', () => undefined);
-      resolve({
-        fields,
-        ...(info.filename ? { fileName: info.filename } : {}),
-        file: fileThenEnd(stream, finished),
-        discard: () => stream.resume(),
-      });
-    });
+    const reader = new FormReader(resolve, reject);
+    form.on('field', (name, value) => reader.field(name, value));
+    form.on('file', (name, stream, info) => reader.file(name, stream, info.filename));
     for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const)
-      form.on(limit, () => fail(badForm(`the form has more than ${LIMITS.fields} fields or one file`)));
-    form.on('error', fail);
-    form.on('close', () =>
-      started ? endOfForm() : reject(badForm(`the form has no file part "${FILE_FIELD}"`)),
-    );
-    body.on('error', fail);
+      form.on(limit, () =>
+        reader.fail(badForm(`the form has more than ${LIMITS.fields} fields or one file`)),
+      );
+    form.on('error', (err) => reader.fail(err));
+    form.on('close', () => reader.close());
+    body.on('error', (err) => reader.fail(err)); // payload_too_large from the byte limit
     body.pipe(form);
   });
+}
+
+/** One form's parts as they come: fields until the file, then the file, then the end. */
+class FormReader {
+  private readonly fields: Record<string, string> = {};
+  private started?: Readable;
+  private endOfForm: (err?: Error) => void = () => undefined;
+  private readonly finished = new Promise<void>((ok, ko) => {
+    this.endOfForm = (err) => (err ? ko(err) : ok());
+  });
+
+  constructor(
+    private readonly resolve: (upload: FormUpload) => void,
+    private readonly reject: (err: Error) => void,
+  ) {
+    this.finished.catch(() => undefined); // observed by the file's reader, or by nobody once refused
+  }
+
+  field(name: string, value: string): void {
+    if (this.started) return this.fail(badForm(`form field ${name} came after the file; send the file last`));
+    this.fields[name] = value;
+  }
+
+  file(name: string, stream: Readable, fileName: string | undefined): void {
+    if (name !== FILE_FIELD || this.started) {
+      stream.resume();
+      return this.fail(badForm(`one file part named "${FILE_FIELD}" is expected, not "${name}"`));
+    }
+    this.started = stream;
+    // Its reader sees errors through iteration; once that is over, a late one must not crash.
+    stream.on('error', () => undefined);
+    this.resolve({
+      fields: this.fields,
+      ...(fileName ? { fileName } : {}),
+      file: fileThenEnd(stream, this.finished),
+      discard: () => stream.resume(),
+    });
+  }
+
+  fail(err: unknown): void {
+    const error = err instanceof AppError ? err : badForm(messageOf(err));
+    if (!this.started) return this.reject(error);
+    this.endOfForm(error);
+    // The file may be waiting for bytes that will not come: end its reader with the error.
+    if (!this.started.readableEnded) this.started.destroy(error);
+  }
+
+  close(): void {
+    if (this.started) this.endOfForm();
+    else this.reject(badForm(`the form has no file part "${FILE_FIELD}"`));
+  }
 }
 
 /** The file's chunks, then the end of the whole form: an error after the file still fails the upload. */
 async function* fileThenEnd(file: Readable, finished: Promise<void>): AsyncGenerator<Uint8Array> {
   for await (const chunk of file as AsyncIterable<Buffer>) yield chunk;
   await finished;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function badForm(why: string): AppError {
