@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { sampleBooks } from '../support/books';
+import { corpusPath, describeCorpus } from '../support/corpus';
 import { OAI_DC_RESPONSE, XML_WITHOUT_LEADERS } from '../support/non-marc';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -121,4 +122,34 @@ const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
     expect(status).toBe(1);
     expect(stderr).toContain('warning: empty.mrc holds no MARC records: it is empty');
   });
+});
+
+describeCorpus('warnings by code on real vendor files (corpus)', () => {
+  const files = [corpusPath('evergreen/auth-1066.mrc'), corpusPath('marc4j/bad_hathi_records.mrc')];
+
+  (built ? test : test.skip)(
+    'when validate lists repairs, then the ingest summary counts the same ones by code',
+    () => {
+      const codes = (text: string) => /\(([a-z_0-9 ,]+)\)\s*$/m.exec(text)?.[1]?.replace(/,(?=\d)/g, '');
+      const validated = files.map((f) => stacks('validate', f, '-q').stderr.trim().split('\n').pop() ?? '');
+      const counts = new Map<string, number>();
+      for (const line of validated)
+        for (const [, code, n] of (codes(line) ?? '').matchAll(/([a-z_0-9]+) (\d+)/g))
+          counts.set(code!, (counts.get(code!) ?? 0) + Number(n));
+
+      const { stderr } = stacks('ingest', ...files, '--db', path.join(dir, 'corpus.db'));
+
+      const row = /^ {2}warnings +(\d+) +\((.*)\)$/m.exec(stderr);
+      expect(row).not.toBeNull();
+      const ingested = new Map(
+        [...row![2]!.replace(/(\d),(\d)/g, '$1$2').matchAll(/([a-z_0-9]+) (\d+)/g)].map(([, c, n]) => [
+          c!,
+          Number(n),
+        ]),
+      );
+      expect(ingested).toEqual(counts);
+      expect(Number(row![1])).toBe([...counts.values()].reduce((a, b) => a + b, 0));
+      expect(counts.get('leader_repaired')).toBe(1066);
+    },
+  );
 });
