@@ -23,6 +23,10 @@ async function stacks(...args: string[]): Promise<{ code: number; stdout: string
     err.push(String(c));
     return true;
   });
+  // Commander exits the process on a flag it does not know; here that is a failure, not the end of jest.
+  const x = jest.spyOn(process, 'exit').mockImplementation((code) => {
+    throw new Error(`process.exit(${code}): ${err.join('')}`);
+  });
   process.exitCode = 0;
   try {
     await run(['node', 'stacks', ...args]);
@@ -30,6 +34,7 @@ async function stacks(...args: string[]): Promise<{ code: number; stdout: string
   } finally {
     o.mockRestore();
     e.mockRestore();
+    x.mockRestore();
     process.exitCode = 0;
   }
 }
