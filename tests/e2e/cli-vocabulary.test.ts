@@ -117,6 +117,22 @@ describe('one vocabulary across commands and the HTTP API', () => {
     expect(helpOf('search')).not.toMatch(/--facet </);
   });
 
+  test('when search names the values per facet as facetLimit does (--facet-limit), then each facet has at most that many', async () => {
+    const { stdout } = await stacks(
+      'search',
+      '--db',
+      db,
+      '--json',
+      '--facets',
+      'author',
+      '--facet-limit',
+      '2',
+    );
+
+    const authors = (JSON.parse(stdout) as { facets: { author: unknown[] } }).facets.author;
+    expect(authors).toHaveLength(2);
+  });
+
   test('when search names years as yearFrom/yearTo do, then --year-from/--year-to and --year agree', async () => {
     const split = await stacks('search', '--db', db, '--json', '--year-from', '1800', '--year-to', '1810');
     const short = await stacks('search', '--db', db, '--json', '--year', '1800-1810');
