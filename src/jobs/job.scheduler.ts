@@ -169,6 +169,7 @@ export class JobScheduler {
       jobId: id,
       records: progress.records,
       counts: progress.counts,
+      ...(progress.warnings && { warnings: progress.warnings }),
       ...(progress.indexPending !== undefined && { indexPending: progress.indexPending }),
     };
     if (result.state === 'failed') this.options.log('error', 'job failed', { ...fields, err: result.cause });
