@@ -60,7 +60,7 @@ export async function resolveMatches(
       for (const v of valuesOf(p.document, key)) seenInBatch.set(`${key}:${v}`, p.document.id);
     idsInBatch.add(p.document.id);
   }
-  await keepAlternateIds(live, store);
+  await keepAlternateIds(live, existing, store);
   return existing;
 }
 
@@ -84,15 +84,24 @@ function rehome(p: Pending, target: string, why: string): void {
   p.document = { ...p.document, id: target };
 }
 
-/** Overlaid records carry the target's alternate ids and their own, so no overlay is forgotten. */
-async function keepAlternateIds(live: Pending[], store: RecordStore): Promise<void> {
-  const moved = live.filter((p) => p.ownId !== undefined && !p.decided);
+/**
+ * Every record written onto an existing one carries the alternate ids it kept, and an overlaid one
+ * adds its own, so no overlay is forgotten when the record is replaced (an overlay, or the
+ * library's own file again). Only records that keep some are read.
+ */
+async function keepAlternateIds(live: Pending[], existing: Set<string>, store: RecordStore): Promise<void> {
+  const own = live.filter((p) => !p.decided && !p.document.deleted && existing.has(p.document.id));
+  const holders = await store.findIds(
+    'overlaid',
+    own.map((p) => p.document.id),
+  );
+  const moved = live.filter((p) => !p.decided && (p.ownId !== undefined || holders.has(p.document.id)));
   if (moved.length === 0) return;
   const stored = await store.getMany([...new Set(moved.map((p) => p.document.id))]);
   const before = new Map(stored.map((r) => [r.id, r.document.alternateIds ?? []]));
   for (const p of moved) {
-    const ids = new Set([...(before.get(p.document.id) ?? []), p.ownId!]);
-    p.document = { ...p.document, alternateIds: [...ids].sort() };
+    const ids = new Set([...(before.get(p.document.id) ?? []), ...(p.ownId ? [p.ownId] : [])]);
+    if (ids.size > 0) p.document = { ...p.document, alternateIds: [...ids].sort() };
   }
 }
 

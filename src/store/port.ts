@@ -36,8 +36,13 @@ export interface RecordInput {
 export type UpsertOutcome = { id: string; outcome: 'created' | 'updated' | 'unchanged'; version: number };
 export type DeleteOutcome = { id: string; outcome: 'deleted' | 'not_found'; version?: number };
 
-/** Identifiers a record can be matched and looked up by, normalised as the mapping normalises them. */
-export type IdentifierKind = 'id' | 'controlNumber' | 'isbn' | 'issn' | 'lccn' | 'oclc';
+/**
+ * Identifiers a record can be matched and looked up by, normalised as the mapping normalises them.
+ * `overlaid` holds the record's own id when it keeps alternate ids (ids of records an ingest
+ * overlaid onto it): an ingest finds the few records whose alternates a new version must carry
+ * over without reading every record it replaces.
+ */
+export type IdentifierKind = 'id' | 'controlNumber' | 'isbn' | 'issn' | 'lccn' | 'oclc' | 'overlaid';
 
 export interface ChangePage {
   changes: ({ kind: 'record'; record: StoredRecord } | { kind: 'deleted'; tombstone: Tombstone })[];

@@ -10,6 +10,7 @@ import type { IdentifierKind } from './port';
 export function identifiersOf(doc: CatalogDocument): [IdentifierKind, string][] {
   const out: [IdentifierKind, string][] = [['id', doc.id]];
   for (const id of doc.alternateIds ?? []) out.push(['id', id]);
+  if (doc.alternateIds?.length) out.push(['overlaid', doc.id]);
   if (doc.controlNumber) out.push(['controlNumber', doc.controlNumber]);
   for (const isbn of doc.isbns) {
     if (isbn.isbn13) out.push(['isbn', isbn.isbn13]);

@@ -132,6 +132,8 @@ describeApiBackends((target) => {
 
       expect(await load(vendor, '?match=isbn')).toMatchObject({ updated: 1 });
       expect(await load(vendor)).toMatchObject({ unchanged: 1, created: 0 });
+      expect(await load(bookWithIsbn('lib0001', 'Library copy, corrected'))).toMatchObject({ updated: 1 });
+      expect(await load(vendor)).toMatchObject({ updated: 1, created: 0 });
       expect((await request(app).get('/search')).body.total).toBe(1);
       const lookup = await request(app).get('/lookup?id=ven0001');
       expect(lookup.body.matches.map((m: { record: { id: string } }) => m.record.id)).toEqual(['lib0001']);

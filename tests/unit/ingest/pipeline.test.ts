@@ -218,6 +218,20 @@ describe('ingest pipeline', () => {
     expect(await b.store.count()).toBe(1);
   });
 
+  test('when the library reloads its own record after an overlay, then the vendor id stays matchable', async () => {
+    const b = backends();
+    await ingest(b, marc('local1', 'Local', { oclc: '12345' }));
+    const vendor = marc('vendor9', 'Vendor copy', { oclc: '12345' });
+    await ingest(b, vendor, { match: ['035'] });
+    await ingest(b, marc('local1', 'Local, corrected', { oclc: '12345' }));
+
+    const { lines } = await ingest(b, vendor);
+
+    expect(outcomes(lines)).toEqual([['local1', 'updated']]);
+    expect((await b.store.get('local1'))?.document.alternateIds).toEqual(['vendor9']);
+    expect(await b.store.count()).toBe(1);
+  });
+
   test('when a match is ambiguous, then the record is rejected naming the candidates', async () => {
     const b = backends();
     await ingest(b, Buffer.concat([marc('x1', 'A', { oclc: '7' }), marc('x2', 'B', { oclc: '7' })]));
