@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { AppError } from '../errors/app-error';
@@ -33,7 +34,11 @@ export function openSink(path?: string): Sink {
       : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     parts = [];
     size = 0;
-    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+    if (stream.write(chunk)) return;
+    // once() rejects on 'error', so a full disk ends the wait instead of hanging it.
+    await once(stream, 'drain').catch((err: Error) => {
+      throw failure ?? unwritable(file ?? 'standard output', err.message);
+    });
   }
 
   return {
