@@ -137,6 +137,7 @@ export class RecordsService {
     ifVersion?: number,
   ): Promise<WriteResult> {
     return this.backends.atomically(async () => {
+      document = await this.withAlternateIds(document);
       const [result] = await this.backends.store.upsertMany([
         { record, document, ...(ifVersion === undefined ? {} : { ifVersion }) },
       ]);
@@ -146,6 +147,17 @@ export class RecordsService {
         (await this.toIndex(() => this.backends.index.upsert([document]), result));
       return { stored: await this.get(document.id), outcome: result.outcome, indexPending };
     });
+  }
+
+  /**
+   * A record an ingest overlaid others onto keeps their ids (docs/ingest.md, "Matching and
+   * overlay"), so replacing it here must not make a later load of their files create duplicates.
+   */
+  private async withAlternateIds(document: CatalogDocument): Promise<CatalogDocument> {
+    const holder = await this.backends.store.findIds('overlaid', [document.id]);
+    if (holder.size === 0) return document;
+    const alternateIds = (await this.backends.store.get(document.id))?.document.alternateIds;
+    return alternateIds?.length ? { ...document, alternateIds } : document;
   }
 
   /**

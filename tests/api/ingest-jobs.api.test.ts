@@ -134,6 +134,13 @@ describeApiBackends((target) => {
       expect(await load(vendor)).toMatchObject({ unchanged: 1, created: 0 });
       expect(await load(bookWithIsbn('lib0001', 'Library copy, corrected'))).toMatchObject({ updated: 1 });
       expect(await load(vendor)).toMatchObject({ updated: 1, created: 0 });
+      const put = await request(app)
+        .put('/records/lib0001')
+        .set(staff)
+        .set('content-type', 'application/marc')
+        .send(bookWithIsbn('lib0001', 'Library copy, edited'));
+      expect(put.status).toBe(200);
+      expect(await load(vendor)).toMatchObject({ updated: 1, created: 0 });
       expect((await request(app).get('/search')).body.total).toBe(1);
       const lookup = await request(app).get('/lookup?id=ven0001');
       expect(lookup.body.matches.map((m: { record: { id: string } }) => m.record.id)).toEqual(['lib0001']);
