@@ -1,8 +1,10 @@
 import path from 'node:path';
 import {
   corsOriginsFrom,
+  rateLimitsFrom,
   trustProxyFrom,
   type CorsOrigins,
+  type RateLimits,
   type TrustProxy,
 } from './api/security/security.config';
 import { redactUrl } from './connections/redact-url';
@@ -40,6 +42,10 @@ export interface Config {
   corsOrigins: CorsOrigins;
   /** Express `trust proxy`: which X-Forwarded-For hops decide req.ip (STACKS_TRUST_PROXY; default off). */
   trustProxy: TrustProxy;
+  /** Token buckets per caller role and for /ready (STACKS_RATE_<NAME>_BURST / _PER_SECOND). */
+  rateLimits: RateLimits;
+  /** How long `serve` lets requests in flight finish after SIGTERM/SIGINT (STACKS_SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
 }
 
 export const DEFAULT_DB_PATH = path.join('data', 'stacks.db');
@@ -61,6 +67,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     ),
     corsOrigins: corsOriginsFrom(env, problems),
     trustProxy: trustProxyFrom(env, problems),
+    rateLimits: rateLimitsFrom(env, problems),
+    shutdownTimeoutMs: shutdownTimeoutFrom(env, problems),
   };
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration: ${problems.join('; ')}`, { problems });
@@ -151,4 +159,23 @@ function portFrom(env: Env, problems: string[]): number {
     return 3000;
   }
   return port;
+}
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
+/** setTimeout's own ceiling (about 24.8 days); a longer wait would fire at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * The drain deadline. 25 s leaves a supervisor that kills after 30 s (Kubernetes'
+ * terminationGracePeriodSeconds) time to see the database closed; 0 cuts every request at once.
+ */
+function shutdownTimeoutFrom(env: Env, problems: string[]): number {
+  const value = env.STACKS_SHUTDOWN_TIMEOUT_MS?.trim();
+  if (value === undefined || value === '') return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const ms = Number(value);
+  if (/^\d+$/.test(value) && ms <= MAX_TIMEOUT_MS) return ms;
+  problems.push(
+    `STACKS_SHUTDOWN_TIMEOUT_MS="${value}" is not a whole number of milliseconds (0–${MAX_TIMEOUT_MS})`,
+  );
+  return DEFAULT_SHUTDOWN_TIMEOUT_MS;
 }

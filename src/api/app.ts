@@ -48,6 +48,8 @@ export interface AppDeps {
   /** Every 500, with its request id: to be logged (never sent to the client). */
   onUnexpected?: UnexpectedErrorSink;
   spec?: OpenApiSpec;
+  /** True once the server drains before stopping: /ready answers 503 shutting_down. */
+  shuttingDown?: () => boolean;
 }
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
@@ -98,7 +100,7 @@ function mountRoutes(
     deps.limits?.recordBytes,
   );
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
-  operationsRoutes(kit, backends, metrics);
+  operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
 }
 

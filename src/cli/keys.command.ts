@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { looksLikeSecret } from '../api/security/api-key.crypto';
 import { openKeyStore } from '../api/security/sqlite.key-store';
-import type { ApiKey, KeyStore } from '../api/security/security.types';
+import { KEY_ROLES, type ApiKey, type KeyStore } from '../api/security/security.types';
 import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
 
@@ -23,7 +23,9 @@ export function registerKeys(program: Command): void {
     .command('create')
     .description('create a key and print its secret, once')
     .addOption(
-      new Option('--role <role>', 'what the key may do').choices(['staff', 'admin']).makeOptionMandatory(),
+      new Option('--role <role>', 'what the key may do: reader (reads, for front ends), staff, admin')
+        .choices(KEY_ROLES)
+        .makeOptionMandatory(),
     )
     .requiredOption('--name <name>', 'who or what uses the key, e.g. "opac-integration"')
     .option('--db <path>', DB_HELP)

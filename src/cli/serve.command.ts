@@ -6,6 +6,7 @@ import { createApp } from '../api/app';
 import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
 import { createKeyStore, createSecurity, type RateLimiterOptions } from '../api/security';
+import { rateLimiterOptions } from '../api/security/security.config';
 import type { Backends } from '../backends/backends';
 import { startIndexCatchUp } from '../backends/index-catch-up.loop';
 import { openBackends, openLocalState } from '../backends/open-backends';
@@ -15,6 +16,7 @@ import { createLogger, type Logger } from '../logging/logger';
 import { createDefaultMapper } from '../mapping/default-mapper';
 import type { Mapper } from '../mapping/mapper';
 import { intFlag } from './catalog-flags';
+import { trackForDrain, type HttpDrain } from './http-drain';
 import { seedSamplesIfEmpty } from './sample-seed';
 
 interface ServeFlags {
@@ -32,16 +34,17 @@ export function registerServe(program: Command): void {
     .option('--no-samples', 'do not load the samples into an empty catalog')
     .action(async (flags: ServeFlags) => {
       const serving = await serve(flags);
-      stopOnSignals(serving.log, serving.stop);
+      stopOnSignals(serving);
     });
 }
 
 /** For programmatic callers only; the command has no flag or variable for these. */
 export interface ServeOptions {
   /**
-   * Token-bucket policies instead of DEFAULT_RATE_LIMITS (`false`: none). The HTTP benchmark
-   * lifts the quotas with this so that it measures the server, not the limiter's refusals; no
-   * deployment setting can, so a production server cannot lose its limits by a stray variable.
+   * Token-bucket policies instead of those configured (STACKS_RATE_*), `false` for none. The HTTP
+   * benchmark lifts the quotas with this so that it measures the server, not the limiter's
+   * refusals; the variables can raise a limit but never remove it, so a production server cannot
+   * lose its limits by a stray setting.
    */
   rateLimits?: RateLimiterOptions | false;
 }
@@ -49,8 +52,14 @@ export interface ServeOptions {
 export interface Serving {
   server: Server;
   log: Logger;
-  /** Stops listening, lets jobs reach a batch boundary, closes the database. */
-  stop(): Promise<void>;
+  /**
+   * Drains (stops accepting, answers every request received, closes connections as they fall
+   * idle, cuts what is left at STACKS_SHUTDOWN_TIMEOUT_MS), lets jobs reach a batch boundary,
+   * closes the database. `cut`: connections destroyed with a request unanswered.
+   */
+  stop(): Promise<{ cut: number }>;
+  /** Ends a drain under way at once (a second signal). */
+  cutShort(): void;
 }
 
 /**
@@ -84,20 +93,24 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
       'jobs left running by the previous process are now interrupted; resume them with POST /jobs/{id}/resume',
     );
   if (flags.samples !== false) await seed(backends, map, log);
-  const app = buildApp({ config, backends, db: local.db, jobs, map, log, rateLimits: options.rateLimits });
+  // The app asks whether the server drains; the drain exists only once the server listens.
+  const lifecycle: { http?: HttpDrain } = {};
+  const rateLimits = options.rateLimits ?? rateLimiterOptions(config.rateLimits);
+  const shuttingDown = (): boolean => lifecycle.http?.draining ?? false;
+  const app = buildApp({ config, backends, db: local.db, jobs, map, log, rateLimits, shuttingDown });
   const server = await listen(app, config);
+  const http = trackForDrain(server, { timeoutMs: config.shutdownTimeoutMs });
+  lifecycle.http = http;
   const catchUp = startIndexCatchUp(backends, log);
-  const stop = async (): Promise<void> => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+  const stop = async (): Promise<{ cut: number }> => {
+    const { cut } = await http.drain();
     await catchUp.stop();
     await jobs.close();
     local.close();
     await backends.close();
+    return { cut };
   };
-  return { server, log, stop };
+  return { server, log, stop, cutShort: () => http.cutShort() };
 }
 
 /** The app with the production middlewares: request logs, headers, CORS, keys, rate limits. */
@@ -109,9 +122,10 @@ function buildApp(parts: {
   jobs: JobServiceHandle;
   map: Mapper;
   log: Logger;
-  rateLimits: ServeOptions['rateLimits'];
+  rateLimits: RateLimiterOptions | false;
+  shuttingDown: () => boolean;
 }): ReturnType<typeof createApp> {
-  const { config, backends, db, jobs, map, log, rateLimits } = parts;
+  const { config, backends, db, jobs, map, log, rateLimits, shuttingDown } = parts;
   const keys = createKeyStore(db);
   const app = createApp({
     backends,
@@ -120,6 +134,7 @@ function buildApp(parts: {
     metrics: createApiMetrics({ jobs, processMetrics: true }),
     security: createSecurity({ config, keys, logger: log, rateLimits }),
     onUnexpected: (err, _req, requestId) => log.error({ err, reqId: requestId }, 'unexpected error'),
+    shuttingDown,
   });
   app.set('trust proxy', config.trustProxy);
   return app;
@@ -161,20 +176,31 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Serv
   });
 }
 
-function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
+/**
+ * The first SIGINT/SIGTERM drains and stops; exit code 0, or 1 when the deadline cut requests.
+ * A second one cuts the drain short (an impatient Ctrl-C), still closing the database cleanly.
+ */
+function stopOnSignals(serving: Serving): void {
+  const { log } = serving;
   let stopping = false;
   const onSignal = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'stopping now: connections still open are cut');
+      return serving.cutShort();
+    }
     stopping = true;
-    log.info({ signal }, 'stopping');
-    stop().then(
-      () => process.exit(0),
+    log.info({ signal }, 'stopping: answering the requests received, accepting no more');
+    serving.stop().then(
+      ({ cut }) => {
+        if (cut > 0) log.error({ cut }, 'stopped, with requests cut before they were answered');
+        process.exit(cut > 0 ? 1 : 0);
+      },
       (err: unknown) => {
         log.error({ err }, 'error while stopping');
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
 }

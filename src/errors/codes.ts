@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   version_conflict: { status: 412, title: 'Record version does not match' },
   store_unavailable: { status: 503, title: 'Record store unavailable' },
   index_unavailable: { status: 503, title: 'Search index unavailable' },
+  shutting_down: { status: 503, title: 'Server is shutting down' },
   index_document_rejected: { status: 422, title: 'Search index refused a document' },
   invalid_config: { status: 500, title: 'Invalid configuration' },
   input_unreadable: { status: 400, title: 'Input file cannot be read' },

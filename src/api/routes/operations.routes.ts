@@ -3,13 +3,26 @@ import { AppError } from '../../errors/app-error';
 import type { ApiMetrics } from '../metrics/api.metrics';
 import type { RouteKit } from './route-kit';
 
-/** Liveness, readiness and metrics. */
-export function operationsRoutes(kit: RouteKit, backends: Backends, metrics: ApiMetrics): void {
+/**
+ * Liveness, readiness and metrics. `shuttingDown` turns /ready to 503 while the server drains
+ * (a balancer then stops sending it new requests); /health stays 200, the process being alive.
+ */
+export function operationsRoutes(
+  kit: RouteKit,
+  backends: Backends,
+  metrics: ApiMetrics,
+  shuttingDown: () => boolean = () => false,
+): void {
   kit.add('health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   kit.add('ready', async (_req, res) => {
+    if (shuttingDown()) {
+      throw new AppError('shutting_down', 'the server is finishing its requests before it stops', {
+        check: 'shutdown',
+      });
+    }
     // Each port is asked something cheap that needs its storage; a failure names which one.
     const records = await check('store', () => backends.store.count());
     // Records stored but not yet searchable: the index is reachable but behind (still ready).

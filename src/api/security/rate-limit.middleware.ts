@@ -1,7 +1,7 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../errors/app-error';
 import { authOf } from './auth.middleware';
-import type { Role } from './security.types';
+import { ROLES, type AuthContext, type Role } from './security.types';
 import { createBucketStore, type BucketPolicy } from './token-bucket';
 
 export type RateLimitPolicy = BucketPolicy;
@@ -9,6 +9,8 @@ export type RateLimitPolicy = BucketPolicy;
 export interface RateLimiterOptions extends RateLimitPolicy {
   /** Policies for callers of a given role; the top-level capacity/refill covers the rest. */
   byRole?: Partial<Record<Role, RateLimitPolicy>>;
+  /** /ready's own buckets, one per caller, apart from its searches (default DEFAULT_PROBE_POLICY). */
+  probe?: RateLimitPolicy;
   /** Buckets kept in memory at most (default 10,000); the least recently used goes first. */
   maxBuckets?: number;
   /** Milliseconds clock, injectable for tests. */
@@ -16,17 +18,35 @@ export interface RateLimiterOptions extends RateLimitPolicy {
 }
 
 /**
- * Defaults sized for a public catalog: anonymous callers get a burst of 60 and 2 requests a
- * second sustained; keyed staff and admin clients (integrations, ingest tools) ten times that.
+ * A readiness probe every second from each of a few probers (a balancer, an orchestrator,
+ * monitoring) is far below this; a flood of /ready, which queries the store and the index, is not.
  */
-export const DEFAULT_RATE_LIMITS: RateLimiterOptions = {
+export const DEFAULT_PROBE_POLICY: RateLimitPolicy = { capacity: 60, refillPerSecond: 10 };
+
+/**
+ * Defaults sized for a public catalog: anonymous callers get a burst of 60 and 2 requests a
+ * second sustained, per IP; keyed staff and admin clients (people's tools, ingest) ten times
+ * that; a reader key, which speaks for a whole front end's patrons, twice staff's.
+ */
+export const DEFAULT_RATE_LIMITS = {
   capacity: 60,
   refillPerSecond: 2,
   byRole: {
+    reader: { capacity: 1200, refillPerSecond: 40 },
     staff: { capacity: 600, refillPerSecond: 20 },
     admin: { capacity: 600, refillPerSecond: 20 },
   },
-};
+  probe: DEFAULT_PROBE_POLICY,
+} as const satisfies RateLimiterOptions;
+
+/**
+ * Never charged: /health answers from memory without any I/O, so refusing it would cost as much
+ * as answering it, and a liveness probe refused under load gets a busy but healthy server
+ * restarted by its orchestrator. Matched as Express routes match (any case, trailing slash).
+ */
+const EXEMPT_PATHS = new Set(['/health']);
+/** Charged to the caller's probe bucket, never to the bucket its searches spend. */
+const PROBE_PATHS = new Set(['/ready']);
 
 /**
  * Token-bucket rate limiting, mounted after `authenticate`. A request with a valid key is
@@ -44,15 +64,15 @@ export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
   });
 
   return (req, res, next) => {
+    const path = routePath(req);
+    if (EXEMPT_PATHS.has(path)) return next();
     const auth = authOf(res);
-    const policy = policies[auth.role];
-    const partition = auth.key
-      ? `key:${auth.key.id}`
-      : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
-    const result = buckets.take(partition, policy);
+    const name = PROBE_PATHS.has(path) ? 'probe' : auth.role;
+    const policy = policies[name];
+    const result = buckets.take(`${name === 'probe' ? 'probe:' : ''}${partitionOf(req, auth)}`, policy);
     // The policy name says which quota applies, never whose: no key id or address in headers.
-    res.setHeader('RateLimit-Policy', `"${auth.role}";q=${policy.capacity};w=${policy.window}`);
-    res.setHeader('RateLimit', `"${auth.role}";r=${result.remaining};t=${result.resetSeconds}`);
+    res.setHeader('RateLimit-Policy', `"${name}";q=${policy.capacity};w=${policy.window}`);
+    res.setHeader('RateLimit', `"${name}";r=${result.remaining};t=${result.resetSeconds}`);
     if (result.allowed) return next();
     const wait = result.retryAfterSeconds ?? 1;
     res.setHeader('Retry-After', String(wait));
@@ -65,21 +85,33 @@ export function createRateLimiter(options: RateLimiterOptions): RequestHandler {
   };
 }
 
+function partitionOf(req: Request, auth: AuthContext): string {
+  return auth.key ? `key:${auth.key.id}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+function routePath(req: Request): string {
+  const path = req.path.toLowerCase();
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+type PolicyName = Role | 'probe';
 type ResolvedPolicy = RateLimitPolicy & { window: number };
 
-function policiesFrom(options: RateLimiterOptions): Record<Role, ResolvedPolicy> {
-  const resolve = (role: Role): ResolvedPolicy => {
-    const policy = options.byRole?.[role] ?? options;
+function policiesFrom(options: RateLimiterOptions): Record<PolicyName, ResolvedPolicy> {
+  const resolve = (name: PolicyName, policy: RateLimitPolicy): ResolvedPolicy => {
     const { capacity, refillPerSecond } = policy;
     if (!Number.isInteger(capacity) || capacity < 1 || !(refillPerSecond > 0)) {
       throw new AppError(
         'invalid_config',
-        `rate limit for ${role}: capacity must be a whole number ≥ 1 and refillPerSecond > 0 ` +
+        `rate limit for ${name}: capacity must be a whole number ≥ 1 and refillPerSecond > 0 ` +
           `(got ${capacity}, ${refillPerSecond})`,
       );
     }
     // The window a client sees is the time an empty bucket takes to fill again.
     return { capacity, refillPerSecond, window: Math.ceil(capacity / refillPerSecond) };
   };
-  return { public: resolve('public'), staff: resolve('staff'), admin: resolve('admin') };
+  const byRole = Object.fromEntries(
+    ROLES.map((role) => [role, resolve(role, options.byRole?.[role] ?? options)]),
+  ) as Record<Role, ResolvedPolicy>;
+  return { ...byRole, probe: resolve('probe', options.probe ?? DEFAULT_PROBE_POLICY) };
 }

@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { DEFAULT_RATE_LIMITS, type RateLimiterOptions, type RateLimitPolicy } from './rate-limit.middleware';
+import { ROLES, type Role } from './security.types';
 
 /**
  * Parsers for the security variables of the one Config (src/config.ts calls them). Each pushes
@@ -79,4 +81,68 @@ function isAddressOrSubnet(entry: string): boolean {
   if (bits === undefined) return true;
   const n = Number(bits);
   return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+/** Every token-bucket policy, each from its pair of variables: the callers of each role, and /ready. */
+export type RateLimits = Record<Role | 'probe', RateLimitPolicy>;
+
+const MAX_BURST = 1_000_000_000;
+
+const DEFAULTS: RateLimits = {
+  public: { capacity: DEFAULT_RATE_LIMITS.capacity, refillPerSecond: DEFAULT_RATE_LIMITS.refillPerSecond },
+  ...DEFAULT_RATE_LIMITS.byRole,
+  probe: DEFAULT_RATE_LIMITS.probe,
+};
+
+/**
+ * STACKS_RATE_<NAME>_BURST (a whole number ≥ 1: the bucket's capacity) and
+ * STACKS_RATE_<NAME>_PER_SECOND (a number > 0: its refill) for PUBLIC (per IP), READER, STAFF,
+ * ADMIN (per key) and PROBE (/ready, per caller). Unset or empty: DEFAULT_RATE_LIMITS. There is
+ * no "off": a typo or an empty value can never leave a deployment unlimited.
+ */
+export function rateLimitsFrom(env: Env, problems: string[]): RateLimits {
+  const limits = {} as RateLimits;
+  for (const name of [...ROLES, 'probe'] as const) {
+    const prefix = `STACKS_RATE_${name.toUpperCase()}`;
+    limits[name] = {
+      capacity: numberFrom(env, `${prefix}_BURST`, DEFAULTS[name].capacity, 'burst', problems),
+      refillPerSecond: numberFrom(
+        env,
+        `${prefix}_PER_SECOND`,
+        DEFAULTS[name].refillPerSecond,
+        'rate',
+        problems,
+      ),
+    };
+  }
+  return limits;
+}
+
+/** The limiter's options for these policies. */
+export function rateLimiterOptions(limits: RateLimits): RateLimiterOptions {
+  const { public: anonymous, probe, ...byRole } = limits;
+  return { ...anonymous, byRole, probe };
+}
+
+function numberFrom(
+  env: Env,
+  name: string,
+  fallback: number,
+  kind: 'burst' | 'rate',
+  problems: string[],
+): number {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  const ok =
+    kind === 'burst'
+      ? /^\d+$/.test(value) && n >= 1 && n <= MAX_BURST
+      : /^\d+(\.\d+)?$/.test(value) && n > 0 && n <= MAX_BURST;
+  if (ok) return n;
+  problems.push(
+    kind === 'burst'
+      ? `${name}="${value}" is not a whole number of requests from 1 to ${MAX_BURST}`
+      : `${name}="${value}" is not a number of requests per second above 0 (e.g. 2 or 0.5)`,
+  );
+  return fallback;
 }

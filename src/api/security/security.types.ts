@@ -1,11 +1,18 @@
 /**
- * API keys and roles. Anonymous callers are `public`; staff keys add patron-facing and catalog
+ * API keys and roles. Anonymous callers are `public`; reader keys read what the public reads,
+ * under a quota of their own (front ends, integrations); staff keys add patron-facing and catalog
  * writes; admin keys add key management and configuration. A key is shown once when created and
  * stored only as a hash.
  */
-export type Role = 'public' | 'staff' | 'admin';
+export type Role = 'public' | 'reader' | 'staff' | 'admin';
 
-export const ROLE_RANK: Readonly<Record<Role, number>> = { public: 0, staff: 1, admin: 2 };
+/** Every role, weakest first. */
+export const ROLES: readonly Role[] = ['public', 'reader', 'staff', 'admin'];
+
+export const ROLE_RANK: Readonly<Record<Role, number>> = { public: 0, reader: 1, staff: 2, admin: 3 };
+
+/** The roles a key can have (public is the absence of one). */
+export const KEY_ROLES: readonly ApiKey['role'][] = ['reader', 'staff', 'admin'];
 
 export interface ApiKey {
   id: string;

@@ -4,21 +4,20 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../errors/app-error';
 import { displayPrefix, generateSecret, hashesMatch, hashSecret, looksLikeSecret } from './api-key.crypto';
-import type { ApiKey, KeyStore } from './security.types';
+import { KEY_ROLES, type ApiKey, type KeyStore } from './security.types';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS api_keys (
+const TABLE = (name: string): string => `
+CREATE TABLE ${name} (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
-  role TEXT NOT NULL CHECK (role IN ('staff', 'admin')),
+  role TEXT NOT NULL CHECK (role IN ('reader', 'staff', 'admin')),
   prefix TEXT NOT NULL,
   hash BLOB NOT NULL UNIQUE,
   created_at TEXT NOT NULL,
   last_used_at TEXT,
   revoked_at TEXT
-);
-CREATE INDEX IF NOT EXISTS api_keys_prefix ON api_keys (prefix);
-`;
+);`;
+const INDEX = 'CREATE INDEX IF NOT EXISTS api_keys_prefix ON api_keys (prefix);';
 
 interface KeyRow {
   id: string;
@@ -39,7 +38,6 @@ export interface KeyStoreOptions {
 }
 
 const NAME_MAX = 100;
-const ROLES: readonly ApiKey['role'][] = ['staff', 'admin'];
 
 /** Prepared once per store; adapters return plain objects, never these. */
 function statements(db: Database.Database) {
@@ -176,15 +174,36 @@ export function openKeyStore(
 }
 
 function ensureSchema(db: Database.Database): void {
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'api_keys'").get();
-  if (exists) return;
+  const table = db
+    .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'api_keys'")
+    .get();
+  if (table && table.sql.includes("'reader'")) return;
   if (db.readonly) {
+    // A table from before the reader role still verifies its staff and admin keys.
+    if (table) return;
     throw new AppError(
       'store_unavailable',
       'the database has no api_keys table and is open read-only; create a key with `stacks keys create` first',
     );
   }
-  db.exec(SCHEMA);
+  if (table) widenRoles(db);
+  else db.exec(TABLE('api_keys') + INDEX);
+}
+
+/**
+ * A table made before the reader role refuses it in its CHECK constraint, which SQLite cannot
+ * alter: the table is rebuilt with the wider one, its keys copied as they are, in one transaction.
+ */
+function widenRoles(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(TABLE('api_keys_widened'));
+    db.exec(
+      'INSERT INTO api_keys_widened SELECT id, name, role, prefix, hash, created_at, last_used_at, revoked_at FROM api_keys',
+    );
+    db.exec('DROP TABLE api_keys');
+    db.exec('ALTER TABLE api_keys_widened RENAME TO api_keys');
+    db.exec(INDEX);
+  })();
 }
 
 /**
@@ -217,8 +236,8 @@ function validName(name: string): string {
 }
 
 function validRole(role: string): ApiKey['role'] {
-  if ((ROLES as readonly string[]).includes(role)) return role as ApiKey['role'];
-  throw new AppError('invalid_api_key_role', `a key's role is one of ${ROLES.join(', ')}, not "${role}"`);
+  if ((KEY_ROLES as readonly string[]).includes(role)) return role as ApiKey['role'];
+  throw new AppError('invalid_api_key_role', `a key's role is one of ${KEY_ROLES.join(', ')}, not "${role}"`);
 }
 
 /** The public face of a row: never the hash. */
