@@ -5,10 +5,11 @@ export interface DrainOptions {
   /** How long requests in flight may take to finish before their connections are cut. */
   timeoutMs: number;
   /**
-   * How long a connection with no request in progress stays open once the drain starts, so that a
-   * request its client has already sent is read and answered rather than reset (default 1 s).
+   * How long, once the drain starts, the server still accepts connections and keeps those with no
+   * request in progress open (default 1 s): requests their clients have already sent are read and
+   * answered rather than reset, and a balancer has a moment to see /ready fail.
    */
-  idleGraceMs?: number;
+  graceMs?: number;
 }
 
 export interface DrainOutcome {
@@ -36,16 +37,17 @@ interface Connection {
 
 /**
  * Graceful shutdown for an HTTP server, tracked from its creation. Node's own `server.close()`
- * destroys every connection without a request in progress at that instant, including keep-alive
- * connections whose next request is already in the socket's buffer but not yet read (the client
- * gets ECONNRESET for a request it sent), and lets busy keep-alive connections idle on after their
- * answer until the keep-alive timeout. Here a connection is closed only after it was idle through
- * `idleGraceMs` and one more turn of the event loop, and every answer during the drain says
+ * resets the connections the kernel has queued but the server not yet accepted, destroys every
+ * connection without a request in progress at that instant, including keep-alive connections
+ * whose next request is already in the socket's buffer but not yet read (the client gets
+ * ECONNRESET for a request it sent), and lets busy keep-alive connections idle on after their
+ * answer until the keep-alive timeout. Here the listener and idle connections are closed only
+ * after `graceMs` and one more turn of the event loop, and every answer during the drain says
  * `Connection: close`, so each connection ends with its last request.
  */
 export function trackForDrain(server: Server, options: DrainOptions): HttpDrain {
   const connections = new Map<Socket, Connection>();
-  const idleGraceMs = options.idleGraceMs ?? 1000;
+  const graceMs = options.graceMs ?? 1000;
   let draining: Promise<DrainOutcome> | undefined;
   let cut = 0;
 
@@ -69,14 +71,17 @@ export function trackForDrain(server: Server, options: DrainOptions): HttpDrain 
   });
 
   function closeWhenIdle(socket: Socket, connection: Connection): void {
-    const timer = setTimeout(() => {
-      // One more poll phase first: bytes already received are read (and become a request)
-      // before the connection counts as idle, even after the loop was blocked past the grace.
-      setImmediate(() => {
-        if (connection.responses.size === 0) socket.destroy();
-      });
-    }, idleGraceMs);
-    timer.unref();
+    afterGrace(() => {
+      if (connection.responses.size === 0) socket.destroy();
+    }).unref();
+  }
+
+  /**
+   * One more poll phase after the grace: what the kernel already holds (bytes that become a
+   * request, connections to accept) is taken first, even when the loop was blocked past the grace.
+   */
+  function afterGrace(then: () => void): NodeJS.Timeout {
+    return setTimeout(() => setImmediate(then), graceMs);
   }
 
   function destroyAll(): number {
@@ -93,10 +98,10 @@ export function trackForDrain(server: Server, options: DrainOptions): HttpDrain 
         for (const res of connection.responses) if (!res.headersSent) res.setHeader('Connection', 'close');
       }
       // net.Server's close, not http.Server's: the latter destroys idle connections at once, and
-      // with them requests not yet read. Deferred one turn so that connections the kernel has
-      // already accepted are taken rather than reset with the listening socket. Its callback
-      // comes once the last connection has closed.
-      setImmediate(() =>
+      // with them requests not yet read. After the grace, so that connections the kernel has
+      // queued (a loaded server takes them late) are served rather than reset with the listening
+      // socket. Its callback comes once the last connection has closed.
+      afterGrace(() =>
         net.Server.prototype.close.call(server, () => {
           clearTimeout(deadline);
           resolve({ cut });
