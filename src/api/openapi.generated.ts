@@ -286,7 +286,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness (the process answers) */
+        /**
+         * Liveness (the process answers)
+         * @description Never rate-limited: it does no I/O, and a liveness probe refused under load would get a
+         *     busy but healthy server restarted. Still 200 while the server drains before stopping.
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -303,7 +307,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness (the store and the index answer) */
+        /**
+         * Readiness (the store and the index answer)
+         * @description Rate-limited in a `probe` bucket of its own per caller, never spent by searches. A 503
+         *     `shutting_down` while the server drains before it stops (SIGTERM): a balancer should
+         *     send new requests elsewhere; those already sent are still answered.
+         */
         get: operations["ready"];
         put?: never;
         post?: never;
@@ -1338,7 +1347,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Not ready; which check failed */
+            /** @description Not ready; which check failed, or `shutting_down` */
             503: {
                 headers: {
                     [name: string]: unknown;

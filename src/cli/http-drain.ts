@@ -50,6 +50,7 @@ export function trackForDrain(server: Server, options: DrainOptions): HttpDrain 
   const graceMs = options.graceMs ?? 1000;
   let draining: Promise<DrainOutcome> | undefined;
   let cut = 0;
+  let stopListening: (() => void) | undefined;
 
   server.on('connection', (socket: Socket) => {
     const connection: Connection = { responses: new Set() };
@@ -101,12 +102,14 @@ export function trackForDrain(server: Server, options: DrainOptions): HttpDrain 
       // with them requests not yet read. After the grace, so that connections the kernel has
       // queued (a loaded server takes them late) are served rather than reset with the listening
       // socket. Its callback comes once the last connection has closed.
-      afterGrace(() =>
+      stopListening = () => {
+        stopListening = undefined;
         net.Server.prototype.close.call(server, () => {
           clearTimeout(deadline);
           resolve({ cut });
-        }),
-      );
+        });
+      };
+      afterGrace(() => stopListening?.());
     });
     return draining;
   }
@@ -117,7 +120,9 @@ export function trackForDrain(server: Server, options: DrainOptions): HttpDrain 
     },
     drain,
     cutShort() {
-      if (draining) cut += destroyAll();
+      if (!draining) return;
+      stopListening?.();
+      cut += destroyAll();
     },
   };
 }

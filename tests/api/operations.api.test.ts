@@ -48,6 +48,21 @@ describeApiBackends((target) => {
       },
     );
 
+    test('when the server is draining before it stops, then /ready is a 503 shutting_down and /health still ok', async () => {
+      const app = createApp({
+        backends: f.backends,
+        shuttingDown: () => true,
+        onUnexpected: () => undefined,
+      });
+
+      const ready = await checked(request(app).get('/ready'));
+      const health = await checked(request(app).get('/health'));
+
+      expect(ready.status).toBe(503);
+      expect(ready.body.code).toBe('shutting_down');
+      expect(health.status).toBe(200);
+    });
+
     test('when the index fails, then /ready is a 503 index_unavailable without internals', async () => {
       const broken = {
         ...f.backends,
