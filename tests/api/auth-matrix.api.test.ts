@@ -8,15 +8,15 @@ import { checked, loadCatalog } from './support/api-fixture';
 
 /**
  * The role × route matrix, with the real key store and auth middleware: every operation in
- * openapi.yaml is called as public, staff and admin; below the operation's x-min-role the answer
+ * openapi.yaml is called as public, reader, staff and admin; below the operation's x-min-role the answer
  * is 401 (anonymous) or 403 (a weaker key), at or above it never either.
  */
 const operations = [...loadSpec().operations.values()];
-const ROLES: Role[] = ['public', 'staff', 'admin'];
+const ROLES: Role[] = ['public', 'reader', 'staff', 'admin'];
 
-// The spec alone decides this one, whatever the backends.
+// The spec alone decides these, whatever the backends.
 test('when every operation has an x-min-role, then the matrix covers the whole API', () => {
-  for (const op of operations) expect(['public', 'staff', 'admin']).toContain(op.minRole);
+  for (const op of operations) expect(ROLES).toContain(op.minRole);
   expect(operations.filter((op) => op.minRole === 'staff').map((op) => op.operationId)).toEqual(
     expect.arrayContaining([
       'createRecord',
@@ -26,6 +26,15 @@ test('when every operation has an x-min-role, then the matrix covers the whole A
       'getJob',
       'getJobReport',
     ]),
+  );
+});
+
+test('when an operation writes or manages jobs, then a reader key is below its x-min-role', () => {
+  const readable = operations.filter((op) => ROLE_RANK[op.minRole] <= ROLE_RANK.reader);
+
+  expect(readable.every((op) => op.method === 'get' || op.operationId === 'searchPost')).toBe(true);
+  expect(readable.map((op) => op.operationId)).not.toEqual(
+    expect.arrayContaining(['getJob', 'listJobs', 'metrics']),
   );
 });
 
@@ -39,6 +48,7 @@ describeApiBackends((target) => {
     const { backends, db } = catalog;
     await loadCatalog(backends, 3);
     const keys = createKeyStore(db);
+    secrets.reader = (await keys.create({ name: 'matrix-reader', role: 'reader' })).secret;
     secrets.staff = (await keys.create({ name: 'matrix-staff', role: 'staff' })).secret;
     secrets.admin = (await keys.create({ name: 'matrix-admin', role: 'admin' })).secret;
     const auth = createAuth(keys);
@@ -72,6 +82,20 @@ describeApiBackends((target) => {
       });
     },
   );
+
+  test('when a reader key writes, then 403 forbidden; when it reads, then 200', async () => {
+    const asReader = (req: request.Test) => req.set('authorization', `Bearer ${secrets.reader}`);
+    const search = await checked(asReader(request(app).get('/search')));
+    // The matrix above deleted a record; one the search still finds is there to read.
+    const id = (search.body as { hits: { id: string }[] }).hits[0]!.id;
+    const read = await checked(asReader(request(app).get(`/records/${encodeURIComponent(id)}`)));
+    const write = await checked(asReader(request(app).delete(`/records/${encodeURIComponent(id)}`)));
+
+    expect([search.status, read.status]).toEqual([200, 200]);
+    expect(write.status).toBe(403);
+    expect(write.body.code).toBe('forbidden');
+    expect(write.body.detail).toContain('staff');
+  });
 
   test('when a revoked or unknown key is presented, then 401 even on a public route', async () => {
     const res = await checked(request(app).get('/search').set('authorization', 'Bearer stk_not_a_real_key'));

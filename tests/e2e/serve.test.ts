@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSqliteBackends } from '../../src/backends/sqlite.backends';
 import { sampleFiles, seedSamplesIfEmpty } from '../../src/cli/sample-seed';
+import { openKeyStore } from '../../src/api/security/sqlite.key-store';
 import { KEEP_ALIVE_TIMEOUT_MS, serve } from '../../src/cli/serve.command';
 import { createDefaultMapper } from '../../src/mapping/default-mapper';
 import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
@@ -67,7 +68,7 @@ describe('stacks serve', () => {
       const db = path.join(dir, 'catalog.db');
       const policyOf = async (serving: Awaited<ReturnType<typeof serve>>): Promise<string | null> => {
         const { port } = serving.server.address() as AddressInfo;
-        const res = await fetch(`http://127.0.0.1:${port}/health`);
+        const res = await fetch(`http://127.0.0.1:${port}/openapi.json`);
         await serving.stop();
         return res.headers.get('RateLimit-Policy');
       };
@@ -80,6 +81,45 @@ describe('stacks serve', () => {
     } finally {
       out.mockRestore();
       delete process.env.LOG_LEVEL;
+    }
+  });
+
+  test('when rate limits are set in the environment, then a burst of N+1 gets 429 on the last, per role, and probes still pass', async () => {
+    const env = {
+      LOG_LEVEL: 'silent',
+      STACKS_RATE_PUBLIC_BURST: '3',
+      STACKS_RATE_PUBLIC_PER_SECOND: '0.001',
+      STACKS_RATE_READER_BURST: '5',
+      STACKS_RATE_READER_PER_SECOND: '0.001',
+    };
+    Object.assign(process.env, env);
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const db = path.join(dir, 'catalog.db');
+    const { keys, close } = openKeyStore(db);
+    const { secret } = await keys.create({ name: 'opac', role: 'reader' });
+    close();
+    try {
+      const serving = await serve({ db, port: '0', samples: false });
+      const { port } = serving.server.address() as AddressInfo;
+      const get = (urlPath: string, headers: Record<string, string> = {}) =>
+        fetch(`http://127.0.0.1:${port}${urlPath}`, { headers }).then((r) => r.status);
+      const burst = async (n: number, headers?: Record<string, string>) => {
+        const statuses: number[] = [];
+        for (let i = 0; i < n; i++) statuses.push(await get('/search?q=x', headers));
+        return statuses;
+      };
+
+      const anonymous = await burst(4);
+      const reader = await burst(6, { authorization: `Bearer ${secret}` });
+      const probes = [await get('/health'), await get('/ready')];
+      await serving.stop();
+
+      expect(anonymous).toEqual([200, 200, 200, 429]);
+      expect(reader).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(probes).toEqual([200, 200]);
+    } finally {
+      out.mockRestore();
+      for (const name of Object.keys(env)) delete process.env[name];
     }
   });
 });

@@ -14,6 +14,7 @@ describe('authentication and roles', () => {
   beforeAll(async () => {
     db = new Database(':memory:');
     const keys = createKeyStore(db);
+    secrets.reader = (await keys.create({ name: 'opac', role: 'reader' })).secret;
     secrets.staff = (await keys.create({ name: 'desk', role: 'staff' })).secret;
     secrets.admin = (await keys.create({ name: 'ops', role: 'admin' })).secret;
     const revoked = await keys.create({ name: 'old', role: 'admin' });
@@ -23,7 +24,7 @@ describe('authentication and roles', () => {
     const auth = createAuth(keys);
     app = testApp((a) => {
       a.use(auth.authenticate);
-      for (const role of ['public', 'staff', 'admin'] as Role[]) {
+      for (const role of ['public', 'reader', 'staff', 'admin'] as Role[]) {
         a.get(`/${role}`, auth.requireRole(role), (_req, res) => {
           res.json({ role: authOf(res).role, keyName: authOf(res).key?.name });
         });
@@ -34,12 +35,19 @@ describe('authentication and roles', () => {
 
   const matrix: [string, Role, number][] = [
     ['anonymous', 'public', 200],
+    ['anonymous', 'reader', 401],
     ['anonymous', 'staff', 401],
     ['anonymous', 'admin', 401],
+    ['reader', 'public', 200],
+    ['reader', 'reader', 200],
+    ['reader', 'staff', 403],
+    ['reader', 'admin', 403],
     ['staff', 'public', 200],
+    ['staff', 'reader', 200],
     ['staff', 'staff', 200],
     ['staff', 'admin', 403],
     ['admin', 'public', 200],
+    ['admin', 'reader', 200],
     ['admin', 'staff', 200],
     ['admin', 'admin', 200],
     ['revoked', 'public', 401],

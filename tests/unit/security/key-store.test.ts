@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createKeyStore, openKeyStore } from '../../../src/api/security/sqlite.key-store';
-import { hashSecret } from '../../../src/api/security/api-key.crypto';
+import { displayPrefix, generateSecret, hashSecret } from '../../../src/api/security/api-key.crypto';
 import { AppError } from '../../../src/errors/app-error';
 
 function clock(start = Date.parse('2025-01-01T00:00:00Z')) {
@@ -184,6 +184,22 @@ describe('API key store', () => {
     },
   );
 
+  test('when a catalog has the keys table from before the reader role, then it is widened and its keys still verify', async () => {
+    db.exec(`CREATE TABLE api_keys (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL,
+      role TEXT NOT NULL CHECK (role IN ('staff', 'admin')),
+      prefix TEXT NOT NULL, hash BLOB NOT NULL UNIQUE, created_at TEXT NOT NULL,
+      last_used_at TEXT, revoked_at TEXT)`);
+    const old = await insertOldKey(db, 'staff');
+
+    const keys = createKeyStore(db);
+    const reader = await keys.create({ name: 'opac', role: 'reader' });
+
+    expect((await keys.verify(old.secret))?.id).toBe(old.key.id);
+    expect((await keys.verify(reader.secret))?.role).toBe('reader');
+    expect(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'api_keys_prefix'").get()).toBeDefined();
+  });
+
   test('when the database is read-only and has no keys table, then opening the store says how to fix it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'stacks-keys-'));
     const file = path.join(dir, 'empty.db');
@@ -196,3 +212,21 @@ describe('API key store', () => {
     }
   });
 });
+
+/** A key written straight into an existing table, as an older version of the store did. */
+async function insertOldKey(
+  db: Database.Database,
+  role: 'staff' | 'admin',
+): Promise<{ key: { id: string }; secret: string }> {
+  const secret = generateSecret();
+  const id = 'oldkey000001';
+  db.prepare('INSERT INTO api_keys (id, name, role, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    id,
+    'old',
+    role,
+    displayPrefix(secret),
+    hashSecret(secret),
+    '2025-01-01T00:00:00.000Z',
+  );
+  return { key: { id }, secret };
+}

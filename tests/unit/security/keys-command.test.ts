@@ -109,7 +109,19 @@ describe('stacks keys', () => {
     expect(stderr).not.toContain(pasted);
   });
 
-  test('when the role is not staff or admin, then commander refuses it before any key is made', async () => {
+  test('when a reader key is created, then it verifies as a reader', async () => {
+    const { code, stdout } = await stacks('keys', 'create', '--role', 'reader', '--name', 'opac', '--db', db);
+
+    expect(code).toBe(0);
+    const { keys, close } = openKeyStore(db);
+    try {
+      expect((await keys.verify(stdout.trim()))?.role).toBe('reader');
+    } finally {
+      close();
+    }
+  });
+
+  test('when the role is not reader, staff or admin, then commander refuses it before any key is made', async () => {
     // Commander exits the process on a bad choice; stop it here instead.
     const exit = jest.spyOn(process, 'exit').mockImplementation(() => {
       throw new Error('process.exit');
@@ -118,7 +130,7 @@ describe('stacks keys', () => {
       const { stderr } = await stacks('keys', 'create', '--role', 'public', '--name', 'x', '--db', db);
 
       expect(exit).toHaveBeenCalledWith(1);
-      expect(stderr).toMatch(/staff, admin/);
+      expect(stderr).toMatch(/reader, staff, admin/);
     } finally {
       exit.mockRestore();
     }

@@ -21,7 +21,7 @@ function limitedApp(options: Omit<RateLimiterOptions, 'now'>, now: () => number)
       next();
     });
     app.use(createRateLimiter({ ...options, now }));
-    app.get('/', (_req, res) => res.json({ ok: true }));
+    for (const path of ['/', '/health', '/ready']) app.get(path, (_req, res) => res.json({ ok: true }));
   });
 }
 
@@ -174,5 +174,33 @@ describe('rate limiting middleware', () => {
         byRole: { admin: { capacity: 1, refillPerSecond: 0 } },
       }),
     ).toThrow(/admin/);
+  });
+
+  test('when one IP floods the public bucket, then its /health and /ready probes are still answered', async () => {
+    const app = limitedApp({ ...options, probe: { capacity: 3, refillPerSecond: 1 } }, manualClock().now);
+    const from = (path: string) => request(app).get(path).set('X-Forwarded-For', '203.0.113.7');
+    for (let i = 0; i < 10; i++) await from('/');
+    expect((await from('/')).status).toBe(429);
+
+    const health = await Promise.all([1, 2, 3, 4, 5].map(() => from('/health')));
+    const ready = await from('/ready');
+
+    expect(health.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(health[0]!.headers['ratelimit']).toBeUndefined();
+    expect(ready.status).toBe(200);
+    expect(ready.headers['ratelimit-policy']).toBe('"probe";q=3;w=3');
+  });
+
+  test('when /ready itself is flooded, then its probe bucket runs out without touching the searches', async () => {
+    const app = limitedApp({ ...options, probe: { capacity: 3, refillPerSecond: 1 } }, manualClock().now);
+    const from = (path: string) => request(app).get(path).set('X-Forwarded-For', '203.0.113.8');
+    for (let i = 0; i < 3; i++) await from('/ready/');
+
+    const refused = await from('/READY');
+    const search = await from('/');
+
+    expect(refused.status).toBe(429);
+    expect(search.status).toBe(200);
+    expect(search.headers['ratelimit']).toBe('"public";r=1;t=1');
   });
 });
