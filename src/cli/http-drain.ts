@@ -85,15 +85,16 @@ export function trackForDrain(server: Server, options: DrainOptions): HttpDrain 
     return setTimeout(() => setImmediate(then), graceMs);
   }
 
-  function destroyAll(): number {
-    const busy = [...connections.values()].filter((c) => c.responses.size > 0).length;
+  /** The deadline, or a second signal: no more listening, every connection destroyed. */
+  function cutNow(): void {
+    stopListening?.();
+    cut += [...connections.values()].filter((c) => c.responses.size > 0).length;
     for (const socket of connections.keys()) socket.destroy();
-    return busy;
   }
 
   function drain(): Promise<DrainOutcome> {
     draining ??= new Promise<DrainOutcome>((resolve) => {
-      const deadline = setTimeout(() => (cut += destroyAll()), options.timeoutMs);
+      const deadline = setTimeout(cutNow, options.timeoutMs);
       for (const [socket, connection] of connections) {
         if (connection.responses.size === 0) closeWhenIdle(socket, connection);
         for (const res of connection.responses) if (!res.headersSent) res.setHeader('Connection', 'close');
@@ -120,9 +121,7 @@ export function trackForDrain(server: Server, options: DrainOptions): HttpDrain 
     },
     drain,
     cutShort() {
-      if (!draining) return;
-      stopListening?.();
-      cut += destroyAll();
+      if (draining) cutNow();
     },
   };
 }
