@@ -64,8 +64,9 @@ export interface Serving {
 
 /**
  * Opens the catalog, turns jobs a previous process left running into `interrupted`, seeds an
- * empty catalog, then listens. SIGINT/SIGTERM stop accepting, let jobs reach a batch boundary,
- * and close the database. Jobs and API keys stay in the local SQLite file whatever the backends.
+ * empty catalog, then listens. SIGINT/SIGTERM drain (every request received is answered), let jobs
+ * reach a batch boundary, and close the database (docs/api.md, "Stopping"). Jobs and API keys stay
+ * in the local SQLite file whatever the backends.
  * On a composed pair a background loop indexes what the store holds as pending (docs/store.md).
  */
 export async function serve(flags: ServeFlags, options: ServeOptions = {}): Promise<Serving> {
@@ -102,15 +103,25 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   const http = trackForDrain(server, { timeoutMs: config.shutdownTimeoutMs });
   lifecycle.http = http;
   const catchUp = startIndexCatchUp(backends, log);
-  const stop = async (): Promise<{ cut: number }> => {
+  const stop = stopInOrder(http, [
+    () => catchUp.stop(),
+    () => jobs.close(),
+    () => local.close(),
+    () => backends.close(),
+  ]);
+  return { server, log, stop, cutShort: () => http.cutShort() };
+}
+
+/** The HTTP drain first, since requests use everything after it; then each closer in turn. */
+function stopInOrder(
+  http: HttpDrain,
+  closers: (() => void | Promise<void>)[],
+): () => Promise<{ cut: number }> {
+  return async () => {
     const { cut } = await http.drain();
-    await catchUp.stop();
-    await jobs.close();
-    local.close();
-    await backends.close();
+    for (const close of closers) await close();
     return { cut };
   };
-  return { server, log, stop, cutShort: () => http.cutShort() };
 }
 
 /** The app with the production middlewares: request logs, headers, CORS, keys, rate limits. */
