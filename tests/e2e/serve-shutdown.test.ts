@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticFile } from '../support/synthetic';
@@ -32,10 +33,13 @@ function loadCatalog(dir: string): string {
   return db;
 }
 
-/** `stacks serve` from dist, and its port. */
-async function startServer(db: string): Promise<{ child: ChildProcess; port: number }> {
+/** `stacks serve` from dist, and its port; `output()` is its stdout so far (log lines included). */
+async function startServer(
+  db: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; port: number; output(): string }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--no-samples'], {
-    env: { ...process.env, LOG_LEVEL: 'silent' },
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -47,7 +51,7 @@ async function startServer(db: string): Promise<{ child: ChildProcess; port: num
     });
     child.once('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${out}`)));
   });
-  return { child, port };
+  return { child, port, output: () => out };
 }
 
 /** A GET on the agent; `sent` resolves once the whole request is in the socket. */
@@ -105,5 +109,34 @@ function get(
     expect(answers.every((a) => a.status === 'fulfilled' && a.value.records === 100)).toBe(true);
     expect(await exited).toBe(0);
     agent.destroy();
+  }, 60_000);
+
+  test('when a request is still unanswered at the drain deadline, then its connection is cut, the log says so and the exit code is 1', async () => {
+    const started = await startServer(path.join(dir, 'empty.db'), {
+      LOG_LEVEL: 'error',
+      STACKS_SHUTDOWN_TIMEOUT_MS: '0',
+    });
+    server = started.child;
+    const exited = new Promise<number | null>((resolve) =>
+      started.child.once('exit', (code) => resolve(code)),
+    );
+    // A search whose body never comes: the server has it (it said 100 Continue) and waits for it.
+    const socket = net.connect(started.port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.write(
+      'POST /search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 100\r\nExpect: 100-continue\r\n\r\n',
+    );
+    await new Promise<void>((resolve) => {
+      const check = () => (received.includes('100 Continue') ? resolve() : setTimeout(check, 10));
+      check();
+    });
+
+    started.child.kill('SIGTERM');
+
+    expect(await exited).toBe(1);
+    expect(started.output()).toMatch(/"cut":1.*requests cut before they were answered/);
   }, 60_000);
 });
