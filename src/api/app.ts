@@ -21,6 +21,7 @@ import { recordsRoutes } from './routes/records.routes';
 import { createRouteKit, mountMethodNotAllowed, type Guard } from './routes/route-kit';
 import { searchRoutes } from './routes/search.routes';
 import { suggestRoutes } from './routes/suggest.routes';
+import { jsonBody } from './security/body-limits.middleware';
 import type { Role } from './security/security.types';
 
 /**
@@ -90,7 +91,7 @@ function mountRoutes(
   const { backends } = deps;
   const search = new SearchService(backends.index);
   const jsonLimit = deps.limits?.jsonBytes ?? JSON_LIMIT_BYTES;
-  searchRoutes(kit, search, express.json({ limit: jsonLimit }));
+  searchRoutes(kit, search, jsonBody(jsonLimit));
   suggestRoutes(kit, new SuggestService(backends.index));
   browseRoutes(kit, search);
   lookupRoutes(kit, new LookupService(backends.store));

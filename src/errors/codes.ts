@@ -50,6 +50,8 @@ export const ERROR_CODES = {
   missing_parameter: { status: 400, title: 'Missing required parameter' },
   unknown_parameter: { status: 400, title: 'Unknown parameter' },
   invalid_body: { status: 400, title: 'Invalid request body' },
+  bad_content_encoding: { status: 400, title: 'Request body does not decode as its Content-Encoding says' },
+  bad_request: { status: 400, title: 'Bad request' },
   invalid_lookup: { status: 400, title: 'Invalid identifier look-up' },
   route_not_found: { status: 404, title: 'No such endpoint' },
   method_not_allowed: { status: 405, title: 'Method not allowed on this endpoint' },

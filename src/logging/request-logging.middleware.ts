@@ -38,7 +38,8 @@ export function requestLogging(logger: Logger): RequestHandler {
       const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
       const line = { ...describe(req, res, routeSeen()), durationMs, ...(finished ? {} : { aborted: true }) };
       const log = requestLoggerOf(res);
-      if (!finished) log.warn(line, 'request aborted');
+      // A client that hangs up is the client's business, not a fault to page anyone about.
+      if (!finished) log.info(line, 'request aborted');
       else if (res.statusCode >= 500) log.error(line, 'request failed');
       else log.info(line, 'request');
     };

@@ -3,6 +3,13 @@ import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../errors/app-error';
 import type { ErrorCode } from '../../errors/codes';
 import { ERROR_CODES } from '../../errors/codes';
+import {
+  boundedValue,
+  cutText,
+  excerpt,
+  MESSAGE_EXCERPT_CHARS,
+  VALUE_EXCERPT_CHARS,
+} from '../../errors/excerpt';
 import { coerceParameter } from './coerce-parameter';
 import {
   resolveRef,
@@ -114,7 +121,10 @@ export class RequestValidator {
       const top = pointer.split('/')[1] ?? '';
       const property = (e.params as { missingProperty?: string; additionalProperty?: string }) ?? {};
       const name = property.additionalProperty ?? property.missingProperty;
-      const parameter = name ? `${pointer === '/' ? '' : pointer}/${name}` : pointer;
+      const parameter = cutText(
+        name ? `${pointer === '/' ? '' : pointer}/${name}` : pointer,
+        MESSAGE_EXCERPT_CHARS * 2,
+      );
       const code: ErrorCode = property.additionalProperty
         ? 'unknown_parameter'
         : (this.bodyCodes.get(top) ?? 'invalid_body');
@@ -122,7 +132,7 @@ export class RequestValidator {
         code,
         in: 'body',
         parameter,
-        ...(e.instancePath ? { value: e.data } : {}),
+        ...(e.instancePath ? { value: boundedValue(e.data) } : {}),
         message: `body ${parameter} ${e.message ?? e.keyword}`,
       };
     });
@@ -171,9 +181,16 @@ function paramProblem(
     code: knownCode(param?.['x-error-code']) ?? 'invalid_parameter',
     in: where,
     parameter: name,
-    value,
-    message: `${where} parameter ${place} ${e.message ?? e.keyword}, not ${JSON.stringify(value)}`,
+    value: boundedValue(value),
+    message: `${where} parameter ${place} ${e.message ?? e.keyword}, not ${describeValue(value)}`,
   };
+}
+
+/** A short value quoted; a long one by excerpt and length, so the message never holds it whole. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string' && value.length > MESSAGE_EXCERPT_CHARS)
+    return `${excerpt(value)} (${value.length} characters)`;
+  return excerpt(value);
 }
 
 function unknownParameters(params: SpecParameter[], raw: Record<string, unknown>): ProblemItem[] {
@@ -183,9 +200,9 @@ function unknownParameters(params: SpecParameter[], raw: Record<string, unknown>
     .map((name) => ({
       code: 'unknown_parameter' as const,
       in: 'query' as const,
-      parameter: name,
-      value: raw[name],
-      message: `unknown query parameter ${name}${known.size > 0 ? `; use ${[...known].join(', ')}` : ''}`,
+      parameter: cutText(name, VALUE_EXCERPT_CHARS),
+      value: boundedValue(raw[name]),
+      message: `unknown query parameter ${cutText(name, MESSAGE_EXCERPT_CHARS)}${known.size > 0 ? `; use ${[...known].join(', ')}` : ''}`,
     }));
 }
 

@@ -1,5 +1,6 @@
-import express, { type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { AppError } from '../../errors/app-error';
+import { boundedValue, excerpt } from '../../errors/excerpt';
 import type { MarcFormat } from '../../marc/detect';
 import type { RecordsService, WriteResult } from '../../services/records.service';
 import {
@@ -11,6 +12,7 @@ import {
   representation,
   type RecordFormat,
 } from '../presenters/record.presenter';
+import { rawBody } from '../security/body-limits.middleware';
 import { headersOf, pathOf, queryOf, type RouteKit } from './route-kit';
 
 /** One MARC record is at most 99,999 bytes in ISO 2709; XML and MRK spell it out at length. */
@@ -22,7 +24,7 @@ export function recordsRoutes(
   records: RecordsService,
   limitBytes = RECORD_BODY_LIMIT_BYTES,
 ): void {
-  const rawBody = express.raw({ type: () => true, limit: limitBytes });
+  const readBody = rawBody(limitBytes);
 
   kit.add('getRecord', async (req, res) => {
     const { id } = pathOf(res, 'getRecord');
@@ -43,7 +45,7 @@ export function recordsRoutes(
       const result = await records.create(record);
       sendWritten(res.location(locationOf(result.stored.id)).status(201), result);
     },
-    rawBody,
+    readBody,
   );
 
   kit.add(
@@ -56,7 +58,7 @@ export function recordsRoutes(
       if (result.outcome === 'created') res.status(201).location(locationOf(id));
       sendWritten(res, result);
     },
-    rawBody,
+    readBody,
   );
 
   kit.add('deleteRecord', async (_req, res) => {
@@ -115,14 +117,14 @@ async function precondition(res: Response, records: RecordsService, id: string):
   if (!parsed) {
     throw new AppError(
       'invalid_parameter',
-      `header parameter If-Match must be "*" or a tag like "v3", not ${JSON.stringify(header)}`,
+      `header parameter If-Match must be "*" or a tag like "v3", not ${excerpt(header)}`,
       {
         errors: [
           {
             code: 'invalid_parameter',
             in: 'header',
             parameter: 'If-Match',
-            value: header,
+            value: boundedValue(header),
             message: 'must be "*" or a tag like "v3"',
           },
         ],
@@ -138,7 +140,7 @@ async function precondition(res: Response, records: RecordsService, id: string):
   if ('any' in parsed ? current !== undefined : parsed.versions.includes(version)) return version;
   throw new AppError(
     'version_conflict',
-    `record ${id} is at version ${version}; If-Match asked for ${header}`,
+    `record ${id} is at version ${version}; If-Match asked for ${excerpt(header)}`,
     { id, version },
   );
 }

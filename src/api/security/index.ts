@@ -7,6 +7,7 @@ export {
   declaredLengthLimit,
   jsonBody,
   limitedBody,
+  rawBody,
 } from './body-limits.middleware';
 export { corsFrom } from './cors.middleware';
 export {

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors/app-error';
+import { boundedValue, excerpt } from '../../errors/excerpt';
 import type { SortKey } from '../port';
 
 /**
@@ -18,23 +19,41 @@ export function encodeCursor(state: CursorState): string {
   );
 }
 
+/** The spec's limit on a cursor's length; an id is at most a record id's 500 characters. */
+export const MAX_CURSOR_CHARS = 2000;
+const MAX_ID_CHARS = 500;
+/** Years run to ±1,000,000 (the stand-ins for a missing year); ranks and scores are any finite number. */
+const MAX_YEAR_KEY = 1_000_000;
+
+/**
+ * The cursor's state, or 400 invalid_search_cursor. Its value must have the sort's type (a number
+ * for relevance and dates, text otherwise): a mismatched one would compare past every row and
+ * answer an empty page as if the results had ended.
+ */
 export function decodeCursor(cursor: string, sort: SortKey): CursorState {
-  const parsed = parse(cursor);
-  const value = parsed?.['k'];
-  const id = parsed?.['i'];
-  if (!parsed || (typeof value !== 'string' && typeof value !== 'number') || typeof id !== 'string') {
-    throw new AppError('invalid_search_cursor', `"${cursor}" is not a search cursor`, { cursor });
-  }
+  const parsed = cursor.length <= MAX_CURSOR_CHARS ? parse(cursor) : undefined;
+  if (!parsed) throw invalid(`${excerpt(cursor)} is not a search cursor`, cursor);
   if (parsed['s'] !== sort) {
-    throw new AppError(
-      'invalid_search_cursor',
-      `the cursor was made for sort "${String(parsed['s'])}", not "${sort}"`,
-      {
-        cursor,
-      },
-    );
+    throw invalid(`the cursor was made for sort ${excerpt(parsed['s'])}, not "${sort}"`, cursor);
+  }
+  const value = parsed['k'];
+  const id = parsed['i'];
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_CHARS || !valueFits(sort, value)) {
+    throw invalid(`${excerpt(cursor)} is not a cursor for sort "${sort}"`, cursor);
   }
   return { sort, value, id };
+}
+
+function valueFits(sort: SortKey, value: unknown): value is string | number {
+  if (sort === 'relevance') return typeof value === 'number' && Number.isFinite(value);
+  if (sort === 'date' || sort === '-date') {
+    return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_YEAR_KEY;
+  }
+  return typeof value === 'string' && value.length <= MAX_CURSOR_CHARS;
+}
+
+function invalid(message: string, cursor: string): AppError {
+  return new AppError('invalid_search_cursor', message, { cursor: boundedValue(cursor) });
 }
 
 function parse(cursor: string): Record<string, unknown> | undefined {

@@ -39,13 +39,16 @@ async function openCatalog(config: BackendsConfig): Promise<Catalog> {
   };
 }
 
+/** The embedded pair alone, for suites about the HTTP layer that no backend changes. */
+export const EMBEDDED_TARGET: CatalogTarget = { embedded: true, open: () => openCatalog(EMBEDDED) };
+
 /**
  * Runs `fn` once on the embedded backends and once on MongoDB + the search engine when the test
  * servers run (skipped, and said so, when they do not). Both go through openBackends, as the
  * CLI does; the scale-out catalog is one database and one alias per suite, emptied between opens.
  */
 export function describeApiBackends(fn: (target: CatalogTarget) => void): void {
-  describe('embedded [sqlite]', () => fn({ embedded: true, open: () => openCatalog(EMBEDDED) }));
+  describe('embedded [sqlite]', () => fn(EMBEDDED_TARGET));
   describeWithServices('scale-out', (services) => {
     const catalog = scaleOutCatalog(services, 'api');
     afterAll(() => catalog.drop());
