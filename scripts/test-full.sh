@@ -17,3 +17,5 @@ set -a
 source .services.env
 set +a
 npx jest --ci "$@"
+# The HTTP API against openapi.yaml, property-based (skips, saying so, without Python or PyPI).
+bash scripts/ci/schemathesis.sh

@@ -14,7 +14,8 @@ export interface paths {
         /**
          * Search the catalog
          * @description `q` is the query language (docs/query-language.md): words, "phrases", `field:term`,
-         *     AND/OR/NOT, groups and `prefix*`. Empty matches every record.
+         *     AND/OR/NOT, groups and `prefix*`. Empty matches every record. The request line and
+         *     headers may hold 16 KB at most (431 otherwise); longer searches go by `POST /search`.
          */
         get: operations["searchGet"];
         put?: never;
@@ -75,8 +76,10 @@ export interface paths {
         };
         /**
          * Find records by one identifier
-         * @description Give exactly one of the parameters. The value is normalised as the mapping normalises
-         *     the records' identifiers (ISBN-10 and -13 find each other).
+         * @description Give exactly one of the parameters: none, or more than one, is a 400 `invalid_lookup`
+         *     (OpenAPI cannot say "exactly one of" for query parameters, so this sentence is the rule).
+         *     The value is normalised as the mapping normalises the records' identifiers (ISBN-10 and
+         *     -13 find each other).
          */
         get: operations["lookup"];
         put?: never;
@@ -152,7 +155,10 @@ export interface paths {
         /**
          * Upload a MARC file and load it in the background
          * @description The body is streamed to disk (any format, any size up to the server's limit) and a job
-         *     is queued. The options are the CLI's `stacks ingest` flags.
+         *     is queued. The options are the CLI's `stacks ingest` flags. A body is required (an empty
+         *     one is a 400). `Content-Encoding: gzip`, `deflate` or `br` is decoded as it streams (the
+         *     limit counts decoded bytes); bytes that do not decode are a 400 `bad_content_encoding`,
+         *     any other encoding a 415.
          */
         post: operations["startIngest"];
         delete?: never;
@@ -400,6 +406,8 @@ export interface components {
             /** @description The value given */
             value?: unknown;
         };
+        /** @description A response's `nextCursor` (base64url); valid only with the sort it was made for */
+        Cursor: string;
         /** @enum {string} */
         FacetField: "format" | "language" | "topic" | "genre" | "geographic" | "era" | "author" | "year" | "publisher" | "series";
         FilterText: string;
@@ -419,8 +427,9 @@ export interface components {
             sort?: components["schemas"]["SortKey"];
             offset?: number;
             limit?: number;
-            cursor?: string;
+            cursor?: components["schemas"]["Cursor"];
             highlight?: boolean;
+            /** @description Not after `yearTo` (400 `invalid_search_query`) */
             yearFrom?: number;
             yearTo?: number;
         };
@@ -683,7 +692,11 @@ export interface components {
         /** @description The record id (001 qualified by 003, e.g. `(OCoLC)12345`), URL-encoded */
         recordId: string;
         jobId: string;
-        /** @description Write only if the stored version is this one: `"v3"` (any representation's tag) */
+        /**
+         * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+         *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+         *     400.
+         */
         ifMatch: string;
         /** @description The query; empty or absent matches every record */
         q: string;
@@ -700,11 +713,15 @@ export interface components {
         /** @description Hits to skip (up to 10000; page deeper with `cursor`) */
         offset: number;
         limit: number;
-        /** @description A previous response's `nextCursor` */
-        cursor: string;
+        /**
+         * @description A previous response's `nextCursor`, with the same `sort`: opaque base64url text that only
+         *     the server makes. Anything else (another sort's cursor, a hand-made one) is a 400
+         *     `invalid_search_cursor`, never an empty page.
+         */
+        cursor: components["schemas"]["Cursor"];
         /** @description Mark matched words in the hits */
         highlight: boolean;
-        /** @description Publication year, inclusive */
+        /** @description Publication year, inclusive; not after `yearTo` (400 `invalid_search_query`) */
         yearFrom: number;
         /** @description Publication year, inclusive */
         yearTo: number;
@@ -745,11 +762,15 @@ export interface operations {
                 /** @description Hits to skip (up to 10000; page deeper with `cursor`) */
                 offset?: components["parameters"]["offset"];
                 limit?: components["parameters"]["limit"];
-                /** @description A previous response's `nextCursor` */
+                /**
+                 * @description A previous response's `nextCursor`, with the same `sort`: opaque base64url text that only
+                 *     the server makes. Anything else (another sort's cursor, a hand-made one) is a 400
+                 *     `invalid_search_cursor`, never an empty page.
+                 */
                 cursor?: components["parameters"]["cursor"];
                 /** @description Mark matched words in the hits */
                 highlight?: components["parameters"]["highlight"];
-                /** @description Publication year, inclusive */
+                /** @description Publication year, inclusive; not after `yearTo` (400 `invalid_search_query`) */
                 yearFrom?: components["parameters"]["yearFrom"];
                 /** @description Publication year, inclusive */
                 yearTo?: components["parameters"]["yearTo"];
@@ -861,9 +882,13 @@ export interface operations {
     lookup: {
         parameters: {
             query?: {
+                /** @description Any text with the ISBN's digits (10 or 13, hyphens and spaces allowed) */
                 isbn?: string;
+                /** @description `1234-5679` or `12345679` */
                 issn?: string;
+                /** @description As printed (`n78-890351`) or normalised (`n78890351`); text after a `/` is ignored */
                 lccn?: string;
+                /** @description The number, optionally prefixed `(OCoLC)`, `ocm`, `ocn` or `on` */
                 oclc?: string;
                 id?: string;
                 controlNumber?: string;
@@ -984,7 +1009,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the stored version is this one: `"v3"` (any representation's tag) */
+                /**
+                 * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+                 *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+                 *     400.
+                 */
                 "If-Match"?: components["parameters"]["ifMatch"];
             };
             path: {
@@ -1040,7 +1069,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Write only if the stored version is this one: `"v3"` (any representation's tag) */
+                /**
+                 * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+                 *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+                 *     400.
+                 */
                 "If-Match"?: components["parameters"]["ifMatch"];
             };
             path: {

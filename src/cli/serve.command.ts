@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createApp } from '../api/app';
+import { answerClientErrors } from '../api/client-error';
 import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
 import { createKeyStore, createSecurity, type RateLimiterOptions } from '../api/security';
@@ -184,6 +185,7 @@ function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Serv
       resolve(server);
     });
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    answerClientErrors(server);
   });
 }
 

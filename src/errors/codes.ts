@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   invalid_body: { status: 400, title: 'Invalid request body' },
   bad_content_encoding: { status: 400, title: 'Request body does not decode as its Content-Encoding says' },
   bad_request: { status: 400, title: 'Bad request' },
+  headers_too_large: { status: 431, title: 'Request line or headers too large' },
   invalid_lookup: { status: 400, title: 'Invalid identifier look-up' },
   route_not_found: { status: 404, title: 'No such endpoint' },
   method_not_allowed: { status: 405, title: 'Method not allowed on this endpoint' },

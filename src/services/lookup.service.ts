@@ -1,6 +1,7 @@
 import type { CatalogDocument } from '../domain/catalog-document';
 import { normalizeIsbn, normalizeIssn, normalizeLccn, normalizeOclc } from '../domain/identifiers';
 import { AppError } from '../errors/app-error';
+import { excerpt } from '../errors/excerpt';
 import type { IdentifierKind, RecordStore, StoredRecord } from '../store/port';
 
 export const LOOKUP_KINDS: readonly IdentifierKind[] = [
@@ -51,7 +52,7 @@ export class LookupService {
     if (forms.length === 0) {
       throw new AppError(
         'invalid_lookup',
-        `"${value}" is not an ${kind === 'isbn' || kind === 'issn' ? kind.toUpperCase() : kind} in any form`,
+        `${excerpt(value)} is not an ${kind === 'isbn' || kind === 'issn' ? kind.toUpperCase() : kind} in any form`,
         {
           kind,
           value,
