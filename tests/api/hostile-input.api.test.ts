@@ -7,6 +7,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import pino from 'pino';
 import request, { type Response } from 'supertest';
 import { createApp } from '../../src/api/app';
+import { answerClientErrors } from '../../src/api/client-error';
 import { requestLogging } from '../../src/logging/request-logging.middleware';
 import { encodeCursor } from '../../src/search/common/cursor';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
@@ -310,6 +311,37 @@ describe('hostile requests', () => {
       expect(answer.status).toBe(413);
       expect(answer.type).toMatch(/^application\/problem\+json/);
       expect(JSON.parse(answer.body).code).toBe('payload_too_large');
+    });
+  });
+
+  describe('requests the HTTP parser refuses', () => {
+    test('when the URL is past the 16 KB header limit, then 431 problem+json', async () => {
+      const server = await listen(f.app);
+      answerClientErrors(server);
+      try {
+        const { port } = server.address() as AddressInfo;
+        const answer = await new Promise<{ status: number; type: string; body: string }>(
+          (resolve, reject) => {
+            const req = http.get(
+              { host: '127.0.0.1', port, path: `/search?q=${'w'.repeat(20_000)}` },
+              (res) => {
+                let body = '';
+                res.setEncoding('utf8');
+                res.on('data', (c: string) => (body += c));
+                res.on('end', () =>
+                  resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }),
+                );
+              },
+            );
+            req.on('error', reject);
+          },
+        );
+        expect(answer.status).toBe(431);
+        expect(answer.type).toBe('application/problem+json');
+        expect(JSON.parse(answer.body)).toMatchObject({ status: 431, code: 'headers_too_large' });
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     });
   });
 
