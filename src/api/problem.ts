@@ -25,6 +25,8 @@ export interface Problem {
 const MAX_DETAIL_CHARS = 2000;
 const MAX_MESSAGE_CHARS = 500;
 const MAX_ERROR_ITEMS = 20;
+/** A record path is at most 509 characters; a longer one is not ours to echo whole. */
+const MAX_INSTANCE_CHARS = 1000;
 
 export const PROBLEM_TYPE_PREFIX = 'urn:stacks:problem:';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -107,7 +109,7 @@ function logClientGone(res: Response, requestId: string | undefined): void {
 
 /** For paths no route matched. */
 export const routeNotFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('route_not_found', `no endpoint ${req.method} ${req.path}; see /docs`));
+  next(new AppError('route_not_found', `no endpoint ${req.method} ${cutText(req.path, 200)}; see /docs`));
 };
 
 export function requestIdOf(res: Response): string | undefined {
@@ -126,7 +128,7 @@ function base(
     type: PROBLEM_TYPE_PREFIX + code,
     title,
     status,
-    instance: req.originalUrl.split('?')[0] ?? '/',
+    instance: cutText(req.originalUrl.split('?')[0] ?? '/', MAX_INSTANCE_CHARS),
     code,
     ...extra,
   };
