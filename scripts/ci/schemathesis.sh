@@ -28,7 +28,7 @@ if [[ ! -x "$ST" ]]; then
   mkdir -p "$CACHE"
   rm -rf "$VENV"
   python3 -m venv "$VENV" >/dev/null 2>&1 || skip "python3 cannot make a virtualenv (python3-venv missing?)"
-  if ! "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$VERSION" >&2; then
+  if ! "$VENV/bin/pip" install --quiet --disable-pip-version-check --timeout 30 "schemathesis==$VERSION" >&2; then
     rm -rf "$VENV"
     skip "pip could not install schemathesis==$VERSION"
   fi
