@@ -1128,22 +1128,22 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description The MARC file (any of the four formats)
-                     */
-                    file: string;
                     /** @enum {string} */
                     format?: "auto" | "iso2709" | "marcxml" | "json" | "mrk";
                     /** @enum {string} */
                     charset?: "auto" | "utf8" | "marc8" | "latin1";
                     dryRun?: boolean;
                     batchSize?: number;
-                    /** @description Comma list, as the query parameter */
+                    /** @description Comma list, as the query parameter (each name once) */
                     match?: string;
                     /** @enum {string} */
                     onMatch?: "replace" | "skip";
                     fileName?: string;
+                    /**
+                     * Format: binary
+                     * @description The MARC file (any of the four formats), last
+                     */
+                    file: string;
                 };
                 "application/octet-stream": string;
                 "application/marc": string;
