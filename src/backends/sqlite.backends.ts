@@ -37,15 +37,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
       db.close();
     },
   };
-  opened.add(backends);
   return backends;
-}
-
-const opened = new WeakSet<Backends>();
-
-/** The embedded adapters take rows the ingest's worker thread made ready (docs/ingest.md). */
-export function isSqliteBackends(backends: Backends): boolean {
-  return opened.has(backends);
 }
 
 async function transaction<T>(db: Database.Database, work: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import type { Backends } from '../backends/backends';
 import { attemptIndexWrite, refusedIds, type IndexOutbox } from '../backends/index-outbox';
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { AppError } from '../errors/app-error';
-import type { SearchIndex } from '../search/port';
+import type { PreparedDocument, SearchIndex } from '../search/port';
 import { canonicalMarc } from '../store/content-hash';
 import type { RecordStore } from '../store/port';
 import { decide, type Pending } from './pending';
@@ -14,7 +14,9 @@ export interface BatchWrite {
 
 /** The index half of a run the store has written: what to send, and which versions it confirms. */
 interface IndexStep {
-  documents: CatalogDocument[];
+  documents: Readonly<CatalogDocument>[];
+  /** The index's rows of each of `documents`, where the worker thread made them. */
+  prepared: (PreparedDocument | undefined)[];
   /** Set for a run of deletes. */
   removed?: string[];
   written: { id: string; version: number }[];
@@ -91,14 +93,17 @@ async function storeRun(run: Pending[], store: RecordStore): Promise<IndexStep> 
 }
 
 async function storeUpserts(run: Pending[], store: RecordStore): Promise<IndexStep> {
-  const outcomes = await store.upsertMany(run.map((p) => ({ record: p.record, document: p.document })));
-  const step: IndexStep = { documents: [], written: [] };
+  const outcomes = await store.upsertMany(
+    run.map((p) => ({ record: p.record, document: p.document, forms: p.prepared?.forms })),
+  );
+  const step: IndexStep = { documents: [], prepared: [], written: [] };
   for (let i = 0; i < run.length; i++) {
     const p = run[i]!;
     const o = outcomes[i]!;
     decide(p, o.outcome, p.matchedBy);
     if (o.outcome === 'unchanged') continue;
     step.documents.push(p.document);
+    step.prepared.push(p.prepared?.index);
     step.written.push({ id: o.id, version: o.version });
   }
   return step;
@@ -106,7 +111,7 @@ async function storeUpserts(run: Pending[], store: RecordStore): Promise<IndexSt
 
 async function storeDeletes(run: Pending[], store: RecordStore): Promise<IndexStep> {
   const outcomes = await store.deleteMany(run.map((p) => p.document.id));
-  const step: IndexStep = { documents: [], removed: [], written: [] };
+  const step: IndexStep = { documents: [], prepared: [], removed: [], written: [] };
   run.forEach((p, i) => {
     const o = outcomes[i]!;
     if (o.outcome !== 'deleted') return decide(p, 'skipped', 'delete of a record that is not in the catalog');
@@ -120,7 +125,7 @@ async function storeDeletes(run: Pending[], store: RecordStore): Promise<IndexSt
 async function sendToIndex(step: IndexStep, index: SearchIndex): Promise<void> {
   if (step.removed) {
     if (step.removed.length > 0) await index.remove(step.removed);
-  } else if (step.documents.length > 0) await index.upsert(step.documents);
+  } else if (step.documents.length > 0) await index.upsert(step.documents, step.prepared);
 }
 
 function runs(batch: Pending[]): Pending[][] {

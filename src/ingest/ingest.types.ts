@@ -18,7 +18,7 @@ export interface IngestOptions {
   onMatch: 'replace' | 'skip';
   /**
    * `false` parses and maps on the calling thread. Otherwise a worker thread does it whenever it
-   * can (the default mapping profile, a compiled build), and this thread only writes.
+   * can (a mapper compiled from a profile, a compiled build), and this thread only writes.
    */
   worker?: boolean;
 }

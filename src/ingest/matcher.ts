@@ -1,7 +1,7 @@
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { IdentifierKind, RecordStore } from '../store/port';
 import type { IngestOptions, MatchKey } from './ingest.types';
-import { decide, type Pending } from './pending';
+import { decide, reviseDocument, type Pending } from './pending';
 
 const KIND: Record<MatchKey, IdentifierKind> = {
   '001': 'controlNumber',
@@ -11,7 +11,7 @@ const KIND: Record<MatchKey, IdentifierKind> = {
   issn: 'issn',
 };
 
-function valuesOf(doc: CatalogDocument, key: MatchKey): string[] {
+function valuesOf(doc: Readonly<CatalogDocument>, key: MatchKey): string[] {
   switch (key) {
     case '001':
       return doc.controlNumber ? [doc.controlNumber] : [];
@@ -81,7 +81,7 @@ function overlaidBefore(p: Pending, ids: string[]): boolean {
 function rehome(p: Pending, target: string, why: string): void {
   p.ownId ??= p.document.id;
   p.matchedBy = why;
-  p.document = { ...p.document, id: target };
+  reviseDocument(p, { ...p.document, id: target });
 }
 
 /**
@@ -101,7 +101,7 @@ async function keepAlternateIds(live: Pending[], existing: Set<string>, store: R
   const before = new Map(stored.map((r) => [r.id, r.document.alternateIds ?? []]));
   for (const p of moved) {
     const ids = new Set([...(before.get(p.document.id) ?? []), ...(p.ownId ? [p.ownId] : [])]);
-    if (ids.size > 0) p.document = { ...p.document, alternateIds: [...ids].sort() };
+    if (ids.size > 0) reviseDocument(p, { ...p.document, alternateIds: [...ids].sort() });
   }
 }
 

@@ -1,12 +1,26 @@
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { MarcRecord } from '../marc/record';
+import type { PreparedDocument } from '../search/port';
+import type { RecordForms } from '../store/port';
 import type { Outcome, ReportLine } from './ingest.types';
+
+/**
+ * What the worker thread made of exactly a pending record's record and document for the writers:
+ * the store's forms and, when the index declares a preparer, the index's rows.
+ */
+export interface PreparedWrite {
+  readonly forms: RecordForms;
+  readonly index?: PreparedDocument;
+}
 
 /** A record read and mapped, waiting in a batch for its outcome. */
 export interface Pending {
   line: ReportLine;
-  record: MarcRecord;
-  document: CatalogDocument;
+  readonly record: MarcRecord;
+  /** Readonly, and replaced only by `reviseDocument`, so `prepared` is never stale. */
+  readonly document: Readonly<CatalogDocument>;
+  /** Made from `record` and `document` ahead of time (docs/ingest.md); absent once the document is revised. */
+  readonly prepared?: PreparedWrite;
   /** The record's content hash when already known (made in the worker thread), for dry runs. */
   contentHash?: string;
   /** Set once decided before writing (rejected by matching, skipped); otherwise from the store. */
@@ -22,4 +36,14 @@ export type Entry = { pending: Pending } | { rejected: ReportLine; raw: Uint8Arr
 
 export function decide(p: Pending, outcome: Outcome, reason?: string): void {
   p.decided = reason === undefined ? { outcome } : { outcome, reason };
+}
+
+/**
+ * Gives the record another document (matching overlays it, keeps alternate ids). The forms made
+ * from the old document go with it: the writers make fresh ones from the new one.
+ */
+export function reviseDocument(p: Pending, document: Readonly<CatalogDocument>): void {
+  const revisable = p as { document: Readonly<CatalogDocument>; prepared?: PreparedWrite };
+  revisable.document = document;
+  delete revisable.prepared;
 }

@@ -1,7 +1,6 @@
-import { defaultProfile } from '../../ingest/profile/default.profile';
 import type { Backends } from '../backends/backends';
-import { isSqliteBackends } from '../backends/sqlite.backends';
-import type { Mapper } from '../mapping/mapper';
+import { portableProfile } from '../mapping/mapper';
+import type { MappingProfile } from '../mapping/profile';
 import { describeNonMarc, keepingHead } from '../marc/non-marc';
 import type { ByteSource } from '../marc/read-item';
 import { predictBatch, writeBatch } from './batch-writer';
@@ -70,8 +69,8 @@ export interface IngestSummary {
  * Reads each input, maps every record, and writes batches as units of work. Every input record
  * ends as exactly one report line; a damaged or unmappable record is rejected with its reason and
  * its bytes, and the rest go on. A reader that gives up (strict mode, unknown format) stops its
- * file after what was read has been written. With the default mapping, reading and mapping run in
- * a worker thread and this thread only writes (docs/ingest.md).
+ * file after what was read has been written. With a mapper compiled from a profile, reading and
+ * mapping run in a worker thread and this thread only writes (docs/ingest.md).
  */
 export async function runIngest(
   inputs: IngestInput[],
@@ -82,11 +81,11 @@ export async function runIngest(
 ): Promise<IngestSummary> {
   const started = Date.now();
   const run = new Run(backends, options, events, totalOf(inputs));
-  const offThread = mapsInWorker(map, options);
+  const profile = workerProfile(map, options);
   for (const input of inputs) {
     const { source, head } = keepingHead(input.source);
     const before = run.records;
-    await run.input(entriesOf(source, input.name, offThread, { backends, map, options }));
+    await run.input(entriesOf(source, input.name, profile, { backends, map, options }));
     run.bytesBefore += input.size ?? 0;
     if (run.records === before)
       run.withoutRecords.push({ file: input.name, looksLike: describeNonMarc(head()) });
@@ -107,27 +106,29 @@ export async function runIngest(
 function entriesOf(
   source: ByteSource,
   file: string,
-  offThread: boolean,
+  profile: MappingProfile | undefined,
   { backends, map, options }: { backends: Backends; map: MapRecord; options: IngestOptions },
 ): AsyncIterable<Entry[]> {
-  if (!offThread) return localEntries(source, file, map, options);
+  if (!profile) return localEntries(source, file, map, options);
+  const preparer = backends.index.preparer;
   return workerEntries(source, {
     file,
     format: options.format,
     charset: options.charset,
-    indexRows: isSqliteBackends(backends),
+    profile,
+    ...(preparer !== undefined && { documentPreparer: preparer }),
     maxUnacknowledged: Math.max(options.batchSize, 1000),
   });
 }
 
 /**
- * Only the default profile can be rebuilt inside a worker (a mapper is a closure; a profile's name
- * is all it says about itself). Any other mapper, `worker: false`, or a build without the worker's
- * compiled file maps on this thread.
+ * The profile a worker thread compiles into the same mapper: a mapper is a closure, which cannot
+ * cross threads, but the rules it was compiled from are data. A caller's own function,
+ * `worker: false`, or a build without the worker's compiled file maps on this thread.
  */
-function mapsInWorker(map: MapRecord, options: IngestOptions): boolean {
-  if (options.worker === false || !workerAvailable()) return false;
-  return (map as Partial<Mapper>).profileName === defaultProfile.name;
+function workerProfile(map: MapRecord, options: IngestOptions): MappingProfile | undefined {
+  if (options.worker === false || !workerAvailable()) return undefined;
+  return portableProfile(map);
 }
 
 type Settled = { line: ReportLine; raw?: Uint8Array };

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDefaultMapper } from '../mapping/default-mapper';
+import { documentPreparer } from '../backends/document-preparers';
+import { createMapper } from '../mapping/mapper';
 import { readMarcBatches } from '../marc/formats';
 import { prepareEntry, type WireEntry } from './prepared-entry';
 import { sendableError, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol';
@@ -54,10 +55,11 @@ async function* input(): AsyncGenerator<Uint8Array> {
 }
 
 async function run(): Promise<void> {
-  const map = createDefaultMapper();
+  const map = createMapper(setup.profile);
+  const prepareDocument = setup.documentPreparer ? documentPreparer(setup.documentPreparer) : undefined;
   const options = { format: setup.format, charset: setup.charset };
   for await (const items of readMarcBatches(input(), options)) {
-    for (const item of items) out.push(prepareEntry(item, setup.file, map, setup.indexRows));
+    for (const item of items) out.push(prepareEntry(item, setup.file, map, prepareDocument));
     if (out.length >= GROUP) post();
     while (unacknowledged >= setup.maxUnacknowledged) await sleep();
   }

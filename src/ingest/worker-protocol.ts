@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error';
 import type { ErrorCode } from '../errors/codes';
+import type { MappingProfile } from '../mapping/profile';
 import type { IngestOptions } from './ingest.types';
 import type { WireEntry } from './prepared-entry';
 
@@ -13,8 +14,10 @@ export interface WorkerSetup {
   file: string;
   format: IngestOptions['format'];
   charset: IngestOptions['charset'];
-  /** Make the embedded index's rows too (only when the SQLite index will write them). */
-  indexRows: boolean;
+  /** The mapping rules: data, which the worker compiles into the same mapper the caller holds. */
+  profile: MappingProfile;
+  /** The index's preparer (`SearchIndex.preparer`), to make its rows too; none when it declares none. */
+  documentPreparer?: string;
   /** Entries the worker may have sent and not yet had acknowledged. */
   maxUnacknowledged: number;
 }

@@ -16,6 +16,8 @@ export interface Mapper {
   /** The mapper is also the map function itself, for pipelines that take `(record) => document`. */
   (record: MarcRecord): CatalogDocument;
   readonly profileName: string;
+  /** The rules it was compiled from: data, so another thread can compile the same mapper. */
+  readonly profile: MappingProfile;
   map(record: MarcRecord): CatalogDocument;
 }
 
@@ -33,7 +35,7 @@ export function createMapper(profile: MappingProfile): Mapper {
   }
   const steps = profile.rules.map((rule, index) => compileNamed(profileName, rule, index));
   const map = (record: MarcRecord): CatalogDocument => mapRecord(steps, record);
-  return Object.assign(map, { profileName, map });
+  return Object.assign(map, { profileName, profile, map });
 }
 
 function compileNamed(profileName: string, rule: unknown, index: number): NamedStep {
@@ -82,4 +84,19 @@ function mapRecord(steps: readonly NamedStep[], record: MarcRecord): CatalogDocu
   if (!doc.recordType) doc.recordType = view.leaderAt(6);
   if (!doc.bibLevel) doc.bibLevel = view.leaderAt(7);
   return doc;
+}
+
+/**
+ * The profile `map` was compiled from, when it is a Mapper whose profile another thread can be sent
+ * (plain data, which structured clone copies); a caller's own function has none.
+ */
+export function portableProfile(map: (record: MarcRecord) => CatalogDocument): MappingProfile | undefined {
+  const profile = (map as Partial<Mapper>).profile;
+  if (profile === undefined) return undefined;
+  try {
+    structuredClone(profile);
+    return profile;
+  } catch {
+    return undefined;
+  }
 }

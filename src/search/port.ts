@@ -129,8 +129,30 @@ export interface BrowseResponse {
   anchor: number;
 }
 
+/**
+ * An index adapter's own rows for one document, made ahead of time by the preparer the index
+ * declares (`SearchIndex.preparer`), off the writing thread: plain data, tagged with that preparer's
+ * name. Only the adapter that declares the name reads them; any other writes from the document.
+ */
+export interface PreparedDocument {
+  readonly preparer: string;
+}
+
 export interface SearchIndex {
-  upsert(documents: readonly CatalogDocument[]): Promise<void>;
+  /**
+   * Adds or replaces documents. `prepared[i]`, when given, is the index's preparer's rows of
+   * exactly `documents[i]`; whoever changes a document drops its rows.
+   */
+  upsert(
+    documents: readonly Readonly<CatalogDocument>[],
+    prepared?: readonly (PreparedDocument | undefined)[],
+  ): Promise<void>;
+  /**
+   * A fast path the index declares: the name of the pure function that makes its rows for a
+   * document (`PreparedDocument`), which a worker thread loads from backends/document-preparers.ts
+   * (a name crosses threads; a function cannot). Absent: the index writes from documents alone.
+   */
+  readonly preparer?: string;
   remove(ids: readonly string[]): Promise<void>;
   search(request: SearchRequest): Promise<SearchResponse>;
   browse(request: BrowseRequest): Promise<BrowseResponse>;

@@ -26,11 +26,27 @@ export interface Tombstone {
   deletedAt: string;
 }
 
+/**
+ * What a store writes for a record besides its scalar fields, made by `recordForms`
+ * (store/record-forms.ts): the canonical MARC-in-JSON text and its content hash, the document's
+ * JSON and its identifiers. Pure functions of the record and the document, so a caller may make
+ * them ahead of time, on another thread (the ingest's worker), and pass them with the input.
+ */
+export interface RecordForms {
+  readonly marc: { readonly json: string; readonly hash: string };
+  readonly document: { readonly json: string; readonly identifiers: readonly [IdentifierKind, string][] };
+}
+
 export interface RecordInput {
-  record: MarcRecord;
-  document: CatalogDocument;
+  readonly record: MarcRecord;
+  readonly document: Readonly<CatalogDocument>;
   /** Optimistic concurrency: fail with `version_conflict` unless the stored version is this one. */
-  ifVersion?: number;
+  readonly ifVersion?: number;
+  /**
+   * `recordForms(record, document)` of exactly this record and document, when the caller has them
+   * already; a store that is not given them makes them. Whoever changes the document drops them.
+   */
+  readonly forms?: RecordForms;
 }
 
 export type UpsertOutcome = { id: string; outcome: 'created' | 'updated' | 'unchanged'; version: number };

@@ -1,68 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CatalogDocument } from '../../domain/catalog-document';
-import { documentRows } from './document-rows';
+import type { PreparedDocument } from '../port';
+import { rowsFor, TERM_WIDTH, type IndexRows } from './index-rows';
 import { FTS_COLUMNS } from './schema';
-import { fieldCodeOf, termFieldCode, termId, YEAR_FIELD_CODE, yearTermId } from './term-fields';
-import { decodeTerms, encodeTerms } from './term-list';
+import { fieldCodeOf, YEAR_FIELD_CODE } from './term-fields';
+import { decodeTerms } from './term-list';
 
-/**
- * A document as the writer stores it: every value computed from the document alone, so it can be
- * made ahead of time (the ingest makes it in its worker thread) and handed over as plain data.
- */
-export interface IndexRows {
-  id: string;
-  /** search_docs values: control_number, year, title_key, author_key, call_key, display, texts. */
-  doc: (string | number | null)[];
-  /** FTS values in FTS_COLUMNS order. */
-  fts: string[];
-  /** Distinct terms, five values each: id, field code, value, browse key, scheme. */
-  terms: (string | number | null)[];
-  /** The search_doc_terms blob: term ids and the year pseudo-term. */
-  termList: Uint8Array;
-}
-
-export const TERM_WIDTH = 5;
 const POSTINGS_PER_STATEMENT = 64;
-
-export function indexRows(doc: CatalogDocument): IndexRows {
-  const rows = documentRows(doc);
-  const terms: (string | number | null)[] = [];
-  const ids: number[] = [];
-  const seen = new Set<number>();
-  for (const term of rows.terms) {
-    const id = termId(term.field, term.value);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    ids.push(id);
-    terms.push(id, termFieldCode(term.field), term.value, term.key, term.scheme ?? null);
-  }
-  if (rows.year !== undefined && rows.year > 0) ids.push(yearTermId(rows.year));
-  const display = JSON.stringify(rows.display);
-  const texts = JSON.stringify(rows.texts);
-  return {
-    id: rows.id,
-    doc: [
-      rows.controlNumber ?? null,
-      rows.year ?? null,
-      rows.titleKey ?? null,
-      rows.authorKey ?? null,
-      rows.callKey ?? null,
-      display,
-      texts,
-    ],
-    fts: FTS_COLUMNS.map((c) => rows.fts[c]),
-    terms,
-    termList: encodeTerms(ids),
-  };
-}
-
-/** Rows made ahead of time, by document object: a changed document is a new object and misses. */
-const primed = new WeakMap<CatalogDocument, IndexRows>();
-
-/** Hands the writer rows made elsewhere (another thread) by `indexRows` for exactly this document. */
-export function primeIndexRows(doc: CatalogDocument, rows: IndexRows): void {
-  primed.set(doc, rows);
-}
 
 /**
  * Writes documents into every search table. Statements are prepared once; a batch runs in one
@@ -81,17 +25,21 @@ export class IndexWriter {
     this.q = prepare(db);
   }
 
-  upsert(documents: readonly CatalogDocument[]): void {
+  /** `prepared[i]`: rows made ahead of time for exactly `documents[i]` (index-rows.ts). */
+  upsert(
+    documents: readonly Readonly<CatalogDocument>[],
+    prepared: readonly (PreparedDocument | undefined)[] = [],
+  ): void {
     this.inTransaction(() => {
       const rowids = this.rowidsOf(documents.map((d) => d.id));
       const pending = new Map<number, IndexRows>();
-      for (const doc of documents) {
+      for (const [i, doc] of documents.entries()) {
         // A record that asks to be deleted is not searchable: upserting it removes it.
         if (doc.deleted) {
           const rowid = this.removeOne(doc.id, rowids);
           if (rowid !== undefined) pending.delete(rowid);
         } else {
-          const rows = primed.get(doc) ?? indexRows(doc);
+          const rows = rowsFor(doc, prepared[i]);
           pending.set(this.writeOne(rows, rowids), rows);
         }
       }

@@ -1,8 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import type { CatalogDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
-import type { BrowseRequest, BrowseResponse, SearchIndex, SearchRequest, SearchResponse } from '../port';
+import type {
+  BrowseRequest,
+  BrowseResponse,
+  PreparedDocument,
+  SearchIndex,
+  SearchRequest,
+  SearchResponse,
+} from '../port';
 import { BrowseReader } from './browse';
+import { SQLITE_INDEX_PREPARER } from './index-rows';
 import { IndexWriter } from './index-writer';
 import { dropSearchTables, ensureSchema } from './schema';
 import { SearchRunner } from './search-runner';
@@ -48,8 +56,14 @@ class SqliteSearchIndex implements SearchIndex {
     this.browser = new BrowseReader(this.statements);
   }
 
-  upsert(documents: readonly CatalogDocument[]): Promise<void> {
-    return this.call(() => this.writer.upsert(documents));
+  /** Rows made in the ingest's worker thread come back as `prepared` (index-rows.ts). */
+  readonly preparer = SQLITE_INDEX_PREPARER;
+
+  upsert(
+    documents: readonly Readonly<CatalogDocument>[],
+    prepared?: readonly (PreparedDocument | undefined)[],
+  ): Promise<void> {
+    return this.call(() => this.writer.upsert(documents, prepared));
   }
 
   remove(ids: readonly string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors/app-error';
-import { canonicalMarc } from '../content-hash';
 import type { DeleteOutcome, RecordInput, UpsertOutcome } from '../port';
+import { marcFormOf } from '../record-forms';
 import { liveDoc, tombstoneDoc, type UnstampedDoc } from './record-doc.mapper';
 import type { RecordDoc } from './record.schema';
 
@@ -55,7 +55,7 @@ export function planUpserts(
         },
       );
     }
-    const { json: marc, hash } = canonicalMarc(input.record);
+    const { json: marc, hash } = marcFormOf(input);
     if (live && live.contentHash === hash) return { id, outcome: 'unchanged', version: live.version };
     const version = (head?.version ?? 0) + 1;
     const doc = liveDoc(input.document, { marc, hash }, { version, createdAt: live?.createdAt ?? now, now });

@@ -13,9 +13,9 @@ import type {
   Tombstone,
   UpsertOutcome,
 } from '../port';
+import { documentFormOf, marcFormOf } from '../record-forms';
 import { SqliteIndexOutbox } from './index-outbox';
 import { migrateStore } from './schema';
-import { documentFormOf, marcFormOf } from './stored-forms';
 
 interface RecordRow {
   rowid: number;
@@ -226,10 +226,10 @@ class SqliteRecordStore implements RecordStore {
         },
       );
     }
-    const { json: marc, hash } = marcFormOf(input.record);
+    const { json: marc, hash } = marcFormOf(input);
     if (existing && existing.content_hash === hash)
       return { id: doc.id, outcome: 'unchanged', version: existing.version };
-    const { json, identifiers } = documentFormOf(doc);
+    const { json, identifiers } = documentFormOf(input);
     const version = (current ?? 0) + 1;
     let rowid: number;
     if (existing) {

@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
+import { documentPreparer } from '../../../src/backends/document-preparers';
 import { localEntries, mapItem } from '../../../src/ingest/entries';
 import { lazyRecord } from '../../../src/ingest/lazy-record';
 import type { Entry } from '../../../src/ingest/pending';
 import { hydrateEntry, prepareEntry } from '../../../src/ingest/prepared-entry';
 import { createDefaultMapper } from '../../../src/mapping/default-mapper';
 import { readMarc } from '../../../src/marc/formats';
+import { SQLITE_INDEX_PREPARER } from '../../../src/search/sqlite/index-rows';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
 import { marcInJsonText } from '../../../src/marc/writers/mij.writer';
@@ -14,6 +16,7 @@ import { sampleBooks } from '../../support/books';
 import { syntheticRecord } from '../../support/synthetic';
 
 const map = createDefaultMapper();
+const prepareDocument = documentPreparer(SQLITE_INDEX_PREPARER);
 
 async function items(bytes: Buffer) {
   const out = [];
@@ -43,8 +46,13 @@ async function write(entries: Entry[]): Promise<unknown[]> {
   const store = createSqliteRecordStore(db);
   const index = createSqliteSearchIndex(db);
   const pending = entries.flatMap((e) => ('pending' in e ? [e.pending] : []));
-  await store.upsertMany(pending.map((p) => ({ record: p.record, document: p.document })));
-  await index.upsert(pending.map((p) => p.document));
+  await store.upsertMany(
+    pending.map((p) => ({ record: p.record, document: p.document, forms: p.prepared?.forms })),
+  );
+  await index.upsert(
+    pending.map((p) => p.document),
+    pending.map((p) => p.prepared?.index),
+  );
   const out = contents(db);
   db.close();
   return out;
@@ -74,7 +82,9 @@ describe('records prepared in the worker thread', () => {
       charset: 'auto',
     }))
       local.push(...group);
-    const wired = (await items(bytes)).map((item) => hydrateEntry(prepareEntry(item, 'f.mrc', map, true)));
+    const wired = (await items(bytes)).map((item) =>
+      hydrateEntry(prepareEntry(item, 'f.mrc', map, prepareDocument)),
+    );
     expect(wired.map(lineOf)).toEqual(local.map(lineOf));
     expect(wired.map(documentOf)).toEqual(local.map(documentOf));
   });
@@ -87,7 +97,7 @@ describe('records prepared in the worker thread', () => {
         ? { pending: { line: m.line, record: m.record, document: m.document } }
         : { rejected: m.line, raw: m.raw };
     });
-    const wired = all.map((item) => hydrateEntry(prepareEntry(item, 'f.mrc', map, true)));
+    const wired = all.map((item) => hydrateEntry(prepareEntry(item, 'f.mrc', map, prepareDocument)));
     expect(await write(wired)).toEqual(await write(local));
   });
 });

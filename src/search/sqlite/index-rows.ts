@@ -1,0 +1,73 @@
+import type { CatalogDocument } from '../../domain/catalog-document';
+import type { PreparedDocument } from '../port';
+import { documentRows } from './document-rows';
+import { FTS_COLUMNS } from './schema';
+import { termFieldCode, termId, yearTermId } from './term-fields';
+import { encodeTerms } from './term-list';
+
+/** The embedded index's preparer, by the name it declares (`SearchIndex.preparer`). */
+export const SQLITE_INDEX_PREPARER = 'sqlite-index-rows';
+
+/**
+ * A document as the writer stores it: every value computed from the document alone, so it can be
+ * made ahead of time (the ingest makes it in its worker thread) and handed over as plain data.
+ */
+export interface IndexRows extends PreparedDocument {
+  readonly preparer: typeof SQLITE_INDEX_PREPARER;
+  id: string;
+  /** search_docs values: control_number, year, title_key, author_key, call_key, display, texts. */
+  doc: (string | number | null)[];
+  /** FTS values in FTS_COLUMNS order. */
+  fts: string[];
+  /** Distinct terms, five values each: id, field code, value, browse key, scheme. */
+  terms: (string | number | null)[];
+  /** The search_doc_terms blob: term ids and the year pseudo-term. */
+  termList: Uint8Array;
+}
+
+export const TERM_WIDTH = 5;
+
+/** Pure: runs on the writing thread, or in the ingest's worker thread as this index's preparer. */
+export function indexRows(doc: Readonly<CatalogDocument>): IndexRows {
+  const rows = documentRows(doc);
+  const terms: (string | number | null)[] = [];
+  const ids: number[] = [];
+  const seen = new Set<number>();
+  for (const term of rows.terms) {
+    const id = termId(term.field, term.value);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    ids.push(id);
+    terms.push(id, termFieldCode(term.field), term.value, term.key, term.scheme ?? null);
+  }
+  if (rows.year !== undefined && rows.year > 0) ids.push(yearTermId(rows.year));
+  return {
+    preparer: SQLITE_INDEX_PREPARER,
+    id: rows.id,
+    doc: [
+      rows.controlNumber ?? null,
+      rows.year ?? null,
+      rows.titleKey ?? null,
+      rows.authorKey ?? null,
+      rows.callKey ?? null,
+      JSON.stringify(rows.display),
+      JSON.stringify(rows.texts),
+    ],
+    fts: FTS_COLUMNS.map((c) => rows.fts[c]),
+    terms,
+    termList: encodeTerms(ids),
+  };
+}
+
+/**
+ * Rows the caller passed for `doc`, when they are this index's and of this document; else made
+ * here. The id check is a cheap guard: the caller promises rows of exactly this document.
+ */
+export function rowsFor(doc: Readonly<CatalogDocument>, prepared: PreparedDocument | undefined): IndexRows {
+  if (isIndexRows(prepared) && prepared.id === doc.id) return prepared;
+  return indexRows(doc);
+}
+
+function isIndexRows(prepared: PreparedDocument | undefined): prepared is IndexRows {
+  return prepared?.preparer === SQLITE_INDEX_PREPARER;
+}
