@@ -1,6 +1,7 @@
 import { AppError } from '../../src/errors/app-error';
 import { canonicalMarc } from '../../src/store/content-hash';
 import type { RecordStore } from '../../src/store/port';
+import { recordForms } from '../../src/store/record-forms';
 import { input } from './record-store.fixtures';
 
 /**
@@ -50,6 +51,18 @@ export function describeRecordStoreContract(name: string, makeStore: () => Promi
       const stored = await store.get('r1');
       expect(stored?.document.title).toBe('B');
       expect(stored && stored.updatedAt >= stored.createdAt).toBe(true);
+    });
+
+    test('when an input carries its forms made ahead of time, then it is stored as one without them', async () => {
+      const given = input('r1', 'War and peace');
+      await store.upsertMany([{ ...given, forms: recordForms(given.record, given.document) }]);
+      expect(await store.upsertMany([input('r1', 'War and peace')])).toEqual([
+        { id: 'r1', outcome: 'unchanged', version: 1 },
+      ]);
+      const stored = await store.get('r1');
+      expect(stored?.document).toEqual(given.document);
+      expect(stored?.contentHash).toBe(canonicalMarc(given.record).hash);
+      expect([...(await store.findIds('controlNumber', ['r1'])).keys()]).toEqual(['r1']);
     });
 
     test('when one batch holds the same id twice, then they apply in order', async () => {

@@ -1,3 +1,4 @@
+import { documentPreparer } from '../../src/backends/document-preparers';
 import type { CatalogDocument } from '../../src/domain/catalog-document';
 import type { SearchIndex } from '../../src/search/port';
 import { makeDocument } from '../support/documents';
@@ -44,6 +45,21 @@ export function describeSearchIndexWritesContract(name: string, makeIndex: MakeS
       expect(await ids(index, { query: term('calm') })).toEqual(['s24']);
       const titles = await index.browse({ index: 'title', from: 'calm', after: 1 });
       expect(titles.entries[0]?.heading).toBe('Calm air');
+    });
+
+    it('when a changed document comes with the rows its index prepared, then only its new content is found', async () => {
+      const changed = { ...fixture('s24'), title: 'Calm air', titleSort: 'calm air' };
+      const prepared = index.preparer === undefined ? [] : [documentPreparer(index.preparer)(changed)];
+      await index.upsert([changed], prepared);
+      expect(await ids(index, { query: term('zephyr') })).toEqual(['s25', 's26', 's27']);
+      expect(await ids(index, { query: term('calm') })).toEqual(['s24']);
+    });
+
+    it('when rows another adapter prepared come with a document, then the index writes the document', async () => {
+      const changed = { ...fixture('s24'), title: 'Calm air', titleSort: 'calm air' };
+      await index.upsert([changed], [{ preparer: 'another adapter' }]);
+      expect(await ids(index, { query: term('calm') })).toEqual(['s24']);
+      expect(await index.count()).toBe(fixtures.length);
     });
 
     it('when a document changes identifiers, then the old ones no longer find it', async () => {
