@@ -6,6 +6,8 @@ import type { openSqliteBackends as OpenBackends } from '../../src/backends/sqli
 import type { DEFAULT_INGEST_OPTIONS as Defaults, ReportLine } from '../../src/ingest/ingest.types';
 import type { runIngest as RunIngest } from '../../src/ingest/pipeline';
 import type { createDefaultMapper as CreateMapper } from '../../src/mapping/default-mapper';
+import type { createMapper as CreateProfileMapper } from '../../src/mapping/mapper';
+import type { MappingProfile } from '../../src/mapping/profile';
 import { bytesSource } from '../../src/marc/source';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { sampleBooks } from '../support/books';
@@ -28,6 +30,12 @@ const load = () => ({
   defaults: (
     require(path.join(DIST, 'ingest/ingest.types.js')) as { DEFAULT_INGEST_OPTIONS: typeof Defaults }
   ).DEFAULT_INGEST_OPTIONS,
+  createMapper: (
+    require(path.join(DIST, 'mapping/mapper.js')) as { createMapper: typeof CreateProfileMapper }
+  ).createMapper,
+  defaultProfile: (
+    require(path.join(DIST, '..', 'ingest/profile/default.profile.js')) as { defaultProfile: MappingProfile }
+  ).defaultProfile,
 });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stacks-worker-'));
@@ -58,15 +66,16 @@ async function ingest(
   worker: boolean,
   bytes: Buffer = input,
   progress?: () => void,
+  profile?: MappingProfile,
 ): Promise<ReportLine[]> {
-  const { runIngest, open, mapper, defaults } = load();
+  const { runIngest, open, mapper, defaults, createMapper } = load();
   const backends = open(db);
   const lines: ReportLine[] = [];
   try {
     await runIngest(
       [{ name: 'in.mrc', source: bytesSource(bytes) }],
       backends,
-      mapper(),
+      profile ? createMapper(profile) : mapper(),
       { ...defaults, batchSize: 128, worker },
       { line: (l) => lines.push(l), ...(progress ? { progress } : {}) },
     );
@@ -102,6 +111,22 @@ function contents(file: string): unknown[] {
     expect(withWorker.filter((l) => l.outcome === 'updated').length).toBeGreaterThan(0);
     expect(withWorker.filter((l) => l.outcome === 'rejected')).toHaveLength(1);
     expect(contents(a)).toEqual(contents(b));
+  }, 60_000);
+
+  test('when the mapper is compiled from another profile, then the worker maps with that profile', async () => {
+    const { defaultProfile } = load();
+    const profile = { name: 'no subjects', rules: defaultProfile.rules.filter((r) => r.to !== 'subjects') };
+    const a = path.join(dir, 'profile-worker.db');
+    const b = path.join(dir, 'profile-local.db');
+    expect(await ingest(a, true, input, undefined, profile)).toEqual(
+      await ingest(b, false, input, undefined, profile),
+    );
+    expect(contents(a)).toEqual(contents(b));
+    const documents = (contents(a)[0] as { document: string }[]).map(
+      (r) => JSON.parse(r.document) as { subjects: unknown[] },
+    );
+    expect(documents.every((d) => d.subjects.length === 0)).toBe(true);
+    expect(sampleBooks().some((r) => load().mapper()(r).subjects.length > 0)).toBe(true);
   }, 60_000);
 
   test("when the worker cannot read the input, then the run fails with the reader's error code", async () => {
