@@ -103,7 +103,10 @@ export interface paths {
          * Add one record
          * @description The body is one record in any of the four formats, named by `Content-Type` or sniffed
          *     from `application/octet-stream`. Its id comes from 001 (and 003). A record that exists
-         *     already is a 409; replace it with `PUT`.
+         *     already is a 409; replace it with `PUT`. What the reader repaired to read the body is in
+         *     `warnings` and the `Stacks-Warnings` header; `strict=true` refuses such a record. A record
+         *     whose id could not be addressed again (`RecordId`) is 422 `invalid_record_id`, one with a
+         *     tag that is not three letters or digits 422 `invalid_record_tag`.
          */
         post: operations["createRecord"];
         delete?: never;
@@ -132,7 +135,8 @@ export interface paths {
         /**
          * Create or replace a record
          * @description The body's id (001/003) must be the URL's. With `If-Match: "v3"` the write happens only
-         *     if the stored version is 3 (412 otherwise).
+         *     if the stored version is 3 (412 otherwise). Warnings, `strict` and the 422s for ids and
+         *     tags as for `POST /records`.
          */
         put: operations["replaceRecord"];
         post?: never;
@@ -549,6 +553,18 @@ export interface components {
                 };
             }[];
         };
+        /**
+         * @description The one rule for record ids (src/domain/record-id.ts), which every write enforces too (422
+         *     `invalid_record_id`): 1–500 characters and at most 512 bytes in UTF-8 (the search engines'
+         *     limit on a document id), not only white space, not `.` or `..`, no control character
+         *     (U+0000–U+001F, U+007F–U+009F). An id outside it cannot name a stored record.
+         */
+        RecordId: string;
+        ReadWarning: {
+            /** @description As `stacks validate` reports it (`directory_recovered`, `field_recovered`, `charset_marc8_assumed` …) */
+            code: string;
+            message: string;
+        };
         RecordResponse: {
             id: string;
             controlNumber?: string;
@@ -569,6 +585,11 @@ export interface components {
              * @constant
              */
             indexPending?: true;
+            /**
+             * @description Writes only, and only when the reader repaired or assumed something to read the body:
+             *     what was stored is the repaired record (the `Stacks-Warnings` header lists the codes).
+             */
+            warnings?: components["schemas"]["ReadWarning"][];
             record: components["schemas"]["MarcInJson"];
             /** @description What the mapping made of the record (docs/mapping.md) */
             document: {
@@ -690,7 +711,12 @@ export interface components {
     };
     parameters: {
         /** @description The record id (001 qualified by 003, e.g. `(OCoLC)12345`), URL-encoded */
-        recordId: string;
+        recordId: components["schemas"]["RecordId"];
+        /**
+         * @description Refuse the record (422 `record_needs_repair`, each repair in `errors[]`) when the reader had
+         *     to repair or assume anything to read it, instead of storing what it made of it.
+         */
+        strict: boolean;
         jobId: string;
         /**
          * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
@@ -739,6 +765,13 @@ export interface components {
          *     /ready` counts such writes in `indexLag`.
          */
         IndexPending: "1";
+        /**
+         * @description Sent only when the reader had to repair or assume something to read the record (the
+         *     warnings `stacks validate` lists for the same bytes): their codes, each once, in the order
+         *     first met. The body's `warnings` has every one with its message. `?strict=true` refuses
+         *     such a record instead (422 `record_needs_repair`).
+         */
+        Warnings: string;
     };
     pathItems: never;
 }
@@ -890,7 +923,8 @@ export interface operations {
                 lccn?: string;
                 /** @description The number, optionally prefixed `(OCoLC)`, `ocm`, `ocn` or `on` */
                 oclc?: string;
-                id?: string;
+                /** @description A record id; the rule of the path's id (`RecordId`) */
+                id?: components["schemas"]["RecordId"];
                 controlNumber?: string;
             };
             header?: never;
@@ -914,7 +948,13 @@ export interface operations {
     };
     createRecord: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Refuse the record (422 `record_needs_repair`, each repair in `errors[]`) when the reader had
+                 *     to repair or assume anything to read it, instead of storing what it made of it.
+                 */
+                strict?: components["parameters"]["strict"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -935,12 +975,14 @@ export interface operations {
                     Location: components["headers"]["Location"];
                     ETag: components["headers"]["ETag"];
                     "Stacks-Index-Pending": components["headers"]["IndexPending"];
+                    "Stacks-Warnings": components["headers"]["Warnings"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RecordResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             409: components["responses"]["Error"];
@@ -1007,7 +1049,13 @@ export interface operations {
     };
     replaceRecord: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Refuse the record (422 `record_needs_repair`, each repair in `errors[]`) when the reader had
+                 *     to repair or assume anything to read it, instead of storing what it made of it.
+                 */
+                strict?: components["parameters"]["strict"];
+            };
             header?: {
                 /**
                  * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
@@ -1037,6 +1085,7 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Stacks-Index-Pending": components["headers"]["IndexPending"];
+                    "Stacks-Warnings": components["headers"]["Warnings"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1049,6 +1098,7 @@ export interface operations {
                     Location: components["headers"]["Location"];
                     ETag: components["headers"]["ETag"];
                     "Stacks-Index-Pending": components["headers"]["IndexPending"];
+                    "Stacks-Warnings": components["headers"]["Warnings"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   index_unavailable: { status: 503, title: 'Search index unavailable' },
   shutting_down: { status: 503, title: 'Server is shutting down' },
   index_document_rejected: { status: 422, title: 'Search index refused a document' },
+  // What no write stores, wherever it comes from (API, ingest): it could not be read back
+  invalid_record_id: { status: 422, title: 'Record id cannot be addressed' },
+  invalid_record_tag: { status: 422, title: 'Field tag is not three letters or digits' },
+  duplicate_id_in_input: { status: 422, title: 'Record id occurs earlier in the same input' },
   invalid_config: { status: 500, title: 'Invalid configuration' },
   input_unreadable: { status: 400, title: 'Input file cannot be read' },
   output_unwritable: { status: 500, title: 'Output file cannot be written' },
@@ -62,6 +66,7 @@ export const ERROR_CODES = {
   unsupported_media_type: { status: 415, title: 'Unsupported request media type' },
   invalid_record_body: { status: 422, title: 'Request body must hold exactly one MARC record' },
   record_id_mismatch: { status: 422, title: 'Record id does not match the URL' },
+  record_needs_repair: { status: 422, title: 'Record could only be read by repairing it (strict)' },
   internal_error: { status: 500, title: 'Internal server error' },
   // Ingest jobs
   job_not_found: { status: 404, title: 'Job not found' },

@@ -1,9 +1,10 @@
 import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
 import { readMarcBatches } from '../marc/formats';
-import type { ReadItem, RecordItem } from '../marc/read-item';
+import type { ReadItem } from '../marc/read-item';
 import type { MarcRecord } from '../marc/record';
 import { toIso2709 } from '../marc/writers/iso2709.writer';
+import { unstorableRecord } from '../store/storable-record';
 import type { IngestOptions, ReportLine } from './ingest.types';
 import type { Entry } from './pending';
 
@@ -46,9 +47,9 @@ export function mapItem(item: ReadItem, file: string, map: MapRecord): Mapped {
   }
   const warnings =
     item.warnings.length > 0 ? { warnings: item.warnings.map((w) => `${w.code}: ${w.message}`) } : {};
+  let document: CatalogDocument;
   try {
-    const document = map(item.record);
-    return { ok: true, line: { ...at, ...warnings, outcome: 'rejected' }, record: item.record, document };
+    document = map(item.record);
   } catch (err) {
     const line: ReportLine = {
       ...at,
@@ -56,15 +57,26 @@ export function mapItem(item: ReadItem, file: string, map: MapRecord): Mapped {
       outcome: 'rejected',
       reason: `mapping failed: ${messageOf(err)}`,
     };
-    return { ok: false, line, raw: rawOf(item) };
+    return { ok: false, line, raw: rawOf(item.record) };
   }
+  // Stored, it could not be read back (an id no URL carries, a tag no writer writes): say so now.
+  const unstorable = unstorableRecord(item.record, document);
+  if (unstorable) {
+    const line: ReportLine = { ...at, ...warnings, outcome: 'rejected', reason: messageOf(unstorable) };
+    return { ok: false, line, raw: rawOf(item.record) };
+  }
+  return { ok: true, line: { ...at, ...warnings, outcome: 'rejected' }, record: item.record, document };
 }
 
-function rawOf(item: RecordItem): Uint8Array {
+/**
+ * The bytes of a record that was read but not stored, for a rejects file: ISO 2709 (the reader's
+ * own bytes are not kept), or its JSON when ISO 2709 cannot hold it.
+ */
+export function rawOf(record: MarcRecord): Uint8Array {
   try {
-    return toIso2709(item.record);
+    return toIso2709(record);
   } catch {
-    return Buffer.from(JSON.stringify(item.record));
+    return Buffer.from(JSON.stringify(record));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { IdentifierKind, RecordStore } from '../store/port';
 import type { IngestOptions, MatchKey } from './ingest.types';
+import { InputIds } from './input-ids';
 import { decide, reviseDocument, type Pending } from './pending';
 
 const KIND: Record<MatchKey, IdentifierKind> = {
@@ -33,12 +34,14 @@ function valuesOf(doc: Readonly<CatalogDocument>, key: MatchKey): string[] {
  * that, the `--match` keys in order: one existing record → overlay it (the incoming record takes
  * its id), several → reject as ambiguous (never guess which to overwrite). Records earlier in the
  * same batch count as existing. With `--on-match skip`, a record that lands on an existing one
- * is skipped. Returns the ids that existed before the batch.
+ * is skipped. A record landing on an id an earlier record of the same input took is rejected
+ * (`inputIds`, in input order). Returns the ids that existed before the batch.
  */
 export async function resolveMatches(
   batch: Pending[],
   store: RecordStore,
   options: IngestOptions,
+  inputIds: InputIds = new InputIds(),
 ): Promise<Set<string>> {
   const live = batch.filter((p) => !p.decided);
   const byId = await store.findIds(
@@ -50,12 +53,15 @@ export async function resolveMatches(
   const seenInBatch = new Map<string, string>(); // `${key}:${value}` → id
   const idsInBatch = new Set<string>();
   for (const p of live) {
+    if (inputIds.rejectDuplicate(p)) continue;
     let own = existing.has(p.document.id) || idsInBatch.has(p.document.id);
     if (!own && !p.document.deleted) own = overlaidBefore(p, byId.get(p.document.id) ?? []);
     if (!own && !p.decided && !p.document.deleted) overlay(p, options.match, found, seenInBatch);
+    if (p.matchedBy !== undefined && inputIds.rejectDuplicate(p)) continue;
     if (!p.decided && options.onMatch === 'skip' && (own || p.matchedBy)) {
       decide(p, 'skipped', `matches existing record ${p.document.id}; --on-match skip`);
     }
+    inputIds.claim(p);
     for (const key of options.match)
       for (const v of valuesOf(p.document, key)) seenInBatch.set(`${key}:${v}`, p.document.id);
     idsInBatch.add(p.document.id);

@@ -4,8 +4,9 @@ import type { MappingProfile } from '../mapping/profile';
 import { describeNonMarc, keepingHead } from '../marc/non-marc';
 import type { ByteSource } from '../marc/read-item';
 import { predictBatch, writeBatch } from './batch-writer';
-import { localEntries, type MapRecord } from './entries';
+import { localEntries, rawOf, type MapRecord } from './entries';
 import { OUTCOMES, type IngestOptions, type Outcome, type ReportLine } from './ingest.types';
+import { InputIds } from './input-ids';
 import { Intake } from './intake';
 import { resolveMatches } from './matcher';
 import type { Entry, Pending } from './pending';
@@ -157,9 +158,10 @@ class Run {
         totalBytes: this.totalBytes,
       }),
     );
+    const ids = new InputIds();
     try {
       while (!intake.done) {
-        for (const s of await this.settle(await intake.take(this.options.batchSize)))
+        for (const s of await this.settle(await intake.take(this.options.batchSize), ids))
           this.emit(s.line, s.raw);
         await this.events.flush?.();
       }
@@ -173,16 +175,14 @@ class Run {
    * One batch, gathered before its transaction opens: the transaction then runs without a turn of
    * the event loop, so no other task sharing the connection (the server's) can write inside it.
    */
-  private async settle(entries: Entry[]): Promise<Settled[]> {
+  private async settle(entries: Entry[], ids: InputIds): Promise<Settled[]> {
     const batch = entries.flatMap((e) => ('pending' in e ? [e.pending] : []));
     if (batch.length > 0) {
-      await resolveMatches(batch, this.backends.store, this.options);
+      await resolveMatches(batch, this.backends.store, this.options, ids);
       if (this.options.dryRun) await predictBatch(batch, this.backends.store);
       else await this.write(batch);
     }
-    return entries.map((e) =>
-      'pending' in e ? { line: reportLine(e.pending) } : { line: e.rejected, raw: e.raw },
-    );
+    return entries.map((e) => ('pending' in e ? settled(e.pending) : { line: e.rejected, raw: e.raw }));
   }
 
   private async write(batch: Pending[]): Promise<void> {
@@ -204,6 +204,12 @@ function totalOf(inputs: IngestInput[]): number | undefined {
   return inputs.every((i) => i.size !== undefined)
     ? inputs.reduce((n, i) => n + (i.size ?? 0), 0)
     : undefined;
+}
+
+/** A record rejected after reading (ambiguous match, duplicate id) still leaves its bytes. */
+function settled(p: Pending): Settled {
+  const line = reportLine(p);
+  return line.outcome === 'rejected' ? { line, raw: rawOf(p.record) } : { line };
 }
 
 function reportLine(p: Pending): ReportLine {

@@ -35,6 +35,17 @@ export function isDataField(field: Field): field is DataField {
   return (field as DataField).subfields !== undefined;
 }
 
+/**
+ * A tag every format can write and read back: three ASCII letters or digits (`245`, `FMT`, `LKR`).
+ * Anything else (a control character, a space, two characters) would be written differently by
+ * each writer, or refused by the MRK one, so a record holding it cannot be stored faithfully.
+ */
+export const TAG_PATTERN = /^[0-9A-Za-z]{3}$/;
+
+export function isWritableTag(tag: string): boolean {
+  return TAG_PATTERN.test(tag);
+}
+
 /** MARC 21 puts tags 001–009 (and, loosely, any `00x`) in control fields. */
 export function isControlTag(tag: string): boolean {
   return tag.length === 3 && tag[0] === '0' && tag[1] === '0';

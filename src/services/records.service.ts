@@ -4,11 +4,19 @@ import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
 import type { MarcFormat } from '../marc/detect';
 import { readMarc } from '../marc/formats';
+import type { RecordItem, Warning, WarningCode } from '../marc/read-item';
 import type { MarcRecord } from '../marc/record';
 import { bytesSource } from '../marc/source';
 import type { StoredRecord, UpsertOutcome } from '../store/port';
+import { unstorableRecord } from '../store/storable-record';
 
 export type MapRecord = (record: MarcRecord) => CatalogDocument;
+
+/** A record read from a request body, and what the reader repaired or assumed to read it. */
+export interface ParsedBody {
+  record: MarcRecord;
+  warnings: { code: WarningCode; message: string }[];
+}
 
 export interface WriteResult {
   stored: StoredRecord;
@@ -51,33 +59,43 @@ export class RecordsService {
     return this.missing(id);
   }
 
-  /** Exactly one record from a request body in any format (or sniffed: `auto`). */
-  async parseOne(body: Uint8Array, format: MarcFormat | 'auto'): Promise<MarcRecord> {
-    const records: MarcRecord[] = [];
+  /**
+   * Exactly one record from a request body in any format (or sniffed: `auto`), with what the
+   * reader repaired or assumed to read it: the warnings `stacks validate` lists for the same
+   * bytes. `strict` refuses a record that needed any (`record_needs_repair`, each one in errors[]).
+   */
+  async parseOne(
+    body: Uint8Array,
+    format: MarcFormat | 'auto',
+    options: { strict?: boolean } = {},
+  ): Promise<ParsedBody> {
+    const items: RecordItem[] = [];
     for await (const item of readMarc(bytesSource(body), { format })) {
       if (!item.ok)
         throw new AppError(item.code, item.message, {
           record: item.recordNumber,
           byteOffset: item.byteOffset,
         });
-      records.push(item.record);
-      if (records.length > 1) break;
+      items.push(item);
+      if (items.length > 1) break;
     }
-    if (records.length !== 1) {
+    if (items.length !== 1) {
       throw new AppError(
         'invalid_record_body',
-        `the body holds ${records.length === 0 ? 'no record' : 'more than one record'}; send exactly one`,
+        `the body holds ${items.length === 0 ? 'no record' : 'more than one record'}; send exactly one`,
         {
-          records: records.length,
+          records: items.length,
         },
       );
     }
-    return records[0] as MarcRecord;
+    const { record, warnings } = items[0]!;
+    if (options.strict && warnings.length > 0) throw needsRepair(warnings);
+    return { record, warnings: warnings.map((w) => ({ code: w.code, message: w.message })) };
   }
 
   /** A new record; one that exists already is `record_exists` (replace it with `replace`). */
   async create(record: MarcRecord): Promise<WriteResult> {
-    const document = this.map(record);
+    const document = this.storable(record);
     try {
       return await this.write(record, document, 0);
     } catch (err) {
@@ -96,7 +114,7 @@ export class RecordsService {
 
   /** Creates or replaces the record `id`; the record's own id must be `id`. */
   async replace(id: string, record: MarcRecord, ifVersion?: number): Promise<WriteResult> {
-    const document = this.map(record);
+    const document = this.storable(record);
     if (document.id !== id) {
       throw new AppError(
         'record_id_mismatch',
@@ -129,6 +147,14 @@ export class RecordsService {
       const indexPending = await this.toIndex(() => this.backends.index.remove([id]), written);
       return { version: stored.version, indexPending };
     });
+  }
+
+  /** The record's document, when the record may be stored: `invalid_record_id`, `invalid_record_tag` otherwise. */
+  private storable(record: MarcRecord): CatalogDocument {
+    const document = this.map(record);
+    const refused = unstorableRecord(record, document);
+    if (refused) throw refused;
+    return document;
   }
 
   private async write(
@@ -189,4 +215,13 @@ export class RecordsService {
     }
     throw new AppError('record_not_found', `no record ${id}`, { id });
   }
+}
+
+function needsRepair(warnings: readonly Warning[]): AppError {
+  const codes = [...new Set(warnings.map((w) => w.code))].join(', ');
+  return new AppError(
+    'record_needs_repair',
+    `the record could only be read by repairing it (${codes}); strict refuses a record that needed repair`,
+    { errors: warnings.map((w) => ({ code: w.code, message: w.message })) },
+  );
 }

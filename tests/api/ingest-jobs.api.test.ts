@@ -7,7 +7,7 @@ import type { Backends } from '../../src/backends/backends';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
 import { createDefaultMapper } from '../../src/mapping/default-mapper';
 import { OAI_DC_RESPONSE, XML_WITHOUT_LEADERS } from '../support/non-marc';
-import { syntheticFile } from '../support/synthetic';
+import { syntheticFile, syntheticRecord } from '../support/synthetic';
 import { MarcRecord } from '../../src/marc/record';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 
@@ -144,6 +144,36 @@ describeApiBackends((target) => {
       expect((await request(app).get('/search')).body.total).toBe(1);
       const lookup = await request(app).get('/lookup?id=ven0001');
       expect(lookup.body.matches.map((m: { record: { id: string } }) => m.record.id)).toEqual(['lib0001']);
+    });
+
+    test('when a file holding an id twice is uploaded five times, then every report names the duplicate and versions stay at 1', async () => {
+      const revised = syntheticRecord(2);
+      revised.fields.push({
+        tag: '500',
+        ind1: ' ',
+        ind2: ' ',
+        subfields: [{ code: 'a', value: 'Revised.' }],
+      });
+      const file = Buffer.concat([syntheticFile(3), toIso2709(revised)]);
+      for (let run = 1; run <= 5; run++) {
+        const res = await request(app).post('/ingest?batchSize=2').set(staff).send(file);
+        await jobs.idle();
+        const report = await request(app).get(`/jobs/${res.body.jobId}/report`).set(staff);
+        const lines = report.text
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { outcome: string; reason?: string });
+        expect(lines.map((l) => l.outcome)).toEqual(
+          run === 1
+            ? ['created', 'created', 'created', 'rejected']
+            : ['unchanged', 'unchanged', 'unchanged', 'rejected'],
+        );
+        expect(lines[3]?.reason).toMatch(
+          /^duplicate_id_in_input: record 2 of this input has the id "syn0000002"/,
+        );
+      }
+      expect((await backends.store.get('syn0000002'))?.version).toBe(1);
+      expect((await backends.store.get('syn0000002'))?.record.getFields('500')).toEqual([]);
     });
 
     test('when a dry run is asked for, then nothing is written', async () => {

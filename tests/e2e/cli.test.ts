@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/main';
+import { readIso2709 } from '../../src/marc/readers/iso2709.reader';
 import { readMarcXml } from '../../src/marc/readers/marcxml.reader';
 import { readMarcInJson } from '../../src/marc/readers/mij.reader';
 import { readMrk } from '../../src/marc/readers/mrk.reader';
@@ -123,6 +124,41 @@ describe('stacks convert and validate', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toContain('record 2 at byte');
+  });
+});
+
+describe('stacks ingest', () => {
+  test('when a file holds an id twice, then every run rejects the later record to --rejects, exits 1, and changes nothing again', async () => {
+    const file = path.join(dir, 'twice.mrc');
+    const again = books[0]!.clone();
+    again.fields.push({ tag: '500', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: 'Again.' }] });
+    writeFileSync(file, Buffer.concat([...books.map(toIso2709), toIso2709(again)]));
+    const db = path.join(dir, 'twice.db');
+    for (let run = 1; run <= 5; run++) {
+      const report = path.join(dir, `twice-${run}.jsonl`);
+      const rejects = path.join(dir, `twice-${run}.mrc`);
+      const { code, stderr } = await stacks(
+        'ingest',
+        file,
+        '--db',
+        db,
+        '--report',
+        report,
+        '--rejects',
+        rejects,
+      );
+      expect(code).toBe(1);
+      expect(stderr).toContain('record 4 at byte');
+      expect(stderr).toContain('duplicate_id_in_input: record 1 of this input has the id "(StK)stk000001"');
+      const lines = readFileSync(report, 'utf8').trim().split('\n');
+      expect(lines.map((l) => (JSON.parse(l) as { outcome: string }).outcome)).toEqual(
+        run === 1
+          ? ['created', 'created', 'created', 'rejected']
+          : ['unchanged', 'unchanged', 'unchanged', 'rejected'],
+      );
+      const kept = recordsOf(await collect(readIso2709(bytesSource(readFileSync(rejects)))));
+      expect(kept.map((i) => i.record.getSubfield('500', 'a'))).toEqual(['Again.']);
+    }
   });
 });
 

@@ -44,12 +44,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const input = Buffer.concat([
   ...sampleBooks().map(toIso2709),
   ...Array.from({ length: 500 }, (_, i) => toIso2709(syntheticRecord(i))),
-  ...Array.from({ length: 200 }, (_, i) => toIso2709(revised(i * 2))),
   Buffer.from('damaged bytes'),
   ...Array.from({ length: 300 }, (_, i) => toIso2709(syntheticRecord(i + 2000))),
 ]);
+/** A second input of the same run: its records update the first input's. */
+const revisions = Buffer.concat(Array.from({ length: 200 }, (_, i) => toIso2709(revised(i * 2))));
 
-/** The same record id with other content: loaded after the original, it is an update. */
+/** The same record id with other content: in a later input, an update; in the same one, a duplicate. */
+function withId(id: string) {
+  const record = syntheticRecord(9000);
+  record.fields[0] = { tag: '001', value: id };
+  return record;
+}
+
 function revised(n: number) {
   const record = syntheticRecord(n);
   record.fields.push({
@@ -64,7 +71,7 @@ function revised(n: number) {
 async function ingest(
   db: string,
   worker: boolean,
-  bytes: Buffer = input,
+  inputs: Buffer[] = [input, revisions],
   progress?: () => void,
   profile?: MappingProfile,
 ): Promise<ReportLine[]> {
@@ -73,7 +80,7 @@ async function ingest(
   const lines: ReportLine[] = [];
   try {
     await runIngest(
-      [{ name: 'in.mrc', source: bytesSource(bytes) }],
+      inputs.map((bytes, i) => ({ name: `in${i}.mrc`, source: bytesSource(bytes) })),
       backends,
       profile ? createMapper(profile) : mapper(),
       { ...defaults, batchSize: 128, worker },
@@ -118,8 +125,8 @@ function contents(file: string): unknown[] {
     const profile = { name: 'no subjects', rules: defaultProfile.rules.filter((r) => r.to !== 'subjects') };
     const a = path.join(dir, 'profile-worker.db');
     const b = path.join(dir, 'profile-local.db');
-    expect(await ingest(a, true, input, undefined, profile)).toEqual(
-      await ingest(b, false, input, undefined, profile),
+    expect(await ingest(a, true, [input], undefined, profile)).toEqual(
+      await ingest(b, false, [input], undefined, profile),
     );
     expect(contents(a)).toEqual(contents(b));
     const documents = (contents(a)[0] as { document: string }[]).map(
@@ -129,9 +136,35 @@ function contents(file: string): unknown[] {
     expect(sampleBooks().some((r) => load().mapper()(r).subjects.length > 0)).toBe(true);
   }, 60_000);
 
+  test('when one input holds ids twice or an unaddressable id, then with the worker as without it the later ones are rejected on every run and versions stay', async () => {
+    const twice = Buffer.concat([
+      ...Array.from({ length: 300 }, (_, i) => toIso2709(syntheticRecord(i))),
+      ...Array.from({ length: 100 }, (_, i) => toIso2709(revised(i * 3))),
+      toIso2709(withId('x'.repeat(501))),
+    ]);
+    const runs: Record<string, ReportLine[][]> = { worker: [], local: [] };
+    for (const worker of [true, false]) {
+      const db = path.join(dir, `twice-${worker}.db`);
+      for (let run = 1; run <= 5; run++)
+        runs[worker ? 'worker' : 'local']!.push(await ingest(db, worker, [twice]));
+      const versions = contents(db)[0] as { version: number }[];
+      expect(versions).toHaveLength(300);
+      expect(versions.every((r) => r.version === 1)).toBe(true);
+    }
+    expect(runs.worker).toEqual(runs.local);
+    for (const lines of runs.worker!) {
+      const rejected = lines.filter((l) => l.outcome === 'rejected');
+      expect(rejected).toHaveLength(101);
+      expect(rejected[0]?.reason).toMatch(
+        /^duplicate_id_in_input: record 1 of this input has the id "syn0000000"/,
+      );
+      expect(rejected[100]?.reason).toMatch(/^invalid_record_id: /);
+    }
+  }, 120_000);
+
   test("when the worker cannot read the input, then the run fails with the reader's error code", async () => {
     await expect(
-      ingest(path.join(dir, 'bad.db'), true, Buffer.from('hello world, this is not a catalog')),
+      ingest(path.join(dir, 'bad.db'), true, [Buffer.from('hello world, this is not a catalog')]),
     ).rejects.toMatchObject({
       code: 'marc_unknown_format',
     });
@@ -143,7 +176,7 @@ function contents(file: string): unknown[] {
     const stop = () => {
       if (++calls === 3) throw new Error('stop');
     };
-    await expect(ingest(db, true, input, stop)).rejects.toThrow('stop');
+    await expect(ingest(db, true, [input], stop)).rejects.toThrow('stop');
     const written = contents(db)[0] as unknown[];
     expect(written.length).toBeGreaterThan(0);
     expect(written.length).toBeLessThan(1000);

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '../../errors/app-error';
 import { boundedValue, excerpt } from '../../errors/excerpt';
 import type { MarcFormat } from '../../marc/detect';
-import type { RecordsService, WriteResult } from '../../services/records.service';
+import type { ParsedBody, RecordsService, WriteResult } from '../../services/records.service';
 import {
   BODY_FORMATS,
   RECORD_MEDIA_TYPES,
@@ -41,9 +41,10 @@ export function recordsRoutes(
   kit.add(
     'createRecord',
     async (req, res) => {
-      const record = await records.parseOne(bodyBytes(req), bodyFormat(req));
-      const result = await records.create(record);
-      sendWritten(res.location(locationOf(result.stored.id)).status(201), result);
+      const { strict } = queryOf(res, 'createRecord');
+      const parsed = await records.parseOne(bodyBytes(req), bodyFormat(req), { strict });
+      const result = await records.create(parsed.record);
+      sendWritten(res.location(locationOf(result.stored.id)).status(201), result, parsed);
     },
     readBody,
   );
@@ -53,10 +54,11 @@ export function recordsRoutes(
     async (req, res) => {
       const { id } = pathOf(res, 'replaceRecord');
       const ifVersion = await precondition(res, records, id);
-      const record = await records.parseOne(bodyBytes(req), bodyFormat(req));
-      const result = await records.replace(id, record, ifVersion);
+      const { strict } = queryOf(res, 'replaceRecord');
+      const parsed = await records.parseOne(bodyBytes(req), bodyFormat(req), { strict });
+      const result = await records.replace(id, parsed.record, ifVersion);
       if (result.outcome === 'created') res.status(201).location(locationOf(id));
-      sendWritten(res, result);
+      sendWritten(res, result, parsed);
     },
     readBody,
   );
@@ -71,10 +73,17 @@ export function recordsRoutes(
 /** A write the store has but the search index does not yet (docs/api.md, "Writes while the index is down"). */
 export const INDEX_PENDING_HEADER = 'Stacks-Index-Pending';
 
-function sendWritten(res: Response, result: WriteResult): void {
+/** What the reader repaired or assumed to read the body (docs/api.md, "Repaired records"). */
+export const WARNINGS_HEADER = 'Stacks-Warnings';
+
+function sendWritten(res: Response, result: WriteResult, parsed: ParsedBody): void {
   res.setHeader('ETag', etagFor(result.stored.version, 'json'));
   const body = recordJson(result.stored, result.outcome);
   if (result.indexPending) body.indexPending = true;
+  if (parsed.warnings.length > 0) {
+    body.warnings = parsed.warnings;
+    res.setHeader(WARNINGS_HEADER, [...new Set(parsed.warnings.map((w) => w.code))].join(', '));
+  }
   markIndexPending(res, result.indexPending).json(body);
 }
 

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors/app-error';
 import { encodeMnemonics } from '../charset/mnemonics';
-import { isControlField, type DataField, type MarcRecord } from '../record';
+import { isControlField, isWritableTag, type DataField, type MarcRecord } from '../record';
 import type { MarcWriter } from './writer';
 
 /**
@@ -21,7 +21,7 @@ export function toMrk(record: MarcRecord): string {
 }
 
 function checkTag(tag: string): void {
-  if (!/^[0-9A-Za-z]{3}$/.test(tag)) throw unencodable(`tag "${tag}" is not three letters or digits`);
+  if (!isWritableTag(tag)) throw unencodable(`tag "${tag}" is not three letters or digits`);
 }
 
 function indicators(field: DataField): string {

@@ -18,6 +18,8 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
     expect(res.headers['access-control-expose-headers']).toContain('RateLimit');
     expect(res.headers['access-control-expose-headers']).toContain('X-Request-Id');
+    expect(res.headers['access-control-expose-headers']).toContain('Stacks-Warnings');
+    expect(res.headers['access-control-expose-headers']).toContain('Stacks-Index-Pending');
   });
 
   test('when origins are listed, then a listed origin is echoed with Vary: Origin', async () => {
