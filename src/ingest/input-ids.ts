@@ -12,8 +12,8 @@ import { decide, type Pending } from './pending';
  * ids"): re-runs stay unchanged, and the later records go to the rejects file with their reason,
  * to be looked at and loaded on their own.
  *
- * Memory grows with the input (an id and a number per record, about 100 bytes): the price of
- * telling a duplicate from a record the catalog had before this run.
+ * Memory grows with the input (an id and a number per record, about 60 bytes: 61 MB for a million
+ * `(OCoLC)…` ids): the price of telling a duplicate from a record the catalog had before this run.
  */
 export class InputIds {
   private readonly first = new Map<string, number>();
