@@ -60,7 +60,7 @@ export function mapItem(item: ReadItem, file: string, map: MapRecord): Mapped {
     return { ok: false, line, raw: rawOf(item.record) };
   }
   // Stored, it could not be read back (an id no URL carries, a tag no writer writes): say so now.
-  const unstorable = unstorableRecord(item.record, document);
+  const unstorable = unstorableRecord(item.record, document, { asDelete: document.deleted });
   if (unstorable) {
     const line: ReportLine = { ...at, ...warnings, outcome: 'rejected', reason: messageOf(unstorable) };
     return { ok: false, line, raw: rawOf(item.record) };

@@ -107,4 +107,12 @@ describe('ingest pipeline: records that could not be read back', () => {
       'invalid_record_tag: field 2 has the tag "2 5"; a tag is three letters or digits',
     );
   });
+
+  test('when a delete has such a tag, then it still deletes: only its id is kept (in the tombstone)', async () => {
+    const b = backends();
+    await ingest(b, marc('a1', 'One'));
+    const bad = marc('a1', 'One', { status: 'd' }).toString('latin1').replace('245', '2 5');
+    const { lines } = await ingest(b, Buffer.from(bad, 'latin1'));
+    expect(lines.map((l) => l.outcome)).toEqual(['deleted']);
+  });
 });
