@@ -27,6 +27,38 @@ function withTag(tag: string): MarcRecord {
 
 const asJson = (record: MarcRecord) => JSON.stringify(toMarcInJson(record));
 
+/** Ids the rule accepts, made of the characters URLs and stores treat specially (a fixed seed). */
+function awkwardIds(count: number): string[] {
+  const pieces = [
+    '/',
+    '?',
+    '#',
+    '%',
+    '%2F',
+    '+',
+    ' ',
+    '&',
+    '=',
+    '.',
+    '..',
+    '\\',
+    '"',
+    "'",
+    'é',
+    'e\u0301',
+    '東',
+    '𝔸',
+    '\u200b',
+    'ß',
+  ];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  return Array.from({ length: count }, (_, n) => {
+    const parts = Array.from({ length: 2 + (next() % 5) }, () => pieces[next() % pieces.length]!);
+    return `k${n}${parts.join('')}z`;
+  });
+}
+
 describeApiBackends((target) => {
   let f: ApiFixture;
   beforeEach(async () => {
@@ -61,6 +93,19 @@ describeApiBackends((target) => {
       const found = await checked(request(f.app).get(`/lookup?id=${id}`));
       expect(found.body.matches).toHaveLength(1);
       expect((await checked(request(f.app).delete(path(id)).set(staff))).status).toBe(204);
+    });
+
+    test('when ids hold URL syntax and non-ASCII characters, then every stored one is reachable by GET, lookup and DELETE', async () => {
+      for (const id of awkwardIds(12)) {
+        const created = await post(asJson(withControl(id)));
+        expect(created.status).toBe(201);
+        const stored = created.body.id as string;
+        expect(created.headers.location).toBe(path(stored));
+        expect((await checked(request(f.app).get(path(stored)))).body.id).toBe(stored);
+        const found = await checked(request(f.app).get('/lookup').query({ id: stored }));
+        expect(found.body.matches.map((m: { record: { id: string } }) => m.record.id)).toEqual([stored]);
+        expect((await checked(request(f.app).delete(path(stored)).set(staff))).status).toBe(204);
+      }
     });
 
     test.each([
