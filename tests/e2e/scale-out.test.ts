@@ -12,7 +12,7 @@ import { SearchService } from '../../src/services/search.service';
 import { sampleBooks } from '../support/books';
 import { scaleOutCatalog, type ScaleOutCatalog } from '../support/scale-out';
 import { describeWithServices } from '../support/services';
-import { syntheticFile } from '../support/synthetic';
+import { syntheticFile, syntheticRecord } from '../support/synthetic';
 
 /**
  * The built command (`node bin/stacks.js`, dist/ from `npm run build`) configured only through the
@@ -106,6 +106,35 @@ describeWithServices('the built CLI on MongoDB and the search engine', (services
       expect(result.hits.map((h) => h.id)).toContain('(StK)stk000001');
       expect(again.stderr).toMatch(/unchanged\s+3/);
       expect(existsSync(state)).toBe(false);
+    },
+  );
+
+  (built ? test : test.skip)(
+    'when a file holding an id twice is ingested five times, then each run rejects the later record and versions stay at 1',
+    async () => {
+      const env = { ...catalog.env, STACKS_DB: state };
+      const twice = path.join(dir, 'twice.mrc');
+      const revised = syntheticRecord(701);
+      revised.fields.push({
+        tag: '500',
+        ind1: ' ',
+        ind2: ' ',
+        subfields: [{ code: 'a', value: 'Revised.' }],
+      });
+      writeFileSync(twice, Buffer.concat([syntheticFile(3, 700), toIso2709(revised)]));
+      for (let run = 1; run <= 5; run++) {
+        const result = stacks(env, 'ingest', twice, '-q');
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(new RegExp(`${run === 1 ? 'created' : 'unchanged'}\\s+3`));
+        expect(result.stderr).toMatch(/rejected\s+1/);
+      }
+      const backends = await openBackends(catalog.config);
+      try {
+        const stored = await backends.store.getMany(['syn0000700', 'syn0000701', 'syn0000702']);
+        expect(stored.map((r) => r.version)).toEqual([1, 1, 1]);
+      } finally {
+        await backends.close();
+      }
     },
   );
 
