@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { RECORD_ID_MAX_CHARACTERS } from '../../src/domain/record-id';
+import { RECORD_ID_MAX_BYTES, RECORD_ID_MAX_CHARACTERS } from '../../src/domain/record-id';
 import { MarcRecord, type Field } from '../../src/marc/record';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
@@ -93,6 +93,14 @@ describeApiBackends((target) => {
       const found = await checked(request(f.app).get(`/lookup?id=${id}`));
       expect(found.body.matches).toHaveLength(1);
       expect((await checked(request(f.app).delete(path(id)).set(staff))).status).toBe(204);
+    });
+
+    test('when an id is exactly 512 bytes in UTF-8, then the index takes it as well as the store', async () => {
+      const id = 'é'.repeat(RECORD_ID_MAX_BYTES / 2);
+      const res = await post(asJson(withControl(id)));
+      expect(res.status).toBe(201);
+      expect(res.headers['stacks-index-pending']).toBeUndefined();
+      expect((await checked(request(f.app).get(path(id)))).status).toBe(200);
     });
 
     test('when ids hold URL syntax and non-ASCII characters, then every stored one is reachable by GET, lookup and DELETE', async () => {
