@@ -82,6 +82,12 @@ describeApiBackends((target) => {
     expect(res.body.warnings).toHaveLength(2);
   });
 
+  test('when strict is not a boolean, then 400 names it and nothing is read', async () => {
+    const res = await send('post', '/records?strict=perhaps', damaged);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toEqual(expect.objectContaining({ in: 'query', parameter: 'strict' }));
+  });
+
   test('when a record reads cleanly, then no warnings are sent, strict or not', async () => {
     const clean = toIso2709(syntheticRecord(960));
 
