@@ -139,7 +139,7 @@ describeApiBackends((target) => {
       ['MARCXML', '2 5', (r: MarcRecord) => toMarcXml(r)],
       ['ISO 2709', '9\u00019', (r: MarcRecord) => toIso2709(r)],
     ])(
-      'when a %s record has the tag %j, then 422 invalid_record_tag names it',
+      'when the body is %s with the tag %j, then 422 invalid_record_tag names it',
       async (format, tag, encode) => {
         const type = { 'MARC-in-JSON': 'application/json', MARCXML: 'application/marcxml+xml' }[format];
         const res = await post(encode(withTag(tag)), type ?? 'application/marc');
