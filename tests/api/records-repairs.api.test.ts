@@ -21,7 +21,7 @@ async function validateDiagnostics(): Promise<{ code: string; message: string }[
   });
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    await validate(FIXTURE, { json: true, from: 'auto', charset: 'auto' });
+    await validate(FIXTURE, { json: true, format: 'auto', charset: 'auto' });
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
