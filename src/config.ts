@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
   corsOriginsFrom,
@@ -46,6 +47,15 @@ export interface Config {
   rateLimits: RateLimits;
   /** How long `serve` lets requests in flight finish after SIGTERM/SIGINT (STACKS_SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
+  /**
+   * Worker threads that run the embedded catalog's reads, each on its own read-only connection
+   * (STACKS_SEARCH_WORKERS; default the number of cores; 0 runs them on the HTTP thread).
+   */
+  searchWorkers: number;
+  /** A catalog read's budget, queueing included; past it 503 search_timeout (STACKS_SEARCH_TIMEOUT_MS). */
+  searchTimeoutMs: number;
+  /** Reads waiting for a worker at most; one more is 503 search_overloaded at once (STACKS_SEARCH_QUEUE). */
+  searchQueue: number;
 }
 
 export const DEFAULT_DB_PATH = path.join('data', 'stacks.db');
@@ -69,6 +79,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: trustProxyFrom(env, problems),
     rateLimits: rateLimitsFrom(env, problems),
     shutdownTimeoutMs: shutdownTimeoutFrom(env, problems),
+    ...readPoolFrom(env, problems),
   };
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration: ${problems.join('; ')}`, { problems });
@@ -127,6 +138,45 @@ function indexNameFrom(env: Env, problems: string[]): string {
     `STACKS_INDEX_NAME="${name}" must be lower-case letters, digits, _ or - (not starting with _ or -)`,
   );
   return DEFAULT_INDEX_NAME;
+}
+
+export const DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
+/**
+ * Two seconds of broad searches on two workers at the 1M-record catalog's ~10 a second each
+ * (docs/benchmarks.md): a read queued deeper would mostly outlive its budget anyway.
+ */
+export const DEFAULT_SEARCH_QUEUE = 128;
+
+function readPoolFrom(
+  env: Env,
+  problems: string[],
+): Pick<Config, 'searchWorkers' | 'searchTimeoutMs' | 'searchQueue'> {
+  return {
+    searchWorkers: intFrom(env, 'STACKS_SEARCH_WORKERS', [0, 256], availableParallelism(), problems),
+    searchTimeoutMs: intFrom(
+      env,
+      'STACKS_SEARCH_TIMEOUT_MS',
+      [1, 3_600_000],
+      DEFAULT_SEARCH_TIMEOUT_MS,
+      problems,
+    ),
+    searchQueue: intFrom(env, 'STACKS_SEARCH_QUEUE', [0, 1_000_000], DEFAULT_SEARCH_QUEUE, problems),
+  };
+}
+
+function intFrom(
+  env: Env,
+  name: string,
+  [min, max]: [number, number],
+  fallback: number,
+  problems: string[],
+): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  problems.push(`${name}="${value}" is not a whole number from ${min} to ${max}`);
+  return fallback;
 }
 
 function nonEmpty(env: Env, name: string, problems: string[]): string | undefined {

@@ -75,7 +75,10 @@ export function problemHandler(onUnexpected: UnexpectedErrorSink): ErrorRequestH
     if (clientGone(req, err)) return logClientGone(res, requestId);
     try {
       const problem = problemFor(err, req, requestId);
-      if (problem.status >= 500) onUnexpected(err, req, requestId);
+      const retryAfter = err instanceof AppError ? err.details.retryAfterSeconds : undefined;
+      // A read refused or cut short under load is the server protecting itself, not a fault to log.
+      if (problem.status >= 500 && retryAfter === undefined) onUnexpected(err, req, requestId);
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       if (problem.code === 'method_not_allowed')
         res.setHeader('Allow', String((err as AppError).details.allow ?? ''));
       sendProblem(res, problem);

@@ -18,6 +18,11 @@ export interface Backends {
    * and writers keep going while the index is down.
    */
   indexOutbox?: IndexOutbox;
+  /**
+   * Present when reads run on a pool of worker threads (pooled.backends.ts): the same ports on this
+   * thread's own connection, for probes (`/ready`) that must not wait behind queued catalog reads.
+   */
+  direct?: Pick<Backends, 'store' | 'index'>;
   /** A line for logs and `/ready`: which backends, where (never credentials). */
   describe(): string;
   close(): Promise<void>;

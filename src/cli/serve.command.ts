@@ -11,6 +11,7 @@ import { rateLimiterOptions } from '../api/security/security.config';
 import type { Backends } from '../backends/backends';
 import { startIndexCatchUp } from '../backends/index-catch-up.loop';
 import { openBackends, openLocalState } from '../backends/open-backends';
+import { openReadPool } from '../backends/pooled.backends';
 import { loadConfig, type Config } from '../config';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
@@ -79,7 +80,14 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   const log = createLogger(config);
   const backends = await openBackends(config);
   const local = openLocalState(backends, config.dbPath);
-  log.info({ backends: backends.describe() }, 'catalog opened');
+  // The HTTP routes read through a pool of worker threads; jobs, the seed and the catch-up write
+  // (and read what they write) on the one connection of `backends`. Closing `reads` closes both.
+  const reads = await openReadPool(backends, config).catch(async (error: unknown) => {
+    local.close();
+    await backends.close();
+    throw error;
+  });
+  log.info({ backends: reads.describe() }, 'catalog opened');
   const map = createDefaultMapper();
   const jobs = createJobService({
     db: local.db,
@@ -99,7 +107,7 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   const lifecycle: { http?: HttpDrain } = {};
   const rateLimits = options.rateLimits ?? rateLimiterOptions(config.rateLimits);
   const shuttingDown = (): boolean => lifecycle.http?.draining ?? false;
-  const app = buildApp({ config, backends, db: local.db, jobs, map, log, rateLimits, shuttingDown });
+  const app = buildApp({ config, backends: reads, db: local.db, jobs, map, log, rateLimits, shuttingDown });
   const server = await listen(app, config);
   const http = trackForDrain(server, { timeoutMs: config.shutdownTimeoutMs });
   lifecycle.http = http;
@@ -108,7 +116,7 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
     () => catchUp.stop(),
     () => jobs.close(),
     () => local.close(),
-    () => backends.close(),
+    () => reads.close(),
   ]);
   return { server, log, stop, cutShort: () => http.cutShort() };
 }

@@ -49,6 +49,9 @@ export const ERROR_CODES = {
   invalid_search_sort: { status: 400, title: 'Invalid search sort' },
   invalid_browse_limit: { status: 400, title: 'Invalid browse limit' },
   search_index_version: { status: 500, title: 'Search index built by another version' },
+  // Catalog reads past their time budget, or refused because too many wait (both with Retry-After)
+  search_timeout: { status: 503, title: 'Catalog read took longer than its time budget' },
+  search_overloaded: { status: 503, title: 'Too many catalog reads waiting' },
   // HTTP API requests (parameters are named in errors[]; per-parameter codes above win where they exist)
   invalid_parameter: { status: 400, title: 'Invalid parameter' },
   missing_parameter: { status: 400, title: 'Missing required parameter' },

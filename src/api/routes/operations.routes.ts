@@ -17,6 +17,9 @@ export function operationsRoutes(
     res.json({ status: 'ok' });
   });
 
+  // /health touches nothing; /ready asks this thread's own connection, never the read pool, so
+  // neither waits behind queued searches.
+  const { store, index } = backends.direct ?? backends;
   kit.add('ready', async (_req, res) => {
     if (shuttingDown()) {
       throw new AppError('shutting_down', 'the server is finishing its requests before it stops', {
@@ -24,10 +27,10 @@ export function operationsRoutes(
       });
     }
     // Each port is asked something cheap that needs its storage; a failure names which one.
-    const records = await check('store', () => backends.store.count());
+    const records = await check('store', () => store.count());
     // Records stored but not yet searchable: the index is reachable but behind (still ready).
-    const indexLag = await check('store', () => backends.store.pendingIndexCount());
-    await check('index', () => backends.index.count());
+    const indexLag = await check('store', () => store.pendingIndexCount());
+    await check('index', () => index.count());
     res.json({ status: 'ready', checks: { store: 'ok', index: 'ok' }, records, indexLag });
   });
 

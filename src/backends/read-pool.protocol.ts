@@ -1,0 +1,80 @@
+import { AppError } from '../errors/app-error';
+import type { ErrorCode } from '../errors/codes';
+import { MarcRecord } from '../marc/record';
+import type { SearchIndex } from '../search/port';
+import type { ChangePage, RecordStore, StoredRecord } from '../store/port';
+
+/**
+ * Messages between the read pool and its workers. A call names a port and one of its read
+ * methods; arguments and answers are the ports' own domain objects, copied by structured clone.
+ * What the clone loses (a MarcRecord's class) is put back by `revived` on the calling side.
+ */
+export const INDEX_READS = ['search', 'browse', 'count'] as const satisfies readonly (keyof SearchIndex)[];
+export const STORE_READS = [
+  'get',
+  'getMany',
+  'getTombstone',
+  'findIds',
+  'count',
+  'changes',
+  'pendingIndexWork',
+  'pendingIndexCount',
+] as const satisfies readonly (keyof RecordStore)[];
+
+export type IndexRead = (typeof INDEX_READS)[number];
+export type StoreRead = (typeof STORE_READS)[number];
+
+export type ReadCall =
+  | { port: 'index'; method: IndexRead; args: unknown[] }
+  | { port: 'store'; method: StoreRead; args: unknown[] };
+
+export interface ReadWorkerSetup {
+  dbPath: string;
+  /** Which sides live in the file (a composed pair may keep only one there). */
+  store: boolean;
+  index: boolean;
+}
+
+export type ToReadWorker = ReadCall & { id: number };
+
+export type FromReadWorker =
+  { ready: true } | { failed: SentError } | { id: number; value: unknown } | { id: number; error: SentError };
+
+export interface SentError {
+  message: string;
+  code?: ErrorCode;
+  details?: Record<string, unknown>;
+  stack?: string;
+}
+
+export function sendableError(err: unknown): SentError {
+  if (err instanceof AppError) return { message: err.message, code: err.code, details: err.details };
+  if (err instanceof Error) return { message: err.message, stack: err.stack ?? '' };
+  return { message: String(err) };
+}
+
+/** The error as the caller would have seen it in-process: an AppError keeps its code. */
+export function revivedError(sent: SentError): Error {
+  if (sent.code) return new AppError(sent.code, sent.message, sent.details ?? {});
+  const err = new Error(sent.message);
+  if (sent.stack) err.stack = `${sent.stack}\n    (in a read pool worker)`;
+  return err;
+}
+
+/** Gives records back their class (presenters call its methods). */
+export function revived(call: ReadCall, value: unknown): unknown {
+  if (call.port !== 'store' || value === undefined) return value;
+  if (call.method === 'get') return revivedRecord(value as StoredRecord);
+  if (call.method === 'getMany') return (value as StoredRecord[]).map(revivedRecord);
+  if (call.method === 'changes') {
+    const page = value as ChangePage;
+    for (const change of page.changes) if (change.kind === 'record') revivedRecord(change.record);
+    return page;
+  }
+  return value;
+}
+
+function revivedRecord(stored: StoredRecord): StoredRecord {
+  stored.record = new MarcRecord(stored.record.leader, stored.record.fields);
+  return stored;
+}
