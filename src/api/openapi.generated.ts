@@ -690,6 +690,20 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description The catalog read did not finish within its time budget (`search_timeout`, STACKS_SEARCH_TIMEOUT_MS),
+         *     or too many reads were waiting already (`search_overloaded`, STACKS_SEARCH_QUEUE); or the store
+         *     or index is down (`store_unavailable`, `index_unavailable`). Retry after `Retry-After` seconds.
+         */
+        Busy: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description A parameter or the body is invalid; `errors[]` names each one */
         BadRequest: {
             headers: {
@@ -754,6 +768,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description Seconds to wait before sending the request again */
+        RetryAfter: string;
         /** @description The record version, per representation */
         ETag: string;
         /** @description Where the new resource is */
@@ -824,6 +840,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
@@ -851,6 +868,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
@@ -878,6 +896,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
@@ -909,6 +928,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
@@ -943,6 +963,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
@@ -1044,6 +1065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
@@ -1112,6 +1134,7 @@ export interface operations {
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
@@ -1148,6 +1171,7 @@ export interface operations {
             404: components["responses"]["Error"];
             410: components["responses"]["Error"];
             412: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
