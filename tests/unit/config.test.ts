@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { loadConfig } from '../../src/config';
 import { redactUrl, redactUrlsIn } from '../../src/connections/redact-url';
 import { AppError } from '../../src/errors/app-error';
@@ -151,5 +152,33 @@ describe('redactUrl', () => {
     expect(redactUrlsIn('failed for mongodb://u:pw@host:1/x (timeout)')).toBe(
       'failed for mongodb://***@host:1/x (timeout)',
     );
+  });
+});
+
+describe('loadConfig: the read pool', () => {
+  test('when nothing is set, then one worker per core, a 10-s budget and a queue of 128', () => {
+    expect(loadConfig({})).toMatchObject({
+      searchWorkers: availableParallelism(),
+      searchTimeoutMs: 10_000,
+      searchQueue: 128,
+    });
+  });
+
+  test('when the pool is set, then 0 workers (reads in-process) and a queue of 0 are allowed', () => {
+    const env = { STACKS_SEARCH_WORKERS: '0', STACKS_SEARCH_TIMEOUT_MS: '2500', STACKS_SEARCH_QUEUE: '0' };
+    expect(loadConfig(env)).toMatchObject({ searchWorkers: 0, searchTimeoutMs: 2500, searchQueue: 0 });
+  });
+
+  test('when the pool variables are bad, then one error names each', () => {
+    const problems = problemsOf({
+      STACKS_SEARCH_WORKERS: 'two',
+      STACKS_SEARCH_TIMEOUT_MS: '0',
+      STACKS_SEARCH_QUEUE: '-1',
+    });
+    expect(problems).toEqual([
+      'STACKS_SEARCH_WORKERS="two" is not a whole number from 0 to 256',
+      'STACKS_SEARCH_TIMEOUT_MS="0" is not a whole number from 1 to 3600000',
+      'STACKS_SEARCH_QUEUE="-1" is not a whole number from 0 to 1000000',
+    ]);
   });
 });
