@@ -18,7 +18,8 @@ import { openSqliteBackends, openSqliteDatabase } from './sqlite.backends';
 export type BackendsConfig = Pick<
   Config,
   'dbPath' | 'store' | 'mongoUrl' | 'index' | 'searchUrl' | 'indexName'
->;
+> &
+  Partial<Pick<Config, 'searchTimeoutMs'>>;
 
 /**
  * How long start-up waits for a server. The drivers' own waits (30 s) suit a running service
@@ -117,7 +118,11 @@ async function openIndex(
   );
   // Refreshed after each write: what a command or request wrote, the next search finds (one
   // refresh per ingest batch, not per record).
-  const port = await createElasticSearchIndex(client, { indexName: config.indexName, refresh: true });
+  const port = await createElasticSearchIndex(client, {
+    indexName: config.indexName,
+    refresh: true,
+    ...(config.searchTimeoutMs !== undefined && { readTimeoutMs: config.searchTimeoutMs }),
+  });
   return { port, describe: `${engine} ${redactUrl(url)} index ${config.indexName}` };
 }
 

@@ -32,12 +32,13 @@ export class BrowseReader {
     private readonly index: string,
   ) {}
 
-  async browse(request: BrowseRequest): Promise<BrowseResponse> {
+  /** `signal` aborts the engine's requests (the read's time budget). */
+  async browse(request: BrowseRequest, signal?: AbortSignal): Promise<BrowseResponse> {
     const { before, after } = validateBrowse(request);
     const anchor = anchorKey(request);
     const [earlier, later] = await Promise.all([
-      before > 0 && anchor !== '' ? this.side(request, anchor, before, 'desc') : [],
-      after > 0 ? this.side(request, anchor, after, 'asc') : [],
+      before > 0 && anchor !== '' ? this.side(request, anchor, before, 'desc', signal) : [],
+      after > 0 ? this.side(request, anchor, after, 'asc', signal) : [],
     ]);
     return { entries: [...earlier.reverse(), ...later], anchor: earlier.length };
   }
@@ -48,13 +49,14 @@ export class BrowseReader {
     anchor: string,
     limit: number,
     order: 'asc' | 'desc',
+    signal: AbortSignal | undefined,
   ): Promise<BrowseEntry[]> {
     const scheme = request.index === 'callnumber' ? request.scheme : undefined;
     const prefix = scheme === undefined ? '' : SCHEME_PREFIX[scheme];
     const groups: Group[] = [];
     let after: string | undefined = anchor === '' ? prefix || undefined : anchor;
     for (;;) {
-      const page = await this.page(request, after, order, limit + 1);
+      const page = await this.page(request, after, order, limit + 1, signal);
       for (const bucket of page.buckets) {
         const parts = decodeBrowseKey(bucket.key.k);
         if (!parts.key.startsWith(prefix)) return groups.slice(0, limit).map(finish);
@@ -72,6 +74,7 @@ export class BrowseReader {
     after: string | undefined,
     order: 'asc' | 'desc',
     size: number,
+    signal: AbortSignal | undefined,
   ): Promise<{ buckets: CompositeBucket[]; after?: string }> {
     const records: Record<string, estypes.AggregationsAggregationContainer> = {
       records: {
@@ -83,21 +86,24 @@ export class BrowseReader {
       },
     };
     const response = await engineCall(this.index, () =>
-      this.client.search({
-        index: this.index,
-        size: 0,
-        track_total_hits: false,
-        aggs: {
-          entries: {
-            composite: {
-              size,
-              sources: [{ k: { terms: { field: `browse.${request.index}`, order } } }],
-              ...(after !== undefined && { after: { k: after } }),
+      this.client.search(
+        {
+          index: this.index,
+          size: 0,
+          track_total_hits: false,
+          aggs: {
+            entries: {
+              composite: {
+                size,
+                sources: [{ k: { terms: { field: `browse.${request.index}`, order } } }],
+                ...(after !== undefined && { after: { k: after } }),
+              },
+              ...(request.index === 'callnumber' && { aggs: records }),
             },
-            ...(request.index === 'callnumber' && { aggs: records }),
           },
         },
-      }),
+        { signal },
+      ),
     );
     const result = response.aggregations?.['entries'] as
       { buckets: CompositeBucket[]; after_key?: { k: string } } | undefined;

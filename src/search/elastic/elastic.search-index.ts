@@ -28,6 +28,11 @@ export interface ElasticSearchIndexOptions extends IndexSettingsOptions {
    */
   refresh?: boolean | 'wait_for';
   bulk?: BulkOptions;
+  /**
+   * A read's budget (search, browse, count): past it its requests are aborted, which makes the
+   * engine cancel the search, and the read fails `search_timeout`, as an embedded read does.
+   */
+  readTimeoutMs?: number;
 }
 
 export const DEFAULT_INDEX_NAME = 'stacks';
@@ -73,16 +78,18 @@ class ElasticSearchIndex implements SearchIndex {
   }
 
   search(request: SearchRequest): Promise<SearchResponse> {
-    return this.open(() => this.runner.run(request));
+    return this.read((signal) => this.runner.run(request, signal));
   }
 
   browse(request: BrowseRequest): Promise<BrowseResponse> {
-    return this.open(() => this.browser.browse(request));
+    return this.read((signal) => this.browser.browse(request, signal));
   }
 
   count(): Promise<number> {
-    return this.open(async () => {
-      const response = await engineCall(this.alias, () => this.client.count({ index: this.alias }));
+    return this.read(async (signal) => {
+      const response = await engineCall(this.alias, () =>
+        this.client.count({ index: this.alias }, { signal }),
+      );
       return response.count;
     });
   }
@@ -121,6 +128,22 @@ class ElasticSearchIndex implements SearchIndex {
         await (failure === undefined ? refreshed : refreshed.catch(() => undefined));
       }
       if (failure !== undefined) throw failure;
+    });
+  }
+
+  /** A read within its budget: an abort past it is `search_timeout`, whatever the client made of it. */
+  private read<T>(work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+    const budget = this.options.readTimeoutMs;
+    if (budget === undefined) return this.open(() => work(undefined));
+    const signal = AbortSignal.timeout(budget);
+    return this.open(() => work(signal)).catch((error: unknown) => {
+      if (!signal.aborted) throw error;
+      throw new AppError('search_timeout', `the search engine took more than ${budget} ms`, {
+        index: this.alias,
+        budgetMs: budget,
+        // Another try would likely take as long: not before the budget has passed again.
+        retryAfterSeconds: Math.min(60, Math.max(1, Math.ceil(budget / 1000))),
+      });
     });
   }
 

@@ -33,6 +33,7 @@ export class FacetSpellings {
   /** Spellings of these keys, by field; looks up the ones not known yet. */
   async spell(
     keys: ReadonlyMap<FacetField, readonly string[]>,
+    signal?: AbortSignal,
   ): Promise<(field: FacetField, key: string) => string> {
     const spelt = new Map<string, string>();
     const missing: { field: FacetField; key: string }[] = [];
@@ -45,7 +46,7 @@ export class FacetSpellings {
     }
     const requests: Promise<void>[] = [];
     for (let at = 0; at < missing.length; at += KEYS_PER_REQUEST) {
-      requests.push(this.lookUp(missing.slice(at, at + KEYS_PER_REQUEST), spelt));
+      requests.push(this.lookUp(missing.slice(at, at + KEYS_PER_REQUEST), spelt, signal));
     }
     await Promise.all(requests);
     return (field, key) => spelt.get(entry(field, key)) ?? key;
@@ -54,6 +55,7 @@ export class FacetSpellings {
   private async lookUp(
     wanted: { field: FacetField; key: string }[],
     spelt: Map<string, string>,
+    signal: AbortSignal | undefined,
   ): Promise<void> {
     const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
     wanted.forEach(({ field, key }, i) => {
@@ -66,13 +68,16 @@ export class FacetSpellings {
     for (const { field, key } of wanted) byField.set(field, [...(byField.get(field) ?? []), key]);
     const should = [...byField].map(([field, keys]) => ({ terms: { [`facet.${field}.key`]: keys } }));
     const response = await engineCall(this.index, () =>
-      this.client.search({
-        index: this.index,
-        size: 0,
-        track_total_hits: false,
-        query: { bool: { should } },
-        aggs,
-      }),
+      this.client.search(
+        {
+          index: this.index,
+          size: 0,
+          track_total_hits: false,
+          query: { bool: { should } },
+          aggs,
+        },
+        { signal },
+      ),
     );
     wanted.forEach(({ field, key }, i) => {
       const result = response.aggregations?.[String(i)] as

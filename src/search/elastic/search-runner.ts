@@ -32,11 +32,12 @@ export class SearchRunner {
     private readonly spellings: FacetSpellings,
   ) {}
 
-  async run(request: SearchRequest): Promise<SearchResponse> {
+  /** `signal` aborts the engine's requests (the read's time budget). */
+  async run(request: SearchRequest, signal?: AbortSignal): Promise<SearchResponse> {
     const valid = validateSearch(request);
     const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor, valid.sort);
     const response = await engineCall(this.index, () =>
-      this.client.search<StoredHit>(searchBody(this.index, request, valid, cursor)),
+      this.client.search<StoredHit>(searchBody(this.index, request, valid, cursor), { signal }),
     );
     const rows = response.hits.hits;
     const page = rows.slice(0, valid.limit);
@@ -45,7 +46,7 @@ export class SearchRunner {
     const out: SearchResponse = {
       total: typeof total === 'number' ? total : (total?.value ?? 0),
       hits: page.map((row) => toHit(row, terms)),
-      facets: await this.facets(valid, response.aggregations as Record<string, unknown> | undefined),
+      facets: await this.facets(valid, response.aggregations as Record<string, unknown> | undefined, signal),
     };
     const last = page[page.length - 1];
     if (rows.length > valid.limit && last) out.nextCursor = encodeCursor(cursorAt(valid, last));
@@ -55,12 +56,13 @@ export class SearchRunner {
   private async facets(
     valid: ValidSearch,
     aggregations: Record<string, unknown> | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<SearchResponse['facets']> {
     const buckets = facetBuckets(valid.facets, aggregations);
     const keys = new Map(
       [...buckets].filter(([f]) => f !== 'year').map(([f, list]) => [f, list.map((b) => b.key)]),
     );
-    return facetValues(valid.facets, buckets, await this.spellings.spell(keys));
+    return facetValues(valid.facets, buckets, await this.spellings.spell(keys, signal));
   }
 }
 
