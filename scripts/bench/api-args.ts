@@ -2,7 +2,7 @@ import path from 'node:path';
 
 /**
  * `npm run bench:api [-- --db PATH] [--duration S] [--warmup S] [--concurrency 1,16,64]
- *  [--per-kind N] [--ids N] [--timeout S] [--only search,records,health]`
+ *  [--per-kind N] [--ids N] [--timeout S] [--only search,records,health,workers,mixed] [--workers 0,1,2]`
  */
 export interface ApiBenchArgs {
   db: string;
@@ -21,10 +21,15 @@ export interface ApiBenchArgs {
   /** Seconds before an unanswered request counts as an error. */
   timeout: number;
   endpoints: Endpoint[];
+  /** Read worker counts of the `workers` cells (0: every query on the HTTP thread, as before the pool). */
+  workers: number[];
 }
 
-/** `health` (GET /health, no catalog work) is not run by default: it gives the HTTP stack's own cost. */
-export const ENDPOINTS = ['search', 'records', 'health'] as const;
+/**
+ * `health` (GET /health, no catalog work) is not run by default: it gives the HTTP stack's own cost.
+ * `workers` and `mixed` are the read pool's cells (api-pool.ts), each on servers of their own.
+ */
+export const ENDPOINTS = ['search', 'records', 'health', 'workers', 'mixed'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
 function positive(value: string | undefined, flag: string, integer: boolean): number {
@@ -42,6 +47,13 @@ function endpoints(value: string | undefined): Endpoint[] {
   return names as Endpoint[];
 }
 
+function workerCounts(value: string | undefined): number[] {
+  const counts = (value ?? '').split(',').map(Number);
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 0))
+    throw new Error(`--workers takes whole numbers ≥ 0 (comma list), not ${value}`);
+  return counts;
+}
+
 export function parseArgs(argv: readonly string[], root: string): ApiBenchArgs {
   const args: ApiBenchArgs = {
     db: path.join(root, 'tmp/bench/ingest-bench.db'),
@@ -51,7 +63,8 @@ export function parseArgs(argv: readonly string[], root: string): ApiBenchArgs {
     perKind: 60,
     ids: 1000,
     timeout: 120,
-    endpoints: ['search', 'records'],
+    endpoints: ['search', 'records', 'workers', 'mixed'],
+    workers: [0, 1, 2],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -65,6 +78,7 @@ export function parseArgs(argv: readonly string[], root: string): ApiBenchArgs {
     else if (flag === '--ids') args.ids = positive(value, flag, true);
     else if (flag === '--timeout') args.timeout = positive(value, flag, false);
     else if (flag === '--only') args.endpoints = endpoints(value);
+    else if (flag === '--workers') args.workers = workerCounts(value);
     else throw new Error(`unknown option ${flag}; see the comment at the top of scripts/bench/api-args.ts`);
   }
   return args;

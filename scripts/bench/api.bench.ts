@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs, type ApiBenchArgs, type Endpoint } from './api-args';
 import type { PeerRun } from './api-inprocess';
 import { runLoad } from './api-load';
+import { drainReads, mixedCells, workerCells, workersTable, type PoolBench } from './api-pool';
 import { ratioTable, resultsTable, summarize, type Cell, type CellSummary } from './api-report';
 import { buildWorkload, recordPath, type Workload } from './api-workload';
 import { BENCH_DIR, load, machine, ROOT, snapshotDist } from './bench-process';
@@ -53,10 +54,19 @@ interface Server {
   baseUrl: string;
 }
 
-function startServer(db: string): Promise<Server> {
+/**
+ * The server, with `workers` read workers (default: one per core, as `stacks serve`). The read
+ * budget and queue are lifted as the rate limits are: the bench measures capacity, not refusals.
+ */
+function startServer(db: string, timeoutSeconds: number, workers?: number): Promise<Server> {
   const script = path.join(SNAPSHOT, 'scripts/bench/api-server.js');
+  const pool = {
+    STACKS_SEARCH_TIMEOUT_MS: String(Math.round(timeoutSeconds * 1000)),
+    STACKS_SEARCH_QUEUE: '100000',
+    ...(workers !== undefined && { STACKS_SEARCH_WORKERS: String(workers) }),
+  };
   const child = spawn(process.execPath, [script, db], {
-    env: { ...process.env, LOG_LEVEL: 'silent' },
+    env: { ...process.env, LOG_LEVEL: 'silent', ...pool },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -100,13 +110,10 @@ function pathsOf(w: Workload, endpoint: Endpoint, warm: boolean): string[] {
 }
 
 /**
- * Requests a cell left in the server's queue when its connections closed are still worked off
- * (a synchronous SQLite query cannot be abandoned): the next cell starts once /health, queued
- * behind them, is answered.
+ * Requests a cell left in the server's queue when its connections closed are still worked off:
+ * the next cell starts once a search queued behind them is answered (/health no longer waits).
  */
-async function drain(baseUrl: string): Promise<void> {
-  await (await fetch(`${baseUrl}/health`)).text();
-}
+const drain = drainReads;
 
 async function httpCells(args: ApiBenchArgs, w: Workload, server: Server, notes: string[]): Promise<Cell[]> {
   const cells: Cell[] = [];
@@ -117,7 +124,7 @@ async function httpCells(args: ApiBenchArgs, w: Workload, server: Server, notes:
     warmupSeconds: args.warmup,
     seconds: args.duration,
   };
-  for (const endpoint of args.endpoints) {
+  for (const endpoint of args.endpoints.filter((e) => e !== 'workers' && e !== 'mixed')) {
     for (const concurrency of args.concurrency) {
       process.stderr.write(`${endpoint} at concurrency ${concurrency} (load ${load()}) …\n`);
       const paths = pathsOf(w, endpoint, false);
@@ -152,7 +159,7 @@ async function measure(
   workloadFile: string,
   notes: string[],
 ): Promise<Cell[]> {
-  const server = await startServer(args.db);
+  const server = await startServer(args.db, args.timeout);
   try {
     process.stderr.write(`server at ${server.baseUrl}; checking every measured path once …\n`);
     const checked = await verify(
@@ -189,11 +196,31 @@ async function main(): Promise<void> {
   try {
     const summaries: CellSummary[] = (await measure(args, w, workloadFile, out)).map(summarize);
     out.push('', header(args, w), '', resultsTable(summaries), '', ratioTable(summaries), '');
+    const pooled = (await poolCells(args, w)).map(summarize);
+    if (pooled.length > 0) out.push(resultsTable(pooled), '', workersTable(pooled), '');
     out.push(`load average at end ${load()}`);
   } finally {
     rmSync(workloadFile, { force: true });
   }
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The read pool's cells (api-pool.ts), each on a server of its own, after the others. */
+async function poolCells(args: ApiBenchArgs, workload: Workload): Promise<Cell[]> {
+  const bench: PoolBench = {
+    args,
+    workload,
+    start: async (workers) => {
+      const server = await startServer(args.db, args.timeout, workers);
+      const pid = server.child.pid;
+      return { baseUrl: server.baseUrl, ...(pid !== undefined && { pid }), stop: () => stopServer(server) };
+    },
+    log: (line) => process.stderr.write(`${line} (load ${load()})\n`),
+  };
+  const cells: Cell[] = [];
+  if (args.endpoints.includes('workers')) cells.push(...(await workerCells(bench)));
+  if (args.endpoints.includes('mixed')) cells.push(...(await mixedCells(bench)));
+  return cells;
 }
 
 function header(args: ApiBenchArgs, w: Workload): string {

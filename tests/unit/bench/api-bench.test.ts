@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from '../../../scripts/bench/api-args';
-import { ratioTable, summarize, type Cell } from '../../../scripts/bench/api-report';
+import { workersTable } from '../../../scripts/bench/api-pool';
+import { ratioTable, summarize, type Cell, type CellSummary } from '../../../scripts/bench/api-report';
 import { interleave, recordPath, searchPath } from '../../../scripts/bench/api-workload';
 
 const ROOT = '/repo';
@@ -19,10 +20,23 @@ function cell(over: Partial<Cell>): Cell {
 }
 
 describe('bench:api arguments', () => {
-  test('when no option is given, then the 1M database of bench:ingest and 10 s at 1, 16 and 64 are used', () => {
+  test('when no option is given, then the 1M database of bench:ingest, 10 s at 1, 16 and 64, and 0–2 workers are used', () => {
     const args = parseArgs([], ROOT);
     expect(args.db).toBe(path.join(ROOT, 'tmp/bench/ingest-bench.db'));
-    expect(args).toMatchObject({ duration: 10, concurrency: [1, 16, 64], endpoints: ['search', 'records'] });
+    expect(args).toMatchObject({
+      duration: 10,
+      concurrency: [1, 16, 64],
+      endpoints: ['search', 'records', 'workers', 'mixed'],
+      workers: [0, 1, 2],
+    });
+  });
+
+  test('when worker counts are given, then the read pool cells use them; a bad one is named', () => {
+    expect(parseArgs(['--only', 'workers,mixed', '--workers', '1,2'], ROOT)).toMatchObject({
+      endpoints: ['workers', 'mixed'],
+      workers: [1, 2],
+    });
+    expect(() => parseArgs(['--workers', '1,x'], ROOT)).toThrow('--workers takes whole numbers');
   });
 
   test('when options are given, then each is taken', () => {
@@ -94,5 +108,15 @@ describe('bench:api report', () => {
     const table = ratioTable([peer, c1, c16]);
     expect(table).toContain('| `search` | HTTP c=1 vs in-process c=1 | 0.50× | +3.00 ms |');
     expect(table).toContain('| `search` | HTTP c=16 vs HTTP c=1 | 1.50× | −1.00 ms |');
+  });
+});
+
+describe('bench:api read pool table', () => {
+  test('when search cells of several worker counts are given, then each is compared with one worker', () => {
+    const cell = (workers: number, perSecond: number) =>
+      ({ endpoint: `search, ${workers} workers`, via: 'HTTP', concurrency: 64, perSecond }) as CellSummary;
+    const table = workersTable([cell(0, 10), cell(1, 10), cell(2, 18)]);
+    expect(table).toContain('| c=64 | 2 workers vs 1 worker | 1.80× |');
+    expect(table).toContain('| c=64 | 0 workers vs 1 worker | 1.00× |');
   });
 });
