@@ -13,57 +13,72 @@ export type ReadPoolConfig = Pick<
 >;
 
 /**
- * The backends with their embedded reads on a pool of worker threads, when the configuration asks
- * for workers and the catalog is a file they can open (a `:memory:` database lives in one
- * connection only); otherwise `backends` as they are. Close the result, not `backends`.
+ * Record reads (a record, a look-up by identifier) take a fraction of a millisecond; one worker of
+ * their own answers thousands a second, and keeps them from queueing behind broad searches.
+ */
+export const LOOKUP_WORKERS = 1;
+
+/** The pools reads run on: searches and browses in one, record reads and look-ups in the other. */
+export interface ReadLanes {
+  search?: ReadPool;
+  lookup?: ReadPool;
+}
+
+/**
+ * The backends with their embedded reads on worker threads, when the configuration asks for
+ * workers and the catalog is a file they can open (a `:memory:` database lives in one connection
+ * only); otherwise `backends` as they are. Close the result, not `backends`.
  */
 export async function openReadPool(
   backends: Backends,
   config: ReadPoolConfig,
   spawn?: (setup: ReadWorkerSetup) => Worker,
 ): Promise<Backends> {
-  const setup: ReadWorkerSetup = {
-    dbPath: config.dbPath,
-    store: config.store === 'sqlite',
-    index: config.index === 'sqlite',
-  };
   if (config.searchWorkers === 0 || config.dbPath === ':memory:') return backends;
-  if ((!setup.store && !setup.index) || (!spawn && !readPoolAvailable())) return backends;
-  const pool = await ReadPool.open({
-    setup,
-    workers: config.searchWorkers,
-    timeoutMs: config.searchTimeoutMs,
-    queue: config.searchQueue,
-    ...(spawn && { spawn }),
-  });
-  return withReadPool(backends, pool, setup);
+  if (!spawn && !readPoolAvailable()) return backends;
+  const open = (side: 'store' | 'index', workers: number): Promise<ReadPool> =>
+    ReadPool.open({
+      setup: { dbPath: config.dbPath, store: side === 'store', index: side === 'index' },
+      workers,
+      timeoutMs: config.searchTimeoutMs,
+      queue: config.searchQueue,
+      ...(spawn && { spawn }),
+    });
+  const lanes: ReadLanes = {};
+  try {
+    if (config.index === 'sqlite') lanes.search = await open('index', config.searchWorkers);
+    if (config.store === 'sqlite') lanes.lookup = await open('store', LOOKUP_WORKERS);
+  } catch (error) {
+    await Promise.all([lanes.search?.close(), lanes.lookup?.close()]);
+    throw error;
+  }
+  return lanes.search || lanes.lookup ? withReadPool(backends, lanes) : backends;
 }
 
 type Read = <T>(call: ReadCall, direct: () => Promise<T>) => Promise<T>;
 
 /**
- * Reads of the sides the pool holds go to its workers; writes, and every read made inside a unit
- * of work (which must see that unit's own uncommitted writes), stay on `backends`, whose one
+ * Reads of the sides the lanes hold go to their workers; writes, and every read made inside a
+ * unit of work (which must see that unit's own uncommitted writes), stay on `backends`, whose one
  * connection remains the only writer. Which calls are inside a unit is known from the async
  * context `atomically` opens, not from object identity.
  */
-export function withReadPool(
-  backends: Backends,
-  pool: ReadPool,
-  sides: Pick<ReadWorkerSetup, 'store' | 'index'>,
-): Backends {
+export function withReadPool(backends: Backends, lanes: ReadLanes): Backends {
   const unit = new AsyncLocalStorage<true>();
-  function read<T>(call: ReadCall, direct: () => Promise<T>): Promise<T> {
-    return unit.getStore() ? direct() : (pool.run(call) as Promise<T>);
-  }
+  const reader = (pool: ReadPool): Read =>
+    function read<T>(call: ReadCall, direct: () => Promise<T>): Promise<T> {
+      return unit.getStore() ? direct() : (pool.run(call) as Promise<T>);
+    };
+  const pools = [lanes.search, lanes.lookup].filter((p): p is ReadPool => p !== undefined);
   const pooled: Backends = {
-    store: sides.store ? pooledStore(backends.store, read) : backends.store,
-    index: sides.index ? pooledIndex(backends.index, read) : backends.index,
+    store: lanes.lookup ? pooledStore(backends.store, reader(lanes.lookup)) : backends.store,
+    index: lanes.search ? pooledIndex(backends.index, reader(lanes.search)) : backends.index,
     atomically: (work) => backends.atomically(() => unit.run(true, work)),
     direct: { store: backends.store, index: backends.index },
-    describe: () => `${backends.describe()}, reads on ${pool.size} worker threads`,
+    describe: () =>
+      `${backends.describe()}, reads on ${lanes.search?.size ?? 0} search and ${lanes.lookup?.size ?? 0} look-up worker threads`,
     async close() {
-      await pool.close();
+      await Promise.all(pools.map((pool) => pool.close()));
       await backends.close();
     },
   };

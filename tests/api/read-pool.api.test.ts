@@ -8,6 +8,7 @@ import {
   spawnStalledReadWorker,
   type PooledCatalog,
 } from '../support/pooled-catalog';
+import { spawnSourceReadWorker } from '../support/read-pool-workers';
 import { checked } from './support/api-fixture';
 
 /**
@@ -127,6 +128,26 @@ describe('API over the read pool: budget and queue', () => {
     } finally {
       await c.close();
       expect(await Promise.all(held)).toEqual([503, 503]);
+      await served.close();
+    }
+  });
+
+  test('when every search worker is busy, then /records and /lookup are answered at once', async () => {
+    const c = await openPooledCatalog({
+      searchTimeoutMs: 60_000,
+      fill: (w) => fillSynthetic(w, 1, 20),
+      spawn: (setup) => (setup.index ? spawnStalledReadWorker() : spawnSourceReadWorker(setup)),
+    });
+    const served = await serveApp(c);
+    const held = fetch(url(served, BROAD)).then((res) => res.status);
+    try {
+      await until(() => served.received() === 1);
+      expect((await checked(request(served.server).get('/records/syn0000005'))).status).toBe(200);
+      const lookup = await checked(request(served.server).get('/lookup?id=syn0000005'));
+      expect(lookup.body.matches).toHaveLength(1);
+    } finally {
+      await c.close();
+      expect(await held).toBe(503);
       await served.close();
     }
   });

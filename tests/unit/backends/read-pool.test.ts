@@ -10,6 +10,7 @@ import {
   spawnStalledReadWorker,
   type PooledCatalog,
 } from '../../support/pooled-catalog';
+import { spawnSourceReadWorker } from '../../support/read-pool-workers';
 
 const broad: SearchRequest = {
   query: parseQuery('history')!,
@@ -99,10 +100,11 @@ describe('read pool: budget and queue', () => {
       expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ code: 'search_timeout', status: 503 });
       expect((error as AppError).details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-      expect(spawned).toBe(2);
-      // The fresh worker takes the next read (and, stalled too, times it out as well).
-      await expect(c.pooled.store.get('x')).rejects.toMatchObject({ code: 'search_timeout' });
+      // One search worker and one look-up worker at first, then the search worker's replacement.
       expect(spawned).toBe(3);
+      // The fresh worker takes the next search (and, stalled too, times it out as well).
+      await expect(c.pooled.index.count()).rejects.toMatchObject({ code: 'search_timeout' });
+      expect(spawned).toBe(4);
     } finally {
       await c.close();
     }
@@ -130,5 +132,28 @@ describe('read pool: budget and queue', () => {
     }
     await Promise.all(pending);
     expect(outcomes.sort()).toEqual(['1 index_unavailable', '2 index_unavailable', '3 index_unavailable']);
+  });
+
+  test('when every search worker is busy, then record reads and look-ups are still answered', async () => {
+    const c = await openPooledCatalog({
+      searchTimeoutMs: 60_000,
+      fill: (w) => fillSynthetic(w, 1, 20),
+      // Searches stall; the look-up lane runs the real worker.
+      spawn: (setup) => (setup.index ? spawnStalledReadWorker() : spawnSourceReadWorker(setup)),
+    });
+    const searches = [1, 2, 3].map(() => c.pooled.index.search(broad).catch((e: AppError) => e.code));
+    try {
+      expect(await c.pooled.store.get('syn0000003')).toMatchObject({ id: 'syn0000003' });
+      expect(await c.pooled.store.findIds('id', ['syn0000004'])).toEqual(
+        new Map([['syn0000004', ['syn0000004']]]),
+      );
+    } finally {
+      await c.close();
+    }
+    expect(await Promise.all(searches)).toEqual([
+      'index_unavailable',
+      'index_unavailable',
+      'index_unavailable',
+    ]);
   });
 });
