@@ -171,8 +171,8 @@ async function measure(
     const peer = await runPeer(args, workloadFile);
     notes.push(`load average after the in-process peer ${load()}`);
     const cells = await httpCells(args, w, server, notes);
-    const peakKb = Math.max(...cells.map((c) => c.serverPeakRssKb ?? 0));
-    notes.push(`server peak RSS during the runs ${(peakKb / 1024).toFixed(0)} MiB`);
+    const peakKb = Math.max(0, ...cells.map((c) => c.serverPeakRssKb ?? 0));
+    if (peakKb > 0) notes.push(`server peak RSS during the runs ${(peakKb / 1024).toFixed(0)} MiB`);
     return [...peerCells(args, peer), ...cells];
   } finally {
     await stopServer(server);
@@ -196,8 +196,12 @@ async function main(): Promise<void> {
   try {
     const summaries: CellSummary[] = (await measure(args, w, workloadFile, out)).map(summarize);
     out.push('', header(args, w), '', resultsTable(summaries), '', ratioTable(summaries), '');
-    const pooled = (await poolCells(args, w)).map(summarize);
+    const pool = await poolCells(args, w);
+    const pooled = pool.map(summarize);
     if (pooled.length > 0) out.push(resultsTable(pooled), '', workersTable(pooled), '');
+    const poolPeakKb = Math.max(0, ...pool.map((c) => c.serverPeakRssKb ?? 0));
+    if (poolPeakKb > 0)
+      out.push(`server peak RSS in the read pool cells ${(poolPeakKb / 1024).toFixed(0)} MiB`);
     out.push(`load average at end ${load()}`);
   } finally {
     rmSync(workloadFile, { force: true });
