@@ -22,6 +22,8 @@ import { BENCH_DIR, load, machine, ROOT, snapshotDist } from './bench-process';
  */
 
 const WARMUP_PER_KIND = 10;
+/** Endpoints that are the read pool's cells, run on servers of their own (api-pool.ts). */
+const POOL_CELLS: ReadonlySet<Endpoint> = new Set(['workers', 'mixed']);
 const WARMUP_IDS = 200;
 const SNAPSHOT = path.join(BENCH_DIR, 'api-dist');
 
@@ -124,7 +126,7 @@ async function httpCells(args: ApiBenchArgs, w: Workload, server: Server, notes:
     warmupSeconds: args.warmup,
     seconds: args.duration,
   };
-  for (const endpoint of args.endpoints.filter((e) => e !== 'workers' && e !== 'mixed')) {
+  for (const endpoint of args.endpoints.filter((e) => !POOL_CELLS.has(e))) {
     for (const concurrency of args.concurrency) {
       process.stderr.write(`${endpoint} at concurrency ${concurrency} (load ${load()}) …\n`);
       const paths = pathsOf(w, endpoint, false);
@@ -164,7 +166,7 @@ async function measure(
     process.stderr.write(`server at ${server.baseUrl}; checking every measured path once …\n`);
     const checked = await verify(
       server.baseUrl,
-      args.endpoints.flatMap((e) => pathsOf(w, e, false)),
+      args.endpoints.filter((e) => !POOL_CELLS.has(e)).flatMap((e) => pathsOf(w, e, false)),
     );
     notes.push(`every measured path once before the runs: ${checked}`);
     process.stderr.write('in-process peer …\n');
@@ -194,8 +196,11 @@ async function main(): Promise<void> {
   const workloadFile = path.join(BENCH_DIR, `api-workload-${process.pid}.json`);
   writeFileSync(workloadFile, JSON.stringify(w));
   try {
-    const summaries: CellSummary[] = (await measure(args, w, workloadFile, out)).map(summarize);
-    out.push('', header(args, w), '', resultsTable(summaries), '', ratioTable(summaries), '');
+    out.push('', header(args, w), '');
+    if (args.endpoints.some((e) => !POOL_CELLS.has(e))) {
+      const summaries: CellSummary[] = (await measure(args, w, workloadFile, out)).map(summarize);
+      out.push(resultsTable(summaries), '', ratioTable(summaries), '');
+    }
     const pool = await poolCells(args, w);
     const pooled = pool.map(summarize);
     if (pooled.length > 0) out.push(resultsTable(pooled), '', workersTable(pooled), '');
