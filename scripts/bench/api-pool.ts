@@ -130,3 +130,28 @@ export function workersTable(cells: readonly CellSummary[]): string {
     '\n',
   );
 }
+
+/**
+ * How much CPU this machine gives one process's threads just now: two threads spinning for
+ * `seconds` in a process of their own. On an idle 2-core machine that is ~200%; when other
+ * processes keep the cores busy it can be near 100% or less (the scheduler shares CPU between
+ * process groups, not threads), and then a second read worker cannot add throughput either.
+ */
+export async function cpuHeadroom(seconds = 5): Promise<number> {
+  const code = `const end = Date.now() + ${seconds * 1000}; let x = 0; while (Date.now() < end) x++;`;
+  const { Worker } = await import('node:worker_threads');
+  const before = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(code, { eval: true });
+          worker.once('exit', () => resolve());
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / (performance.now() - started);
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs, type ApiBenchArgs, type Endpoint } from './api-args';
 import type { PeerRun } from './api-inprocess';
 import { runLoad } from './api-load';
-import { drainReads, mixedCells, workerCells, workersTable, type PoolBench } from './api-pool';
+import { cpuHeadroom, drainReads, mixedCells, workerCells, workersTable, type PoolBench } from './api-pool';
 import { ratioTable, resultsTable, summarize, type Cell, type CellSummary } from './api-report';
 import { buildWorkload, recordPath, type Workload } from './api-workload';
 import { BENCH_DIR, load, machine, ROOT, snapshotDist } from './bench-process';
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       const summaries: CellSummary[] = (await measure(args, w, workloadFile, out)).map(summarize);
       out.push(resultsTable(summaries), '', ratioTable(summaries), '');
     }
-    const pool = await poolCells(args, w);
+    const pool = await poolCells(args, w, out);
     const pooled = pool.map(summarize);
     if (pooled.length > 0) out.push(resultsTable(pooled), '', workersTable(pooled), '');
     const poolPeakKb = Math.max(0, ...pool.map((c) => c.serverPeakRssKb ?? 0));
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
 }
 
 /** The read pool's cells (api-pool.ts), each on a server of its own, after the others. */
-async function poolCells(args: ApiBenchArgs, workload: Workload): Promise<Cell[]> {
+async function poolCells(args: ApiBenchArgs, workload: Workload, notes: string[]): Promise<Cell[]> {
   const bench: PoolBench = {
     args,
     workload,
@@ -227,7 +227,13 @@ async function poolCells(args: ApiBenchArgs, workload: Workload): Promise<Cell[]
     log: (line) => process.stderr.write(`${line} (load ${load()})\n`),
   };
   const cells: Cell[] = [];
-  if (args.endpoints.includes('workers')) cells.push(...(await workerCells(bench)));
+  if (args.endpoints.includes('workers')) {
+    const share = await cpuHeadroom();
+    notes.push(
+      `two threads spinning in the bench process got ${Math.round(share * 100)}% CPU (idle 2 cores: ~200%)`,
+    );
+    cells.push(...(await workerCells(bench)));
+  }
   if (args.endpoints.includes('mixed')) cells.push(...(await mixedCells(bench)));
   return cells;
 }
