@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withReadPool } from '../../src/backends/pooled.backends';
+import { ReadPool } from '../../src/backends/read-pool';
+import { openSqliteBackends } from '../../src/backends/sqlite.backends';
+import type { SearchIndex } from '../../src/search/port';
+import { spawnSourceReadWorker } from '../support/read-pool-workers';
+import { describeSearchIndexContract } from './search-index.contract';
+
+/**
+ * The SearchIndex contract through the read pool: writes on the writer's connection, every read
+ * on a worker thread with its own read-only connection to the same WAL file, as `stacks serve`
+ * runs the embedded index. Passing it says a pooled read answers what an in-process one would,
+ * and sees each write committed before it.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'stacks-pooled-search-'));
+let files = 0;
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function pooledIndex(): Promise<SearchIndex> {
+  files += 1;
+  const dbPath = join(dir, `search-${files}.db`);
+  const writer = openSqliteBackends(dbPath);
+  const search = await ReadPool.open({
+    setup: { dbPath, store: false, index: true },
+    workers: 1,
+    timeoutMs: 30_000,
+    queue: 1000,
+    spawn: spawnSourceReadWorker,
+  });
+  const pooled = withReadPool(writer, { search });
+  return { ...pooled.index, close: () => pooled.close() };
+}
+
+describeSearchIndexContract('sqlite through the read pool', pooledIndex);
