@@ -5,11 +5,13 @@ import { withReadPool } from '../../src/backends/pooled.backends';
 import { ReadPool } from '../../src/backends/read-pool';
 import { openSqliteBackends } from '../../src/backends/sqlite.backends';
 import type { SearchIndex } from '../../src/search/port';
+import type { RecordStore } from '../../src/store/port';
 import { spawnSourceReadWorker } from '../support/read-pool-workers';
+import { describeRecordStoreContract } from './record-store.contract';
 import { describeSearchIndexContract } from './search-index.contract';
 
 /**
- * The SearchIndex contract through the read pool: writes on the writer's connection, every read
+ * The SearchIndex and RecordStore contracts through the read pool: writes on the writer's connection, every read
  * on a worker thread with its own read-only connection to the same WAL file, as `stacks serve`
  * runs the embedded index. Passing it says a pooled read answers what an in-process one would,
  * and sees each write committed before it.
@@ -19,19 +21,29 @@ let files = 0;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function pooledIndex(): Promise<SearchIndex> {
+async function pooled(side: 'index' | 'store') {
   files += 1;
-  const dbPath = join(dir, `search-${files}.db`);
+  const dbPath = join(dir, `catalog-${files}.db`);
   const writer = openSqliteBackends(dbPath);
-  const search = await ReadPool.open({
-    setup: { dbPath, store: false, index: true },
+  const pool = await ReadPool.open({
+    setup: { dbPath, store: side === 'store', index: side === 'index' },
     workers: 1,
     timeoutMs: 30_000,
     queue: 1000,
     spawn: spawnSourceReadWorker,
   });
-  const pooled = withReadPool(writer, { search });
-  return { ...pooled.index, close: () => pooled.close() };
+  return withReadPool(writer, side === 'index' ? { search: pool } : { lookup: pool });
+}
+
+async function pooledIndex(): Promise<SearchIndex> {
+  const backends = await pooled('index');
+  return { ...backends.index, close: () => backends.close() };
+}
+
+async function pooledStore(): Promise<RecordStore> {
+  const backends = await pooled('store');
+  return { ...backends.store, close: () => backends.close() };
 }
 
 describeSearchIndexContract('sqlite through the read pool', pooledIndex);
+describeRecordStoreContract('sqlite through the read pool', pooledStore);
