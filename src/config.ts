@@ -48,8 +48,9 @@ export interface Config {
   /** How long `serve` lets requests in flight finish after SIGTERM/SIGINT (STACKS_SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
   /**
-   * Worker threads that run the embedded catalog's reads, each on its own read-only connection
-   * (STACKS_SEARCH_WORKERS; default the number of cores; 0 runs them on the HTTP thread).
+   * Worker threads that run the embedded index's searches, each on its own read-only connection;
+   * record reads and look-ups get one more of their own (STACKS_SEARCH_WORKERS; default the number
+   * of cores; 0 runs every read on the HTTP thread).
    */
   searchWorkers: number;
   /** A catalog read's budget, queueing included; past it 503 search_timeout (STACKS_SEARCH_TIMEOUT_MS). */

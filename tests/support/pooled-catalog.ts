@@ -79,3 +79,13 @@ parentPort.on('message', () => { for (;;); });
 `;
   return new Worker(code, { eval: true });
 }
+
+/** A worker that says it is ready and dies at its first call (a crash in the middle of a read). */
+export function spawnExitingReadWorker(): Worker {
+  const code = `
+const { parentPort } = require('node:worker_threads');
+parentPort.postMessage({ ready: true });
+parentPort.on('message', () => process.exit(1));
+`;
+  return new Worker(code, { eval: true });
+}

@@ -7,6 +7,7 @@ import { syntheticRecord } from '../../support/synthetic';
 import {
   fillSynthetic,
   openPooledCatalog,
+  spawnExitingReadWorker,
   spawnStalledReadWorker,
   type PooledCatalog,
 } from '../../support/pooled-catalog';
@@ -155,5 +156,23 @@ describe('read pool: budget and queue', () => {
       'index_unavailable',
       'index_unavailable',
     ]);
+  });
+
+  test('when a worker dies running a read, then that read fails index_unavailable and a fresh worker takes the next', async () => {
+    let spawned = 0;
+    const c = await openPooledCatalog({
+      fill: (w) => fillSynthetic(w, 1, 5),
+      // The first search worker says it is ready, then exits at its first call.
+      spawn: (setup) => {
+        spawned += 1;
+        return spawned === 1 ? spawnExitingReadWorker() : spawnSourceReadWorker(setup);
+      },
+    });
+    try {
+      await expect(c.pooled.index.count()).rejects.toMatchObject({ code: 'index_unavailable' });
+      expect(await c.pooled.index.count()).toBe(5);
+    } finally {
+      await c.close();
+    }
   });
 });
