@@ -35,9 +35,31 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (default: $PORT or 3000; 0 for any free port)')
     .option('--no-samples', 'do not load the samples into an empty catalog')
     .action(async (flags: ServeFlags) => {
+      const early = holdSignals();
       const serving = await serve(flags);
       stopOnSignals(serving);
+      early.replay();
     });
+}
+
+/**
+ * Keeps SIGINT/SIGTERM that arrive before the server can drain: a client may signal as soon as
+ * the URL is printed, and a busy machine can pause this thread between printing it and installing
+ * the drain's handlers; without a handler the signal kills the process and resets every
+ * connection (seen with the read pool's threads sharing a loaded machine).
+ */
+function holdSignals(): { replay(): void } {
+  const held: NodeJS.Signals[] = [];
+  const hold = (signal: NodeJS.Signals): void => void held.push(signal);
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  return {
+    replay() {
+      process.off('SIGINT', hold);
+      process.off('SIGTERM', hold);
+      for (const signal of held) process.emit(signal, signal);
+    },
+  };
 }
 
 /** For programmatic callers only; the command has no flag or variable for these. */
