@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../../config';
 import type { Logger } from '../../logging/logger';
-import { requestLogging } from '../../logging/request-logging.middleware';
+import { requestLogging } from '../request-logging.middleware';
 import { createAuth } from './auth.middleware';
 import { corsFrom } from './cors.middleware';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimiterOptions } from './rate-limit.middleware';

@@ -5,11 +5,7 @@ import { createAuth } from '../../../src/api/security/auth.middleware';
 import { createKeyStore } from '../../../src/api/security/sqlite.key-store';
 import { AppError } from '../../../src/errors/app-error';
 import { createLogger } from '../../../src/logging/logger';
-import {
-  requestIdOf,
-  requestLogging,
-  requestLoggerOf,
-} from '../../../src/logging/request-logging.middleware';
+import { requestIdOf, requestLogging, requestLoggerOf } from '../../../src/api/request-logging.middleware';
 import { testApp } from './security-test-app';
 
 /** A logger writing JSON lines into an array. */

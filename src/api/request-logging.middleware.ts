@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { AuthContext } from '../api/security/security.types';
-import type { Logger } from './logger';
+import type { AuthContext } from './security/security.types';
+import type { Logger } from '../logging/logger';
 
 /** Incoming ids we accept: tracing-friendly characters only (no spaces or newlines to forge log lines). */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:+/=-]{1,128}$/;
