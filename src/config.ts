@@ -7,7 +7,7 @@ import {
   type CorsOrigins,
   type RateLimits,
   type TrustProxy,
-} from './api/security/security.config';
+} from './config/security.config';
 import { redactUrl } from './connections/redact-url';
 import { AppError } from './errors/app-error';
 

@@ -7,7 +7,7 @@ import { answerClientErrors } from '../api/client-error';
 import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
 import { createKeyStore, createSecurity, type RateLimiterOptions } from '../api/security';
-import { rateLimiterOptions } from '../api/security/security.config';
+import { rateLimiterOptions } from '../config/security.config';
 import type { Backends } from '../backends/backends';
 import { startIndexCatchUp } from '../backends/index-catch-up.loop';
 import { openBackends, openLocalState } from '../backends/open-backends';

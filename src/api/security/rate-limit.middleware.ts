@@ -1,43 +1,23 @@
 import type { Request, RequestHandler } from 'express';
+import {
+  DEFAULT_PROBE_POLICY,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitPolicy,
+  type RateLimitSettings,
+} from '../../config/security.config';
 import { AppError } from '../../errors/app-error';
 import { authOf } from './auth.middleware';
 import { ROLES, type AuthContext, type Role } from './security.types';
-import { createBucketStore, type BucketPolicy } from './token-bucket';
+import { createBucketStore } from './token-bucket';
 
-export type RateLimitPolicy = BucketPolicy;
+export { DEFAULT_PROBE_POLICY, DEFAULT_RATE_LIMITS, type RateLimitPolicy };
 
-export interface RateLimiterOptions extends RateLimitPolicy {
-  /** Policies for callers of a given role; the top-level capacity/refill covers the rest. */
-  byRole?: Partial<Record<Role, RateLimitPolicy>>;
-  /** /ready's own buckets, one per caller, apart from its searches (default DEFAULT_PROBE_POLICY). */
-  probe?: RateLimitPolicy;
+export interface RateLimiterOptions extends RateLimitSettings {
   /** Buckets kept in memory at most (default 10,000); the least recently used goes first. */
   maxBuckets?: number;
   /** Milliseconds clock, injectable for tests. */
   now?: () => number;
 }
-
-/**
- * A readiness probe every second from each of a few probers (a balancer, an orchestrator,
- * monitoring) is far below this; a flood of /ready, which queries the store and the index, is not.
- */
-export const DEFAULT_PROBE_POLICY: RateLimitPolicy = { capacity: 60, refillPerSecond: 10 };
-
-/**
- * Defaults sized for a public catalog: anonymous callers get a burst of 60 and 2 requests a
- * second sustained, per IP; keyed staff and admin clients (people's tools, ingest) ten times
- * that; a reader key, which speaks for a whole front end's patrons, twice staff's.
- */
-export const DEFAULT_RATE_LIMITS = {
-  capacity: 60,
-  refillPerSecond: 2,
-  byRole: {
-    reader: { capacity: 1200, refillPerSecond: 40 },
-    staff: { capacity: 600, refillPerSecond: 20 },
-    admin: { capacity: 600, refillPerSecond: 20 },
-  },
-  probe: DEFAULT_PROBE_POLICY,
-} as const satisfies RateLimiterOptions;
 
 /**
  * Never charged: /health answers from memory without any I/O, so refusing it would cost as much

@@ -4,10 +4,10 @@
  * writes; admin keys add key management and configuration. A key is shown once when created and
  * stored only as a hash.
  */
-export type Role = 'public' | 'reader' | 'staff' | 'admin';
+import type { Role } from '../../config/security.config';
 
-/** Every role, weakest first. */
-export const ROLES: readonly Role[] = ['public', 'reader', 'staff', 'admin'];
+// Roles are configuration's vocabulary (each has its own rate-limit variables), so they live there.
+export { ROLES, type Role } from '../../config/security.config';
 
 export const ROLE_RANK: Readonly<Record<Role, number>> = { public: 0, reader: 1, staff: 2, admin: 3 };
 

@@ -4,7 +4,7 @@ import {
   rateLimiterOptions,
   rateLimitsFrom,
   trustProxyFrom,
-} from '../../../src/api/security/security.config';
+} from '../../../src/config/security.config';
 import { DEFAULT_RATE_LIMITS } from '../../../src/api/security/rate-limit.middleware';
 import { AppError } from '../../../src/errors/app-error';
 

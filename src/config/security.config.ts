@@ -1,13 +1,58 @@
 import { isIP } from 'node:net';
-import { DEFAULT_RATE_LIMITS, type RateLimiterOptions, type RateLimitPolicy } from './rate-limit.middleware';
-import { ROLES, type Role } from './security.types';
 
 /**
  * Parsers for the security variables of the one Config (src/config.ts calls them). Each pushes
  * a problem naming the variable and the bad value instead of throwing, so loadConfig can report
- * every bad variable at once.
+ * every bad variable at once. The vocabulary those variables speak — roles, rate-limit policies
+ * and their defaults — lives here too, so config never imports from api/ (the layering rule,
+ * docs/architecture.md); the api's security modules re-export it.
  */
 type Env = Record<string, string | undefined>;
+
+/**
+ * Who calls the API. Anonymous callers are `public`; reader keys read what the public reads,
+ * under a quota of their own; staff keys add writes; admin keys add key management.
+ */
+export type Role = 'public' | 'reader' | 'staff' | 'admin';
+
+/** Every role, weakest first. */
+export const ROLES: readonly Role[] = ['public', 'reader', 'staff', 'admin'];
+
+/** One token bucket: a burst of `capacity` requests, refilled at `refillPerSecond`. */
+export interface RateLimitPolicy {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+/** The rate limiter's policies as configured: the top-level pair covers anonymous callers. */
+export interface RateLimitSettings extends RateLimitPolicy {
+  /** Policies for callers of a given role; the top-level capacity/refill covers the rest. */
+  byRole?: Partial<Record<Role, RateLimitPolicy>>;
+  /** /ready's own buckets, one per caller, apart from its searches (default DEFAULT_PROBE_POLICY). */
+  probe?: RateLimitPolicy;
+}
+
+/**
+ * A readiness probe every second from each of a few probers (a balancer, an orchestrator,
+ * monitoring) is far below this; a flood of /ready, which queries the store and the index, is not.
+ */
+export const DEFAULT_PROBE_POLICY: RateLimitPolicy = { capacity: 60, refillPerSecond: 10 };
+
+/**
+ * Defaults sized for a public catalog: anonymous callers get a burst of 60 and 2 requests a
+ * second sustained, per IP; keyed staff and admin clients (people's tools, ingest) ten times
+ * that; a reader key, which speaks for a whole front end's patrons, twice staff's.
+ */
+export const DEFAULT_RATE_LIMITS = {
+  capacity: 60,
+  refillPerSecond: 2,
+  byRole: {
+    reader: { capacity: 1200, refillPerSecond: 40 },
+    staff: { capacity: 600, refillPerSecond: 20 },
+    admin: { capacity: 600, refillPerSecond: 20 },
+  },
+  probe: DEFAULT_PROBE_POLICY,
+} as const satisfies RateLimitSettings;
 
 /** `*` (any origin, never with credentials) or exact origins such as `https://opac.example.org`. */
 export type CorsOrigins = '*' | string[];
@@ -119,7 +164,7 @@ export function rateLimitsFrom(env: Env, problems: string[]): RateLimits {
 }
 
 /** The limiter's options for these policies. */
-export function rateLimiterOptions(limits: RateLimits): RateLimiterOptions {
+export function rateLimiterOptions(limits: RateLimits): RateLimitSettings {
   const { public: anonymous, probe, ...byRole } = limits;
   return { ...anonymous, byRole, probe };
 }
