@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { connectMongo, disconnectMongo } from '../../src/connections/mongo.connection';
-import { createDefaultMapper } from '../../src/mapping';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { readIso2709 } from '../../src/marc/readers/iso2709.reader';
 import { MarcRecord } from '../../src/marc/record';
 import { openSource } from '../../src/marc/source';

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CatalogDocument } from '../../src/domain/catalog-document';
-import { createDefaultMapper } from '../../src/mapping';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { readMarc } from '../../src/marc/formats';
 import { bytesSource } from '../../src/marc/source';
 import type { FacetField, SearchIndex, SearchRequest } from '../../src/search/port';

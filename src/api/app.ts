@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Backends } from '../backends/backends';
 import { AppError } from '../errors/app-error';
 import type { JobService } from '../jobs/job.types';
-import { createDefaultMapper } from '../mapping/default-mapper';
+import { createDefaultMapper } from '../ingest/default-mapper';
 import { LookupService } from '../services/lookup.service';
 import { RecordsService, type MapRecord } from '../services/records.service';
 import { SearchService } from '../services/search.service';

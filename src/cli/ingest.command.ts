@@ -10,7 +10,7 @@ import {
   type MatchKey,
 } from '../ingest/ingest.types';
 import { runIngest, type IngestInput } from '../ingest/pipeline';
-import { createDefaultMapper } from '../mapping/default-mapper';
+import { createDefaultMapper } from '../ingest/default-mapper';
 import { openSource } from '../marc/source';
 import { intFlag } from './catalog-flags';
 import { checkInputs } from './input-files';

@@ -15,7 +15,7 @@ import { openReadPool } from '../backends/pooled.backends';
 import { loadConfig, type Config } from '../config';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
-import { createDefaultMapper } from '../mapping/default-mapper';
+import { createDefaultMapper } from '../ingest/default-mapper';
 import type { Mapper } from '../mapping/mapper';
 import { intFlag } from './catalog-flags';
 import { trackForDrain, type HttpDrain } from './http-drain';

@@ -1,5 +1,4 @@
 export { createMapper, type Mapper } from './mapper';
-export { createDefaultMapper } from './default-mapper';
 export {
   toField,
   extract,

@@ -8,7 +8,7 @@ import type { Backends } from '../../src/backends/backends';
 import { composeBackends } from '../../src/backends/composed.backends';
 import { catchUpIndex } from '../../src/backends/index-catch-up';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
 import { FlakyIndex } from '../support/flaky-index';
 import { syntheticFile } from '../support/synthetic';

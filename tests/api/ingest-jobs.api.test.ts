@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { Backends } from '../../src/backends/backends';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { OAI_DC_RESPONSE, XML_WITHOUT_LEADERS } from '../support/non-marc';
 import { syntheticFile, syntheticRecord } from '../support/synthetic';
 import { MarcRecord } from '../../src/marc/record';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { syntheticFile, syntheticRecord } from '../support/synthetic';
 import { describeApiBackends, type Catalog } from './support/api-backends';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import { loadSpec } from '../../src/api/openapi/openapi.spec';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { syntheticRecord } from '../support/synthetic';
 import { describeApiBackends } from './support/api-backends';
 import { apiFixture, checked, headerRoleSecurity, type ApiFixture } from './support/api-fixture';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CallNumber } from '../../src/domain/catalog-document';
 import { deweyShelfKey, lcShelfKey } from '../../src/domain/shelf-key';
-import { createDefaultMapper } from '../../src/mapping';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { readMarc } from '../../src/marc/formats';
 import { bytesSource } from '../../src/marc/source';
 import { corpusPath, describeCorpus } from '../support/corpus';

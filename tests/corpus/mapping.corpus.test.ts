@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CatalogDocument } from '../../src/domain/catalog-document';
-import { createDefaultMapper, FORMATS } from '../../src/mapping';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
+import { FORMATS } from '../../src/mapping';
 import { readMarc } from '../../src/marc/formats';
 import type { MarcRecord } from '../../src/marc/record';
 import { bytesSource } from '../../src/marc/source';

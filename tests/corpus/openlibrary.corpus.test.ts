@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CatalogDocument } from '../../src/domain/catalog-document';
-import { createDefaultMapper, foldText } from '../../src/mapping';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
+import { foldText } from '../../src/mapping';
 import { readMarc } from '../../src/marc/formats';
 import { bytesSource } from '../../src/marc/source';
 import { corpusAvailable, corpusPath, describeCorpus } from '../support/corpus';

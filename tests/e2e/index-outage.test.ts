@@ -11,7 +11,7 @@ import { connectMongo } from '../../src/connections/mongo.connection';
 import { createSearchClient } from '../../src/connections/search-client';
 import { DEFAULT_INGEST_OPTIONS } from '../../src/ingest/ingest.types';
 import { runIngest, type IngestSummary } from '../../src/ingest/pipeline';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { MarcRecord } from '../../src/marc/record';
 import { bytesSource } from '../../src/marc/source';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { openSqliteBackends as OpenBackends } from '../../src/backends/sqlite.backends';
 import type { DEFAULT_INGEST_OPTIONS as Defaults, ReportLine } from '../../src/ingest/ingest.types';
 import type { runIngest as RunIngest } from '../../src/ingest/pipeline';
-import type { createDefaultMapper as CreateMapper } from '../../src/mapping/default-mapper';
+import type { createDefaultMapper as CreateMapper } from '../../src/ingest/default-mapper';
 import type { createMapper as CreateProfileMapper } from '../../src/mapping/mapper';
 import type { MappingProfile } from '../../src/mapping/profile';
 import { bytesSource } from '../../src/marc/source';
@@ -25,7 +25,7 @@ const load = () => ({
     require(path.join(DIST, 'backends/sqlite.backends.js')) as { openSqliteBackends: typeof OpenBackends }
   ).openSqliteBackends,
   mapper: (
-    require(path.join(DIST, 'mapping/default-mapper.js')) as { createDefaultMapper: typeof CreateMapper }
+    require(path.join(DIST, 'ingest/default-mapper.js')) as { createDefaultMapper: typeof CreateMapper }
   ).createDefaultMapper,
   defaults: (
     require(path.join(DIST, 'ingest/ingest.types.js')) as { DEFAULT_INGEST_OPTIONS: typeof Defaults }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openBackends } from '../../src/backends/open-backends';
 import { openSqliteBackends } from '../../src/backends/sqlite.backends';
 import { run } from '../../src/cli/main';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { parseQuery } from '../../src/search/query/parser';
 import { sampleBooks } from '../support/books';

@@ -5,7 +5,7 @@ import type { Backends } from '../../src/backends/backends';
 import { openSqliteBackends } from '../../src/backends/sqlite.backends';
 import { DEFAULT_INGEST_OPTIONS, type ReportLine } from '../../src/ingest/ingest.types';
 import { runIngest } from '../../src/ingest/pipeline';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { openSource } from '../../src/marc/source';
 import { SearchService } from '../../src/services/search.service';
 

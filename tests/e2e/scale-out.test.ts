@@ -6,7 +6,7 @@ import path from 'node:path';
 import { openBackends } from '../../src/backends/open-backends';
 import { seedSamplesIfEmpty } from '../../src/cli/sample-seed';
 import { serve } from '../../src/cli/serve.command';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { SearchService } from '../../src/services/search.service';
 import { sampleBooks } from '../support/books';

@@ -6,7 +6,7 @@ import { openSqliteBackends } from '../../src/backends/sqlite.backends';
 import { sampleFiles, seedSamplesIfEmpty } from '../../src/cli/sample-seed';
 import { openKeyStore } from '../../src/api/security/sqlite.key-store';
 import { KEEP_ALIVE_TIMEOUT_MS, serve } from '../../src/cli/serve.command';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
 import { toMrk } from '../../src/marc/writers/mrk.writer';
 import { sampleBooks } from '../support/books';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CatalogDocument } from '../../src/domain/catalog-document';
 import { isValidIsbn10, isValidIsbn13, isValidIssn } from '../../src/domain/identifiers';
 import { looksLikeDewey, looksLikeLc } from '../../src/domain/shelf-key';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { readMarc } from '../../src/marc/formats';
 import type { RecordItem } from '../../src/marc/read-item';
 import { isControlField, isDataField, type DataField, type MarcRecord } from '../../src/marc/record';

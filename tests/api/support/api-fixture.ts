@@ -5,7 +5,7 @@ import { ROLE_RANK, type Role } from '../../../src/api/security/security.types';
 import type Database from 'better-sqlite3';
 import type { Backends } from '../../../src/backends/backends';
 import { AppError } from '../../../src/errors/app-error';
-import { createDefaultMapper } from '../../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import type { MarcRecord } from '../../../src/marc/record';
 import { sampleBooks } from '../../support/books';
 import { syntheticRecord } from '../../support/synthetic';

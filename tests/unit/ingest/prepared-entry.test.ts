@@ -4,7 +4,7 @@ import { localEntries, mapItem } from '../../../src/ingest/entries';
 import { lazyRecord } from '../../../src/ingest/lazy-record';
 import type { Entry } from '../../../src/ingest/pending';
 import { hydrateEntry, prepareEntry } from '../../../src/ingest/prepared-entry';
-import { createDefaultMapper } from '../../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import { readMarc } from '../../../src/marc/formats';
 import { SQLITE_INDEX_PREPARER } from '../../../src/search/sqlite/index-rows';
 import { bytesSource } from '../../../src/marc/source';

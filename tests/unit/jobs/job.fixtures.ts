@@ -7,7 +7,7 @@ import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { DEFAULT_INGEST_OPTIONS, type IngestOptions } from '../../../src/ingest/ingest.types';
 import { createJobService, type JobServiceDeps, type JobServiceHandle } from '../../../src/jobs/job.service';
 import type { Job } from '../../../src/jobs/job.types';
-import { createDefaultMapper } from '../../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 
 /**
  * A temp SQLite catalog whose connection the tests hold, as the server does: the jobs table goes

@@ -1,5 +1,5 @@
 import { MarcRecord, type Field } from '../../../src/marc/record';
-import { createDefaultMapper } from '../../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import type { CatalogDocument } from '../../../src/domain/catalog-document';
 
 /**

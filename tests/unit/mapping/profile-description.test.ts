@@ -1,4 +1,4 @@
-import { createDefaultMapper } from '../../../src/mapping';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import { sampleBooks } from '../../support/books';
 import { mapMrk } from './mrk-record';
 

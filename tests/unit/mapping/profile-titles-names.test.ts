@@ -1,4 +1,4 @@
-import { createDefaultMapper } from '../../../src/mapping';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import { contentHashId } from '../../../src/mapping/content-hash';
 import { sampleBooks } from '../../support/books';
 import { mapMrk, mrk } from './mrk-record';
