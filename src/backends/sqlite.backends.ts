@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors/app-error';
+import { dropSearchTables } from '../search/sqlite/schema';
 import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
 import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
 import type { Backends } from './backends';
@@ -78,5 +79,19 @@ export function openSqliteDatabase(dbPath: string, readonly = false): Database.D
     throw new AppError('store_unavailable', `cannot open the database ${dbPath}: ${(err as Error).message}`, {
       dbPath,
     });
+  }
+}
+
+/**
+ * Drops the embedded search tables from the SQLite file, so a full reindex can rebuild an index of
+ * another schema version (which refuses to open). Here, in the composition root, because only
+ * backends/ may reach into an adapter's folder (docs/architecture.md).
+ */
+export function dropSqliteSearchIndex(dbPath: string): void {
+  const db = openSqliteDatabase(dbPath);
+  try {
+    db.transaction(() => dropSearchTables(db)).immediate();
+  } finally {
+    db.close();
   }
 }

@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import type { Backends } from '../backends/backends';
 import { catchUpIndex } from '../backends/index-catch-up';
 import { rebuildIndexFromStore, type RebuildPhase } from '../backends/index-rebuild';
-import { openSqliteDatabase } from '../backends/sqlite.backends';
+import { dropSqliteSearchIndex } from '../backends/sqlite.backends';
 import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
-import { dropSearchTables } from '../search/sqlite/schema';
 import { intFlag, openExistingCatalog } from './catalog-flags';
 import { addAlias } from './option-aliases';
 import { createProgress, type Progress } from './progress';
@@ -69,15 +68,6 @@ async function openForReindex(flags: ReindexFlags): Promise<Backends> {
     if (!stale || flags.pending || config.index !== 'sqlite') throw error;
     dropSqliteSearchIndex(config.dbPath);
     return openExistingCatalog(flags.db);
-  }
-}
-
-function dropSqliteSearchIndex(dbPath: string): void {
-  const db = openSqliteDatabase(dbPath);
-  try {
-    db.transaction(() => dropSearchTables(db)).immediate();
-  } finally {
-    db.close();
   }
 }
 

@@ -3,7 +3,7 @@ import type { HighlightTexts, HitDisplay } from '../common/hit-display';
 // The embedded index's row builder is reused on purpose: both indexes then show, sort and
 // browse a document by the same display, keys and call-number forms, which the shared contract
 // suite relies on. Its term rows (SQLite postings) are the only part this adapter ignores.
-import { documentRows, type DocumentRows } from '../sqlite/document-rows';
+import { documentRows, type DocumentRows } from '../common/document-rows';
 import { sortKey } from '../common/fold';
 import type { TextField } from '../common/text-fields';
 import { KEYWORD_FACETS, type KeywordFacet } from './index-settings';

@@ -1,6 +1,6 @@
 import type { CatalogDocument } from '../../domain/catalog-document';
 import type { PreparedDocument } from '../port';
-import { documentRows } from './document-rows';
+import { documentRows } from '../common/document-rows';
 import { FTS_COLUMNS } from './schema';
 import { termFieldCode, termId, yearTermId } from './term-fields';
 import { encodeTerms } from './term-list';

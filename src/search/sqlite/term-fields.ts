@@ -1,11 +1,11 @@
-import type { FacetField } from '../port';
+import type { TermField } from '../common/document-rows';
 
 /**
  * Everything a document is counted or browsed by is a term: a (field, value) pair interned once in
  * search_terms and linked to documents by integer rows in search_postings. The field codes are
  * part of the on-disk schema: append new ones, never renumber.
  */
-export type TermField = Exclude<FacetField, 'year'> | 'subjectHeading' | 'callNumber' | 'callNumberForm';
+export type { TermField };
 
 /** Below 32: the code is stored in the low bits of every term id. */
 const CODES: Readonly<Record<TermField, number>> = {

@@ -1,11 +1,23 @@
 import type { CatalogDocument } from '../../domain/catalog-document';
-import type { HighlightField, HighlightTexts, HitDisplay } from '../common/hit-display';
-import { fold, sortKey } from '../common/fold';
-import { callNumberForm, documentIdentifierTokens } from '../common/identifier-forms';
-import type { FtsColumn } from './schema';
-import type { TermField } from './term-fields';
+import type { FacetField } from '../port';
+import { fold, sortKey } from './fold';
+import type { HighlightField, HighlightTexts, HitDisplay } from './hit-display';
+import { callNumberForm, documentIdentifierTokens } from './identifier-forms';
+import type { TextField } from './text-fields';
+
+/**
+ * What one document is indexed as — its words per text field, keys, display and terms — shared by
+ * both adapters so they index the same words, keys and display from the same document. It lives in
+ * common/, not in either adapter: an adapter never imports another (docs/architecture.md).
+ */
 
 export type { HighlightField, HighlightTexts, HitDisplay };
+
+/** Everything a document is counted or browsed by: facets, subject headings, call numbers. */
+export type TermField = Exclude<FacetField, 'year'> | 'subjectHeading' | 'callNumber' | 'callNumberForm';
+
+/** Each text field's folded words, plus `ids`: one token per normalised identifier. */
+export type TextColumn = TextField | 'ids';
 
 export interface TermRow {
   field: TermField;
@@ -24,7 +36,7 @@ export interface DocumentRows {
   callKey?: string;
   display: HitDisplay;
   texts: HighlightTexts;
-  fts: Record<FtsColumn, string>;
+  fts: Record<TextColumn, string>;
   terms: TermRow[];
 }
 
