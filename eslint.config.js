@@ -1,6 +1,7 @@
 // @ts-check
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const importLayers = require('./scripts/lint/import-layers.rule');
 
 module.exports = tseslint.config(
   {
@@ -31,5 +32,12 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       'no-control-regex': 'off',
     },
+  },
+  {
+    // The layering rule (docs/architecture.md; the table is scripts/lint/layers.js). Tests and
+    // scripts are outside it: they may import anything.
+    files: ['src/**/*.ts', 'ingest/**/*.ts'],
+    plugins: { stacks: { rules: { 'import-layers': importLayers } } },
+    rules: { 'stacks/import-layers': 'error' },
   },
 );

@@ -1,0 +1,104 @@
+// @ts-check
+/**
+ * The layering rule as data: one table, read by the `stacks/import-layers` lint rule
+ * (scripts/lint/import-layers.rule.js) and explained in docs/architecture.md. Change the rule
+ * here, and the page with it.
+ *
+ * A module is a folder (or a single file) of the repository. A file belongs to the longest module
+ * path that contains it, so `src/store/sqlite/schema.ts` is in `src/store/sqlite`, not in
+ * `src/store`. A file may import from its own module and from the modules its row lists; nothing
+ * else. The lists are written out in full rather than inherited, so that what reads config and
+ * what may reach an adapter stays visible in each row. Tests and scripts are outside the rule:
+ * they may import anything.
+ */
+
+const BASE = ['src/errors', 'src/domain'];
+const MARC = [...BASE, 'src/marc'];
+const MAPPING = [...MARC, 'src/mapping'];
+const PORTS = [...MARC, 'src/store', 'src/search'];
+
+/** The folders that hold one port's adapter: only the composition root (backends) imports them. */
+const ADAPTERS = ['src/store/sqlite', 'src/store/mongo', 'src/search/sqlite', 'src/search/elastic'];
+
+/** @type {Readonly<Record<string, readonly string[]>>} module → the modules it may import */
+const LAYERS = {
+  // The bottom: the catalog's own vocabulary and the one error hierarchy.
+  'src/errors': [],
+  'src/domain': ['src/errors'],
+  'src/app-info': [],
+  // Reading and writing MARC, then MARC → index documents.
+  'src/marc': BASE,
+  'src/mapping': MARC,
+  // The top-level ingest/profile: mapping profiles are data written in mapping's vocabulary.
+  'ingest/profile': MAPPING,
+  // Ports (port.ts, the query language, what every adapter shares) and their adapters.
+  'src/store': MARC,
+  'src/search': BASE,
+  'src/connections': ['src/errors'],
+  'src/store/sqlite': [...MARC, 'src/store'],
+  'src/store/mongo': [...MARC, 'src/store'],
+  'src/search/sqlite': [...BASE, 'src/search'],
+  'src/search/elastic': [...BASE, 'src/search'],
+  // Read by the top and passed down; only the composition root below the top reads config itself.
+  'src/config': ['src/errors', 'src/connections'],
+  'src/logging': ['src/errors', 'src/config'],
+  // The composition root: opens the configured adapters behind the ports, owns the unit of work.
+  'src/backends': [...PORTS, 'src/config', 'src/connections', ...ADAPTERS],
+  'src/ingest': [...MAPPING, 'ingest/profile', 'src/store', 'src/search', 'src/backends'],
+  'src/services': [...MAPPING, 'src/store', 'src/search', 'src/backends'],
+  'src/jobs': [
+    ...MAPPING,
+    'ingest/profile',
+    'src/store',
+    'src/search',
+    'src/backends',
+    'src/ingest',
+    'src/services',
+    'src/logging',
+  ],
+  // The top: they read config and logging and pass them down.
+  'src/api': [
+    ...MAPPING,
+    'ingest/profile',
+    'src/store',
+    'src/search',
+    'src/backends',
+    'src/ingest',
+    'src/services',
+    'src/jobs',
+    'src/config',
+    'src/logging',
+    'src/app-info',
+  ],
+  'src/cli': [
+    ...MAPPING,
+    'ingest/profile',
+    'src/store',
+    'src/search',
+    'src/backends',
+    'src/ingest',
+    'src/services',
+    'src/jobs',
+    'src/api',
+    'src/config',
+    'src/logging',
+    'src/app-info',
+  ],
+};
+
+/**
+ * Imports the rule allows against the table, each temporary and named by the issue that removes
+ * it. Delete an entry when its issue lands: the rule then bites again.
+ * @type {readonly { file: string, imports: readonly string[], until: string }[]}
+ */
+const EXCEPTIONS = [
+  {
+    // The embedded fast path prepares SQLite rows in the ingest workers. Issue 11 item 1 makes it
+    // a capability the ports declare, and removes these imports (and this entry) with it.
+    file: 'src/ingest/prepared-entry.ts',
+    imports: ['src/search/sqlite/index-writer', 'src/store/sqlite/stored-forms'],
+    until: 'issue 11 item 1 (the fast path as a typed capability)',
+  },
+];
+
+module.exports = { LAYERS, ADAPTERS, EXCEPTIONS };
