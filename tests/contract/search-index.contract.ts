@@ -8,9 +8,9 @@ import { describeSearchIndexPagingAndHighlights } from './search-index-paging.co
 import { describeSearchIndexWritesContract } from './search-index-writes.contract';
 
 /**
- * The one behavioural suite every SearchIndex adapter passes (SQLite now, OpenSearch later).
- * Behaviour through the port only: requests in, hits/facets/entries out, never the backend's own
- * query language. Read-only cases share one index loaded with the fixture catalogue; cases that
+ * The one behavioural suite every SearchIndex adapter passes: SQLite FTS5 always, and
+ * Elasticsearch/OpenSearch wherever the test engine runs. Behaviour through the port only:
+ * requests in, hits/facets/entries out, never the backend's own query language. Read-only cases share one index loaded with the fixture catalogue; cases that
  * write get a fresh index each (see search-index-writes.contract.ts).
  */
 export function describeSearchIndexContract(name: string, makeIndex: MakeSearchIndex): void {
