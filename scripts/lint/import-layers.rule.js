@@ -36,6 +36,8 @@ const rule = {
         '{{from}} may not import {{to}} ({{spec}}): a folder imports only from the folders below it (scripts/lint/layers.js, docs/architecture.md).',
       adapter:
         '{{from}} may not reach into the adapter {{to}} ({{spec}}): go through the port; only backends/ opens adapters (docs/architecture.md).',
+      stale:
+        'The exception for {{file}} → {{target}} in scripts/lint/layers.js is no longer used ({{until}} has landed?): delete it, so the rule bites again.',
       unknown:
         '{{file}} is in no module of the layer table: add its folder to scripts/lint/layers.js and docs/architecture.md.',
     },
@@ -49,7 +51,9 @@ const rule = {
       return {};
     }
     const allowed = new Set([from, ...LAYERS[from]]);
-    const excused = EXCEPTIONS.filter((e) => e.file === file).flatMap((e) => e.imports);
+    const exceptions = EXCEPTIONS.filter((e) => e.file === file);
+    const excused = exceptions.flatMap((e) => e.imports);
+    const used = new Set();
 
     /** @param {import('estree').Node | null | undefined} source */
     function check(source) {
@@ -61,7 +65,11 @@ const rule = {
         '',
       );
       const to = moduleOf(target);
-      if (!to || excused.includes(target)) return;
+      if (!to) return;
+      if (excused.includes(target)) {
+        used.add(target);
+        return;
+      }
       if (ADAPTERS.includes(to) && to !== from && from !== 'src/backends') {
         context.report({ node: source, messageId: 'adapter', data: { from, to, spec } });
       } else if (!allowed.has(to)) {
@@ -81,6 +89,16 @@ const rule = {
       TSExternalModuleReference: (node) => check(node.expression),
       /** @param {any} node */
       TSImportType: (node) => check(node.source),
+      // An exception outliving its reason would silently keep excusing the next such import.
+      'Program:exit'() {
+        for (const { imports, until } of exceptions)
+          for (const target of imports.filter((t) => !used.has(t)))
+            context.report({
+              loc: { line: 1, column: 0 },
+              messageId: 'stale',
+              data: { file, target, until },
+            });
+      },
     };
   },
 };

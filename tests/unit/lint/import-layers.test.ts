@@ -60,9 +60,18 @@ describe('the import-layers lint rule', () => {
   });
 
   it('when a temporary exception names a file, then only that file and those imports are excused', async () => {
-    const code = "export { indexRows } from '../search/sqlite/index-writer';\n";
+    const code =
+      "export { indexRows } from '../search/sqlite/index-writer';\nexport { storedForms } from '../store/sqlite/stored-forms';\n";
     expect(await layerErrors('src/ingest/prepared-entry.ts', code)).toEqual([]);
-    expect(await layerErrors('src/ingest/pipeline.ts', code)).toHaveLength(1);
+    expect(await layerErrors('src/ingest/pipeline.ts', code)).toHaveLength(2);
+  });
+
+  it('when an excused file no longer makes the import, then lint asks for the exception to be deleted', async () => {
+    const code = "export { indexRows } from '../search/sqlite/index-writer';\n";
+    const errors = await layerErrors('src/ingest/prepared-entry.ts', code);
+    expect(errors).toEqual([
+      expect.stringContaining('store/sqlite/stored-forms in scripts/lint/layers.js is no longer used'),
+    ]);
   });
 
   it('when a file sits in a folder the table does not know, then lint asks for the folder to be added', async () => {
