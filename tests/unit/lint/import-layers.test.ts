@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
 
@@ -77,6 +77,12 @@ describe('the import-layers lint rule', () => {
   it('when a file sits in a folder the table does not know, then lint asks for the folder to be added', async () => {
     const errors = await layerErrors('src/nowhere/example.ts', 'export const a = 1;\n');
     expect(errors).toEqual([expect.stringContaining('is in no module of the layer table')]);
+  });
+
+  it('when docs/architecture.md states the rule, then it names every module of the table', () => {
+    const page = readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const named = (m: string): boolean => page.includes(`\`${m}\``) || page.includes(`\`${m}.ts\``);
+    expect(Object.keys(LAYERS).filter((m) => !named(m))).toEqual([]);
   });
 
   it('when src/ is listed, then every folder and top-level file in it has a row in the table', () => {
