@@ -12,8 +12,9 @@ import { tokenize } from './tokens';
 
 /**
  * A CatalogDocument as the engine stores it. Everything derived (folded text, identifier tokens,
- * sort and browse keys, the hit display, highlight texts) comes from the embedded adapter's
- * documentRows, so both adapters index the same words, keys and display from the same document.
+ * sort and browse keys, the hit display, highlight texts) comes from documentRows (search/common),
+ * which the embedded adapter indexes too, so both index the same words, keys and display from the
+ * same document.
  */
 export interface DocumentSource {
   id: string;

@@ -7,10 +7,10 @@ import { MAX_LIMIT, MAX_OFFSET } from '../common/validate-request';
  * or the JS folding changes: the index is derived data, so one built by another version is
  * refused (`search_index_version`) and rebuilt with `stacks reindex`, never read half-compatible.
  *
- * Folding and tokenising happen in JS (document-source.ts, with the embedded adapter's fold), so
- * both adapters agree exactly and no ICU plugin is needed. The engine only splits the pre-folded
- * text on spaces; `lowercase` is a no-op on it, kept so a hand-typed query in a console still
- * matches.
+ * Folding and tokenising happen in JS (document-source.ts, with search/common's fold, as in the
+ * embedded adapter), so both adapters agree exactly and no ICU plugin is needed. The engine only
+ * splits the pre-folded text on spaces; `lowercase` is a no-op on it, kept so a hand-typed query in
+ * a console still matches.
  */
 export const MAPPING_VERSION = 1;
 

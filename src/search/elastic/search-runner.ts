@@ -15,8 +15,9 @@ import { sortClauses } from './search-sort';
 /**
  * One search is one request: the compiled query with filters in filter context, sort with an id
  * tie-break, from/size or search_after, exact total, facet aggregations. Request checks, cursors,
- * identifier recognition and highlighting are the embedded adapter's own functions, so both
- * answer alike. The page asks one hit more than the limit, to know whether a cursor follows.
+ * identifier recognition and highlighting are the functions the embedded adapter uses too
+ * (search/common), so both answer alike. The page asks one hit more than the limit, to know
+ * whether a cursor follows.
  */
 const IDENTIFIER_BOOST = 1_000_000;
 
