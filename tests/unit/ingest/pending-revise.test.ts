@@ -1,5 +1,5 @@
 import { reviseDocument, type Pending } from '../../../src/ingest/pending';
-import { createDefaultMapper } from '../../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import { indexRows } from '../../../src/search/sqlite/index-rows';
 import { recordForms } from '../../../src/store/record-forms';
 import { syntheticRecord } from '../../support/synthetic';
