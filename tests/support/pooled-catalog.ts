@@ -6,7 +6,7 @@ import type { Backends } from '../../src/backends/backends';
 import { openReadPool, type ReadPoolConfig } from '../../src/backends/pooled.backends';
 import type { ReadWorkerSetup } from '../../src/backends/read-pool.protocol';
 import { openSqliteBackends, type SqliteBackends } from '../../src/backends/sqlite.backends';
-import { createDefaultMapper } from '../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { spawnSourceReadWorker } from './read-pool-workers';
 import { syntheticRecord } from './synthetic';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../../../src/errors/app-error';
-import { createDefaultMapper } from '../../../src/mapping/default-mapper';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import { MarcRecord } from '../../../src/marc/record';
 import { parseQuery } from '../../../src/search/query/parser';
 import type { SearchRequest } from '../../../src/search/port';
