@@ -1,5 +1,4 @@
-import { AppError } from '../errors/app-error';
-import type { ErrorCode } from '../errors/codes';
+import type { SentError } from '../errors/thread-error';
 import { MarcRecord } from '../marc/record';
 import type { SearchIndex } from '../search/port';
 import type { ChangePage, RecordStore, StoredRecord } from '../store/port';
@@ -39,27 +38,6 @@ export type ToReadWorker = ReadCall & { id: number };
 
 export type FromReadWorker =
   { ready: true } | { failed: SentError } | { id: number; value: unknown } | { id: number; error: SentError };
-
-export interface SentError {
-  message: string;
-  code?: ErrorCode;
-  details?: Record<string, unknown>;
-  stack?: string;
-}
-
-export function sendableError(err: unknown): SentError {
-  if (err instanceof AppError) return { message: err.message, code: err.code, details: err.details };
-  if (err instanceof Error) return { message: err.message, stack: err.stack ?? '' };
-  return { message: String(err) };
-}
-
-/** The error as the caller would have seen it in-process: an AppError keeps its code. */
-export function revivedError(sent: SentError): Error {
-  if (sent.code) return new AppError(sent.code, sent.message, sent.details ?? {});
-  const err = new Error(sent.message);
-  if (sent.stack) err.stack = `${sent.stack}\n    (in a read pool worker)`;
-  return err;
-}
 
 /** Gives records back their class (presenters call its methods). */
 export function revived(call: ReadCall, value: unknown): unknown {

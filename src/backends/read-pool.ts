@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors/app-error';
+import { revivedError } from '../errors/thread-error';
 import {
   revived,
-  revivedError,
   type FromReadWorker,
   type ReadCall,
   type ReadWorkerSetup,
@@ -12,6 +12,7 @@ import {
 } from './read-pool.protocol';
 
 const WORKER_FILE = path.join(__dirname, 'read-pool.worker.js');
+const READ_WORKER = 'a read pool worker';
 
 /** Only the compiled build has the worker's file; under ts-jest a test passes its own `spawn`. */
 export function readPoolAvailable(): boolean {
@@ -124,11 +125,11 @@ export class ReadPool {
         ready = true;
         return started?.();
       }
-      if ('failed' in message) return started?.(revivedError(message.failed));
+      if ('failed' in message) return started?.(revivedError(message.failed, READ_WORKER));
       const task = slot.task;
       if (slot.worker !== worker || !task || task.id !== message.id) return;
       this.finished(slot, task);
-      if ('error' in message) this.settle(task, revivedError(message.error));
+      if ('error' in message) this.settle(task, revivedError(message.error, READ_WORKER));
       else this.settle(task, undefined, revived(task.call, message.value));
       this.next(slot);
     });

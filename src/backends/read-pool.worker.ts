@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { sendableError, type SentError } from '../errors/thread-error';
 import type { SearchIndex } from '../search/port';
 import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
 import type { RecordStore } from '../store/port';
@@ -6,10 +7,8 @@ import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
 import {
   INDEX_READS,
   STORE_READS,
-  sendableError,
   type FromReadWorker,
   type ReadWorkerSetup,
-  type SentError,
   type ToReadWorker,
 } from './read-pool.protocol';
 import { openSqliteDatabase } from './sqlite.backends';

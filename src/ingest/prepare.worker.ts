@@ -3,7 +3,8 @@ import { documentPreparer } from '../backends/document-preparers';
 import { createMapper } from '../mapping/mapper';
 import { readMarcBatches } from '../marc/formats';
 import { prepareEntry, type WireEntry } from './prepared-entry';
-import { sendableError, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol';
+import { sendableError } from '../errors/thread-error';
+import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
 /**
  * The ingest's worker thread: reads the chunks the writing thread pushes, parses, maps and

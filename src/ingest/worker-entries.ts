@@ -4,13 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { ByteSource } from '../marc/read-item';
 import type { Entry } from './pending';
 import { hydrateEntry } from './prepared-entry';
-import {
-  revivedError,
-  sendableError,
-  type FromWorker,
-  type ToWorker,
-  type WorkerSetup,
-} from './worker-protocol';
+import { revivedError, sendableError } from '../errors/thread-error';
+import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';
 
 /** Chunks pushed and not yet taken: ~4 MiB, more than the worker gets through while a batch commits. */
 const CHUNKS_AHEAD = 4;
@@ -43,7 +38,7 @@ export async function* workerEntries(source: ByteSource, setup: WorkerSetup): As
         yield message.entries.map(hydrateEntry);
         worker.postMessage({ ack: message.entries.length } satisfies ToWorker);
       } else if ('done' in message) return;
-      else if ('error' in message) throw revivedError(message.error);
+      else if ('error' in message) throw revivedError(message.error, 'the ingest worker thread');
     }
   } finally {
     inbox.close();

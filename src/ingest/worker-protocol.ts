@@ -1,5 +1,4 @@
-import { AppError } from '../errors/app-error';
-import type { ErrorCode } from '../errors/codes';
+import type { SentError } from '../errors/thread-error';
 import type { MappingProfile } from '../mapping/profile';
 import type { IngestOptions } from './ingest.types';
 import type { WireEntry } from './prepared-entry';
@@ -25,24 +24,3 @@ export interface WorkerSetup {
 export type ToWorker = { chunk: Uint8Array } | { end: true } | { ack: number };
 
 export type FromWorker = { took: true } | { entries: WireEntry[] } | { done: true } | { error: SentError };
-
-export interface SentError {
-  message: string;
-  code?: ErrorCode;
-  details?: Record<string, unknown>;
-  stack?: string;
-}
-
-export function sendableError(err: unknown): SentError {
-  if (err instanceof AppError) return { message: err.message, code: err.code, details: err.details };
-  if (err instanceof Error) return { message: err.message, stack: err.stack ?? '' };
-  return { message: String(err) };
-}
-
-/** The error as the caller would have seen it on one thread: an AppError keeps its code. */
-export function revivedError(sent: SentError): Error {
-  if (sent.code) return new AppError(sent.code, sent.message, sent.details ?? {});
-  const err = new Error(sent.message);
-  if (sent.stack) err.stack = `${sent.stack}\n    (in the ingest worker thread)`;
-  return err;
-}
