@@ -57,6 +57,11 @@ export interface Config {
   searchTimeoutMs: number;
   /** Reads waiting for a worker at most; one more is 503 search_overloaded at once (STACKS_SEARCH_QUEUE). */
   searchQueue: number;
+  /**
+   * The mapping profile file (STACKS_PROFILE, `--profile`): JSON, or a module exporting one; unset
+   * maps with the bundled default (ingest/profile/default.profile.ts).
+   */
+  profilePath?: string;
 }
 
 export const DEFAULT_DB_PATH = path.join('data', 'stacks.db');
@@ -82,6 +87,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     shutdownTimeoutMs: shutdownTimeoutFrom(env, problems),
     ...readPoolFrom(env, problems),
   };
+  const profilePath = overrides.profilePath ?? nonEmpty(env, 'STACKS_PROFILE', problems);
+  if (profilePath !== undefined) config.profilePath = profilePath;
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration: ${problems.join('; ')}`, { problems });
   }

@@ -10,7 +10,7 @@ import {
   type MatchKey,
 } from '../ingest/ingest.types';
 import { runIngest, type IngestInput } from '../ingest/pipeline';
-import { createDefaultMapper } from '../ingest/default-mapper';
+import { loadMapper } from '../ingest/profile-loader';
 import { openSource } from '../marc/source';
 import { intFlag } from './catalog-flags';
 import { checkInputs } from './input-files';
@@ -30,6 +30,7 @@ interface IngestFlags {
   report?: string;
   rejects?: string;
   quiet?: boolean;
+  profile?: string;
 }
 
 export function registerIngest(program: Command): void {
@@ -55,6 +56,10 @@ export function registerIngest(program: Command): void {
     .option('--report <file>', 'write one JSON line per record here')
     .option('--rejects <file>', 'write the bytes of rejected records here')
     .option('-q, --quiet', 'no progress, no per-record messages')
+    .option(
+      '--profile <file>',
+      'mapping profile, JSON or a module (default: $STACKS_PROFILE or the bundled one)',
+    )
     .action(async (files: string[], flags: IngestFlags) => {
       process.exitCode = await ingest(files, flags);
     });
@@ -63,7 +68,12 @@ export function registerIngest(program: Command): void {
 
 export async function ingest(files: string[], flags: IngestFlags): Promise<number> {
   const options = optionsFrom(flags);
-  const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
+  const config = loadConfig(process.env, {
+    ...(flags.db ? { dbPath: flags.db } : {}),
+    ...(flags.profile ? { profilePath: flags.profile } : {}),
+  });
+  // Compiled before any input is opened: a bad rule stops the run before it starts.
+  const map = loadMapper(config.profilePath);
   const sizes = checkInputs(files);
   const inputs: IngestInput[] = files.map((f, i) => ({
     name: f,
@@ -84,7 +94,7 @@ export async function ingest(files: string[], flags: IngestFlags): Promise<numbe
     throw err;
   });
   try {
-    const summary = await runIngest(inputs, backends, createDefaultMapper(), options, {
+    const summary = await runIngest(inputs, backends, map, options, {
       line: (line, raw) => output.line(line, raw),
       progress: (p) => progress.tick(p.records, p.bytes),
       flush: () => output.drain(),

@@ -15,7 +15,7 @@ import { openReadPool } from '../backends/pooled.backends';
 import { loadConfig, type Config } from '../config';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
-import { createDefaultMapper } from '../ingest/default-mapper';
+import { loadMapper } from '../ingest/profile-loader';
 import type { Mapper } from '../mapping/mapper';
 import { intFlag } from './catalog-flags';
 import { trackForDrain, type HttpDrain } from './http-drain';
@@ -25,6 +25,7 @@ interface ServeFlags {
   db?: string;
   port?: string;
   samples?: boolean;
+  profile?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -34,6 +35,10 @@ export function registerServe(program: Command): void {
     .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
     .option('--port <n>', 'port to listen on (default: $PORT or 3000; 0 for any free port)')
     .option('--no-samples', 'do not load the samples into an empty catalog')
+    .option(
+      '--profile <file>',
+      'mapping profile for the seed, jobs and PUTs (default: $STACKS_PROFILE or the bundled one)',
+    )
     .action(async (flags: ServeFlags) => {
       const early = holdSignals();
       const serving = await serve(flags);
@@ -98,7 +103,10 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   const config = loadConfig(process.env, {
     ...(flags.db ? { dbPath: flags.db } : {}),
     ...(port !== undefined ? { port } : {}),
+    ...(flags.profile ? { profilePath: flags.profile } : {}),
   });
+  // Compiled before the catalog opens: a bad rule stops the server before it listens.
+  const map = loadMapper(config.profilePath);
   const log = createLogger(config);
   const backends = await openBackends(config);
   const local = openLocalState(backends, config.dbPath);
@@ -110,7 +118,7 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
     throw error;
   });
   log.info({ backends: reads.describe() }, 'catalog opened');
-  const map = createDefaultMapper();
+  log.info({ profile: map.profileName }, 'mapping profile loaded');
   const jobs = createJobService({
     db: local.db,
     backends,
