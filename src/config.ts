@@ -87,7 +87,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     shutdownTimeoutMs: shutdownTimeoutFrom(env, problems),
     ...readPoolFrom(env, problems),
   };
-  const profilePath = overrides.profilePath ?? nonEmpty(env, 'STACKS_PROFILE', problems);
+  // Empty keeps the bundled default, as Compose passes `${STACKS_PROFILE:-}` through.
+  const profilePath = overrides.profilePath ?? (env.STACKS_PROFILE?.trim() || undefined);
   if (profilePath !== undefined) config.profilePath = profilePath;
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration: ${problems.join('; ')}`, { problems });
