@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildProgram, run } from '../../src/cli/main';
 import { syntheticFile } from '../support/synthetic';
+import { testBuilt } from '../support/built';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'stacks.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'stacks-vocabulary-'));
@@ -143,18 +144,22 @@ describe('one vocabulary across commands and the HTTP API', () => {
     expect((JSON.parse(short.stdout) as { total: number }).total).toBe(total);
   });
 
-  test('when browse names the call-number scheme as the HTTP API does (--scheme), then the old --type agrees', async () => {
-    const now = await stacks('browse', 'callnumber', '--from', 'A', '--scheme', 'lc', '--db', db, '--json');
-    const old = await stacks('browse', 'callnumber', '--from', 'A', '--type', 'lc', '--db', db, '--json');
-    // Commander exits the process on a bad choice: the built command is run for that one.
-    const bad = spawnSync(process.execPath, [BIN, 'browse', 'callnumber', '--from', 'A', '--type', 'udc'], {
-      encoding: 'utf8',
-    });
+  // The bad choice runs the built command, so this case needs dist/.
+  testBuilt(
+    'when browse names the call-number scheme as the HTTP API does (--scheme), then the old --type agrees',
+    async () => {
+      const now = await stacks('browse', 'callnumber', '--from', 'A', '--scheme', 'lc', '--db', db, '--json');
+      const old = await stacks('browse', 'callnumber', '--from', 'A', '--type', 'lc', '--db', db, '--json');
+      // Commander exits the process on a bad choice: the built command is run for that one.
+      const bad = spawnSync(process.execPath, [BIN, 'browse', 'callnumber', '--from', 'A', '--type', 'udc'], {
+        encoding: 'utf8',
+      });
 
-    expect(now.code).toBe(0);
-    expect(JSON.parse(old.stdout)).toEqual(JSON.parse(now.stdout));
-    expect(bad.stderr).toContain("option '--scheme <scheme>' argument 'udc' is invalid");
-    expect(helpOf('browse')).toContain('--scheme <scheme>');
-    expect(helpOf('browse')).not.toContain('--type');
-  });
+      expect(now.code).toBe(0);
+      expect(JSON.parse(old.stdout)).toEqual(JSON.parse(now.stdout));
+      expect(bad.stderr).toContain("option '--scheme <scheme>' argument 'udc' is invalid");
+      expect(helpOf('browse')).toContain('--scheme <scheme>');
+      expect(helpOf('browse')).not.toContain('--type');
+    },
+  );
 });

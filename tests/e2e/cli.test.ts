@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/main';
@@ -10,6 +10,7 @@ import { readMrk } from '../../src/marc/readers/mrk.reader';
 import { bytesSource } from '../../src/marc/source';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { sampleBooks } from '../support/books';
+import { describeBuilt } from '../support/built';
 import { collect, recordsOf } from '../support/collect';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -162,8 +163,7 @@ describe('stacks ingest', () => {
   });
 });
 
-const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
-(built ? describe : describe.skip)('the installed `stacks` command (dist/, built by npm ci)', () => {
+describeBuilt('the installed `stacks` command (dist/, built by npm ci)', () => {
   test('when run through bin/stacks.js, then it converts stdin to stdout', () => {
     const result = spawnSync(
       process.execPath,

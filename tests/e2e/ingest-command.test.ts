@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { sampleBooks } from '../support/books';
 import { corpusPath, describeCorpus } from '../support/corpus';
+import { describeBuilt, testBuilt } from '../support/built';
 import { OAI_DC_RESPONSE, XML_WITHOUT_LEADERS } from '../support/non-marc';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -27,8 +28,7 @@ function stacks(...args: string[]): { status: number | null; stderr: string } {
   return { status: result.status, stderr: result.stderr };
 }
 
-const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
-(built ? describe : describe.skip)('stacks ingest as a cataloger runs it (built CLI)', () => {
+describeBuilt('stacks ingest as a cataloger runs it (built CLI)', () => {
   test('when the file does not exist, then one clean line and exit 2, no stack trace', () => {
     const { status, stderr } = stacks('ingest', '/no/such/file.mrc', '--db', path.join(dir, 'a.db'));
 
@@ -127,29 +127,26 @@ const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
 describeCorpus('warnings by code on real vendor files (corpus)', () => {
   const files = [corpusPath('evergreen/auth-1066.mrc'), corpusPath('marc4j/bad_hathi_records.mrc')];
 
-  (built ? test : test.skip)(
-    'when validate lists repairs, then the ingest summary counts the same ones by code',
-    () => {
-      const codes = (text: string) => /\(([a-z_0-9 ,]+)\)\s*$/m.exec(text)?.[1]?.replace(/,(?=\d)/g, '');
-      const validated = files.map((f) => stacks('validate', f, '-q').stderr.trim().split('\n').pop() ?? '');
-      const counts = new Map<string, number>();
-      for (const line of validated)
-        for (const [, code, n] of (codes(line) ?? '').matchAll(/([a-z_0-9]+) (\d+)/g))
-          counts.set(code!, (counts.get(code!) ?? 0) + Number(n));
+  testBuilt('when validate lists repairs, then the ingest summary counts the same ones by code', () => {
+    const codes = (text: string) => /\(([a-z_0-9 ,]+)\)\s*$/m.exec(text)?.[1]?.replace(/,(?=\d)/g, '');
+    const validated = files.map((f) => stacks('validate', f, '-q').stderr.trim().split('\n').pop() ?? '');
+    const counts = new Map<string, number>();
+    for (const line of validated)
+      for (const [, code, n] of (codes(line) ?? '').matchAll(/([a-z_0-9]+) (\d+)/g))
+        counts.set(code!, (counts.get(code!) ?? 0) + Number(n));
 
-      const { stderr } = stacks('ingest', ...files, '--db', path.join(dir, 'corpus.db'));
+    const { stderr } = stacks('ingest', ...files, '--db', path.join(dir, 'corpus.db'));
 
-      const row = /^ {2}warnings +(\d+) +\((.*)\)$/m.exec(stderr);
-      expect(row).not.toBeNull();
-      const ingested = new Map(
-        [...row![2]!.replace(/(\d),(\d)/g, '$1$2').matchAll(/([a-z_0-9]+) (\d+)/g)].map(([, c, n]) => [
-          c!,
-          Number(n),
-        ]),
-      );
-      expect(ingested).toEqual(counts);
-      expect(Number(row![1])).toBe([...counts.values()].reduce((a, b) => a + b, 0));
-      expect(counts.get('leader_repaired')).toBe(1066);
-    },
-  );
+    const row = /^ {2}warnings +(\d+) +\((.*)\)$/m.exec(stderr);
+    expect(row).not.toBeNull();
+    const ingested = new Map(
+      [...row![2]!.replace(/(\d),(\d)/g, '$1$2').matchAll(/([a-z_0-9]+) (\d+)/g)].map(([, c, n]) => [
+        c!,
+        Number(n),
+      ]),
+    );
+    expect(ingested).toEqual(counts);
+    expect(Number(row![1])).toBe([...counts.values()].reduce((a, b) => a + b, 0));
+    expect(counts.get('leader_repaired')).toBe(1066);
+  });
 });

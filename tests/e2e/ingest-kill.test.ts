@@ -1,14 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { seeded } from '../../scripts/fuzz/mutate';
+import { describeBuilt } from '../support/built';
 import { syntheticFile } from '../support/synthetic';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'stacks.js');
-const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
 
 function ingestSync(file: string, db: string): number {
   return (
@@ -60,7 +60,7 @@ function recordCount(db: string): number {
   }
 }
 
-(built ? describe : describe.skip)('ingest killed at random moments (the built CLI)', () => {
+describeBuilt('ingest killed at random moments (the built CLI)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'stacks-kill-'));
   const file = path.join(dir, 'in.mrc');
   writeFileSync(file, syntheticFile(6000));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,6 +11,7 @@ import type { MappingProfile } from '../../src/mapping/profile';
 import { bytesSource } from '../../src/marc/source';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { sampleBooks } from '../support/books';
+import { describeBuilt } from '../support/built';
 import { syntheticRecord } from '../support/synthetic';
 
 /**
@@ -18,7 +19,6 @@ import { syntheticRecord } from '../support/synthetic';
  * so these cases load the pipeline from dist/ and compare a worker run with a one-thread run.
  */
 const DIST = path.resolve(__dirname, '..', '..', 'dist', 'src');
-const built = existsSync(path.join(DIST, 'ingest', 'prepare.worker.js'));
 const load = () => ({
   runIngest: (require(path.join(DIST, 'ingest/pipeline.js')) as { runIngest: typeof RunIngest }).runIngest,
   open: (
@@ -108,7 +108,7 @@ function contents(file: string): unknown[] {
   }
 }
 
-(built ? describe : describe.skip)('ingest with a worker thread (the built pipeline)', () => {
+describeBuilt('ingest with a worker thread (the built pipeline)', () => {
   test('when the same input is loaded with and without the worker, then the reports and the catalogs are equal', async () => {
     const a = path.join(dir, 'worker.db');
     const b = path.join(dir, 'local.db');

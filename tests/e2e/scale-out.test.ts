@@ -12,6 +12,7 @@ import { SearchService } from '../../src/services/search.service';
 import { sampleBooks } from '../support/books';
 import { scaleOutCatalog, type ScaleOutCatalog } from '../support/scale-out';
 import { describeWithServices } from '../support/services';
+import { describeBuilt, testBuilt } from '../support/built';
 import { syntheticFile, syntheticRecord } from '../support/synthetic';
 
 /**
@@ -21,7 +22,6 @@ import { syntheticFile, syntheticRecord } from '../support/synthetic';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'stacks.js');
-const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
 const BACKEND_VARIABLES = ['STACKS_STORE', 'STACKS_INDEX', 'MONGODB_URL', 'SEARCH_URL', 'STACKS_INDEX_NAME'];
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stacks-scale-out-'));
@@ -41,7 +41,7 @@ function stacks(env: Record<string, string>, ...args: string[]) {
   });
 }
 
-(built ? describe : describe.skip)('the built CLI when a server does not answer', () => {
+describeBuilt('the built CLI when a server does not answer', () => {
   test('when MongoDB is unreachable, then ingest exits 2 with store_unavailable naming the URL without its password', () => {
     const env = {
       STACKS_STORE: 'mongodb',
@@ -91,7 +91,7 @@ describeWithServices('the built CLI on MongoDB and the search engine', (services
   });
   afterAll(() => catalog.drop());
 
-  (built ? test : test.skip)(
+  testBuilt(
     'when records are ingested, then search finds them, a second load finds them unchanged, and no local file is made',
     () => {
       const env = { ...catalog.env, STACKS_DB: state };
@@ -109,7 +109,7 @@ describeWithServices('the built CLI on MongoDB and the search engine', (services
     },
   );
 
-  (built ? test : test.skip)(
+  testBuilt(
     'when a file holding an id twice is ingested five times, then each run rejects the later record and versions stay at 1',
     async () => {
       const env = { ...catalog.env, STACKS_DB: state };
@@ -138,7 +138,7 @@ describeWithServices('the built CLI on MongoDB and the search engine', (services
     },
   );
 
-  (built ? test : test.skip)(
+  testBuilt(
     'when the store answers but the search engine does not, then the command exits 2 at once, its MongoDB connection closed',
     () => {
       const result = stacks({ ...catalog.env, SEARCH_URL: 'http://127.0.0.1:1' }, 'search', 'war');

@@ -1,14 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { describeBuilt } from '../support/built';
 import { syntheticFile } from '../support/synthetic';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'stacks.js');
-const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
 
 /** Broad and faceted: every record matches, each facet is counted, a full page is sent. */
 const SEARCH =
@@ -78,7 +78,7 @@ function get(
   return { sent: written, answer };
 }
 
-(built ? describe : describe.skip)('stacks serve stopping (the built CLI)', () => {
+describeBuilt('stacks serve stopping (the built CLI)', () => {
   let dir: string;
   let server: ChildProcess | undefined;
   beforeEach(() => {
