@@ -18,17 +18,25 @@ function ingestSync(file: string, db: string): number {
   );
 }
 
-/** Starts an ingest and SIGKILLs it after `ms`; resolves when it is gone, whether killed or done. */
-function ingestKilledAfter(file: string, db: string, ms: number): Promise<void> {
+/**
+ * Starts an ingest with its report on stdout and SIGKILLs it once `lines` report lines have come:
+ * the pipeline writes a batch's lines only after the batch is committed, and a full pipe stalls the
+ * child (its stdout on a pipe is synchronous), so the kill lands a few batches past the chosen
+ * point on any machine, however loaded. Resolves when it is gone, whether killed or done.
+ */
+function ingestKilledAfterLines(file: string, db: string, lines: number): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'ingest', file, '--db', db, '--batch', '100', '-q'], {
-      stdio: 'ignore',
+    const child = spawn(
+      process.execPath,
+      [BIN, 'ingest', file, '--db', db, '--batch', '100', '-q', '--report', '-'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    let seen = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('latin1').split('\n').length - 1;
+      if (seen >= lines) child.kill('SIGKILL');
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
+    child.on('exit', () => resolve());
   });
 }
 
@@ -67,19 +75,20 @@ describeBuilt('ingest killed at random moments (the built CLI)', () => {
 
   test('when an ingest is killed again and again and then run to the end, then the catalog equals one clean run', async () => {
     const clean = path.join(dir, 'clean.db');
-    const started = Date.now();
     expect(ingestSync(file, clean)).toBe(0);
-    const cleanMs = Date.now() - started;
     const expected = snapshot(clean);
     expect(expected.records).toHaveLength(6000);
 
-    // Kill points are fractions of a clean run's time, so they land mid-run on any machine.
+    // Kill points are counts of committed records, read from the report as it grows.
     const killed = path.join(dir, 'killed.db');
     const random = seeded(20261129);
     const partial: number[] = [];
     for (let round = 0; round < 4; round++) {
-      await ingestKilledAfter(file, killed, Math.round(cleanMs * (0.2 + 0.6 * random())));
+      const lines = Math.round(6000 * (0.2 + 0.6 * random()));
+      await ingestKilledAfterLines(file, killed, lines);
       partial.push(recordCount(killed));
+      // Every reported record was committed before its line was written.
+      expect(partial[round]).toBeGreaterThanOrEqual(lines);
     }
     expect(partial.some((n) => n > 0 && n < 6000)).toBe(true);
     expect(ingestSync(file, killed)).toBe(0);
