@@ -11,21 +11,21 @@ import { runIngest, type MapRecord } from '../../../src/ingest/pipeline';
 import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
-import type { SearchIndex } from '../../../src/search/port';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
+import { fakeSearchIndex } from '../../support/fake-search-index';
 
 /** The pipeline's logic over a real SQLite store; the index is a recording double (its adapter has its own contract suite). */
 export function backends(): Backends & { indexed: Map<string, CatalogDocument> } {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const indexed = new Map<string, CatalogDocument>();
-  const index = {
+  const index = fakeSearchIndex({
     upsert: async (docs: readonly CatalogDocument[]) => docs.forEach((d) => indexed.set(d.id, d)),
     remove: async (ids: readonly string[]) => ids.forEach((id) => indexed.delete(id)),
     count: async () => indexed.size,
     close: async () => undefined,
-  } as unknown as SearchIndex;
+  });
   return {
     store,
     index,
