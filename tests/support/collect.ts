@@ -1,7 +1,8 @@
 import type { ByteSource, ReadItem, RecordItem } from '../../src/marc/read-item';
 
-export async function collect(items: AsyncIterable<ReadItem>): Promise<ReadItem[]> {
-  const out: ReadItem[] = [];
+/** Everything an async iterable yields: reader items, report lines, stream chunks. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
 }
@@ -20,5 +21,13 @@ export function chunked(bytes: Uint8Array, ...sizes: number[]): ByteSource {
       yield bytes.subarray(at, at + n);
       at += n;
     }
+  })();
+}
+
+/** The same bytes in two chunks cut at `cut`, to test one boundary at a time. */
+export function splitAt(bytes: Uint8Array, cut: number): ByteSource {
+  return (async function* () {
+    yield bytes.subarray(0, cut);
+    yield bytes.subarray(cut);
   })();
 }

@@ -5,7 +5,7 @@ import { isValidIsbn10, isValidIsbn13, isValidIssn } from '../../src/domain/iden
 import { looksLikeDewey, looksLikeLc } from '../../src/domain/shelf-key';
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { readMarc } from '../../src/marc/formats';
-import type { RecordItem } from '../../src/marc/read-item';
+import type { ReadItem, RecordItem } from '../../src/marc/read-item';
 import { isControlField, isDataField, type DataField, type MarcRecord } from '../../src/marc/record';
 import { bytesSource } from '../../src/marc/source';
 import { sampleFiles, sampleRecords } from '../../scripts/gen/samples-catalog';
@@ -16,7 +16,7 @@ const MARC_FILE = /\.(mrc|xml|json|mrk)$/;
 
 interface Loaded {
   file: string;
-  items: Awaited<ReturnType<typeof collect>>;
+  items: ReadItem[];
 }
 
 /** Every file the server's first start would load, read through the real readers. */

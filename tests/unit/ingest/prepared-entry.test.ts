@@ -13,15 +13,14 @@ import { marcInJsonText } from '../../../src/marc/writers/mij.writer';
 import { createSqliteSearchIndex } from '../../../src/search/sqlite/sqlite.search-index';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { sampleBooks } from '../../support/books';
+import { collect } from '../../support/collect';
 import { syntheticRecord } from '../../support/synthetic';
 
 const map = createDefaultMapper();
 const prepareDocument = documentPreparer(SQLITE_INDEX_PREPARER);
 
-async function items(bytes: Buffer) {
-  const out = [];
-  for await (const item of readMarc(bytesSource(bytes))) out.push(item);
-  return out;
+function items(bytes: Buffer) {
+  return collect(readMarc(bytesSource(bytes)));
 }
 
 /** Everything the store and index hold, timestamps aside, in a stable order. */

@@ -2,15 +2,10 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readReportLines, ReportWriter } from '../../../src/jobs/job-report.file';
+import { collect } from '../../support/collect';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stacks-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function all(lines: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const line of lines) out.push(line);
-  return out;
-}
 
 describe('job report files', () => {
   test('when lines are written, then they read back one JSON text per record, in order', async () => {
@@ -21,7 +16,7 @@ describe('job report files', () => {
     await writer.drain();
     await writer.close();
 
-    const lines = await all(readReportLines(file));
+    const lines = await collect(readReportLines(file));
 
     expect(lines).toHaveLength(3000);
     expect(JSON.parse(lines[2999]!)).toEqual({
@@ -36,11 +31,11 @@ describe('job report files', () => {
     const file = path.join(dir, 'partial.report.jsonl');
     appendFileSync(file, '{"record":1}\n{"record":2}\n{"reco');
 
-    expect(await all(readReportLines(file))).toEqual(['{"record":1}', '{"record":2}']);
+    expect(await collect(readReportLines(file))).toEqual(['{"record":1}', '{"record":2}']);
   });
 
   test('when there is no report yet, then it reads as empty', async () => {
-    expect(await all(readReportLines(path.join(dir, 'missing.report.jsonl')))).toEqual([]);
+    expect(await collect(readReportLines(path.join(dir, 'missing.report.jsonl')))).toEqual([]);
   });
 
   test('when the report cannot be written, then drain throws instead of the process crashing', async () => {

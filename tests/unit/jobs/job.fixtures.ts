@@ -8,6 +8,7 @@ import { DEFAULT_INGEST_OPTIONS, type IngestOptions } from '../../../src/ingest/
 import { createJobService, type JobServiceDeps, type JobServiceHandle } from '../../../src/jobs/job.service';
 import type { Job } from '../../../src/jobs/job.types';
 import { createDefaultMapper } from '../../../src/ingest/default-mapper';
+import { collect } from '../../support/collect';
 
 /**
  * A temp SQLite catalog whose connection the tests hold, as the server does: the jobs table goes
@@ -77,9 +78,7 @@ export async function submitBytes(
 
 export async function lines(jobs: JobServiceHandle, id: string): Promise<string[]> {
   const report = await jobs.report(id);
-  const out: string[] = [];
-  for await (const line of report ?? []) out.push(line);
-  return out;
+  return report ? collect(report) : [];
 }
 
 /**

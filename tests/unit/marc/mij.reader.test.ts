@@ -1,6 +1,7 @@
 import { MarcError } from '../../../src/marc/errors';
 import type { ErrorItem, ReadItem, RecordItem } from '../../../src/marc/read-item';
 import { readMarcInJson } from '../../../src/marc/readers/mij.reader';
+import { chunked, collect, splitAt } from '../../support/collect';
 
 const LEADER = '00000nam a2200000 a 4500';
 
@@ -11,20 +12,9 @@ function record(id: string, title = 'Title'): object {
   };
 }
 
-async function* chunked(bytes: Uint8Array, size = bytes.length): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function* splitAt(bytes: Uint8Array, cut: number): AsyncGenerator<Uint8Array> {
-  yield bytes.subarray(0, cut);
-  yield bytes.subarray(cut);
-}
-
 async function read(input: string | Uint8Array, options = {}, size?: number): Promise<ReadItem[]> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  const items: ReadItem[] = [];
-  for await (const item of readMarcInJson(chunked(bytes, size), options)) items.push(item);
-  return items;
+  return collect(readMarcInJson(chunked(bytes, size ?? bytes.length), options));
 }
 
 function ids(items: ReadItem[]): string[] {

@@ -1,21 +1,11 @@
 import { MarcError } from '../../../src/marc/errors';
 import type { ErrorItem, ReadItem, RecordItem } from '../../../src/marc/read-item';
 import { readMrk } from '../../../src/marc/readers/mrk.reader';
-
-async function* chunked(bytes: Uint8Array, size = bytes.length): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-async function* splitAt(bytes: Uint8Array, cut: number): AsyncGenerator<Uint8Array> {
-  yield bytes.subarray(0, cut);
-  yield bytes.subarray(cut);
-}
+import { chunked, collect, splitAt } from '../../support/collect';
 
 async function read(input: string | Uint8Array, options = {}, size?: number): Promise<ReadItem[]> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  const items: ReadItem[] = [];
-  for await (const item of readMrk(chunked(bytes, size), options)) items.push(item);
-  return items;
+  return collect(readMrk(chunked(bytes, size ?? bytes.length), options));
 }
 
 async function one(input: string): Promise<RecordItem> {
