@@ -1,3 +1,4 @@
+import type { ErrorCategory } from './categories';
 import { ERROR_CODES, type ErrorCode } from './codes';
 
 /**
@@ -22,5 +23,9 @@ export class AppError extends Error {
 
   get title(): string {
     return ERROR_CODES[this.code].title;
+  }
+
+  get category(): ErrorCategory {
+    return ERROR_CODES[this.code].category;
   }
 }
