@@ -9,6 +9,7 @@ import { registerReindex } from './reindex.command';
 import { registerSearch } from './search.command';
 import { registerServe } from './serve.command';
 import { registerValidate } from './validate.command';
+import { EXIT_CODE_BY_CATEGORY, EXIT_CODES } from './exit-codes';
 
 export function buildProgram(): Command {
   const program = new Command('stacks').description('Stacks: MARC catalog tools and server').version(VERSION);
@@ -23,17 +24,20 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Typed errors are the user's to fix: a message and exit 2. Anything else is our bug: a stack trace. */
+/**
+ * Typed errors get a message and the exit code of their category (exit-codes.ts): almost all are
+ * the user's to fix. Anything else is our bug: a stack trace.
+ */
 function fail(err: unknown): void {
   if (err instanceof AppError) {
     process.stderr.write(`stacks: ${err.message} (${err.code})\n`);
-    process.exitCode = 2;
+    process.exitCode = EXIT_CODE_BY_CATEGORY[err.category];
     return;
   }
   process.stderr.write(
     `stacks: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
-  process.exitCode = 70;
+  process.exitCode = EXIT_CODES.bug;
 }
 
 export function run(argv: string[] = process.argv): Promise<void> {
