@@ -3,15 +3,6 @@ import { AppError } from '../errors/app-error';
 import { DEFAULT_INGEST_OPTIONS, OUTCOMES, type IngestOptions, type Outcome } from '../ingest/ingest.types';
 import type { JobProgress, JobState } from './job.types';
 
-export const JOB_STATES: readonly JobState[] = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'interrupted',
-  'cancelled',
-];
-
 /** States a job can be re-queued from: its upload is still on disk and nothing else will run it. */
 export const RESUMABLE: readonly JobState[] = ['interrupted', 'failed'];
 

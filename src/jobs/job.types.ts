@@ -5,7 +5,10 @@ import type { IngestOptions, Outcome } from '../ingest/ingest.types';
  * beside the catalog, so a restart shows a job that was running as `interrupted`, and it can be
  * resumed (re-running a file is idempotent: records already in come out `unchanged`).
  */
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'cancelled';
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled'] as const;
+
+/** Derived from the tuple, which `/metrics` and the state counts walk; openapi.yaml's enum is tested equal. */
+export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobProgress {
   records: number;

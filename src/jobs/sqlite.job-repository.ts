@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../errors/app-error';
 import type { IngestOptions } from '../ingest/ingest.types';
-import { JOB_STATES, withDefaults } from './job.model';
-import type { Job, JobProgress, JobState } from './job.types';
+import { withDefaults } from './job.model';
+import { JOB_STATES, type Job, type JobProgress, type JobState } from './job.types';
 
 /**
  * The `jobs` table, in the catalog's SQLite file. Every state change is a compare-and-set

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { OUTCOMES } from '../../ingest/ingest.types';
-import type { JobService, JobState, JobStats } from '../../jobs/job.types';
+import { JOB_STATES, type JobService, type JobStats } from '../../jobs/job.types';
 
 /**
  * Prometheus metrics for one app (its own registry, so tests can build many apps): requests
@@ -15,14 +15,6 @@ export interface ApiMetrics {
   text(): Promise<string>;
 }
 
-const JOB_STATES: readonly JobState[] = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'interrupted',
-  'cancelled',
-];
 const SNAPSHOT_MS = 1000;
 
 export function createApiMetrics(options: { jobs?: JobService; processMetrics?: boolean } = {}): ApiMetrics {
