@@ -6,19 +6,7 @@ import type { QueryNode } from './query/ast';
  * and the browse indexes. Adapters: sqlite/ (FTS5, embedded default), elastic/ (Elasticsearch and
  * OpenSearch). Fed CatalogDocuments; answers with plain hits, never driver types.
  */
-export type FacetField =
-  | 'format'
-  | 'language'
-  | 'topic'
-  | 'genre'
-  | 'geographic'
-  | 'era'
-  | 'author'
-  | 'year'
-  | 'publisher'
-  | 'series';
-
-export const FACET_FIELDS: readonly FacetField[] = [
+export const FACET_FIELDS = [
   'format',
   'language',
   'topic',
@@ -29,7 +17,8 @@ export const FACET_FIELDS: readonly FacetField[] = [
   'year',
   'publisher',
   'series',
-];
+] as const;
+export type FacetField = (typeof FACET_FIELDS)[number];
 
 export function isFacetField(value: unknown): value is FacetField {
   return typeof value === 'string' && (FACET_FIELDS as readonly string[]).includes(value);

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { TEXT_FIELDS } from '../common/text-fields';
+import { FACET_FIELDS, type FacetField } from '../port';
 import { MAX_LIMIT, MAX_OFFSET } from '../common/validate-request';
 
 /**
@@ -14,19 +15,12 @@ import { MAX_LIMIT, MAX_OFFSET } from '../common/validate-request';
  */
 export const MAPPING_VERSION = 1;
 
-/** Facet fields held as keywords under `facet.*` (year is the numeric `year` field). */
-export const KEYWORD_FACETS = [
-  'format',
-  'language',
-  'topic',
-  'genre',
-  'geographic',
-  'era',
-  'author',
-  'publisher',
-  'series',
-] as const;
-export type KeywordFacet = (typeof KEYWORD_FACETS)[number];
+export type KeywordFacet = Exclude<FacetField, 'year'>;
+
+/** Facet fields held as keywords under `facet.*`: all but year, which is the numeric `year` field. */
+export const KEYWORD_FACETS: readonly KeywordFacet[] = FACET_FIELDS.filter(
+  (field): field is KeywordFacet => field !== 'year',
+);
 
 /** Browse indexes as `key \u0001 heading` keywords (browse.ts explains the encoding). */
 export const BROWSE_FIELDS = ['author', 'subject', 'title', 'callnumber'] as const;
