@@ -2,7 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Backends } from '../backends/backends';
 import { DEFAULT_INGEST_OPTIONS, type Outcome } from '../ingest/ingest.types';
-import { runIngest, type MapRecord } from '../ingest/pipeline';
+import { runIngest } from '../ingest/pipeline';
+import type { MapRecord } from '../mapping/mapper';
 import { openSource } from '../marc/source';
 
 /** The bundled demo records: every MARC file in ingest/samples/ (any of the four formats). */

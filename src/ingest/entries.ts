@@ -4,11 +4,10 @@ import { readMarcBatches } from '../marc/formats';
 import type { ReadItem } from '../marc/read-item';
 import type { MarcRecord } from '../marc/record';
 import { toIso2709 } from '../marc/writers/iso2709.writer';
+import type { MapRecord } from '../mapping/mapper';
 import { unstorableRecord } from '../store/storable-record';
 import type { IngestOptions, ReportLine } from './ingest.types';
 import type { Entry } from './pending';
-
-export type MapRecord = (record: MarcRecord) => CatalogDocument;
 
 /** A read item mapped, or the report line and bytes of a record that could not be read or mapped. */
 export type Mapped =

@@ -4,7 +4,8 @@ import type { MappingProfile } from '../mapping/profile';
 import { describeNonMarc, keepingHead } from '../marc/non-marc';
 import type { ByteSource } from '../marc/read-item';
 import { predictBatch, writeBatch } from './batch-writer';
-import { localEntries, rawOf, type MapRecord } from './entries';
+import type { MapRecord } from '../mapping/mapper';
+import { localEntries, rawOf } from './entries';
 import { OUTCOMES, type IngestOptions, type Outcome, type ReportLine } from './ingest.types';
 import { InputIds } from './input-ids';
 import { Intake } from './intake';
@@ -12,8 +13,6 @@ import { resolveMatches } from './matcher';
 import type { Entry, Pending } from './pending';
 import { countWarnings, type WarningCounts } from './warning-counts';
 import { workerAvailable, workerEntries } from './worker-entries';
-
-export type { MapRecord } from './entries';
 
 export interface IngestInput {
   name: string;

@@ -6,7 +6,8 @@ import type { RecordForms } from '../store/port';
 import { recordForms } from '../store/record-forms';
 import type { ReportLine } from './ingest.types';
 import { lazyRecord } from './lazy-record';
-import { mapItem, type MapRecord } from './entries';
+import type { MapRecord } from '../mapping/mapper';
+import { mapItem } from './entries';
 import type { Entry } from './pending';
 
 /**

@@ -1,5 +1,5 @@
 import type { Backends } from '../backends/backends';
-import type { MapRecord } from '../ingest/pipeline';
+import type { MapRecord } from '../mapping/mapper';
 import type { JobFiles } from './job-files.store';
 import { copyProgress, emptyProgress, zeroCounts } from './job.model';
 import { runJob, stoppedResult, type RunResult, type StopReason } from './job.runner';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Backends } from '../backends/backends';
 import { AppError } from '../errors/app-error';
-import type { MapRecord } from '../ingest/pipeline';
+import type { MapRecord } from '../mapping/mapper';
 import { JobFiles } from './job-files.store';
 import type { Outcome, ReportLine } from '../ingest/ingest.types';
 import { readRejects } from './job-rejects.file';

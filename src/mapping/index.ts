@@ -1,4 +1,4 @@
-export { createMapper, type Mapper } from './mapper';
+export { createMapper, type Mapper, type MapRecord } from './mapper';
 export {
   toField,
   extract,

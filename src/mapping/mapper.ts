@@ -8,6 +8,12 @@ import type { MappingProfile } from './profile';
 import { RecordView } from './record-view';
 
 /**
+ * What ingest, the records service and jobs take to turn a record into its document: a Mapper,
+ * or a caller's own function. Here, the lowest layer all of them may import.
+ */
+export type MapRecord = (record: MarcRecord) => CatalogDocument;
+
+/**
  * Compiles a mapping profile once; `map` then turns each record into a CatalogDocument. A bad
  * profile fails here, naming the rule (`mapping_bad_rule`); a rule that throws on a record fails
  * that record only (`mapping_failed`), naming the rule and the record.
@@ -90,7 +96,7 @@ function mapRecord(steps: readonly NamedStep[], record: MarcRecord): CatalogDocu
  * The profile `map` was compiled from, when it is a Mapper whose profile another thread can be sent
  * (plain data, which structured clone copies); a caller's own function has none.
  */
-export function portableProfile(map: (record: MarcRecord) => CatalogDocument): MappingProfile | undefined {
+export function portableProfile(map: MapRecord): MappingProfile | undefined {
   const profile = (map as Partial<Mapper>).profile;
   if (profile === undefined) return undefined;
   try {

@@ -7,10 +7,9 @@ import { readMarc } from '../marc/formats';
 import type { RecordItem, Warning, WarningCode } from '../marc/read-item';
 import type { MarcRecord } from '../marc/record';
 import { bytesSource } from '../marc/source';
+import type { MapRecord } from '../mapping/mapper';
 import type { StoredRecord, UpsertOutcome } from '../store/port';
 import { unstorableRecord } from '../store/storable-record';
-
-export type MapRecord = (record: MarcRecord) => CatalogDocument;
 
 /** A record read from a request body, and what the reader repaired or assumed to read it. */
 export interface ParsedBody {

@@ -7,7 +7,8 @@ import {
   type IngestOptions,
   type ReportLine,
 } from '../../../src/ingest/ingest.types';
-import { runIngest, type MapRecord } from '../../../src/ingest/pipeline';
+import { runIngest } from '../../../src/ingest/pipeline';
+import type { MapRecord } from '../../../src/mapping/mapper';
 import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
