@@ -3,7 +3,7 @@ import { attemptIndexWrite, refusedIds, type IndexOutbox } from '../backends/ind
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { AppError } from '../errors/app-error';
 import type { PreparedDocument, SearchIndex } from '../search/port';
-import { canonicalMarc } from '../store/content-hash';
+import { canonicalMarc } from '../store/unchanged-hash';
 import type { RecordStore } from '../store/port';
 import { decide, type Pending } from './pending';
 

@@ -7,7 +7,7 @@ export {
   type MappingRule,
   type DocumentField,
 } from './profile';
-export { contentHash, contentHashId, canonicalRecordText } from './content-hash';
+export { contentHash, contentHashId, canonicalRecordText } from './content-id';
 export { trimPunctuation } from './transforms/punctuation.transform';
 export { sortKey, titleSortKey, foldText } from './transforms/sort-key.transform';
 export { MACROS } from './macros/macro.registry';

@@ -2,7 +2,7 @@ import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
 import type { MarcRecord } from '../marc/record';
 import { compileRule, type Step } from './compile-rule';
-import { contentHashId } from './content-hash';
+import { contentHashId } from './content-id';
 import { emptyDocument } from '../domain/catalog-document';
 import type { MappingProfile } from './profile';
 import { RecordView } from './record-view';

@@ -1,6 +1,6 @@
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { MarcRecord } from '../marc/record';
-import { canonicalMarc } from './content-hash';
+import { canonicalMarc } from './unchanged-hash';
 import type { RecordForms, RecordInput } from './port';
 import { identifiersOf } from './record-identifiers';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../../src/errors/app-error';
-import { canonicalMarc } from '../../src/store/content-hash';
+import { canonicalMarc } from '../../src/store/unchanged-hash';
 import type { RecordStore } from '../../src/store/port';
 import { recordForms } from '../../src/store/record-forms';
 import { input } from './record-store.fixtures';

@@ -1,4 +1,4 @@
-import { contentHashId } from '../content-hash';
+import { contentHashId } from '../content-id';
 import type { RecordView } from '../record-view';
 import { allowOptions, type MacroDefinition } from './macro';
 

@@ -1,5 +1,5 @@
 import { createDefaultMapper } from '../../../src/ingest/default-mapper';
-import { contentHashId } from '../../../src/mapping/content-hash';
+import { contentHashId } from '../../../src/mapping/content-id';
 import { sampleBooks } from '../../support/books';
 import { mapMrk, mrk } from './mrk-record';
 

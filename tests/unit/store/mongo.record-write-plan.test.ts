@@ -1,5 +1,5 @@
 import { AppError } from '../../../src/errors/app-error';
-import { canonicalMarc } from '../../../src/store/content-hash';
+import { canonicalMarc } from '../../../src/store/unchanged-hash';
 import { planDeletes, planUpserts, type Head } from '../../../src/store/mongo/record-write.plan';
 import { input } from '../../contract/record-store.fixtures';
 
