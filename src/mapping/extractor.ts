@@ -3,12 +3,13 @@ import { isControlTag, isDataField, tagMatches, type DataField } from '../marc/r
 import type { RecordView } from './record-view';
 
 /**
- * Compiles a traject field spec into a function over a RecordView. Unlike marc/spec.ts it reads
- * through the view's tag index, accepts `X` wildcards in tags (`6XX`), can keep subfields apart
- * (`separator: null`, traject's `separator: nil`), and — as traject does — gives data-field values
- * in record order, whatever the order of the spec's parts. Leader and control-field parts come
- * first, in spec order. A spec that can never match, such as a character range on a data field,
- * is rejected here, at load, rather than silently yielding nothing.
+ * Compiles a traject field spec (parsed by marc/spec.ts) into a function over a RecordView: the
+ * catalog's one extractor. It reads through the view's tag index, accepts `X` wildcards in tags
+ * (`6XX`), can keep subfields apart (`separator: null`, traject's `separator: nil`), and — as
+ * traject does — gives data-field values in record order, whatever the order of the spec's parts.
+ * Leader and control-field parts come first, in spec order. A spec that can never match, such as
+ * a character range on a data field, is rejected here, at load, rather than silently yielding
+ * nothing.
  */
 export type Extract = (view: RecordView) => string[];
 type Step = (view: RecordView, out: string[]) => void;
