@@ -595,8 +595,12 @@ export interface components {
             document: {
                 id: string;
                 title?: string;
-                authors: Record<string, never>[];
-                subjects: Record<string, never>[];
+                authors: {
+                    [key: string]: unknown;
+                }[];
+                subjects: {
+                    [key: string]: unknown;
+                }[];
                 formats: string[];
             };
         };

@@ -4,14 +4,16 @@ import { AppError } from '../errors/app-error';
 import { excerpt } from '../errors/excerpt';
 import type { IdentifierKind, RecordStore, StoredRecord } from '../store/port';
 
-export const LOOKUP_KINDS: readonly IdentifierKind[] = [
+/** The kinds a client may look up: every identifier kind but the store's own `overlaid`. */
+export const LOOKUP_KINDS = [
   'isbn',
   'issn',
   'lccn',
   'oclc',
   'id',
   'controlNumber',
-];
+] as const satisfies readonly IdentifierKind[];
+export type LookupKind = (typeof LOOKUP_KINDS)[number];
 
 export interface RecordSummary {
   id: string;
@@ -35,7 +37,7 @@ export interface LookupMatch {
 }
 
 export interface LookupResult {
-  normalized: { kind: IdentifierKind; value: string; forms: string[]; valid?: boolean };
+  normalized: { kind: LookupKind; value: string; forms: string[]; valid?: boolean };
   matches: LookupMatch[];
 }
 
@@ -47,7 +49,7 @@ export interface LookupResult {
 export class LookupService {
   constructor(private readonly store: Pick<RecordStore, 'findIds' | 'getMany'>) {}
 
-  async lookup(kind: IdentifierKind, value: string): Promise<LookupResult> {
+  async lookup(kind: LookupKind, value: string): Promise<LookupResult> {
     const { forms, valid } = normalize(kind, value);
     if (forms.length === 0) {
       throw new AppError(

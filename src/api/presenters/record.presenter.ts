@@ -1,3 +1,4 @@
+import type { CatalogDocument } from '../../domain/catalog-document';
 import type { MarcFormat } from '../../marc/detect';
 import { toIso2709 } from '../../marc/writers/iso2709.writer';
 import { toMarcXml } from '../../marc/writers/marcxml.writer';
@@ -37,12 +38,25 @@ export function recordJson(stored: StoredRecord, outcome?: UpsertOutcome['outcom
     version: stored.version,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
-    record: toMarcInJson(stored.record) as RecordResponse['record'],
-    document: stored.document as unknown as RecordResponse['document'],
+    record: toMarcInJson(stored.record),
+    document: documentJson(stored.document),
   };
   if (stored.controlNumber) body.controlNumber = stored.controlNumber;
   if (outcome) body.outcome = outcome;
   return body;
+}
+
+/**
+ * The document as stored, typed as the spec's: spreading each author and subject gives them the
+ * open object type the spec declares (an interface would not match an index signature). Same
+ * keys, same order, so the JSON is what the stored document serialises to.
+ */
+function documentJson(doc: CatalogDocument): RecordResponse['document'] {
+  return {
+    ...doc,
+    authors: doc.authors.map((author) => ({ ...author })),
+    subjects: doc.subjects.map((subject) => ({ ...subject })),
+  };
 }
 
 export function representation(

@@ -2,8 +2,7 @@ import { loadSpec, resolveRef, type SpecParameter } from '../../../src/api/opena
 import { createSchemaCompiler } from '../../../src/api/openapi/schema-compiler';
 import { parseTagList } from '../../../src/api/presenters/record.presenter';
 import { decodeCursor } from '../../../src/search/common/cursor';
-import { LookupService } from '../../../src/services/lookup.service';
-import type { IdentifierKind } from '../../../src/store/port';
+import { LookupService, type LookupKind } from '../../../src/services/lookup.service';
 
 /**
  * What openapi.yaml admits, the server must accept, and what the server refuses for its form,
@@ -21,7 +20,7 @@ function specAdmits(operationId: string, name: string, value: string): boolean {
 
 const lookups = new LookupService({ findIds: async () => new Map(), getMany: async () => [] });
 
-async function serverLooksUp(kind: IdentifierKind, value: string): Promise<boolean> {
+async function serverLooksUp(kind: LookupKind, value: string): Promise<boolean> {
   return lookups.lookup(kind, value).then(
     () => true,
     () => false,
