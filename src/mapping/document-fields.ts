@@ -44,8 +44,6 @@ export const FIELD_KINDS = {
   vernacular: 'vernacular',
 } as const satisfies Record<DocumentField, FieldKind>;
 
-export const DOCUMENT_FIELDS = Object.keys(FIELD_KINDS) as DocumentField[];
-
 /** A rule's values (string lists, or a macro's kind) can go into a field of this kind. */
 export function accepts(field: FieldKind, produced: OutputKind): boolean {
   if (field === 'string') return produced === 'strings';

@@ -52,7 +52,3 @@ export function extract(spec: string, options: { separator?: string | null } = {
 export function macro(name: string, options?: Readonly<Record<string, unknown>>): MacroSource {
   return options === undefined ? { macro: name } : { macro: name, options };
 }
-
-export function isMacroSource(source: RuleSource): source is MacroSource {
-  return typeof (source as MacroSource).macro === 'string';
-}

@@ -113,13 +113,6 @@ export function tagMatches(pattern: string, tag: string): boolean {
   return true;
 }
 
-/** Subfield values of one data field, optionally only the given codes, in field order. */
-export function subfieldValues(field: DataField, codes?: string): string[] {
-  const out: string[] = [];
-  for (const sf of field.subfields) if (!codes || codes.includes(sf.code)) out.push(sf.value);
-  return out;
-}
-
 /**
  * Tags of one or two digits, as some exports write them (`42` for 042): padded with zeros,
  * as ruby-marc does. Anything else is returned as given.

@@ -7,7 +7,6 @@
 
 export const RECORD_TERMINATOR = 0x1d;
 export const FIELD_TERMINATOR = 0x1e;
-export const SUBFIELD_DELIMITER = 0x1f;
 
 export type Frame =
   | { type: 'record'; start: number; end: number; note?: string }
