@@ -8,8 +8,11 @@ import {
   declaredLengthLimit,
   limitedBody,
 } from '../security/body-limits.middleware';
+import type { components } from '../openapi.generated';
 import { readFormUpload, type FormUpload } from './form-upload';
 import { pathOf, queryOf, type RouteKit } from './route-kit';
+
+type JobJson = components['schemas']['Job'];
 
 /**
  * POST /ingest streams the upload into a job (never buffered whole; the byte limit is counted
@@ -137,23 +140,13 @@ function notFound(id: string): AppError {
   return new AppError('job_not_found', `no job ${id}`, { jobId: id });
 }
 
-/** Only the documented fields: a job record may grow internals (file paths) that are not public. */
-function present(job: Job): Job {
+/**
+ * Only the documented fields, typed as the spec's Job: a job record may grow internals (file paths)
+ * that are not public. Fields left undefined are dropped by res.json, as JSON drops them.
+ */
+function present(job: Job): JobJson {
   const { id, state, fileName, options, progress, error, createdBy, createdAt, startedAt, finishedAt } = job;
-  return Object.fromEntries(
-    Object.entries({
-      id,
-      state,
-      fileName,
-      options,
-      progress,
-      error,
-      createdBy,
-      createdAt,
-      startedAt,
-      finishedAt,
-    }).filter(([, v]) => v !== undefined),
-  ) as unknown as Job;
+  return { id, state, fileName, options, progress, error, createdBy, createdAt, startedAt, finishedAt };
 }
 
 /** A body streamed with backpressure; the status is sent with the first chunk. */
