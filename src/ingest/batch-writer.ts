@@ -5,7 +5,7 @@ import type { AppError } from '../errors/app-error';
 import type { PreparedDocument, SearchIndex } from '../search/port';
 import { canonicalMarc } from '../store/unchanged-hash';
 import type { RecordStore } from '../store/port';
-import { decide, type Pending } from './pending';
+import { decide, type StagedRecord } from './staged-record';
 
 /** What a batch left undone: records stored but not (yet) in the index. */
 export interface BatchWrite {
@@ -33,7 +33,7 @@ const NOTHING_PENDING: BatchWrite = { indexPending: 0 };
  * rest waits in the store's outbox. Upserts and deletes are applied in input order, in runs, so a
  * record updated and then deleted in one batch ends deleted.
  */
-export async function writeBatch(batch: Pending[], backends: Backends): Promise<BatchWrite> {
+export async function writeBatch(batch: StagedRecord[], backends: Backends): Promise<BatchWrite> {
   const live = batch.filter((p) => !p.decided);
   if (live.length === 0) return NOTHING_PENDING;
   const outbox = backends.indexOutbox;
@@ -45,7 +45,7 @@ export async function writeBatch(batch: Pending[], backends: Backends): Promise<
 }
 
 async function writeThroughOutbox(
-  live: Pending[],
+  live: StagedRecord[],
   { store, index }: Backends,
   outbox: IndexOutbox,
 ): Promise<BatchWrite> {
@@ -88,11 +88,11 @@ function takenDespite(error: AppError, step: IndexStep): { id: string; version: 
   return refused ? step.written.filter((w) => !refused.has(w.id)) : [];
 }
 
-async function storeRun(run: Pending[], store: RecordStore): Promise<IndexStep> {
+async function storeRun(run: StagedRecord[], store: RecordStore): Promise<IndexStep> {
   return run[0]!.document.deleted ? storeDeletes(run, store) : storeUpserts(run, store);
 }
 
-async function storeUpserts(run: Pending[], store: RecordStore): Promise<IndexStep> {
+async function storeUpserts(run: StagedRecord[], store: RecordStore): Promise<IndexStep> {
   const outcomes = await store.upsertMany(
     run.map((p) => ({ record: p.record, document: p.document, forms: p.prepared?.forms })),
   );
@@ -109,7 +109,7 @@ async function storeUpserts(run: Pending[], store: RecordStore): Promise<IndexSt
   return step;
 }
 
-async function storeDeletes(run: Pending[], store: RecordStore): Promise<IndexStep> {
+async function storeDeletes(run: StagedRecord[], store: RecordStore): Promise<IndexStep> {
   const outcomes = await store.deleteMany(run.map((p) => p.document.id));
   const step: IndexStep = { documents: [], prepared: [], removed: [], written: [] };
   run.forEach((p, i) => {
@@ -128,8 +128,8 @@ async function sendToIndex(step: IndexStep, index: SearchIndex): Promise<void> {
   } else if (step.documents.length > 0) await index.upsert(step.documents, step.prepared);
 }
 
-function runs(batch: Pending[]): Pending[][] {
-  const out: Pending[][] = [];
+function runs(batch: StagedRecord[]): StagedRecord[][] {
+  const out: StagedRecord[][] = [];
   for (const p of batch) {
     const last = out[out.length - 1];
     if (last && last[0]!.document.deleted === p.document.deleted) last.push(p);
@@ -139,7 +139,7 @@ function runs(batch: Pending[]): Pending[][] {
 }
 
 /** What writeBatch would do, from the store's current state, writing nothing (`--dry-run`). */
-export async function predictBatch(batch: Pending[], store: RecordStore): Promise<void> {
+export async function predictBatch(batch: StagedRecord[], store: RecordStore): Promise<void> {
   const live = batch.filter((p) => !p.decided);
   const known = new Map(
     (await store.getMany(live.map((p) => p.document.id))).map((r) => [r.id, r.contentHash]),

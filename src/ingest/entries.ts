@@ -7,7 +7,7 @@ import { toIso2709 } from '../marc/writers/iso2709.writer';
 import type { MapRecord } from '../mapping/mapper';
 import { unstorableRecord } from '../store/storable-record';
 import type { IngestOptions, ReportLine } from './ingest.types';
-import type { Entry } from './pending';
+import type { Entry } from './staged-record';
 
 /** A read item mapped, or the report line and bytes of a record that could not be read or mapped. */
 export type Mapped =
@@ -25,7 +25,7 @@ export async function* localEntries(
     yield items.map((item) => {
       const m = mapItem(item, file, map);
       return m.ok
-        ? { pending: { line: m.line, record: m.record, document: m.document } }
+        ? { staged: { line: m.line, record: m.record, document: m.document } }
         : { rejected: m.line, raw: m.raw };
     });
   }

@@ -1,5 +1,5 @@
 import { clippedId } from '../domain/record-id';
-import { decide, type Pending } from './pending';
+import { decide, type StagedRecord } from './staged-record';
 
 /**
  * The ids the records of one input have landed on so far, and which record took each first.
@@ -22,7 +22,7 @@ export class InputIds {
    * Rejects `p` when an earlier record of the input landed on its id; true if it did. Checked
    * on the record's own id before matching and again on the id a `--match` overlay gave it.
    */
-  rejectDuplicate(p: Pending): boolean {
+  rejectDuplicate(p: StagedRecord): boolean {
     const earlier = this.first.get(p.document.id);
     if (earlier === undefined || earlier === p.line.record) return false;
     const matched = p.matchedBy === undefined ? '' : ` (this one ${p.matchedBy})`;
@@ -36,7 +36,7 @@ export class InputIds {
   }
 
   /** The record's id is taken from here on, unless it was rejected (it stores nothing). */
-  claim(p: Pending): void {
+  claim(p: StagedRecord): void {
     if (p.decided?.outcome === 'rejected' || this.first.has(p.document.id)) return;
     this.first.set(p.document.id, p.line.record);
   }

@@ -1,5 +1,5 @@
 import type { ReportLine } from './ingest.types';
-import type { Entry } from './pending';
+import type { Entry } from './staged-record';
 
 /**
  * The input side of a run, taken a few entries at a time. Whatever goes wrong on that side (the
@@ -53,7 +53,7 @@ export class Intake {
       const last = next.value[next.value.length - 1];
       this.onGroup(
         this.taken + this.buffer.length,
-        last && ('pending' in last ? last.pending.line : last.rejected),
+        last && ('staged' in last ? last.staged.line : last.rejected),
       );
     } catch (err) {
       this.error = err;

@@ -2,7 +2,7 @@ import type { CatalogDocument } from '../domain/catalog-document';
 import type { IdentifierKind, RecordStore } from '../store/port';
 import type { IngestOptions, MatchKey } from './ingest.types';
 import { InputIds } from './input-ids';
-import { decide, reviseDocument, type Pending } from './pending';
+import { decide, reviseDocument, type StagedRecord } from './staged-record';
 
 const KIND: Record<MatchKey, IdentifierKind> = {
   '001': 'controlNumber',
@@ -38,7 +38,7 @@ function valuesOf(doc: Readonly<CatalogDocument>, key: MatchKey): string[] {
  * (`inputIds`, in input order). Returns the ids that existed before the batch.
  */
 export async function resolveMatches(
-  batch: Pending[],
+  batch: StagedRecord[],
   store: RecordStore,
   options: IngestOptions,
   inputIds: InputIds = new InputIds(),
@@ -74,7 +74,7 @@ export async function resolveMatches(
  * A record an earlier `--match` overlaid onto another keeps its own id as that record's alternate
  * id, so it lands there again, `--match` or not (docs/ingest.md, "Matching and overlay").
  */
-function overlaidBefore(p: Pending, ids: string[]): boolean {
+function overlaidBefore(p: StagedRecord, ids: string[]): boolean {
   if (ids.length === 0) return false;
   if (ids.length > 1) {
     decide(p, 'rejected', `ambiguous match on id: records ${[...ids].sort().join(', ')}`);
@@ -84,7 +84,7 @@ function overlaidBefore(p: Pending, ids: string[]): boolean {
   return true;
 }
 
-function rehome(p: Pending, target: string, why: string): void {
+function rehome(p: StagedRecord, target: string, why: string): void {
   p.ownId ??= p.document.id;
   p.matchedBy = why;
   reviseDocument(p, { ...p.document, id: target });
@@ -95,7 +95,11 @@ function rehome(p: Pending, target: string, why: string): void {
  * adds its own, so no overlay is forgotten when the record is replaced (an overlay, or the
  * library's own file again). Only records that keep some are read.
  */
-async function keepAlternateIds(live: Pending[], existing: Set<string>, store: RecordStore): Promise<void> {
+async function keepAlternateIds(
+  live: StagedRecord[],
+  existing: Set<string>,
+  store: RecordStore,
+): Promise<void> {
   const own = live.filter((p) => !p.decided && !p.document.deleted && existing.has(p.document.id));
   const holders = await store.findIds(
     'overlaid',
@@ -112,7 +116,7 @@ async function keepAlternateIds(live: Pending[], existing: Set<string>, store: R
 }
 
 async function lookups(
-  batch: Pending[],
+  batch: StagedRecord[],
   store: RecordStore,
   keys: MatchKey[],
 ): Promise<Map<MatchKey, Map<string, string[]>>> {
@@ -125,7 +129,7 @@ async function lookups(
 }
 
 function overlay(
-  p: Pending,
+  p: StagedRecord,
   keys: MatchKey[],
   found: Map<MatchKey, Map<string, string[]>>,
   inBatch: Map<string, string>,

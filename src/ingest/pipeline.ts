@@ -10,7 +10,7 @@ import { OUTCOMES, type IngestOptions, type Outcome, type ReportLine } from './i
 import { InputIds } from './input-ids';
 import { Intake } from './intake';
 import { resolveMatches } from './matcher';
-import type { Entry, Pending } from './pending';
+import type { Entry, StagedRecord } from './staged-record';
 import { countWarnings, type WarningCounts } from './warning-counts';
 import { workerAvailable, workerEntries } from './worker-entries';
 
@@ -175,16 +175,16 @@ class Run {
    * the event loop, so no other task sharing the connection (the server's) can write inside it.
    */
   private async settle(entries: Entry[], ids: InputIds): Promise<Settled[]> {
-    const batch = entries.flatMap((e) => ('pending' in e ? [e.pending] : []));
+    const batch = entries.flatMap((e) => ('staged' in e ? [e.staged] : []));
     if (batch.length > 0) {
       await resolveMatches(batch, this.backends.store, this.options, ids);
       if (this.options.dryRun) await predictBatch(batch, this.backends.store);
       else await this.write(batch);
     }
-    return entries.map((e) => ('pending' in e ? settled(e.pending) : { line: e.rejected, raw: e.raw }));
+    return entries.map((e) => ('staged' in e ? settled(e.staged) : { line: e.rejected, raw: e.raw }));
   }
 
-  private async write(batch: Pending[]): Promise<void> {
+  private async write(batch: StagedRecord[]): Promise<void> {
     const { indexPending } = await writeBatch(batch, this.backends);
     if (indexPending === 0) return;
     this.indexPending += indexPending;
@@ -206,12 +206,12 @@ function totalOf(inputs: IngestInput[]): number | undefined {
 }
 
 /** A record rejected after reading (ambiguous match, duplicate id) still leaves its bytes. */
-function settled(p: Pending): Settled {
+function settled(p: StagedRecord): Settled {
   const line = reportLine(p);
   return line.outcome === 'rejected' ? { line, raw: rawOf(p.record) } : { line };
 }
 
-function reportLine(p: Pending): ReportLine {
+function reportLine(p: StagedRecord): ReportLine {
   const line: ReportLine = { ...p.line, id: p.document.id, outcome: p.decided?.outcome ?? 'rejected' };
   if (p.document.controlNumber !== undefined) line.controlNumber = p.document.controlNumber;
   const reason = p.decided ? p.decided.reason : 'not written';

@@ -8,7 +8,7 @@ import type { ReportLine } from './ingest.types';
 import { lazyRecord } from './lazy-record';
 import type { MapRecord } from '../mapping/mapper';
 import { mapItem } from './entries';
-import type { Entry } from './pending';
+import type { Entry } from './staged-record';
 
 /**
  * A record as the worker thread sends it: plain strings and arrays (cheap to copy between
@@ -42,5 +42,5 @@ export function hydrateEntry(wire: WireEntry): Entry {
   const record = lazyRecord(forms.marc.json);
   const document = JSON.parse(forms.document.json) as CatalogDocument;
   const prepared = index ? { forms, index } : { forms };
-  return { pending: { line: wire.line, record, document, contentHash: forms.marc.hash, prepared } };
+  return { staged: { line: wire.line, record, document, contentHash: forms.marc.hash, prepared } };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ByteSource } from '../marc/read-item';
-import type { Entry } from './pending';
+import type { Entry } from './staged-record';
 import { hydrateEntry } from './prepared-entry';
 import { revivedError, sendableError } from '../errors/thread-error';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol';

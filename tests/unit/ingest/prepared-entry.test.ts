@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { documentPreparer } from '../../../src/backends/document-preparers';
 import { localEntries, mapItem } from '../../../src/ingest/entries';
 import { lazyRecord } from '../../../src/ingest/lazy-record';
-import type { Entry } from '../../../src/ingest/pending';
+import type { Entry } from '../../../src/ingest/staged-record';
 import { hydrateEntry, prepareEntry } from '../../../src/ingest/prepared-entry';
 import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import { readMarc } from '../../../src/marc/formats';
@@ -44,13 +44,13 @@ async function write(entries: Entry[]): Promise<unknown[]> {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const index = createSqliteSearchIndex(db);
-  const pending = entries.flatMap((e) => ('pending' in e ? [e.pending] : []));
+  const staged = entries.flatMap((e) => ('staged' in e ? [e.staged] : []));
   await store.upsertMany(
-    pending.map((p) => ({ record: p.record, document: p.document, forms: p.prepared?.forms })),
+    staged.map((p) => ({ record: p.record, document: p.document, forms: p.prepared?.forms })),
   );
   await index.upsert(
-    pending.map((p) => p.document),
-    pending.map((p) => p.prepared?.index),
+    staged.map((p) => p.document),
+    staged.map((p) => p.prepared?.index),
   );
   const out = contents(db);
   db.close();
@@ -93,7 +93,7 @@ describe('records prepared in the worker thread', () => {
     const local = all.map((item) => {
       const m = mapItem(item, 'f.mrc', map);
       return m.ok
-        ? { pending: { line: m.line, record: m.record, document: m.document } }
+        ? { staged: { line: m.line, record: m.record, document: m.document } }
         : { rejected: m.line, raw: m.raw };
     });
     const wired = all.map((item) => hydrateEntry(prepareEntry(item, 'f.mrc', map, prepareDocument)));
@@ -102,9 +102,9 @@ describe('records prepared in the worker thread', () => {
 });
 
 function lineOf(e: Entry): unknown {
-  return 'pending' in e ? e.pending.line : e.rejected;
+  return 'staged' in e ? e.staged.line : e.rejected;
 }
 
 function documentOf(e: Entry): unknown {
-  return 'pending' in e ? JSON.parse(JSON.stringify(e.pending.document)) : null;
+  return 'staged' in e ? JSON.parse(JSON.stringify(e.staged.document)) : null;
 }

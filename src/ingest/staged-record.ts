@@ -5,7 +5,7 @@ import type { RecordForms } from '../store/port';
 import type { Outcome, ReportLine } from './ingest.types';
 
 /**
- * What the worker thread made of exactly a pending record's record and document for the writers:
+ * What the worker thread made of exactly a staged record's record and document for the writers:
  * the store's forms and, when the index declares a preparer, the index's rows.
  */
 export interface PreparedWrite {
@@ -13,8 +13,11 @@ export interface PreparedWrite {
   readonly index?: PreparedDocument;
 }
 
-/** A record read and mapped, waiting in a batch for its outcome. */
-export interface Pending {
+/**
+ * A record read and mapped, waiting in a batch for its outcome: staged, not "pending", a word kept
+ * for records the search index has not taken yet (the outbox, docs/architecture.md).
+ */
+export interface StagedRecord {
   line: ReportLine;
   readonly record: MarcRecord;
   /** Readonly, and replaced only by `reviseDocument`, so `prepared` is never stale. */
@@ -32,9 +35,9 @@ export interface Pending {
 }
 
 /** One input record on its way to the report: mapped and waiting, or already rejected with its bytes. */
-export type Entry = { pending: Pending } | { rejected: ReportLine; raw: Uint8Array };
+export type Entry = { staged: StagedRecord } | { rejected: ReportLine; raw: Uint8Array };
 
-export function decide(p: Pending, outcome: Outcome, reason?: string): void {
+export function decide(p: StagedRecord, outcome: Outcome, reason?: string): void {
   p.decided = reason === undefined ? { outcome } : { outcome, reason };
 }
 
@@ -42,7 +45,7 @@ export function decide(p: Pending, outcome: Outcome, reason?: string): void {
  * Gives the record another document (matching overlays it, keeps alternate ids). The forms made
  * from the old document go with it: the writers make fresh ones from the new one.
  */
-export function reviseDocument(p: Pending, document: Readonly<CatalogDocument>): void {
+export function reviseDocument(p: StagedRecord, document: Readonly<CatalogDocument>): void {
   const revisable = p as { document: Readonly<CatalogDocument>; prepared?: PreparedWrite };
   revisable.document = document;
   delete revisable.prepared;
