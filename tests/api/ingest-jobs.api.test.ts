@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { Backends } from '../../src/backends/backends';
-import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
-import { createDefaultMapper } from '../../src/ingest/default-mapper';
+import type { JobServiceHandle } from '../../src/jobs/job.service';
 import { OAI_DC_RESPONSE, XML_WITHOUT_LEADERS } from '../support/non-marc';
 import { syntheticFile, syntheticRecord } from '../support/synthetic';
 import { MarcRecord } from '../../src/marc/record';
@@ -25,30 +21,25 @@ function bookWithIsbn(controlNumber: string, title: string): Buffer {
 }
 import { describeApiBackends, type Catalog } from './support/api-backends';
 import { checked, headerRoleSecurity } from './support/api-fixture';
+import { openJobsApp, type JobsApp } from './support/jobs-app';
 
 const staff = { 'x-test-role': 'staff' };
 
 describeApiBackends((target) => {
-  let dir: string;
   let catalog: Catalog;
   let backends: Backends;
   let jobs: JobServiceHandle;
   let app: ReturnType<typeof createApp>;
 
+  let fixture: JobsApp;
+
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'stacks-api-jobs-'));
-    catalog = await target.open();
+    fixture = await openJobsApp(target, 'jobs');
+    ({ catalog, jobs, app } = fixture);
     backends = catalog.backends;
-    const map = createDefaultMapper();
-    jobs = createJobService({ db: catalog.db, backends, map, uploadDir: path.join(dir, 'uploads') });
-    app = createApp({ backends, jobs, map, security: headerRoleSecurity(), onUnexpected: () => undefined });
   });
 
-  afterEach(async () => {
-    await jobs.close();
-    await catalog.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fixture.close());
 
   describe('POST /ingest and /jobs', () => {
     test('when staff upload a file, then 202 with a job that runs to success and loads the records', async () => {

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
-import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
-import { createDefaultMapper } from '../../src/ingest/default-mapper';
+import type { JobServiceHandle } from '../../src/jobs/job.service';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { syntheticFile, syntheticRecord } from '../support/synthetic';
 import { describeApiBackends, type Catalog } from './support/api-backends';
 import { checked, headerRoleSecurity } from './support/api-fixture';
+import { openJobsApp, type JobsApp } from './support/jobs-app';
 
 const staff = { 'x-test-role': 'staff' };
 
@@ -22,25 +19,18 @@ const WITH_REJECT = Buffer.concat([
 ]);
 
 describeApiBackends((target) => {
-  let dir: string;
   let catalog: Catalog;
   let jobs: JobServiceHandle;
   let app: ReturnType<typeof createApp>;
 
+  let fixture: JobsApp;
+
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'stacks-api-uploads-'));
-    catalog = await target.open();
-    const map = createDefaultMapper();
-    const { backends } = catalog;
-    jobs = createJobService({ db: catalog.db, backends, map, uploadDir: path.join(dir, 'uploads') });
-    app = createApp({ backends, jobs, map, security: headerRoleSecurity(), onUnexpected: () => undefined });
+    fixture = await openJobsApp(target, 'uploads');
+    ({ catalog, jobs, app } = fixture);
   });
 
-  afterEach(async () => {
-    await jobs.close();
-    await catalog.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fixture.close());
 
   describe('POST /ingest as an HTML form upload (multipart/form-data)', () => {
     test('when a form sends its fields, then the file, then the job runs with those options and the file name', async () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run } from '../../src/cli/main';
+import { stacksInProcess } from '../support/cli-in-process';
 import { readIso2709 } from '../../src/marc/readers/iso2709.reader';
 import { readMarcXml } from '../../src/marc/readers/marcxml.reader';
 import { readMarcInJson } from '../../src/marc/readers/mij.reader';
@@ -24,23 +24,6 @@ writeFileSync(
   Buffer.concat([toIso2709(books[0]!), Buffer.from('not a record'), toIso2709(books[1]!)]),
 );
 
-/** Runs the CLI in-process, capturing stderr and the exit code. */
-async function stacks(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await run(['node', 'stacks', ...args]);
-    return { code: Number(process.exitCode ?? 0), stderr: lines.join('') };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = 0;
-  }
-}
-
 describe('stacks convert and validate', () => {
   test.each([
     ['marcxml', readMarcXml],
@@ -51,7 +34,7 @@ describe('stacks convert and validate', () => {
     'when converting ISO 2709 to %s, then the output reads back as the same records',
     async (to, reader) => {
       const out = path.join(dir, `out.${to}`);
-      const { code, stderr } = await stacks('convert', iso, '--to', to, '-o', out);
+      const { code, stderr } = await stacksInProcess('convert', iso, '--to', to, '-o', out);
       expect(code).toBe(0);
       expect(stderr).toContain('read 3, written 3, rejected 0, warnings 0');
       const back = recordsOf(await collect(reader(bytesSource(readFileSync(out)))));
@@ -61,16 +44,16 @@ describe('stacks convert and validate', () => {
 
   test('when converting any format to ISO 2709, then the format is detected and the bytes match', async () => {
     const xml = path.join(dir, 'auto.xml');
-    await stacks('convert', iso, '--to', 'marcxml', '-o', xml);
+    await stacksInProcess('convert', iso, '--to', 'marcxml', '-o', xml);
     const back = path.join(dir, 'back.mrc');
-    const { code } = await stacks('convert', xml, '--to', 'iso2709', '-o', back);
+    const { code } = await stacksInProcess('convert', xml, '--to', 'iso2709', '-o', back);
     expect(code).toBe(0);
     expect(readFileSync(back).equals(readFileSync(iso))).toBe(true);
   });
 
   test('when a record is damaged, then it is listed with its offset, written to --rejects, and the exit code is 1', async () => {
     const rejects = path.join(dir, 'rejects.bin');
-    const { code, stderr } = await stacks(
+    const { code, stderr } = await stacksInProcess(
       'convert',
       damaged,
       '--to',
@@ -94,7 +77,7 @@ describe('stacks convert and validate', () => {
       return true;
     });
     try {
-      const { code, stderr } = await stacks('validate', damaged, '--json');
+      const { code, stderr } = await stacksInProcess('validate', damaged, '--json');
       expect(code).toBe(1);
       expect(stderr).toContain('rejected 1');
     } finally {
@@ -108,13 +91,20 @@ describe('stacks convert and validate', () => {
   test('when the input is in no known format, then the command says so and exits 2', async () => {
     const junk = path.join(dir, 'junk.txt');
     writeFileSync(junk, 'hello world');
-    const { code, stderr } = await stacks('convert', junk, '--to', 'marcxml', '-o', path.join(dir, 'j.xml'));
+    const { code, stderr } = await stacksInProcess(
+      'convert',
+      junk,
+      '--to',
+      'marcxml',
+      '-o',
+      path.join(dir, 'j.xml'),
+    );
     expect(code).toBe(2);
     expect(stderr).toMatch(/not ISO 2709, MARCXML, MARC-in-JSON or MRK.*marc_unknown_format/);
   });
 
   test('when strict and a record is damaged, then the command stops with the record position', async () => {
-    const { code, stderr } = await stacks(
+    const { code, stderr } = await stacksInProcess(
       'convert',
       damaged,
       '--to',
@@ -138,7 +128,7 @@ describe('stacks ingest', () => {
     for (let run = 1; run <= 5; run++) {
       const report = path.join(dir, `twice-${run}.jsonl`);
       const rejects = path.join(dir, `twice-${run}.mrc`);
-      const { code, stderr } = await stacks(
+      const { code, stderr } = await stacksInProcess(
         'ingest',
         file,
         '--db',

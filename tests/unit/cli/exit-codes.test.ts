@@ -1,22 +1,6 @@
-import { run } from '../../../src/cli/main';
+import { stacksInProcess } from '../../support/cli-in-process';
 import { EXIT_CODE_BY_CATEGORY, EXIT_CODE_MEANINGS, EXIT_CODES } from '../../../src/cli/exit-codes';
 import { ERROR_CATEGORIES, type ErrorCategory } from '../../../src/errors/categories';
-
-async function exitCodeOf(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const lines: string[] = [];
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await run(['node', 'stacks', ...args]);
-    return { code: Number(process.exitCode ?? 0), stderr: lines.join('') };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = 0;
-  }
-}
 
 describe('CLI exit codes by category', () => {
   it('when an error is the user’s to fix or a server is down, then the exit code is 2, as documented', () => {
@@ -36,7 +20,7 @@ describe('CLI exit codes by category', () => {
   });
 
   it('when an input file is missing, then the command exits with its category’s code and names the code', async () => {
-    const { code, stderr } = await exitCodeOf('validate', '/no/such/file.mrc');
+    const { code, stderr } = await stacksInProcess('validate', '/no/such/file.mrc');
 
     expect(stderr).toContain('(input_unreadable)');
     expect(code).toBe(EXIT_CODE_BY_CATEGORY.invalid_request);
