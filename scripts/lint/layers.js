@@ -15,10 +15,17 @@
 const BASE = ['src/errors', 'src/domain'];
 const MARC = [...BASE, 'src/marc'];
 const MAPPING = [...MARC, 'src/mapping'];
-const PORTS = [...MARC, 'src/store', 'src/search'];
+const PORTS = [...MARC, 'src/store', 'src/search', 'src/items'];
 
 /** The folders that hold one port's adapter: only the composition root (backends) imports them. */
-const ADAPTERS = ['src/store/sqlite', 'src/store/mongo', 'src/search/sqlite', 'src/search/elastic'];
+const ADAPTERS = [
+  'src/store/sqlite',
+  'src/store/mongo',
+  'src/search/sqlite',
+  'src/search/elastic',
+  'src/items/sqlite',
+  'src/items/mongo',
+];
 
 /** @type {Readonly<Record<string, readonly string[]>>} module → the modules it may import */
 const LAYERS = {
@@ -39,18 +46,23 @@ const LAYERS = {
   'src/store/mongo': [...MARC, 'src/store'],
   'src/search/sqlite': [...BASE, 'src/search'],
   'src/search/elastic': [...BASE, 'src/search'],
+  // Items: a record's copies and holdings (docs/items.md).
+  'src/items': BASE,
+  'src/items/sqlite': [...BASE, 'src/items'],
+  'src/items/mongo': [...BASE, 'src/items'],
   // Read by the top and passed down; only the composition root below the top reads config itself.
   'src/config': ['src/errors', 'src/connections'],
   'src/logging': ['src/errors', 'src/config'],
   // The composition root: opens the configured adapters behind the ports, owns the unit of work.
   'src/backends': [...PORTS, 'src/config', 'src/connections', ...ADAPTERS],
-  'src/ingest': [...MAPPING, 'ingest/profile', 'src/store', 'src/search', 'src/backends'],
-  'src/services': [...MAPPING, 'src/store', 'src/search', 'src/backends'],
+  'src/ingest': [...MAPPING, 'ingest/profile', 'src/store', 'src/search', 'src/items', 'src/backends'],
+  'src/services': [...MAPPING, 'src/store', 'src/search', 'src/items', 'src/backends'],
   'src/jobs': [
     ...MAPPING,
     'ingest/profile',
     'src/store',
     'src/search',
+    'src/items',
     'src/backends',
     'src/ingest',
     'src/services',
@@ -62,6 +74,7 @@ const LAYERS = {
     'ingest/profile',
     'src/store',
     'src/search',
+    'src/items',
     'src/backends',
     'src/ingest',
     'src/services',
@@ -75,6 +88,7 @@ const LAYERS = {
     'ingest/profile',
     'src/store',
     'src/search',
+    'src/items',
     'src/backends',
     'src/ingest',
     'src/services',

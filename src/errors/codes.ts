@@ -377,6 +377,43 @@ export const ERROR_CODES = {
     hint: 'A bug: report it with the request id; the server log has the error under that id.',
   },
   // Ingest jobs
+  // Items, holdings and shelves (docs/items.md)
+  item_not_found: {
+    status: 404,
+    category: 'not_found',
+    title: 'Item not found',
+    hint: 'Check the barcode (compared without regard to case); list the record\'s items to find it.',
+  },
+  item_barcode_taken: {
+    status: 409,
+    category: 'conflict',
+    title: 'Barcode already in use',
+    hint: 'Another item has this barcode (see the details for its record): give a different one, or change that item.',
+  },
+  item_status_conflict: {
+    status: 409,
+    category: 'conflict',
+    title: 'Item status cannot change that way',
+    hint: 'The details name the current status, its version and the allowed moves: read the item again, then choose one of them.',
+  },
+  item_checked_out: {
+    status: 409,
+    category: 'conflict',
+    title: 'Item is checked out',
+    hint: 'Check the item in before deleting its record, withdrawing it or moving it.',
+  },
+  invalid_item: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid item',
+    hint: 'Fix the field the details name (barcode, location LIBRARY/LOCATION, call number, item type, status, reason).',
+  },
+  invalid_location: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid location',
+    hint: 'Write a location as LIBRARY/LOCATION (`MAIN/STACKS`), with codes from the locations file.',
+  },
   job_not_found: {
     status: 404,
     category: 'not_found',
