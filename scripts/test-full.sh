@@ -8,7 +8,9 @@ npm run check:compose  # docker-compose*.yml and Dockerfile, without Docker (non
 
 # Servers that were already up (a developer's own `scripts/services/up`) are left running;
 # the ones this run starts are stopped when it ends, however it ends.
+started_services=false
 if ! scripts/services/status >/dev/null 2>&1; then
+  started_services=true
   trap 'scripts/services/down' EXIT
 fi
 scripts/services/up
@@ -16,6 +18,23 @@ set -a
 # shellcheck source=/dev/null
 source .services.env
 set +a
-npx jest --ci "$@"
+
+# Both test runs go on whatever the first says, so one red run shows every failure; the exit
+# code is the first failure's, and the last line counts them all (scripts/ci/test-summary.js).
+mkdir -p tmp/ci
+rm -f tmp/ci/jest.json tmp/ci/schemathesis.log
+status=0
+npx jest --ci --json --outputFile=tmp/ci/jest.json "$@" || status=$?
 # The HTTP API against openapi.yaml, property-based (skips, saying so, without Python or PyPI).
-bash scripts/ci/schemathesis.sh
+set +e
+bash scripts/ci/schemathesis.sh 2>&1 | tee tmp/ci/schemathesis.log
+schemathesis_status=${PIPESTATUS[0]}
+set -e
+[[ $status -ne 0 ]] || status=$schemathesis_status
+
+if $started_services; then
+  trap - EXIT
+  scripts/services/down
+fi
+node scripts/ci/test-summary.js tmp/ci/jest.json tmp/ci/schemathesis.log
+exit "$status"

@@ -382,7 +382,7 @@ export const ERROR_CODES = {
     status: 404,
     category: 'not_found',
     title: 'Item not found',
-    hint: 'Check the barcode (compared without regard to case); list the record\'s items to find it.',
+    hint: "Check the barcode (compared without regard to case); list the record's items to find it.",
   },
   item_barcode_taken: {
     status: 409,
