@@ -32,8 +32,10 @@ export function snapshotDist(name: string): string {
 }
 
 /** The generated file for N records and a seed, made once; a half-written file is never reused. */
-export function inputFile(records: number, seed: number, snapshot: string): string {
-  const file = path.join(BENCH_DIR, `generated-${records}-seed${seed}.mrc`);
+/** The generated N-record file of a seed (made once, then reused); `items`: see generate-marc.ts `--items`. */
+export function inputFile(records: number, seed: number, snapshot: string, items?: number): string {
+  const suffix = items === undefined ? '' : `-items${items}`;
+  const file = path.join(BENCH_DIR, `generated-${records}-seed${seed}${suffix}.mrc`);
   if (existsSync(file)) return file;
   mkdirSync(BENCH_DIR, { recursive: true });
   const partial = `${file}.part`;
@@ -41,8 +43,10 @@ export function inputFile(records: number, seed: number, snapshot: string): stri
   const generator = path.join(snapshot, 'scripts/bench/generate-marc.js');
   const corpus = path.join(ROOT, '../shared/corpus');
   const argv = [generator, partial, '--records', String(records), '--seed', String(seed), '--corpus', corpus];
+  if (items !== undefined) argv.push('--items', String(items));
   const gen = spawnSync(process.execPath, argv, { stdio: 'inherit' });
   if (gen.status !== 0) throw new Error(`generate-marc failed (exit ${gen.status})`);
+  if (items !== undefined) renameSync(`${partial}.items`, `${file}.items`);
   renameSync(partial, file);
   return file;
 }

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { seeded } from '../fuzz/mutate';
 import { loadPool, type Pool, type PoolRecord, type RawField } from './corpus-pool';
@@ -10,7 +10,12 @@ import { loadPool, type Pool, type PoolRecord, type RawField } from './corpus-po
  * padded or trimmed towards a size drawn around 1.2 KB. Seeded: the same arguments give the same
  * file. About a quarter of the records are MARC-8 (leader/09 blank), as in older catalogs.
  *
- *   node dist/scripts/bench/generate-marc.js OUT [--records 1000000] [--seed 1] [--corpus DIR]
+ * With `--items N`, holdings fields the corpus records carry (852, 949, 952) are dropped and each
+ * record gets 0 to N Koha 952 item fields instead, drawn from a second seeded stream: `--items 0`
+ * and `--items 5` of one seed are the same bibliographic records without and with items, the pair
+ * bench:ingest compares. Without `--items` the records keep whatever the corpus gave them.
+ *
+ *   node dist/scripts/bench/generate-marc.js OUT [--records 1000000] [--seed 1] [--corpus DIR] [--items N]
  */
 
 interface Args {
@@ -18,6 +23,8 @@ interface Args {
   records: number;
   seed: number;
   corpus: string;
+  /** Most 952 items per record; undefined keeps the corpus records' holdings fields as they are. */
+  items?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -32,17 +39,26 @@ function parseArgs(argv: string[]): Args {
     if (a === '--records') args.records = Number(argv[++i]);
     else if (a === '--seed') args.seed = Number(argv[++i]);
     else if (a === '--corpus') args.corpus = path.resolve(argv[++i]!);
+    else if (a === '--items') args.items = Number(argv[++i]);
     else args.out = a;
   }
-  if (!args.out || !Number.isInteger(args.records) || args.records <= 0) {
-    throw new Error('usage: generate-marc OUT [--records N] [--seed S] [--corpus DIR]');
+  const badItems = args.items !== undefined && (!Number.isInteger(args.items) || args.items < 0);
+  if (!args.out || !Number.isInteger(args.records) || args.records <= 0 || badItems) {
+    throw new Error('usage: generate-marc OUT [--records N] [--seed S] [--corpus DIR] [--items N]');
   }
   return args;
 }
 
 const pick = <T>(list: readonly T[], r: () => number): T => list[Math.floor(r() * list.length)]!;
 
-export function generateRecord(pool: Pool, n: number, r: () => number): Buffer {
+const HOLDINGS_TAGS = new Set(['852', '949', '952']);
+
+export function generateRecord(
+  pool: Pool,
+  n: number,
+  r: () => number,
+  items?: { max: number; r: () => number },
+): Buffer {
   const kind = pool.marc8.length > 0 && r() < 0.25 ? 'marc8' : 'unicode';
   const template: PoolRecord = pick(pool[kind], r);
   const byTag = pool.byTag[kind];
@@ -65,8 +81,49 @@ export function generateRecord(pool: Pool, n: number, r: () => number): Buffer {
     fields.push(f);
     size += 12 + f.body.length;
   }
-  fields.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
-  return assemble(template.leader, fields);
+  const kept = items ? fields.filter((f) => !HOLDINGS_TAGS.has(f.tag)) : fields;
+  if (items) kept.push(...itemFields(n, items.max, items.r));
+  kept.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+  return assemble(template.leader, kept);
+}
+
+const LIBRARIES = ['MAIN', 'MAIN', 'MAIN', 'BRANCH'];
+const SHELVES = ['STACKS', 'STACKS', 'STACKS', 'REFERENCE', 'PERIODICALS', 'BOOKMOBILE'];
+const TYPES = ['BOOK', 'BOOK', 'BOOK', 'DVD', 'MAP', 'REF'];
+
+/** 0 to `max` Koha 952 fields with barcodes unique to record `n`; mostly available, a few not. */
+function itemFields(n: number, max: number, r: () => number): RawField[] {
+  const count = Math.floor(r() * (max + 1));
+  const dewey = `${String(100 + Math.floor(r() * 900))}.${String(Math.floor(r() * 1000)).padStart(3, '0')}`;
+  const cutter = `${String.fromCharCode(65 + Math.floor(r() * 26))}${String(10 + Math.floor(r() * 90))}`;
+  const out: RawField[] = [];
+  for (let k = 1; k <= count; k++) {
+    const library = pick(LIBRARIES, r);
+    const sub: [string, string][] = [
+      ['a', library],
+      ['b', library],
+      ['c', pick(SHELVES, r)],
+      ['o', `${dewey} ${cutter}`],
+      ['p', `B${String(n).padStart(9, '0')}-${k}`],
+      ['t', String(k)],
+      ['y', pick(TYPES, r)],
+    ];
+    const odd = r();
+    if (odd < 0.02) sub.push(['4', '1']);
+    else if (odd < 0.03) sub.push(['1', '4']);
+    const body = `  ${sub.map(([code, value]) => `\x1f${code}${value}`).join('')}\x1e`;
+    out.push({ tag: '952', body: Buffer.from(body, 'latin1') });
+  }
+  return out;
+}
+
+/** The 952 fields of an assembled record, read back from its directory. */
+function countItems(record: Buffer): number {
+  const base = Number(record.toString('latin1', 12, 17));
+  let count = 0;
+  for (let at = 24; at + 12 <= base - 1; at += 12)
+    if (record.toString('latin1', at, at + 3) === '952') count++;
+  return count;
 }
 
 function assemble(leader: string, fields: RawField[]): Buffer {
@@ -91,11 +148,15 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const pool = await loadPool(args.corpus);
   const r = seeded(args.seed);
+  // A stream of its own, so the bibliographic records are the same with and without items.
+  const items = args.items === undefined ? undefined : { max: args.items, r: seeded(args.seed + 7919) };
   const out = createWriteStream(args.out);
   let bytes = 0;
+  let itemCount = 0;
   const batch: Buffer[] = [];
   for (let n = 1; n <= args.records; n++) {
-    const rec = generateRecord(pool, n, r);
+    const rec = generateRecord(pool, n, r, items);
+    if (items) itemCount += countItems(rec);
     batch.push(rec);
     bytes += rec.length;
     if (batch.length === 1000 || n === args.records) {
@@ -105,6 +166,8 @@ async function main(): Promise<void> {
     }
   }
   await new Promise<void>((resolve) => out.end(resolve));
+  // Beside the file: how many items it carries, for bench:ingest's items-per-second figure.
+  if (items) writeFileSync(`${args.out}.items`, `${itemCount}\n`);
   const pct = Math.round((pool.marc8.length / (pool.marc8.length + pool.unicode.length)) * 100);
   process.stderr.write(
     `wrote ${args.records} records, ${(bytes / 1e6).toFixed(1)} MB (avg ${Math.round(bytes / args.records)} B) to ${args.out}; ` +

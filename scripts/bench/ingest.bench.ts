@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   BENCH_DIR,
@@ -15,13 +16,17 @@ import { examples, ingestTable, queryTable } from './ingest-report';
 
 /**
  * `npm run bench:ingest [-- --records N] [--file PATH] [--seed S] [--batch N] [--per-kind N]
- *  [--db PATH] [--keep]`
+ *  [--db PATH] [--keep] [--items N]`
  *
  * Generates (or reuses) the N-record file under tmp/bench/, loads it with the real CLI (`stacks
  * ingest`) into a fresh database in a process of its own under GNU time (wall time, CPU, peak
  * RSS), then runs the fixed mixed query set (ingest-queries.ts) on that database in another
  * process, and prints Markdown tables. The CLI runs from a snapshot of dist/ taken at the start,
  * so other work rebuilding dist/ during a long run cannot change the code under test.
+ *
+ * `--items N` loads two files of the same records in one run, first without holdings fields, then
+ * with 0 to N Koha 952 items each (generate-marc.ts `--items`), and prints both, their ratio of
+ * records per second and the items written per second: the cost of items at ingest.
  */
 
 interface Args {
@@ -32,6 +37,7 @@ interface Args {
   perKind: number;
   db: string;
   keep: boolean;
+  items?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -55,6 +61,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--batch') args.batch = positiveInt(value, flag);
     else if (flag === '--per-kind') args.perKind = positiveInt(value, flag);
     else if (flag === '--db') args.db = path.resolve(value ?? '');
+    else if (flag === '--items') args.items = positiveInt(value, flag);
     else throw new Error(`unknown option ${flag}; see the comment at the top of ingest.bench.ts`);
   }
   return args;
@@ -69,12 +76,19 @@ async function queries(snapshot: string, args: Args): Promise<{ results: QueryRe
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const snapshot = snapshotDist('ingest-dist');
-  const file = args.file ?? inputFile(args.records, args.seed, snapshot);
   const out = [`machine: ${machine()}`, `load average at start ${load()}`, ''];
-  process.stderr.write(`ingesting ${file} into ${args.db} …\n`);
-  const run = await ingestWithCli({ snapshot, file, db: args.db, batch: args.batch });
-  out.push(`### Ingest: ${path.basename(file)} into a fresh database`, '', ingestTable(run), '');
-  out.push('```', run.summary, '```', '', `load average after ingest ${load()}`, '');
+  if (args.items !== undefined) {
+    if (args.file) throw new Error('--items generates its own pair of files: drop --file');
+    // The queries then run on the database with items.
+    out.push(...(await withAndWithoutItems(snapshot, args, args.items)));
+  } else {
+    const file = args.file ?? inputFile(args.records, args.seed, snapshot);
+    process.stderr.write(`ingesting ${file} into ${args.db} …\n`);
+    const run = await ingestWithCli({ snapshot, file, db: args.db, batch: args.batch });
+    out.push(`### Ingest: ${path.basename(file)} into a fresh database`, '', ingestTable(run), '');
+    out.push('```', run.summary, '```', '');
+  }
+  out.push(`load average after ingest ${load()}`, '');
   process.stderr.write('running the query set …\n');
   const q = await queries(snapshot, args);
   out.push(`### Queries on ${q.results.documents.toLocaleString('en-US')} documents`, '');
@@ -82,6 +96,37 @@ async function main(): Promise<void> {
   out.push('Examples of each kind:', '', examples(q.results), '', `load average at end ${load()}`);
   if (!args.keep) removeDatabase(args.db);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The same records loaded without, then with items: both runs, their ratio, items per second. */
+async function withAndWithoutItems(snapshot: string, args: Args, items: number): Promise<string[]> {
+  const without = inputFile(args.records, args.seed, snapshot, 0);
+  process.stderr.write(`ingesting ${without} (no items) into ${args.db} …\n`);
+  const base = await ingestWithCli({ snapshot, file: without, db: args.db, batch: args.batch });
+  removeDatabase(args.db);
+  const withItems = inputFile(args.records, args.seed, snapshot, items);
+  const itemCount = Number(readFileSync(`${withItems}.items`, 'utf8'));
+  process.stderr.write(`ingesting ${withItems} (${itemCount} items) into ${args.db} …\n`);
+  const run = await ingestWithCli({ snapshot, file: withItems, db: args.db, batch: args.batch });
+  const ratio = run.records / run.seconds / (base.records / base.seconds);
+  return [
+    `### Ingest with and without items: ${args.records.toLocaleString('en-US')} records, 0–${items} 952 items each`,
+    '',
+    'Without items:',
+    '',
+    ingestTable(base),
+    '',
+    `With ${itemCount.toLocaleString('en-US')} items:`,
+    '',
+    ingestTable(run),
+    '',
+    `records/s with items ÷ without: **${ratio.toFixed(3)}**; items written per second ${Math.round(itemCount / run.seconds).toLocaleString('en-US')}`,
+    '',
+    '```',
+    run.summary,
+    '```',
+    '',
+  ];
 }
 
 if (require.main === module) {
