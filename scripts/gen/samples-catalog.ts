@@ -4,6 +4,7 @@ import { marcXmlWriter } from '../../src/marc/writers/marcxml.writer';
 import { toMarcInJson } from '../../src/marc/writers/mij.writer';
 import { toMrk } from '../../src/marc/writers/mrk.writer';
 import { SECTIONS } from './samples-data';
+import { itemFields } from './samples-items';
 import { buildRecord } from './samples-record';
 
 /**
@@ -25,7 +26,12 @@ export function sampleRecords(): MarcRecord[] {
     section.entries.forEach((entry, i) => {
       const controlNumber = `stk${String(section.base + i + 1).padStart(6, '0')}`;
       try {
-        records.push(buildRecord(entry, section, controlNumber));
+        const record = buildRecord(entry, section, controlNumber);
+        const items = itemFields(entry, entry.kind ?? section.kind, controlNumber, records.length);
+        // Local fields after the 8XX, before the 880s linkVernacular put last.
+        const at = record.fields.findIndex((f) => f.tag === '880');
+        record.fields.splice(at < 0 ? record.fields.length : at, 0, ...items);
+        records.push(record);
       } catch (err) {
         throw new Error(`${section.name} #${i + 1} (${entry.t}): ${(err as Error).message}`, { cause: err });
       }
