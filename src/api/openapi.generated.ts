@@ -413,7 +413,7 @@ export interface components {
         /** @description A response's `nextCursor` (base64url); valid only with the sort it was made for */
         Cursor: string;
         /** @enum {string} */
-        FacetField: "format" | "language" | "topic" | "genre" | "geographic" | "era" | "author" | "year" | "publisher" | "series";
+        FacetField: "format" | "language" | "topic" | "genre" | "geographic" | "era" | "author" | "year" | "publisher" | "series" | "local";
         FilterText: string;
         /**
          * @default relevance
@@ -746,7 +746,7 @@ export interface components {
         q: string;
         /**
          * @description `field:value`, repeatable. Values of one field are ORed; fields are ANDed.
-         *     Fields: format, language, topic, genre, geographic, era, author, year, publisher, series.
+         *     Fields: format, language, topic, genre, geographic, era, author, year, publisher, series, local.
          */
         filter: components["schemas"]["FilterText"][];
         /** @description Facets to count, comma-separated */
@@ -804,7 +804,7 @@ export interface operations {
                 q?: components["parameters"]["q"];
                 /**
                  * @description `field:value`, repeatable. Values of one field are ORed; fields are ANDed.
-                 *     Fields: format, language, topic, genre, geographic, era, author, year, publisher, series.
+                 *     Fields: format, language, topic, genre, geographic, era, author, year, publisher, series, local.
                  */
                 filter?: components["parameters"]["filter"];
                 /** @description Facets to count, comma-separated */

@@ -59,6 +59,12 @@ export interface CatalogDocument {
   contents: string[];
   links: Link[];
   callNumbers: CallNumber[];
+  /**
+   * The library's own facet values (a local collection, a local heading): filled only by a profile
+   * that maps fields to `local` (ingest/profile/local-fields.profile.json takes 69X and 9XX $a);
+   * the default profile leaves it empty.
+   */
+  local: string[];
 
   /** Values from 880 alternate-script fields, by the family of their linked field, searched beside it. */
   vernacular: Vernacular;
@@ -175,6 +181,16 @@ export function emptyDocument(): CatalogDocument {
     contents: [],
     links: [],
     callNumbers: [],
+    local: [],
     vernacular: { title: [], authors: [], subjects: [], publishers: [], series: [], other: [] },
   };
+}
+
+/**
+ * A document as a store kept it, with every repeatable field a later version of the document added
+ * filled in empty: a record stored before `local` existed is read (and reindexed) as having none.
+ */
+export function storedDocument(parsed: unknown): CatalogDocument {
+  const doc = parsed as Partial<CatalogDocument>;
+  return doc.local === undefined ? ({ ...doc, local: [] } as CatalogDocument) : (doc as CatalogDocument);
 }

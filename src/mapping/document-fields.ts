@@ -41,6 +41,7 @@ export const FIELD_KINDS = {
   contents: 'strings',
   links: 'links',
   callNumbers: 'callNumbers',
+  local: 'strings',
   vernacular: 'vernacular',
 } as const satisfies Record<DocumentField, FieldKind>;
 

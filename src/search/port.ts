@@ -17,6 +17,8 @@ export const FACET_FIELDS = [
   'year',
   'publisher',
   'series',
+  /** The library's own values (CatalogDocument.local), from a profile that maps them. */
+  'local',
 ] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 

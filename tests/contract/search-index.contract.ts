@@ -258,6 +258,12 @@ export function describeSearchIndexContract(name: string, makeIndex: MakeSearchI
         ],
         ['a topic', { filters: [{ field: 'topic', values: ['History'] }] }, ['s01', 's15', 's16']],
         ['an author', { filters: [{ field: 'author', values: ['Smith, John, 1950-'] }] }, ['s15', 's16']],
+        ['a local value', { filters: [{ field: 'local', values: ['Rare books room'] }] }, ['s01', 's15']],
+        [
+          'a local value in another case',
+          { filters: [{ field: 'local', values: ['WETHERBEE bequest'] }] },
+          ['s15'],
+        ],
       ])('when filtering by %s, then only matching records remain', async (_label, request, expected) => {
         expect((await ids(index, request)).sort()).toEqual(expected);
       });
@@ -305,6 +311,15 @@ export function describeSearchIndexContract(name: string, makeIndex: MakeSearchI
           { value: 'Book', count: 1 },
           { value: 'Score', count: 1 },
         ]);
+      });
+
+      it('when the local facet is asked, then it counts the local values, and only records with them', async () => {
+        const response = await index.search({ facets: [{ field: 'local' }] });
+        expect(response.facets.local).toEqual([
+          { value: 'Rare books room', count: 2 },
+          { value: 'Wetherbee bequest', count: 1 },
+        ]);
+        expect(await ids(index, { query: term('wetherbee') })).toEqual(['s15']);
       });
 
       it('when a facet field is unknown, then the search is refused', async () => {

@@ -17,13 +17,18 @@ import { mrk } from '../unit/mapping/mrk-record';
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'stacks.js');
 const EXAMPLE = path.join(ROOT, 'ingest', 'profile', 'local-fields.profile.json');
-/** "Wetherbee" is only in the 590, which only the example profile maps. */
+/**
+ * "Wetherbee" is only in the 590, which only the example profile maps; so are the 690 and 910,
+ * which it makes `local` facet values (the 952 is holdings, left alone).
+ */
 const LOCAL_BOOK = toIso2709(
   mrk(`
 =001  local-1
 =245  00$aA town history.
 =590  \\\\$aGift of the Wetherbee family.
-=910  \\\\$aTown archive.`),
+=690  \\7$aAshby (Mass.)$2local
+=910  \\\\$aTown archive.
+=952  \\\\$aMAIN$bStacks`),
 );
 
 let dir: string;
@@ -65,6 +70,34 @@ const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
     expect(totalFor('b.db', 'Wetherbee')).toBe(0);
   });
 
+  test('when the example profile is named, then 690 and 910 are local facet values a filter finds', () => {
+    writeFileSync(path.join(dir, 'local.mrc'), LOCAL_BOOK);
+    expect(stacks('ingest', 'local.mrc', '--profile', EXAMPLE, '--db', 'a.db', '-q').status).toBe(0);
+
+    const found = stacks(
+      'search',
+      '',
+      '--facets',
+      'local',
+      '--filter',
+      'local:Town archive',
+      '--json',
+      '--db',
+      'a.db',
+    );
+
+    expect(found.status).toBe(0);
+    expect(JSON.parse(found.stdout)).toMatchObject({
+      total: 1,
+      facets: {
+        local: [
+          { value: 'Ashby (Mass.)', count: 1 },
+          { value: 'Town archive', count: 1 },
+        ],
+      },
+    });
+  });
+
   test('when the profile has a bad rule, then one clean line names the file and the rule, exit 2', () => {
     writeFileSync(path.join(dir, 'local.mrc'), LOCAL_BOOK);
     const file = badProfile();
@@ -96,11 +129,17 @@ describe('ingest jobs with a profile', () => {
       await request(app).post('/ingest').set(staff).set('content-type', 'application/marc').send(LOCAL_BOOK);
       await jobs.idle();
 
-      const found = await request(app).get('/search?q=Wetherbee&facets=topic');
+      const found = await request(app).get('/search?q=Wetherbee&facets=local,topic');
       expect(found.body.total).toBe(1);
-      expect(found.body.facets.topic).toContainEqual(
-        expect.objectContaining({ value: 'Local: Town archive' }),
-      );
+      expect(found.body.facets).toEqual({
+        local: [
+          { value: 'Ashby (Mass.)', count: 1 },
+          { value: 'Town archive', count: 1 },
+        ],
+        topic: [],
+      });
+      const filtered = await request(app).get('/search').query({ filter: 'local:ashby (mass.)' });
+      expect(filtered.body.total).toBe(1);
     } finally {
       await jobs.close();
       await backends.close();

@@ -18,6 +18,7 @@ const specs: DocumentSpec[] = [
     languages: ['pol'],
     formats: ['Book'],
     callNumbers: ['DK4650.L6 K69 1995'],
+    local: ['Rare books room'],
   },
   {
     id: 's02',
@@ -136,6 +137,7 @@ const specs: DocumentSpec[] = [
     languages: ['eng'],
     formats: ['Book'],
     publishers: ['Northern Press'],
+    local: ['Rare books room', 'Wetherbee bequest'],
   },
   {
     id: 's16',

@@ -49,7 +49,7 @@ export function documentRows(doc: CatalogDocument): DocumentRows {
   const subject = texts([], subjectHeadings, v.subjects);
   const series = texts([], doc.series, v.series);
   const publisher = texts([], doc.publishers, v.publishers);
-  const other = texts([doc.responsibility], doc.contents, doc.summary, doc.places, v.other);
+  const other = texts([doc.responsibility], doc.contents, doc.summary, doc.places, doc.local, v.other);
   const primary = doc.authors.find((a) => a.primary) ?? doc.authors[0];
   const titleSource = doc.titleSort ?? doc.title;
   return {
@@ -133,6 +133,7 @@ function documentTerms(doc: CatalogDocument, authors: string[], subjects: string
   add('author', authors);
   add('publisher', doc.publishers);
   add('series', doc.series);
+  add('local', doc.local);
   add('subjectHeading', subjects);
   for (const call of doc.callNumbers) {
     if (call.shelfKey)

@@ -13,7 +13,7 @@ import { MAX_LIMIT, MAX_OFFSET } from '../common/validate-request';
  * splits the pre-folded text on spaces; `lowercase` is a no-op on it, kept so a hand-typed query in
  * a console still matches.
  */
-export const MAPPING_VERSION = 1;
+export const MAPPING_VERSION = 2;
 
 export type KeywordFacet = Exclude<FacetField, 'year'>;
 

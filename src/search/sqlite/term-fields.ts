@@ -25,6 +25,8 @@ const CODES: Readonly<Record<TermField, number>> = {
   callNumber: 12,
   /** Call numbers in compact form, for left-anchored `callnumber:` search. */
   callNumberForm: 13,
+  /** The local facet (CatalogDocument.local); an index written before it simply has none. */
+  local: 14,
 };
 
 export function termFieldCode(field: TermField): number {

@@ -1,4 +1,4 @@
-import type { CatalogDocument } from '../../domain/catalog-document';
+import { storedDocument, type CatalogDocument } from '../../domain/catalog-document';
 import { recordFromMarcInJson } from '../../marc/readers/mij-record';
 import type { IdentifierKind, StoredRecord, Tombstone } from '../port';
 import { identifiersOf } from '../record-identifiers';
@@ -57,7 +57,7 @@ export function toStored(doc: RecordDoc): StoredRecord {
   const stored: StoredRecord = {
     id: doc._id,
     record: recordFromMarcInJson(JSON.parse(marc)).record,
-    document: JSON.parse(document) as CatalogDocument,
+    document: storedDocument(JSON.parse(document)),
     version: doc.version,
     contentHash,
     createdAt: createdAt.toISOString(),

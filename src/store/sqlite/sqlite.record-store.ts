@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { CatalogDocument } from '../../domain/catalog-document';
+import { storedDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
 import { recordFromMarcInJson } from '../../marc/readers/mij-record';
 import type {
@@ -317,7 +317,7 @@ function toStored(row: RecordRow): StoredRecord {
   const stored: StoredRecord = {
     id: row.id,
     record: recordFromMarcInJson(JSON.parse(row.marc)).record,
-    document: JSON.parse(row.document) as CatalogDocument,
+    document: storedDocument(JSON.parse(row.document)),
     version: row.version,
     contentHash: row.content_hash,
     createdAt: row.created_at,

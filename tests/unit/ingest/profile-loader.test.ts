@@ -42,13 +42,37 @@ describe('loading a mapping profile', () => {
     expect(loadMapper().profileName).toBe('default');
   });
 
-  test('when the example profile maps a record, then 590 is in summary and 69X/9XX are topics, 952 is not', () => {
+  test('when the example profile maps a record, then 590 is in summary and 69X/9XX are local values, 952 is not', () => {
     const doc = loadMapper(EXAMPLE).map(LOCAL_RECORD);
 
     expect(doc.id).toBe('local-1');
     expect(doc.title).toBe('A town history');
     expect(doc.summary).toEqual(['Gift of the Ashby family, 1921']);
-    expect(doc.topics).toEqual(['Ashby (Mass.)', 'Local: Town archive']);
+    expect(doc.local).toEqual(['Ashby (Mass.)', 'Town archive']);
+    expect(doc.topics).toEqual([]);
+  });
+
+  test('when the default profile maps the same record, then local is empty', () => {
+    const doc = loadMapper().map(LOCAL_RECORD);
+
+    expect(doc.local).toEqual([]);
+    expect(doc.summary).toEqual([]);
+  });
+
+  test('when a rule maps authors into local, then the kind mismatch is refused naming the rule', () => {
+    const file = write(
+      'kinds.json',
+      JSON.stringify({
+        name: 'kinds',
+        extends: 'default',
+        rules: [{ name: 'people as local', to: 'local', macro: 'authors' }],
+      }),
+    );
+
+    const err = thrown(() => loadMapper(file));
+
+    expect(err.code).toBe('mapping_bad_rule');
+    expect(err.message).toMatch(/rule "people as local": produces authors, but local holds strings/);
   });
 
   test('when a profile extends the default, then its rules follow the default rules and stay plain data', () => {

@@ -26,6 +26,7 @@ describe('facet fields', () => {
       'author',
       'publisher',
       'series',
+      'local',
     ]);
   });
 });
