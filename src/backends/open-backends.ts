@@ -11,9 +11,10 @@ import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
 import { createMongoRecordStore } from '../store/mongo/mongo.record-store';
 import type { RecordStore } from '../store/port';
 import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
+import { dropSearchTables } from '../search/sqlite/schema';
 import type { Backends } from './backends';
 import { composeBackends } from './composed.backends';
-import { openSqliteBackends, openSqliteDatabase } from './sqlite.backends';
+import { dropSqliteSearchIndex, openSqliteBackends, openSqliteDatabase } from './sqlite.backends';
 
 export type BackendsConfig = Pick<
   Config,
@@ -32,15 +33,35 @@ const localDatabases = new WeakMap<Backends, Database.Database>();
 
 type Closer = () => Promise<void>;
 
+export interface OpenBackendsOptions {
+  /**
+   * A search index built by another version of Stacks (`search_index_version`): `refuse` it (the
+   * default; every command but a full `stacks reindex`), or open it to be rebuilt (`rebuild`). An
+   * engine index then serves only `rebuild`, which loads a new index with this version's mapping
+   * beside it and moves the alias; the embedded index's tables are dropped at once instead (they
+   * could not be read anyway, and the rebuild makes them again in one transaction).
+   */
+  staleIndex?: 'refuse' | 'rebuild';
+}
+
 /**
  * The backends the configuration names; the one place that knows which adapters exist. SQLite +
  * SQLite share one file and one transaction; any other pair is composed, with an embedded side
  * opened on STACKS_DB. A server that does not answer fails here, with the URL (never its
  * credentials) and `store_unavailable` or `index_unavailable`, not at the first request.
  */
-export async function openBackends(config: BackendsConfig): Promise<Backends> {
+export async function openBackends(
+  config: BackendsConfig,
+  options: OpenBackendsOptions = {},
+): Promise<Backends> {
+  const rebuild = options.staleIndex === 'rebuild';
   if (config.store === 'sqlite' && config.index === 'sqlite') {
-    const backends = openSqliteBackends(config.dbPath);
+    const backends = rebuild
+      ? whenStale(
+          () => openSqliteBackends(config.dbPath),
+          () => dropSqliteSearchIndex(config.dbPath),
+        )
+      : openSqliteBackends(config.dbPath);
     localDatabases.set(backends, backends.db);
     return backends;
   }
@@ -49,7 +70,7 @@ export async function openBackends(config: BackendsConfig): Promise<Backends> {
     const local =
       config.store === 'sqlite' || config.index === 'sqlite' ? openLocal(config, closers) : undefined;
     const store = await openStore(config, local, closers);
-    const index = await openIndex(config, local, closers);
+    const index = await openIndex(config, local, closers, rebuild);
     const backends = composeBackends({
       store: store.port,
       index: index.port,
@@ -107,8 +128,16 @@ async function openIndex(
   config: BackendsConfig,
   local: Database.Database | undefined,
   closers: Closer[],
+  rebuild: boolean,
 ): Promise<Opened<SearchIndex>> {
-  if (config.index === 'sqlite') return { port: createSqliteSearchIndex(local!), describe: sqliteAt(config) };
+  if (config.index === 'sqlite') {
+    const db = local!;
+    const open = () => createSqliteSearchIndex(db);
+    const port = rebuild
+      ? whenStale(open, () => db.transaction(() => dropSearchTables(db)).immediate())
+      : open();
+    return { port, describe: sqliteAt(config) };
+  }
   const url = required(config.searchUrl, 'SEARCH_URL');
   const engine = config.index;
   const client = createSearchClient({ url, engine });
@@ -122,8 +151,20 @@ async function openIndex(
     indexName: config.indexName,
     refresh: true,
     ...(config.searchTimeoutMs !== undefined && { readTimeoutMs: config.searchTimeoutMs }),
+    ...(rebuild && { staleMapping: 'rebuild' as const }),
   });
   return { port, describe: `${engine} ${redactUrl(url)} index ${config.indexName}` };
+}
+
+/** `open()`, or, when it finds an embedded index of another version, `drop()` it and open again. */
+function whenStale<T>(open: () => T, drop: () => void): T {
+  try {
+    return open();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'search_index_version') throw error;
+    drop();
+    return open();
+  }
 }
 
 /** Runs the first call to a server, turning "cannot get there" into our error naming where. */

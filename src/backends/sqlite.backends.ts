@@ -5,6 +5,8 @@ import { AppError } from '../errors/app-error';
 import { dropSearchTables } from '../search/sqlite/schema';
 import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
 import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
+import type { SearchIndex } from '../search/port';
+import type { RecordStore } from '../store/port';
 import type { Backends } from './backends';
 
 /**
@@ -17,8 +19,16 @@ export type SqliteBackends = Backends & { db: Database.Database };
 export function openSqliteBackends(dbPath: string, options: { readonly?: boolean } = {}): SqliteBackends {
   const db = openSqliteDatabase(dbPath, options.readonly ?? false);
   // The index commits in the store's transaction: no outbox to keep (docs/store.md).
-  const store = createSqliteRecordStore(db, { indexOutbox: false });
-  const index = createSqliteSearchIndex(db);
+  let store: RecordStore;
+  let index: SearchIndex;
+  try {
+    store = createSqliteRecordStore(db, { indexOutbox: false });
+    index = createSqliteSearchIndex(db);
+  } catch (err) {
+    // An index of another version refuses to open: let go of the file before saying so.
+    db.close();
+    throw err;
+  }
   // Units of work share one connection, so they must not interleave: an API write arriving while
   // an ingest job's batch awaits inside its transaction would otherwise join that transaction.
   let tail: Promise<unknown> = Promise.resolve();

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { openBackends } from '../backends/open-backends';
+import { openBackends, type OpenBackendsOptions } from '../backends/open-backends';
 import type { Backends } from '../backends/backends';
 import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
@@ -8,7 +8,10 @@ import { AppError } from '../errors/app-error';
  * Opens the catalog a read command works on, refusing to create an empty SQLite one by mistake
  * (a server's empty catalog is just empty).
  */
-export async function openExistingCatalog(db: string | undefined): Promise<Backends> {
+export async function openExistingCatalog(
+  db: string | undefined,
+  options: OpenBackendsOptions = {},
+): Promise<Backends> {
   const config = loadConfig(process.env, db ? { dbPath: db } : {});
   const embedded = config.store === 'sqlite' || config.index === 'sqlite';
   if (embedded && !existsSync(config.dbPath)) {
@@ -17,7 +20,7 @@ export async function openExistingCatalog(db: string | undefined): Promise<Backe
       `no catalog at ${config.dbPath}; load records with \`stacks ingest FILE --db ${config.dbPath}\``,
     );
   }
-  return openBackends(config);
+  return openBackends(config, options);
 }
 
 export function intFlag(

@@ -2,9 +2,6 @@ import type { Command } from 'commander';
 import type { Backends } from '../backends/backends';
 import { catchUpIndex } from '../backends/index-catch-up';
 import { rebuildIndexFromStore, type RebuildPhase } from '../backends/index-rebuild';
-import { dropSqliteSearchIndex } from '../backends/sqlite.backends';
-import { loadConfig } from '../config';
-import { AppError } from '../errors/app-error';
 import { intFlag, openExistingCatalog } from './catalog-flags';
 import { addAlias } from './option-aliases';
 import { createProgress, type Progress } from './progress';
@@ -56,19 +53,13 @@ export async function reindex(flags: ReindexFlags): Promise<number> {
 }
 
 /**
- * An embedded index of another schema version refuses to open ("rebuild it"): a full reindex
- * drops its tables first, then rebuilds. Not atomic, but that index could not be searched anyway.
+ * An index built by another version refuses to open for every command ("rebuild it"), except a
+ * full reindex, which is how it is rebuilt: an engine index is replaced behind its alias, the
+ * embedded one dropped and made again (open-backends.ts). `--pending` adds to the index as it is,
+ * so it is refused like the rest.
  */
-async function openForReindex(flags: ReindexFlags): Promise<Backends> {
-  try {
-    return await openExistingCatalog(flags.db);
-  } catch (error) {
-    const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
-    const stale = error instanceof AppError && error.code === 'search_index_version';
-    if (!stale || flags.pending || config.index !== 'sqlite') throw error;
-    dropSqliteSearchIndex(config.dbPath);
-    return openExistingCatalog(flags.db);
-  }
+function openForReindex(flags: ReindexFlags): Promise<Backends> {
+  return openExistingCatalog(flags.db, { staleIndex: flags.pending ? 'refuse' : 'rebuild' });
 }
 
 async function pendingOnly(backends: Backends, batch: number, quiet: boolean): Promise<string> {

@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { createSearchClient } from '../../src/connections/search-client';
 import { createElasticSearchIndex } from '../../src/search/elastic/elastic.search-index';
 import { aliasTargets, initialIndexName, rebuildIndex } from '../../src/search/elastic/index-alias';
-import { MAPPING_VERSION } from '../../src/search/elastic/index-settings';
+import { indexMappings, indexSettings, MAPPING_VERSION } from '../../src/search/elastic/index-settings';
 import { makeDocument } from '../support/documents';
 import { searchFixtures } from '../support/search-fixtures';
 import { describeWithSearch } from '../support/services';
@@ -30,6 +30,24 @@ describeWithSearch('SearchIndex on the search engine', (target) => {
     await client.close();
   });
 
+  /**
+   * What an older build left behind: the alias on `<alias>-v<version before>`, whose mapping has no
+   * `facet.local` (a strict mapping: documents that have one are refused) and says the old version.
+   */
+  async function makeStaleIndex(alias: string): Promise<string> {
+    const index = `${alias}-v${MAPPING_VERSION - 1}`;
+    const mappings = indexMappings();
+    const facet = mappings.properties?.facet as { properties: Record<string, unknown> };
+    delete facet.properties.local;
+    await client.indices.create({
+      index,
+      settings: indexSettings(),
+      mappings: { ...mappings, _meta: { stacks: { mappingVersion: MAPPING_VERSION - 1 } } },
+      aliases: { [alias]: { is_write_index: true } },
+    });
+    return index;
+  }
+
   describeSearchIndexContract(`${target.engine} at ${target.url}`, () =>
     createElasticSearchIndex(client, { indexName: nextAlias(), refresh: true }),
   );
@@ -45,16 +63,45 @@ describeWithSearch('SearchIndex on the search engine', (target) => {
       await Promise.all([a.close(), b.close()]);
     });
 
-    it('when the index behind the alias has another mapping version, then opening it is refused', async () => {
+    it('when the index behind the alias has another mapping version, then opening it is refused naming the fix', async () => {
       const alias = nextAlias();
-      await client.indices.create({
-        index: `${alias}-v0`,
-        mappings: { _meta: { stacks: { mappingVersion: 0 } } },
-        aliases: { [alias]: {} },
-      });
+      const old = await makeStaleIndex(alias);
       await expect(createElasticSearchIndex(client, { indexName: alias })).rejects.toMatchObject({
         code: 'search_index_version',
+        message: `The search index ${old} has mapping version ${MAPPING_VERSION - 1}; this build needs ${MAPPING_VERSION}. Rebuild it (stacks reindex).`,
       });
+    });
+
+    it('when a stale index is opened for a rebuild, then only rebuild runs, and after it the index is this version', async () => {
+      const alias = nextAlias();
+      const old = await makeStaleIndex(alias);
+      const index = await createElasticSearchIndex(client, {
+        indexName: alias,
+        refresh: true,
+        staleMapping: 'rebuild',
+      });
+      const stale = { code: 'search_index_version', message: expect.stringContaining('stacks reindex') };
+      await expect(index.search({})).rejects.toMatchObject(stale);
+      await expect(index.upsert(searchFixtures())).rejects.toMatchObject(stale);
+      await expect(index.count()).rejects.toMatchObject(stale);
+
+      async function* batches() {
+        yield searchFixtures();
+      }
+      expect(await index.rebuild(batches())).toEqual({ documents: searchFixtures().length });
+
+      const [now] = await aliasTargets(client, alias);
+      expect(now).toMatch(new RegExp(`^${alias}-v${MAPPING_VERSION}-`));
+      expect(await client.indices.exists({ index: old })).toBe(false);
+      const response = await index.search({ facets: [{ field: 'local' }] });
+      expect(response.facets.local).toEqual([
+        { value: 'Rare books room', count: 2 },
+        { value: 'Wetherbee bequest', count: 1 },
+      ]);
+      await index.upsert([makeDocument({ id: 'after', title: 'Written after the rebuild' })]);
+      expect(await ids(index, { query: term('written') })).toEqual(['after']);
+      // And it opens as any other index now.
+      await expect(createElasticSearchIndex(client, { indexName: alias })).resolves.toBeDefined();
     });
 
     it('when the name is taken by a plain index, then opening it is refused naming it', async () => {

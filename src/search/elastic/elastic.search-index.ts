@@ -7,7 +7,13 @@ import { BulkWriter, type BulkOptions } from './bulk-writer';
 import { deleteOperations, documentOperations, engineBulkSender } from './document-writes';
 import { engineCall } from './engine-errors';
 import { FacetSpellings } from './facet-spellings';
-import { ensureIndex, rebuildIndex } from './index-alias';
+import {
+  ensureIndex,
+  rebuildIndex,
+  staleIndexError,
+  type StaleIndex,
+  type StaleMapping,
+} from './index-alias';
 import type { IndexSettingsOptions } from './index-settings';
 import { SearchRunner } from './search-runner';
 
@@ -33,6 +39,12 @@ export interface ElasticSearchIndexOptions extends IndexSettingsOptions {
    * engine cancel the search, and the read fails `search_timeout`, as an embedded read does.
    */
   readTimeoutMs?: number;
+  /**
+   * An index built under another mapping version is refused at open (`search_index_version`,
+   * the default `refuse`); `rebuild` opens it for `rebuild` alone (`stacks reindex`): every other
+   * call is refused the same way until a rebuild has replaced it with an index of this version.
+   */
+  staleMapping?: StaleMapping;
 }
 
 export const DEFAULT_INDEX_NAME = 'stacks';
@@ -42,8 +54,8 @@ export async function createElasticSearchIndex(
   options: ElasticSearchIndexOptions = {},
 ): Promise<SearchIndex> {
   const alias = options.indexName ?? DEFAULT_INDEX_NAME;
-  await ensureIndex(client, alias, options);
-  return new ElasticSearchIndex(client, alias, options);
+  const { stale } = await ensureIndex(client, alias, options);
+  return new ElasticSearchIndex(client, alias, options, stale);
 }
 
 class ElasticSearchIndex implements SearchIndex {
@@ -57,6 +69,8 @@ class ElasticSearchIndex implements SearchIndex {
     private readonly client: Client,
     private readonly alias: string,
     private readonly options: ElasticSearchIndexOptions,
+    /** Set while the alias points at an index of another mapping version: only rebuild may run. */
+    private stale: StaleIndex | undefined,
   ) {
     const refresh = options.refresh ?? false;
     this.writer = new BulkWriter(
@@ -98,13 +112,15 @@ class ElasticSearchIndex implements SearchIndex {
   rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }> {
     return this.open(async () => {
       const { replicas, bulk } = this.options;
+      // The new index gets this build's mapping; the swap drops the old one, stale or not.
       const result = await rebuildIndex(this.client, this.alias, batches, {
         ...(replicas !== undefined && { replicas }),
         ...(bulk !== undefined && { bulk }),
       });
+      this.stale = undefined;
       this.spellings.forget();
       return { documents: result.documents };
-    });
+    }, 'rebuild');
   }
 
   close(): Promise<void> {
@@ -147,8 +163,9 @@ class ElasticSearchIndex implements SearchIndex {
     });
   }
 
-  private async open<T>(work: () => Promise<T>): Promise<T> {
+  private async open<T>(work: () => Promise<T>, call?: 'rebuild'): Promise<T> {
     if (this.closed) throw new AppError('index_unavailable', `the search index ${this.alias} is closed`);
+    if (this.stale !== undefined && call !== 'rebuild') throw staleIndexError(this.stale);
     return work();
   }
 }

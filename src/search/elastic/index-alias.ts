@@ -46,15 +46,33 @@ export async function aliasTargets(client: Client, alias: string): Promise<strin
 }
 
 /**
+ * What to do with an index built under another mapping version: `refuse` it at open (the default:
+ * never read or write it half-compatible), or open it for `rebuild` only (`stacks reindex`).
+ */
+export type StaleMapping = 'refuse' | 'rebuild';
+
+export interface EnsuredIndex {
+  /** The physical index behind the alias. */
+  index: string;
+  /** With `staleMapping: 'rebuild'`: why the index may not be used until it is rebuilt. */
+  stale?: StaleIndex;
+}
+
+export interface StaleIndex {
+  index: string;
+  found: unknown;
+}
+
+/**
  * The physical index behind the alias, created with the alias when missing. Two processes
  * starting at once both try the same initial name; the loser finds it made. An index of another
- * mapping version is refused: rebuild it.
+ * mapping version is refused (`search_index_version`), unless the caller opens it to rebuild it.
  */
 export async function ensureIndex(
   client: Client,
   alias: string,
-  options: IndexSettingsOptions = {},
-): Promise<string> {
+  options: IndexSettingsOptions & { staleMapping?: StaleMapping } = {},
+): Promise<EnsuredIndex> {
   checkAliasName(alias);
   let targets = await aliasTargets(client, alias);
   if (targets.length === 0) {
@@ -79,8 +97,10 @@ export async function ensureIndex(
     });
   }
   const index = targets[0] as string;
-  await checkMappingVersion(client, index);
-  return index;
+  const found = await mappingVersionOf(client, index);
+  if (found === MAPPING_VERSION) return { index };
+  if (options.staleMapping === 'rebuild') return { index, stale: { index, found } };
+  throw staleIndexError({ index, found });
 }
 
 async function createPhysicalIndex(
@@ -106,12 +126,16 @@ function isAlreadyThere(error: unknown): boolean {
   return type === 'resource_already_exists_exception';
 }
 
-export async function checkMappingVersion(client: Client, index: string): Promise<void> {
+/** The mapping version Stacks wrote into the index's `_meta` (undefined when none). */
+export async function mappingVersionOf(client: Client, index: string): Promise<unknown> {
   const mappings = await engineCall(index, () => client.indices.getMapping({ index }));
   const meta = mappings[index]?.mappings._meta as { stacks?: { mappingVersion?: unknown } } | undefined;
-  const found = meta?.stacks?.mappingVersion;
-  if (found === MAPPING_VERSION) return;
-  throw new AppError(
+  return meta?.stacks?.mappingVersion;
+}
+
+/** The one line `stacks serve` and every other command stop with on an index of another version. */
+export function staleIndexError({ index, found }: StaleIndex): AppError {
+  return new AppError(
     'search_index_version',
     `The search index ${index} has mapping version ${String(found)}; this build needs ${MAPPING_VERSION}. Rebuild it (stacks reindex).`,
     { index, found, expected: MAPPING_VERSION },
