@@ -41,7 +41,11 @@ export function registerServe(program: Command): void {
     )
     .action(async (flags: ServeFlags) => {
       const early = holdSignals();
-      const serving = await serve(flags);
+      const serving = await serve(flags).catch((error: unknown) => {
+        // A server that did not start has nothing to drain: a signal ends the process as usual.
+        early.replay();
+        throw error;
+      });
       stopOnSignals(serving);
       early.replay();
     });
