@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FACET_FIELDS } from '../../src/search/port';
 import { describeApiBackends } from './support/api-backends';
 import { apiFixture, checked, type ApiFixture } from './support/api-fixture';
 
@@ -28,6 +29,15 @@ describeApiBackends((target) => {
       expect(all.body.facets.language.length).toBeLessThanOrEqual(5);
       expect(filtered.body.total).toBeGreaterThan(0);
       expect(filtered.body.total).toBeLessThan(all.body.total);
+    });
+
+    test('when every facet is asked at once, then each comes back; local is empty under the default profile', async () => {
+      const every = FACET_FIELDS.join(',');
+      const res = await checked(request(f.app).get(`/search?facets=${every}&filter=local:none`));
+      expect(Object.keys(res.body.facets).sort()).toEqual([...FACET_FIELDS].sort());
+      expect(res.body.total).toBe(0);
+      const all = await checked(request(f.app).get('/search?facets=local'));
+      expect(all.body.facets.local).toEqual([]);
     });
 
     test('when highlight is on, then matched words are marked', async () => {
