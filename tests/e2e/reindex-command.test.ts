@@ -1,3 +1,4 @@
+import type { Client } from '@elastic/elasticsearch';
 import Database from 'better-sqlite3';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +86,24 @@ describe('stacks reindex on the embedded catalog', () => {
     expect((await stacks({}, 'search', 'tolstoy', '--db', db)).code).toBe(0);
   });
 
+  test('when records were stored before documents had a local field, then reindex reads them as having none', async () => {
+    const db = path.join(dir, 'older-documents.db');
+    await stacks({}, 'ingest', books, '--db', db, '-q');
+    const raw = new Database(db);
+    raw.prepare(`UPDATE records SET document = json_remove(document, '$.local')`).run();
+    raw.close();
+
+    const rebuilt = await stacks({}, 'reindex', '--db', db);
+
+    expect(rebuilt.code).toBe(0);
+    const check = openSqliteBackends(db);
+    const [stored] = await check.store.getMany(['(StK)stk000001']);
+    expect(stored?.document.local).toEqual([]);
+    const found = await check.index.search({ query: parseQuery('tolstoy'), facets: [{ field: 'local' }] });
+    expect(found).toMatchObject({ total: 1, facets: { local: [] } });
+    await check.close();
+  });
+
   test('when nothing waits for the index, then reindex --pending says so and exits 0', async () => {
     const db = path.join(dir, 'pending.db');
     await stacks({}, 'ingest', books, '--db', db, '-q');
@@ -146,7 +165,7 @@ describeWithSearch('stacks reindex after an upgrade that changed the engine mapp
     searchUrl: target.url,
     indexName: alias,
   };
-  const client = createSearchClient(target);
+  let client: Client;
   const profile = path.resolve(__dirname, '..', '..', 'ingest', 'profile', 'local-fields.profile.json');
   const local = path.join(dir, 'local.mrc');
   writeFileSync(
@@ -159,6 +178,10 @@ describeWithSearch('stacks reindex after an upgrade that changed the engine mapp
 =910  \\\\$aTown archive.`),
     ),
   );
+
+  beforeAll(() => {
+    client = createSearchClient(target);
+  });
 
   afterAll(async () => {
     await client.indices.delete({ index: `${alias}-v*` }, { ignore: [404] });
