@@ -16,3 +16,35 @@ export async function stacksInProcess(...args: string[]): Promise<{ code: number
     process.exitCode = 0;
   }
 }
+
+/**
+ * As stacksInProcess, with these environment variables set for the run (restored after) and its
+ * stdout dropped: for commands that read the catalog's settings from the environment.
+ */
+export async function stacksInProcessWith(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stderr: string }> {
+  return withEnv(env, async () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      return await stacksInProcess(...args);
+    } finally {
+      out.mockRestore();
+    }
+  });
+}
+
+/** Runs `work` with these environment variables set, then puts back what was there. */
+export async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    return await work();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
