@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors/app-error';
+import type { SearchIndex } from '../search/port';
 import { dropSearchTables } from '../search/sqlite/schema';
 import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
-import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
-import type { SearchIndex } from '../search/port';
 import type { RecordStore } from '../store/port';
+import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
 import type { Backends } from './backends';
 
 /**

@@ -127,7 +127,7 @@ function isAlreadyThere(error: unknown): boolean {
 }
 
 /** The mapping version Stacks wrote into the index's `_meta` (undefined when none). */
-export async function mappingVersionOf(client: Client, index: string): Promise<unknown> {
+async function mappingVersionOf(client: Client, index: string): Promise<unknown> {
   const mappings = await engineCall(index, () => client.indices.getMapping({ index }));
   const meta = mappings[index]?.mappings._meta as { stacks?: { mappingVersion?: unknown } } | undefined;
   return meta?.stacks?.mappingVersion;
