@@ -1,0 +1,86 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ItemQuery } from '../port';
+import { decodeCursor } from './item-rows';
+
+const ROW = `barcode_key, record_id, library, shelf, shelf_key, status, item_type, version, item`;
+const SHELF_ORDER = `library, shelf, shelf_key, barcode_key`;
+
+/** The statements every store call uses, prepared once per connection. */
+export function prepareItemStatements(db: Database) {
+  return {
+    byKey: db.prepare(`SELECT ${ROW} FROM items WHERE barcode_key = ?`),
+    forRecord: db.prepare(`SELECT ${ROW} FROM items WHERE record_id = ? ORDER BY ${SHELF_ORDER}`),
+    insert: db.prepare(
+      `INSERT INTO items (${ROW}) VALUES (@barcode_key, @record_id, @library, @shelf, @shelf_key, @status, @item_type, @version, @item)`,
+    ),
+    // The compare-and-set: it writes only the version it was computed from.
+    replace: db.prepare(
+      `UPDATE items SET record_id = @record_id, library = @library, shelf = @shelf, shelf_key = @shelf_key,
+         status = @status, item_type = @item_type, version = @version, item = @item
+       WHERE barcode_key = @barcode_key AND version = @ifVersion`,
+    ),
+    before: db.prepare(
+      `SELECT ${ROW} FROM items WHERE library = ? AND shelf = ? AND shelf_key <> '' AND shelf_key < ?
+       ORDER BY shelf_key DESC, barcode_key DESC LIMIT ?`,
+    ),
+    atOrAfter: db.prepare(
+      `SELECT ${ROW} FROM items WHERE library = ? AND shelf = ? AND shelf_key <> '' AND shelf_key >= ?
+       ORDER BY shelf_key, barcode_key LIMIT ?`,
+    ),
+    count: db.prepare(`SELECT count(*) AS n FROM items`),
+    putHolding: db.prepare(
+      `INSERT INTO holdings (id, record_id, links_to, source, holding) VALUES (@id, @record_id, @links_to, @source, @holding)
+       ON CONFLICT(id) DO UPDATE SET record_id = excluded.record_id, links_to = excluded.links_to,
+         source = excluded.source, holding = excluded.holding`,
+    ),
+    holdingIdsOf: db.prepare(`SELECT id FROM holdings WHERE record_id = ? AND source = ?`),
+    deleteHolding: db.prepare(`DELETE FROM holdings WHERE id = ?`),
+    holdingsFor: db.prepare(`SELECT holding FROM holdings WHERE record_id = ? ORDER BY id`),
+    unlinked: db.prepare(`SELECT holding FROM holdings WHERE record_id IS NULL AND links_to = ? ORDER BY id`),
+  };
+}
+
+export type ItemStatements = ReturnType<typeof prepareItemStatements>;
+
+/**
+ * A list query's SQL and parameters. Filters become conditions on indexed columns; the page starts
+ * after the cursor's position by row-value comparison, so paging is by key, never by offset, and
+ * an item added or removed behind the cursor neither repeats nor skips one ahead of it.
+ */
+export function listQuery(query: ItemQuery): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: string, ...values: unknown[]): void => {
+    where.push(condition);
+    params.push(...values);
+  };
+  if (query.location) add(`library = ? AND shelf = ?`, query.location.library, query.location.shelf);
+  if (query.library !== undefined) add(`library = ?`, query.library);
+  if (query.statuses)
+    add(`status IN (${query.statuses.map(() => '?').join(', ') || 'NULL'})`, ...query.statuses);
+  if (query.itemType !== undefined) add(`item_type = ?`, query.itemType);
+  if (query.shelfKeyFrom !== undefined) add(`shelf_key >= ?`, query.shelfKeyFrom);
+  if (query.shelfKeyTo !== undefined) add(`shelf_key < ?`, query.shelfKeyTo);
+  if (query.after !== undefined) add(`(${SHELF_ORDER}) > (?, ?, ?, ?)`, ...decodeCursor(query.after));
+  const sql =
+    `SELECT ${ROW} FROM items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
+    `ORDER BY ${SHELF_ORDER} LIMIT ?`;
+  return { sql, params: [...params, query.limit + 1] };
+}
+
+/** Statements made from list queries, kept by their text: a staff screen asks the same few shapes. */
+export class StatementCache {
+  private readonly statements = new Map<string, Statement>();
+  constructor(private readonly db: Database) {}
+
+  get(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      // Bounded: each filter combination is one text, but a long status list is another.
+      if (this.statements.size >= 64) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
