@@ -3,15 +3,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors/app-error';
 import { dropSearchTables } from '../search/sqlite/schema';
+import { createSqliteItemStore } from '../items/sqlite/sqlite.item-store';
 import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
 import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
 import type { Backends } from './backends';
 
 /**
- * The embedded default: record store and FTS5 index in one SQLite file (WAL, so the API reads
- * while an ingest writes), one connection, and a unit of work that is one transaction.
+ * The embedded default: record store, FTS5 index and items in one SQLite file (WAL, so the API
+ * reads while an ingest writes), one connection, and a unit of work that is one transaction.
+ * The SQLite backends also hand out their connection, for tables that live beside the catalog (jobs, keys).
  */
-/** The SQLite backends also hand out their connection, for tables that live beside the catalog (jobs, keys). */
 export type SqliteBackends = Backends & { db: Database.Database };
 
 export function openSqliteBackends(dbPath: string, options: { readonly?: boolean } = {}): SqliteBackends {
@@ -19,6 +20,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
   // The index commits in the store's transaction: no outbox to keep (docs/store.md).
   const store = createSqliteRecordStore(db, { indexOutbox: false });
   const index = createSqliteSearchIndex(db);
+  const items = createSqliteItemStore(db);
   // Units of work share one connection, so they must not interleave: an API write arriving while
   // an ingest job's batch awaits inside its transaction would otherwise join that transaction.
   let tail: Promise<unknown> = Promise.resolve();
@@ -26,6 +28,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     db,
     store,
     index,
+    items,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(() => transaction(db, work));
       tail = run.catch(() => undefined);
@@ -33,6 +36,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     },
     describe: () => `sqlite ${dbPath === ':memory:' ? ':memory:' : path.resolve(dbPath)}`,
     async close() {
+      await items.close();
       await index.close();
       await store.close();
       db.close();
