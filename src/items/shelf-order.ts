@@ -2,7 +2,7 @@ import { barcodeKey, type Item } from '../domain/items/item';
 
 /**
  * The order every item list of the port is in: location (library, then shelf), shelf key (none
- * first), barcode key. Bytewise, as both databases compare strings; shelf keys are ASCII.
+ * first), barcode key, each compared bytewise.
  */
 export function compareShelfOrder(a: Item, b: Item): number {
   return (
@@ -13,6 +13,12 @@ export function compareShelfOrder(a: Item, b: Item): number {
   );
 }
 
+/**
+ * Strings in UTF-8 byte order, as SQLite (BINARY) and MongoDB compare them. JavaScript's `<`
+ * compares UTF-16 units, which puts a character above U+FFFF before U+E000–U+FFFF; a merge of
+ * database pages must not disagree with the database's own order.
+ */
 export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

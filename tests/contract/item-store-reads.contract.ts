@@ -93,6 +93,14 @@ export function describeItemReadsContract(makeItems: MakeItemStore): void {
       expect(await list({ library: 'EAST' })).toEqual(['east1']);
       expect(await list({ statuses: ['missing', 'in-repair'] })).toEqual(['s4', 's5']);
       expect(await list({ statuses: [] })).toEqual([]);
+      expect(await list({ location: MAIN_STACKS, statuses: ['missing', 'available'] })).toEqual([
+        's0',
+        's1',
+        's2a',
+        'S2b',
+        's3',
+        's4',
+      ]);
       expect(await list({ itemType: 'dvd' })).toEqual(['s2a']);
       expect(await list({ location: MAIN_STACKS, statuses: ['available'], itemType: 'book' })).toEqual([
         's0',

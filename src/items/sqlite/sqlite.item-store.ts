@@ -65,8 +65,13 @@ class SqliteItemStore implements ItemStore {
   }
 
   async list(query: ItemQuery): Promise<ItemPage> {
-    const { sql, params } = listQuery(query);
-    const rows = this.lists.get(sql).all(...params) as ItemRow[];
+    const statuses = query.statuses ? [...new Set(query.statuses)] : [undefined];
+    const rows = statuses
+      .flatMap((status) => {
+        const { sql, params } = listQuery(query, status);
+        return this.lists.get(sql).all(...params) as ItemRow[];
+      })
+      .sort(compareRows);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const items = page.map(itemOf);
@@ -219,4 +224,13 @@ function uniqueScopes(scopes: readonly HoldingsScope[]): HoldingsScope[] {
   const seen = new Map<string, HoldingsScope>();
   for (const s of scopes) seen.set(JSON.stringify([s.recordId, s.source]), s);
   return [...seen.values()];
+}
+
+function compareRows(a: ItemRow, b: ItemRow): number {
+  return (
+    compare(a.library, b.library) ||
+    compare(a.shelf, b.shelf) ||
+    compare(a.shelf_key, b.shelf_key) ||
+    compare(a.barcode_key, b.barcode_key)
+  );
 }
