@@ -91,6 +91,8 @@ export function describeItemReadsContract(makeItems: MakeItemStore): void {
       expect(await list({ location: MAIN_REF })).toEqual(['ref1']);
       expect(await list({ library: 'MAIN' })).toEqual(['ref1', 's0', 's1', 's2a', 'S2b', 's3', 's4', 's5']);
       expect(await list({ library: 'EAST' })).toEqual(['east1']);
+      expect(await list({ location: MAIN_REF, library: 'MAIN' })).toEqual(['ref1']);
+      expect(await list({ location: MAIN_REF, library: 'EAST' })).toEqual([]);
       expect(await list({ statuses: ['missing', 'in-repair'] })).toEqual(['s4', 's5']);
       expect(await list({ statuses: [] })).toEqual([]);
       expect(await list({ location: MAIN_STACKS, statuses: ['missing', 'available'] })).toEqual([

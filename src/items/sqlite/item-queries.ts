@@ -59,6 +59,8 @@ export function listQuery(query: ItemQuery, status?: string): { sql: string; par
   if (status !== undefined) add(`status = ?`, status);
   const fixed = fixedColumns(query);
   fixed.forEach(([column, value]) => add(`${column} = ?`, value));
+  // Both given: both apply (a location of another library lists nothing).
+  if (query.location && query.library !== undefined) add(`library = ?`, query.library);
   if (query.itemType !== undefined) add(`item_type = ?`, query.itemType);
   if (query.shelfKeyFrom !== undefined) add(`shelf_key >= ?`, query.shelfKeyFrom);
   if (query.shelfKeyTo !== undefined) add(`shelf_key < ?`, query.shelfKeyTo);
