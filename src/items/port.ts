@@ -20,7 +20,7 @@ export interface ItemStore {
   forRecords(recordIds: readonly string[]): Promise<Map<string, Item[]>>;
   /**
    * Staff lists: filtered, in (location, shelf key, barcode) order, paged by an opaque cursor (one
-   * the store did not make: `invalid_parameter`). Items without a call number file first.
+   * the store did not make: `invalid_parameter`, details naming the `cursor`). Items without a call number file first.
    */
   list(query: ItemQuery): Promise<ItemPage>;
   /**

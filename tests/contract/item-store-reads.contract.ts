@@ -130,6 +130,7 @@ export function describeItemReadsContract(makeItems: MakeItemStore): void {
       await seed(store());
       await expect(store().list({ limit: 2, after: 'not a cursor' })).rejects.toMatchObject({
         code: 'invalid_parameter',
+        details: { cursor: 'not a cursor' },
       });
     });
 

@@ -1,5 +1,6 @@
 import { barcodeKey, type Holding, type Item } from '../../domain/items/item';
 import { AppError } from '../../errors/app-error';
+import { boundedValue, excerpt } from '../../errors/excerpt';
 
 /** An items row: the item as JSON, and the columns it is found and ordered by (schema.ts). */
 export interface ItemRow {
@@ -77,7 +78,8 @@ export function decodeCursor(cursor: string): ListPosition {
   }
   if (Array.isArray(parsed) && parsed.length === 4 && parsed.every((p) => typeof p === 'string'))
     return parsed as ListPosition;
-  throw new AppError('invalid_parameter', `"${cursor.slice(0, 100)}" is not a cursor of this item list`, {
-    parameter: 'cursor',
+  // The same message and details as the MongoDB store's, whose cursors look otherwise.
+  throw new AppError('invalid_parameter', `${excerpt(cursor)} is not an item list cursor`, {
+    cursor: boundedValue(cursor),
   });
 }
