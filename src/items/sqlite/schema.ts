@@ -39,11 +39,11 @@ CREATE TABLE IF NOT EXISTS items_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL
 
 /**
  * Creates the tables on first use and refuses tables a newer Stacks made. A read-only connection
- * (a read-pool worker) creates nothing: on a catalog without items its item reads fail, and no
- * worker reads items today.
+ * (a read-pool worker) creates nothing: on a catalog without items its item calls fail with
+ * `store_unavailable`, and no worker reads items today.
  */
 export function migrateItems(db: Database): void {
-  if (db.readonly && !hasMeta(db)) return;
+  if (db.readonly && !hasItemTables(db)) return;
   if (!db.readonly) db.exec(DDL);
   const row = db.prepare(`SELECT value FROM items_meta WHERE key = 'schema_version'`).get() as
     { value: string } | undefined;
@@ -59,7 +59,8 @@ export function migrateItems(db: Database): void {
   }
 }
 
-function hasMeta(db: Database): boolean {
+/** Whether a file has the item tables (a catalog made before items has not). */
+export function hasItemTables(db: Database): boolean {
   return (
     db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items_meta'`).get() !== undefined
   );

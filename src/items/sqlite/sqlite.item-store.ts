@@ -7,6 +7,7 @@ import {
   type NewItem,
   type StatusChange,
 } from '../../domain/items/item';
+import { AppError } from '../../errors/app-error';
 import {
   barcodeTaken,
   createdItem,
@@ -19,7 +20,7 @@ import type { HoldingsScope, ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, I
 import { compare, compareShelfOrder } from '../shelf-order';
 import { listQuery, prepareItemStatements, StatementCache, type ItemStatements } from './item-queries';
 import { encodeCursor, holdingOf, holdingRow, itemOf, itemRow, positionOf, type ItemRow } from './item-rows';
-import { migrateItems } from './schema';
+import { hasItemTables, migrateItems } from './schema';
 
 /**
  * The embedded item store, on the catalog's own connection: inside `backends.atomically` its
@@ -33,12 +34,19 @@ export function createSqliteItemStore(db: Database): ItemStore {
 }
 
 class SqliteItemStore implements ItemStore {
-  private readonly q: ItemStatements;
+  private statements: ItemStatements | undefined;
   private readonly lists: StatementCache;
 
   constructor(private readonly db: Database) {
-    this.q = prepareItemStatements(db);
     this.lists = new StatementCache(db);
+  }
+
+  /** Prepared at first use: a read-only catalog made before items still opens; only item calls fail. */
+  private get q(): ItemStatements {
+    if (this.statements) return this.statements;
+    if (this.db.readonly && !hasItemTables(this.db))
+      throw new AppError('store_unavailable', 'this catalog has no item tables yet: open it writable once');
+    return (this.statements = prepareItemStatements(this.db));
   }
 
   async get(barcode: string): Promise<Item | undefined> {

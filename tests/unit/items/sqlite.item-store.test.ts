@@ -55,4 +55,12 @@ describe('SQLite item store', () => {
     expect(tables).toEqual(['holdings', 'items', 'items_meta']);
     db.close();
   });
+
+  test('when a catalog made before items is opened read-only, then it opens and only item calls fail', async () => {
+    new Database(path.join(dir, 'stacks.db')).close();
+    const db = new Database(path.join(dir, 'stacks.db'), { readonly: true });
+    const items = createSqliteItemStore(db);
+    await expect(items.get('b1')).rejects.toMatchObject({ code: 'store_unavailable' });
+    db.close();
+  });
 });
