@@ -37,6 +37,7 @@ export function prepareItemStatements(db: Database) {
     deleteHolding: db.prepare(`DELETE FROM holdings WHERE id = ?`),
     holdingsFor: db.prepare(`SELECT holding FROM holdings WHERE record_id = ? ORDER BY id`),
     unlinked: db.prepare(`SELECT holding FROM holdings WHERE record_id IS NULL AND links_to = ? ORDER BY id`),
+    lists: new StatementCache(db),
   };
 }
 

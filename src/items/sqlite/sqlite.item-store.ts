@@ -18,7 +18,7 @@ import {
 } from '../item-changes';
 import type { HoldingsScope, ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../port';
 import { compare, compareShelfOrder } from '../shelf-order';
-import { listQuery, prepareItemStatements, StatementCache, type ItemStatements } from './item-queries';
+import { listQuery, prepareItemStatements, type ItemStatements } from './item-queries';
 import { encodeCursor, holdingOf, holdingRow, itemOf, itemRow, positionOf, type ItemRow } from './item-rows';
 import { hasItemTables, migrateItems } from './schema';
 
@@ -35,11 +35,8 @@ export function createSqliteItemStore(db: Database): ItemStore {
 
 class SqliteItemStore implements ItemStore {
   private statements: ItemStatements | undefined;
-  private readonly lists: StatementCache;
 
-  constructor(private readonly db: Database) {
-    this.lists = new StatementCache(db);
-  }
+  constructor(private readonly db: Database) {}
 
   /** Prepared at first use: a read-only catalog made before items still opens; only item calls fail. */
   private get q(): ItemStatements {
@@ -77,7 +74,7 @@ class SqliteItemStore implements ItemStore {
     const rows = statuses
       .flatMap((status) => {
         const { sql, params } = listQuery(query, status);
-        return this.lists.get(sql).all(...params) as ItemRow[];
+        return this.q.lists.get(sql).all(...params) as ItemRow[];
       })
       .sort(compareRows);
     const page = rows.slice(0, query.limit);
