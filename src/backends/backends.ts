@@ -1,16 +1,22 @@
+import type { ItemStore } from '../items/port';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
 import type { IndexOutbox } from './index-outbox';
 
 /**
- * The store and the index a process works with, chosen by configuration, and the one thing
- * that spans both: a unit of work. On the embedded default both live in one SQLite file and a
- * unit of work is one transaction; scale-out backends make it as atomic as they can (an outbox).
+ * The store, the index and the items a process works with, chosen by configuration, and the one
+ * thing that spans them: a unit of work. On the embedded default all three live in one SQLite
+ * file and a unit of work is one transaction; scale-out backends make it as atomic as they can
+ * (an outbox). Items always live beside the record store (docs/items.md, backends).
  */
 export interface Backends {
   store: RecordStore;
   index: SearchIndex;
-  /** Runs `work` so that its store and index writes commit together, or not at all. */
+  items: ItemStore;
+  /**
+   * Runs `work` so that its store, index and (on the embedded default) item writes commit
+   * together, or not at all.
+   */
   atomically<T>(work: () => Promise<T>): Promise<T>;
   /**
    * Present when the index does not commit with the store (composed pairs): every store write

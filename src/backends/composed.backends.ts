@@ -1,3 +1,4 @@
+import type { ItemStore } from '../items/port';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
 import type { Backends } from './backends';
@@ -6,6 +7,8 @@ import { createIndexOutbox, type IndexOutboxOptions } from './index-outbox';
 export interface ComposedParts {
   store: RecordStore;
   index: SearchIndex;
+  /** Items beside the record store: SQLite items on the local file, MongoDB items on MongoDB. */
+  items: ItemStore;
   /** Which backends, where: `mongodb mongodb://host:27017/stacks + opensearch http://host:9200` (no credentials). */
   describe: string;
   /** Closes connections the parts do not own (a mongoose connection, a search client). */
@@ -25,6 +28,7 @@ export function composeBackends(parts: ComposedParts): Backends {
   return {
     store: parts.store,
     index: parts.index,
+    items: parts.items,
     indexOutbox: createIndexOutbox(parts.outbox),
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(work);
@@ -33,6 +37,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     },
     describe: () => parts.describe,
     async close() {
+      await parts.items.close();
       await parts.index.close();
       await parts.store.close();
       await parts.closeConnections?.();

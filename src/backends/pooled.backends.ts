@@ -73,6 +73,9 @@ export function withReadPool(backends: Backends, lanes: ReadLanes): Backends {
   const pooled: Backends = {
     store: lanes.lookup ? pooledStore(backends.store, reader(lanes.lookup)) : backends.store,
     index: lanes.search ? pooledIndex(backends.index, reader(lanes.search)) : backends.index,
+    // Item reads stay on this thread: a record's few items are one indexed range, cheaper read
+    // here than sent to a worker and back.
+    items: backends.items,
     atomically: (work) => backends.atomically(() => unit.run(true, work)),
     direct: { store: backends.store, index: backends.index },
     describe: () =>

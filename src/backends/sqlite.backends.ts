@@ -2,18 +2,20 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors/app-error';
+import type { ItemStore } from '../items/port';
 import type { SearchIndex } from '../search/port';
 import { dropSearchTables } from '../search/sqlite/schema';
+import { createSqliteItemStore } from '../items/sqlite/sqlite.item-store';
 import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
 import type { RecordStore } from '../store/port';
 import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
 import type { Backends } from './backends';
 
 /**
- * The embedded default: record store and FTS5 index in one SQLite file (WAL, so the API reads
- * while an ingest writes), one connection, and a unit of work that is one transaction.
+ * The embedded default: record store, FTS5 index and items in one SQLite file (WAL, so the API
+ * reads while an ingest writes), one connection, and a unit of work that is one transaction.
+ * The SQLite backends also hand out their connection, for tables that live beside the catalog (jobs, keys).
  */
-/** The SQLite backends also hand out their connection, for tables that live beside the catalog (jobs, keys). */
 export type SqliteBackends = Backends & { db: Database.Database };
 
 export function openSqliteBackends(dbPath: string, options: { readonly?: boolean } = {}): SqliteBackends {
@@ -21,9 +23,11 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
   // The index commits in the store's transaction: no outbox to keep (docs/store.md).
   let store: RecordStore;
   let index: SearchIndex;
+  let items: ItemStore;
   try {
     store = createSqliteRecordStore(db, { indexOutbox: false });
     index = createSqliteSearchIndex(db);
+    items = createSqliteItemStore(db);
   } catch (err) {
     // An index of another version refuses to open: let go of the file before saying so.
     db.close();
@@ -36,6 +40,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     db,
     store,
     index,
+    items,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(() => transaction(db, work));
       tail = run.catch(() => undefined);
@@ -43,6 +48,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     },
     describe: () => `sqlite ${dbPath === ':memory:' ? ':memory:' : path.resolve(dbPath)}`,
     async close() {
+      await items.close();
       await index.close();
       await store.close();
       db.close();

@@ -1,4 +1,4 @@
-import type { Holding, Item, ItemLocation, NewItem, StatusChange } from '../domain/items/item';
+import type { Holding, Item, ItemLocation, ItemSource, NewItem, StatusChange } from '../domain/items/item';
 import type { ItemStatus } from '../domain/items/item-status';
 
 /**
@@ -12,30 +12,42 @@ import type { ItemStatus } from '../domain/items/item-status';
  */
 export interface ItemStore {
   get(barcode: string): Promise<Item | undefined>;
+  /** The known ones, each once, in the order first asked. */
   getMany(barcodes: readonly string[]): Promise<Item[]>;
-  /** A record's items in shelf order (location, then shelf key, then barcode). */
+  /** A record's items in shelf order (location, then shelf key, then barcode key). */
   forRecord(recordId: string): Promise<Item[]>;
-  /** Items of many records at once (availability of a page of hits, DAIA): record id → items. */
+  /** Items of many records at once (availability of a page of hits, DAIA): record id → items; records without items are absent. */
   forRecords(recordIds: readonly string[]): Promise<Map<string, Item[]>>;
-  /** Staff lists: filtered, in (location, shelf key, barcode) order, paged by an opaque cursor. */
+  /**
+   * Staff lists: filtered, in (location, shelf key, barcode) order, paged by an opaque cursor (one
+   * the store did not make: `invalid_parameter`, details naming the `cursor`). Items without a call number file first.
+   */
   list(query: ItemQuery): Promise<ItemPage>;
-  /** Items of one location around a shelf key: `before` items filed before it, `after` at or after it. */
+  /**
+   * Items of one location around a shelf key, in shelf order: the nearest `before` items filed
+   * before it, the first `after` at or after it. Items without a call number have no place on a shelf.
+   */
   shelf(
     location: ItemLocation,
     shelfKey: string,
     options: { before: number; after: number },
   ): Promise<Item[]>;
 
-  /** Creates an item at version 1, its first history entry its initial status; `item_barcode_taken` when the barcode is. */
+  /**
+   * Creates an item at version 1, its first history entry its initial status; `item_barcode_taken`
+   * (details: the holder's `barcode` and `recordId`) when the barcode is taken in any case.
+   */
   create(item: NewItem, at: string, by?: string): Promise<Item>;
   /**
    * Replaces an item's descriptive fields (not its barcode, status or history) if it is still at
-   * `ifVersion`: version + 1. Undefined when the barcode is unknown; `version_conflict` when it moved on.
+   * `ifVersion`: version + 1. Undefined when the barcode is unknown; `version_conflict` when it moved on
+   * (details: `barcode`, the current `version` and the current `item`, as with changeStatus).
    */
   update(barcode: string, fields: ItemFields, ifVersion: number, at: string): Promise<Item | undefined>;
   /**
    * Moves an item to `change.to` if it is still at `ifVersion` (a compare-and-set: of concurrent
-   * changes from one version exactly one succeeds), appending `change` to its history: version + 1.
+   * changes from one version exactly one succeeds), appending `change` to its history with `from`
+   * set to the status it left: version + 1. The store does not judge the move (services do).
    * Undefined when the barcode is unknown; `version_conflict` (with the current item) when it moved on.
    */
   changeStatus(barcode: string, change: StatusChange, ifVersion: number): Promise<Item | undefined>;
@@ -44,10 +56,17 @@ export interface ItemStore {
    * Upserts items by barcode, in input order (loads: ingest, MFHD, `stacks items import`). A new
    * barcode is created; a known one takes the load's descriptive fields and record (moving it to
    * another record is reported as `moved`), keeping its status and history unless the load gives
-   * a status that differs (then appended to the history with the load's reason).
+   * a status that differs (then appended to the history with the load's reason). An item whose
+   * fields, record and status all equal the load's is `unchanged` (same version). The same barcode
+   * twice in one load applies twice, in order: the second sees the first (`updated` or `unchanged`).
+   * Each outcome's `barcode` is the load's, trimmed; the item keeps the barcode it was created with.
    */
   load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]>;
-  /** Withdraws (reason given) every item of these records whose status is not `withdrawn` and whose barcode is not in `keep`. */
+  /**
+   * Withdraws (reason given) every item of these records whose status is not `withdrawn` and whose
+   * barcode is not in `keep` (any case); the withdrawn items in shelf order. Whether an item may go
+   * (one checked out) is the caller's question, asked before.
+   */
   withdrawOthers(
     recordIds: readonly string[],
     keep: readonly string[],
@@ -56,10 +75,17 @@ export interface ItemStore {
     by: string,
   ): Promise<Item[]>;
 
-  /** Replaces the holdings of one source for a record (or an unlinked MFHD): the record's 852s from one load. */
-  putHoldings(holdings: readonly Holding[]): Promise<void>;
+  /**
+   * Replaces the holdings of one source for a record: the record's 852s from one load. Every holding
+   * is upserted by id; then each (record, source) pair among `holdings` keeps only the given ones,
+   * and so does each pair in `replacing` (a record whose load brought none of that source). MFHD
+   * holdings, and those without a record (an MFHD waiting for its bib), are upserted by id only: a
+   * record may have several holdings records, each loaded on its own.
+   */
+  putHoldings(holdings: readonly Holding[], replacing?: readonly HoldingsScope[]): Promise<void>;
+  /** A record's holdings, in id order. */
   holdingsFor(recordId: string): Promise<Holding[]>;
-  /** MFHD holdings waiting for their bibliographic record: those whose `linksTo` is one of these control numbers. */
+  /** MFHD holdings waiting for their bibliographic record: those with no record whose `linksTo` is one of these, in id order. */
   unlinkedHoldings(controlNumbers: readonly string[]): Promise<Holding[]>;
 
   /** How many items are in the store (`/ready`, stats). */
@@ -72,6 +98,12 @@ export type ItemFields = Pick<
   Item,
   'location' | 'callNumber' | 'itemType' | 'notForLoan' | 'publicNotes' | 'staffNotes' | 'holdingId'
 >;
+
+/** One source of one record's holdings, replaced as a whole by putHoldings. */
+export interface HoldingsScope {
+  recordId: string;
+  source: ItemSource;
+}
 
 export interface ItemQuery {
   location?: ItemLocation;

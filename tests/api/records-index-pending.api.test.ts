@@ -5,6 +5,7 @@ import type { Backends } from '../../src/backends/backends';
 import { composeBackends } from '../../src/backends/composed.backends';
 import { catchUpIndex } from '../../src/backends/index-catch-up';
 import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
+import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
 import { FlakyIndex } from '../support/flaky-index';
 import { syntheticRecord } from '../support/synthetic';
@@ -25,8 +26,16 @@ describe('record writes while the search index is down', () => {
   let app: ReturnType<typeof createApp>;
   beforeEach(() => {
     index = new FlakyIndex();
-    const store = createSqliteRecordStore(new Database(':memory:'));
-    backends = composeBackends({ store, index: index.asPort(), describe: 'test', outbox: { restMs: 0 } });
+    const db = new Database(':memory:');
+    const store = createSqliteRecordStore(db);
+    const items = createSqliteItemStore(db);
+    backends = composeBackends({
+      store,
+      index: index.asPort(),
+      items,
+      describe: 'test',
+      outbox: { restMs: 0 },
+    });
     app = createApp({ backends, security: headerRoleSecurity(), onUnexpected: () => undefined });
   });
 

@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import Database from 'better-sqlite3';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
@@ -12,6 +13,7 @@ import { createSearchClient } from '../../src/connections/search-client';
 import { DEFAULT_INGEST_OPTIONS } from '../../src/ingest/ingest.types';
 import { runIngest, type IngestSummary } from '../../src/ingest/pipeline';
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
+import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
 import { MarcRecord } from '../../src/marc/record';
 import { bytesSource } from '../../src/marc/source';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
@@ -66,6 +68,8 @@ describeWithServices('an ingest that loses the search engine half way', (service
     backends = composeBackends({
       store: await createMongoRecordStore(mongo),
       index,
+      // Not under test here; the MongoDB item store replaces this when it lands (issue 12).
+      items: createSqliteItemStore(new Database(':memory:')),
       describe: 'FerretDB + OpenSearch through a proxy',
       closeConnections: () => viaProxy.close(),
     });

@@ -4,14 +4,17 @@ import { composeBackends } from '../../../src/backends/composed.backends';
 import { catchUpIndex } from '../../../src/backends/index-catch-up';
 import { startIndexCatchUp, type CatchUpLog } from '../../../src/backends/index-catch-up.loop';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
+import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
 
 /** The catch-up's logic over a real SQLite store with its outbox and an index double that fails on demand. */
 function composed(index: FlakyIndex): Backends {
-  const store = createSqliteRecordStore(new Database(':memory:'));
-  return composeBackends({ store, index: index.asPort(), describe: 'test', outbox: { restMs: 1 } });
+  const db = new Database(':memory:');
+  const store = createSqliteRecordStore(db);
+  const items = createSqliteItemStore(db);
+  return composeBackends({ store, index: index.asPort(), items, describe: 'test', outbox: { restMs: 1 } });
 }
 
 const quiet: CatchUpLog = { info: () => undefined, warn: () => undefined };

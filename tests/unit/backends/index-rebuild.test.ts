@@ -3,6 +3,7 @@ import { composeBackends } from '../../../src/backends/composed.backends';
 import { rebuildIndexFromStore } from '../../../src/backends/index-rebuild';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { parseQuery } from '../../../src/search/query/parser';
+import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
@@ -31,8 +32,10 @@ describe('rebuildIndexFromStore', () => {
 
   test('when a record changes while the new index loads, then the replay gives the new index its new version', async () => {
     const index = new FlakyIndex();
-    const store = createSqliteRecordStore(new Database(':memory:'));
-    const backends = composeBackends({ store, index: index.asPort(), describe: 'test' });
+    const db = new Database(':memory:');
+    const store = createSqliteRecordStore(db);
+    const items = createSqliteItemStore(db);
+    const backends = composeBackends({ store, index: index.asPort(), items, describe: 'test' });
     await store.upsertMany([input('a', 'Old title'), input('b', 'B')]);
     await store.markIndexed([
       { id: 'a', version: 1 },
@@ -56,8 +59,10 @@ describe('rebuildIndexFromStore', () => {
 
   test('when records were pending, then the rebuild also confirms them', async () => {
     const index = new FlakyIndex();
-    const store = createSqliteRecordStore(new Database(':memory:'));
-    const backends = composeBackends({ store, index: index.asPort(), describe: 'test' });
+    const db = new Database(':memory:');
+    const store = createSqliteRecordStore(db);
+    const items = createSqliteItemStore(db);
+    const backends = composeBackends({ store, index: index.asPort(), items, describe: 'test' });
     await store.upsertMany([input('a', 'A'), input('b', 'B')]);
 
     const summary = await rebuildIndexFromStore(backends);

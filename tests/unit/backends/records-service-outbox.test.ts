@@ -3,15 +3,24 @@ import { composeBackends } from '../../../src/backends/composed.backends';
 import { catchUpIndex } from '../../../src/backends/index-catch-up';
 import { AppError } from '../../../src/errors/app-error';
 import { RecordsService } from '../../../src/services/records.service';
+import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
 
 /** Single-record writes (the HTTP API's) on a composed pair: confirmed when the index takes them. */
 function service(index: FlakyIndex) {
-  const store = createSqliteRecordStore(new Database(':memory:'));
+  const db = new Database(':memory:');
+  const store = createSqliteRecordStore(db);
+  const items = createSqliteItemStore(db);
   // No rest after a failure: each test decides when the index is down.
-  const backends = composeBackends({ store, index: index.asPort(), describe: 'test', outbox: { restMs: 0 } });
+  const backends = composeBackends({
+    store,
+    index: index.asPort(),
+    items,
+    describe: 'test',
+    outbox: { restMs: 0 },
+  });
   const map = (record: ReturnType<typeof input>['record']) => input(record.getControl('001')!, 'T').document;
   return { store, backends, records: new RecordsService(backends, map) };
 }
@@ -76,8 +85,10 @@ describe('records service on a store with an outbox', () => {
 
   test('when the index has just failed, then the next write leaves it alone and is pending at once', async () => {
     const index = new FlakyIndex();
-    const store = createSqliteRecordStore(new Database(':memory:'));
-    const backends = composeBackends({ store, index: index.asPort(), describe: 'test' });
+    const db = new Database(':memory:');
+    const store = createSqliteRecordStore(db);
+    const items = createSqliteItemStore(db);
+    const backends = composeBackends({ store, index: index.asPort(), items, describe: 'test' });
     const records = new RecordsService(backends, (r) => input(r.getControl('001')!, 'T').document);
     index.down = true;
     await records.create(input('a', 'A').record);

@@ -9,6 +9,7 @@ import type { MapRecord } from '../../../src/mapping/mapper';
 import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
+import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
 
@@ -18,8 +19,10 @@ import { blankDocument } from '../../contract/record-store.fixtures';
  * end in tests/e2e/index-outage.test.ts).
  */
 function composed(index: FlakyIndex): Backends {
-  const store = createSqliteRecordStore(new Database(':memory:'));
-  return composeBackends({ store, index: index.asPort(), describe: 'test' });
+  const db = new Database(':memory:');
+  const store = createSqliteRecordStore(db);
+  const items = createSqliteItemStore(db);
+  return composeBackends({ store, index: index.asPort(), items, describe: 'test' });
 }
 
 const map: MapRecord = (record) => {

@@ -12,6 +12,7 @@ import type { MapRecord } from '../../../src/mapping/mapper';
 import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
+import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
 import { fakeSearchIndex } from '../../support/fake-search-index';
@@ -20,6 +21,7 @@ import { fakeSearchIndex } from '../../support/fake-search-index';
 export function backends(): Backends & { indexed: Map<string, CatalogDocument> } {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
+  const items = createSqliteItemStore(db);
   const indexed = new Map<string, CatalogDocument>();
   const index = fakeSearchIndex({
     upsert: async (docs: readonly CatalogDocument[]) => docs.forEach((d) => indexed.set(d.id, d)),
@@ -30,6 +32,7 @@ export function backends(): Backends & { indexed: Map<string, CatalogDocument> }
   return {
     store,
     index,
+    items,
     indexed,
     async atomically(work) {
       db.exec('BEGIN');

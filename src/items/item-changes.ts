@@ -1,0 +1,137 @@
+import type { Item, NewItem, StatusChange } from '../domain/items/item';
+import { AppError } from '../errors/app-error';
+import type { ItemFields, ItemLoadOutcome } from './port';
+
+/**
+ * What each write does to an item, as pure functions over domain values: every adapter computes
+ * the new item with these and only stores it (with its compare-and-set), so what a load counts as
+ * `unchanged`, or what a history entry holds, cannot differ between backends.
+ */
+
+/** The fields an update replaces; a load replaces these and the record and source. */
+const FIELD_KEYS = [
+  'location',
+  'callNumber',
+  'itemType',
+  'notForLoan',
+  'publicNotes',
+  'staffNotes',
+  'holdingId',
+] as const satisfies readonly (keyof ItemFields)[];
+
+/** A copy without the keys whose value is undefined: absent is absent on every backend, never null. */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A history entry as stored: `by` and `reason` only when given. */
+export function historyEntry(change: StatusChange): StatusChange {
+  return withoutUndefined({
+    from: change.from,
+    to: change.to,
+    at: change.at,
+    by: change.by,
+    reason: change.reason,
+  });
+}
+
+/** A new item at version 1, its barcode trimmed, its first status the history's first entry. */
+export function createdItem(item: NewItem, at: string, by?: string): Item {
+  const { statusReason, status, ...rest } = item;
+  const to = status ?? 'available';
+  return withoutUndefined({
+    ...rest,
+    barcode: item.barcode.trim(),
+    status: to,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    history: [historyEntry({ to, at, by, reason: statusReason })],
+  });
+}
+
+/** `current` with its descriptive fields replaced by `fields` (those absent there are removed). */
+export function updatedItem(current: Item, fields: ItemFields, at: string): Item {
+  const kept = withoutKeys(current, FIELD_KEYS);
+  const given = withoutUndefined(Object.fromEntries(FIELD_KEYS.map((k) => [k, fields[k]])));
+  return { ...kept, ...given, version: current.version + 1, updatedAt: at } as Item;
+}
+
+/** `current` moved to `change.to`, the change appended with the status it left. */
+export function statusChanged(current: Item, change: StatusChange): Item {
+  return {
+    ...current,
+    status: change.to,
+    version: current.version + 1,
+    updatedAt: change.at,
+    history: [...current.history, historyEntry({ ...change, from: current.status })],
+  };
+}
+
+/**
+ * What a load makes of a known item: its fields, record and source replaced, its status moved when
+ * the load gives a different one. `unchanged` (the item as it was) when nothing differs.
+ */
+export function loadedItem(current: Item, loaded: NewItem, at: string, by: string): ItemLoadOutcome {
+  const barcode = loaded.barcode.trim();
+  const described = {
+    ...updatedItem(current, loaded, at),
+    recordId: loaded.recordId,
+    source: loaded.source,
+  };
+  const moves = loaded.status !== undefined && loaded.status !== current.status;
+  if (!moves && sameDescription(current, described)) return { barcode, outcome: 'unchanged', item: current };
+  const item = moves
+    ? {
+        ...statusChanged(described, { to: loaded.status!, at, by, reason: loaded.statusReason }),
+        version: described.version,
+      }
+    : described;
+  if (current.recordId !== loaded.recordId)
+    return { barcode, outcome: 'moved', item, fromRecordId: current.recordId };
+  return { barcode, outcome: 'updated', item };
+}
+
+/** The error a stale version gets: with the item as it now is, so the caller can show or retry. */
+export function versionConflict(current: Item, ifVersion: number): AppError {
+  return new AppError(
+    'version_conflict',
+    `item ${current.barcode} is at version ${current.version}, not ${ifVersion}`,
+    { barcode: current.barcode, version: current.version, item: current },
+  );
+}
+
+/** The error a second item with a taken barcode gets, naming the record that holds it. */
+export function barcodeTaken(holder: Pick<Item, 'barcode' | 'recordId'>): AppError {
+  return new AppError(
+    'item_barcode_taken',
+    `barcode ${holder.barcode} is taken by an item of record ${holder.recordId}`,
+    {
+      barcode: holder.barcode,
+      recordId: holder.recordId,
+    },
+  );
+}
+
+function sameDescription(a: Item, b: Item): boolean {
+  const described = (item: Item): string =>
+    canonical({
+      ...Object.fromEntries(FIELD_KEYS.map((k) => [k, item[k]])),
+      recordId: item.recordId,
+      source: item.source,
+    });
+  return described(a) === described(b);
+}
+
+/** JSON with object keys sorted and undefined left out: equal values, equal text. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
+}
+
+function withoutKeys<T extends object>(value: T, keys: readonly string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k))) as Partial<T>;
+}

@@ -1,0 +1,67 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The item store's tables, in the catalog's own file so that one transaction covers a record, its
+ * index rows and its items. Their own schema version (in `items_meta`), so they migrate apart from
+ * the record store's. Each row keeps the whole item as JSON (`item`), which is what reads return;
+ * the columns beside it are copies, written from the same item by the same function
+ * (item-rows.ts), of what is looked up, filtered and ordered by.
+ */
+export const ITEMS_SCHEMA_VERSION = 1;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS items (
+  rowid INTEGER PRIMARY KEY,
+  barcode_key TEXT NOT NULL UNIQUE,
+  record_id TEXT NOT NULL,
+  library TEXT NOT NULL,
+  shelf TEXT NOT NULL,
+  shelf_key TEXT NOT NULL,
+  status TEXT NOT NULL,
+  item_type TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  item TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_record ON items(record_id, library, shelf, shelf_key, barcode_key);
+CREATE INDEX IF NOT EXISTS items_shelf ON items(library, shelf, shelf_key, barcode_key);
+CREATE INDEX IF NOT EXISTS items_status ON items(status, library, shelf, shelf_key, barcode_key);
+CREATE TABLE IF NOT EXISTS holdings (
+  id TEXT PRIMARY KEY,
+  record_id TEXT,
+  links_to TEXT,
+  source TEXT NOT NULL,
+  holding TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS holdings_record ON holdings(record_id, source);
+CREATE INDEX IF NOT EXISTS holdings_unlinked ON holdings(links_to) WHERE record_id IS NULL;
+CREATE TABLE IF NOT EXISTS items_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * Creates the tables on first use and refuses tables a newer Stacks made. A read-only connection
+ * (a read-pool worker) creates nothing: on a catalog without items its item calls fail with
+ * `store_unavailable`, and no worker reads items today.
+ */
+export function migrateItems(db: Database): void {
+  if (db.readonly && !hasItemTables(db)) return;
+  if (!db.readonly) db.exec(DDL);
+  const row = db.prepare(`SELECT value FROM items_meta WHERE key = 'schema_version'`).get() as
+    { value: string } | undefined;
+  if (!row) {
+    if (!db.readonly)
+      db.prepare(`INSERT INTO items_meta (key, value) VALUES ('schema_version', ?)`).run(
+        String(ITEMS_SCHEMA_VERSION),
+      );
+  } else if (Number(row.value) > ITEMS_SCHEMA_VERSION) {
+    throw new Error(
+      `item tables schema version ${row.value} is newer than this Stacks (${ITEMS_SCHEMA_VERSION}); upgrade Stacks`,
+    );
+  }
+}
+
+/** Whether a file has the item tables (a catalog made before items has not). */
+export function hasItemTables(db: Database): boolean {
+  return (
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items_meta'`).get() !== undefined
+  );
+}

@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { ITEMS_SCHEMA_VERSION } from '../../../src/items/sqlite/schema';
+import { newItem, T0, T1 } from '../../contract/item-store.fixtures';
+
+describe('SQLite item store', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'stacks-items-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const open = (): Database.Database => {
+    const db = new Database(path.join(dir, 'stacks.db'));
+    db.pragma('journal_mode = WAL');
+    return db;
+  };
+
+  test('when another connection on the file changed the item, then a change from the old version is refused', async () => {
+    const [a, b] = [open(), open()];
+    const mine = createSqliteItemStore(a);
+    const theirs = createSqliteItemStore(b);
+    await mine.create(newItem('B1', 'r1'), T0);
+    await theirs.changeStatus('b1', { to: 'missing', at: T1 }, 1);
+    await expect(mine.changeStatus('B1', { to: 'in-repair', at: T1 }, 1)).rejects.toMatchObject({
+      code: 'version_conflict',
+      details: { version: 2, item: { status: 'missing' } },
+    });
+    a.close();
+    b.close();
+  });
+
+  test('when the tables were made by a newer Stacks, then opening refuses instead of misreading them', () => {
+    const db = open();
+    createSqliteItemStore(db);
+    db.prepare(`UPDATE items_meta SET value = ? WHERE key = 'schema_version'`).run(
+      String(ITEMS_SCHEMA_VERSION + 1),
+    );
+    expect(() => createSqliteItemStore(db)).toThrow(/newer than this Stacks/);
+    db.close();
+  });
+
+  test('when the store is opened twice on one file, then the second finds its tables made and makes only its own', () => {
+    const db = open();
+    createSqliteItemStore(db);
+    createSqliteItemStore(db);
+    const tables = (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as {
+        name: string;
+      }[]
+    ).map((t) => t.name);
+    expect(tables).toEqual(['holdings', 'items', 'items_meta']);
+    db.close();
+  });
+
+  test('when a catalog made before items is opened read-only, then it opens and only item calls fail', async () => {
+    new Database(path.join(dir, 'stacks.db')).close();
+    const db = new Database(path.join(dir, 'stacks.db'), { readonly: true });
+    const items = createSqliteItemStore(db);
+    await expect(items.get('b1')).rejects.toMatchObject({ code: 'store_unavailable' });
+    db.close();
+  });
+});
