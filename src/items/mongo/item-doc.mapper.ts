@@ -3,16 +3,15 @@ import {
   type Holding,
   type Item,
   type ItemCallNumber,
-  type NewItem,
   type StatusChange,
 } from '../../domain/items/item';
-import type { ItemFields } from '../port';
 import type { CallNumberDoc, HistoryDoc, HoldingDoc, ItemDoc } from './item.schema';
 
 /**
- * Documents ↔ domain values. Optional fields are left out rather than stored as null, and read
- * back only when present: a driver hands `null` (or nothing) for a missing field, and an item
- * must read back exactly as it was written, as it does from the SQLite store.
+ * Documents ↔ domain values. What an item becomes on a write is decided by the shared functions
+ * (src/items/item-changes.ts); this only stores it. Optional fields are left out rather than
+ * stored as null, and read back only when present: an item reads back exactly as it was written,
+ * as it does from the SQLite store.
  */
 export function toItem(doc: ItemDoc): Item {
   return {
@@ -20,7 +19,7 @@ export function toItem(doc: ItemDoc): Item {
     recordId: doc.recordId,
     ...(present(doc.holdingId) && { holdingId: doc.holdingId }),
     location: { library: doc.library, shelf: doc.shelf },
-    ...(doc.callNumber && { callNumber: toCallNumber(doc.callNumber) }),
+    ...(present(doc.callNumber) && { callNumber: callNumberDoc(doc.callNumber) }),
     itemType: doc.itemType,
     status: doc.status,
     notForLoan: doc.notForLoan,
@@ -30,76 +29,31 @@ export function toItem(doc: ItemDoc): Item {
     version: doc.version,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
-    history: (doc.history ?? []).map(toChange),
+    history: (doc.history ?? []).map(historyDoc),
   };
 }
 
-/** A new item's document at version 1, its history the status it starts with. */
-export function newItemDoc(item: NewItem, at: string, by: string | undefined): ItemDoc {
-  const first: StatusChange = {
-    to: item.status ?? 'available',
-    at,
-    ...(by !== undefined && { by }),
-    ...(item.statusReason !== undefined && { reason: item.statusReason }),
-  };
+/** The whole document of an item: what a compare-and-set replaces and an insert adds. */
+export function itemDoc(item: Item): ItemDoc {
   return {
     _id: barcodeKey(item.barcode),
-    barcode: item.barcode.trim(),
-    ...fieldsDoc(item),
+    barcode: item.barcode,
     recordId: item.recordId,
+    ...(present(item.holdingId) && { holdingId: item.holdingId }),
+    library: item.location.library,
+    shelf: item.location.shelf,
+    shelfKey: item.callNumber?.shelfKey ?? '',
+    ...(present(item.callNumber) && { callNumber: callNumberDoc(item.callNumber) }),
+    itemType: item.itemType,
+    status: item.status,
+    notForLoan: item.notForLoan,
+    publicNotes: [...item.publicNotes],
+    staffNotes: [...item.staffNotes],
     source: item.source,
-    status: first.to,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    history: [historyDoc(first)],
-  };
-}
-
-/** The descriptive fields as stored, and which of them are absent (for `$unset`). */
-export type FieldsDoc = Pick<
-  ItemDoc,
-  | 'holdingId'
-  | 'library'
-  | 'shelf'
-  | 'shelfKey'
-  | 'callNumber'
-  | 'itemType'
-  | 'notForLoan'
-  | 'publicNotes'
-  | 'staffNotes'
->;
-
-export function fieldsDoc(fields: ItemFields): FieldsDoc {
-  return {
-    ...(present(fields.holdingId) && { holdingId: fields.holdingId }),
-    library: fields.location.library,
-    shelf: fields.location.shelf,
-    shelfKey: fields.callNumber?.shelfKey ?? '',
-    ...(fields.callNumber && { callNumber: callNumberDoc(fields.callNumber) }),
-    itemType: fields.itemType,
-    notForLoan: fields.notForLoan,
-    publicNotes: [...fields.publicNotes],
-    staffNotes: [...fields.staffNotes],
-  };
-}
-
-/** `$set` and `$unset` that make a document's descriptive fields these. */
-export function fieldsUpdate(fields: ItemFields): { $set: FieldsDoc; $unset?: Record<string, 1> } {
-  const $set = fieldsDoc(fields);
-  const unset: Record<string, 1> = {};
-  if ($set.holdingId === undefined) unset.holdingId = 1;
-  if ($set.callNumber === undefined) unset.callNumber = 1;
-  return Object.keys(unset).length > 0 ? { $set, $unset: unset } : { $set };
-}
-
-export function historyDoc(change: StatusChange): HistoryDoc {
-  return {
-    ...(change.from !== undefined && { from: change.from }),
-    to: change.to,
-    at: change.at,
-    ...(present(change.by) && { by: change.by }),
-    ...(present(change.reason) && { reason: change.reason }),
+    version: item.version,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    history: item.history.map(historyDoc),
   };
 }
 
@@ -109,7 +63,7 @@ export function toHolding(doc: HoldingDoc): Holding {
     ...(present(doc.recordId) && { recordId: doc.recordId }),
     ...(present(doc.linksTo) && { linksTo: doc.linksTo }),
     location: { library: doc.library, shelf: doc.shelf },
-    ...(doc.callNumber && { callNumber: toCallNumber(doc.callNumber) }),
+    ...(present(doc.callNumber) && { callNumber: callNumberDoc(doc.callNumber) }),
     publicNotes: [...(doc.publicNotes ?? [])],
     staffNotes: [...(doc.staffNotes ?? [])],
     source: doc.source,
@@ -124,7 +78,7 @@ export function holdingDoc(holding: Holding): HoldingDoc {
     ...(present(holding.linksTo) && { linksTo: holding.linksTo }),
     library: holding.location.library,
     shelf: holding.location.shelf,
-    ...(holding.callNumber && { callNumber: callNumberDoc(holding.callNumber) }),
+    ...(present(holding.callNumber) && { callNumber: callNumberDoc(holding.callNumber) }),
     publicNotes: [...holding.publicNotes],
     staffNotes: [...holding.staffNotes],
     source: holding.source,
@@ -132,17 +86,8 @@ export function holdingDoc(holding: Holding): HoldingDoc {
   };
 }
 
-function toChange(doc: HistoryDoc): StatusChange {
-  return {
-    ...(present(doc.from) && { from: doc.from }),
-    to: doc.to,
-    at: doc.at,
-    ...(present(doc.by) && { by: doc.by }),
-    ...(present(doc.reason) && { reason: doc.reason }),
-  };
-}
-
-function callNumberDoc(callNumber: ItemCallNumber): CallNumberDoc {
+/** The same shape both ways (a call number is stored as it is): only absent parts are dropped. */
+function callNumberDoc(callNumber: ItemCallNumber | CallNumberDoc): ItemCallNumber {
   return {
     value: callNumber.value,
     scheme: callNumber.scheme,
@@ -153,8 +98,14 @@ function callNumberDoc(callNumber: ItemCallNumber): CallNumberDoc {
   };
 }
 
-function toCallNumber(doc: CallNumberDoc): ItemCallNumber {
-  return callNumberDoc(doc);
+function historyDoc(change: StatusChange | HistoryDoc): StatusChange {
+  return {
+    ...(present(change.from) && { from: change.from }),
+    to: change.to,
+    at: change.at,
+    ...(present(change.by) && { by: change.by }),
+    ...(present(change.reason) && { reason: change.reason }),
+  };
 }
 
 function present<T>(value: T | null | undefined): value is T {

@@ -1,6 +1,7 @@
-import { barcodeKey, type NewItem, type StatusChange } from '../../domain/items/item';
+import { barcodeKey, type Item, type NewItem } from '../../domain/items/item';
+import { createdItem, loadedItem } from '../item-changes';
 import type { ItemLoadOutcome } from '../port';
-import { fieldsDoc, historyDoc, newItemDoc, toItem } from './item-doc.mapper';
+import { itemDoc } from './item-doc.mapper';
 import type { ItemDoc } from './item.schema';
 
 /** One document to write: the whole of it, and the version it must still be at (none: insert). */
@@ -18,81 +19,35 @@ export interface LoadPlan {
 }
 
 /**
- * Applies a load's inputs in order to the documents as read (pure: no database), so that a
- * barcode given twice in one load comes out as it would from two loads one after the other, and
- * each changed document is written once. The runner writes conditionally on the versions read;
- * inputs of a document another writer changed meanwhile are planned again on fresh reads.
+ * Applies a load's inputs in order to the items as read (pure: no database), with the rules every
+ * backend shares (item-changes.ts), so that a barcode given twice in one load comes out as from
+ * two loads one after the other, and each changed item is written once. The runner writes
+ * conditionally on the versions read; the inputs of an item another writer created or changed
+ * meanwhile are planned again on fresh reads.
  */
 export function planLoad(
   inputs: readonly NewItem[],
-  heads: ReadonlyMap<string, ItemDoc>,
+  heads: ReadonlyMap<string, Item>,
   at: string,
   by: string,
 ): LoadPlan {
   const current = new Map(heads);
   const touched = new Set<string>();
   const outcomes = inputs.map((input): ItemLoadOutcome => {
-    // The outcome names the barcode as this input gave it (trimmed); the item keeps its own.
-    const barcode = input.barcode.trim();
     const key = barcodeKey(input.barcode);
     const before = current.get(key);
-    const after = before ? reloaded(before, input, at, by) : newItemDoc(input, at, by);
-    if (after === before) return { barcode, outcome: 'unchanged', item: toItem(after) };
-    current.set(key, after);
-    touched.add(key);
-    const item = toItem(after);
-    if (!before) return { barcode, outcome: 'created', item };
-    if (before.recordId !== after.recordId)
-      return { barcode, outcome: 'moved', item, fromRecordId: before.recordId };
-    return { barcode, outcome: 'updated', item };
+    const outcome: ItemLoadOutcome = before
+      ? loadedItem(before, input, at, by)
+      : { barcode: input.barcode.trim(), outcome: 'created', item: createdItem(input, at, by) };
+    if (outcome.outcome !== 'unchanged') {
+      current.set(key, outcome.item);
+      touched.add(key);
+    }
+    return outcome;
   });
   const writes = [...touched].map((key) => {
     const head = heads.get(key);
-    return { key, doc: current.get(key)!, ...(head && { expectedVersion: head.version }) };
+    return { key, doc: itemDoc(current.get(key)!), ...(head && { expectedVersion: head.version }) };
   });
   return { outcomes, writes };
-}
-
-/**
- * A known item as this load leaves it: the load's descriptive fields and record; its status and
- * history kept unless the load gives a different status. The same object when nothing differs.
- */
-function reloaded(before: ItemDoc, input: NewItem, at: string, by: string): ItemDoc {
-  const fields = { ...fieldsDoc(input), recordId: input.recordId, source: input.source };
-  const moves = input.status !== undefined && input.status !== before.status;
-  if (!moves && sameFields(before, fields)) return before;
-  const { holdingId: _holding, callNumber: _callNumber, ...kept } = before;
-  const change: StatusChange | undefined = moves
-    ? {
-        from: before.status,
-        to: input.status!,
-        at,
-        by,
-        ...(input.statusReason !== undefined && { reason: input.statusReason }),
-      }
-    : undefined;
-  return {
-    ...kept,
-    ...fields,
-    ...(change && { status: change.to, history: [...before.history, historyDoc(change)] }),
-    version: before.version + 1,
-    updatedAt: at,
-  };
-}
-
-type Fields = ReturnType<typeof fieldsDoc> & Pick<ItemDoc, 'recordId' | 'source'>;
-
-function sameFields(doc: ItemDoc, fields: Fields): boolean {
-  // Through toItem, so that what the driver adds or leaves out compares as the domain value.
-  const stored: Fields = { ...fieldsDoc(toItem(doc)), recordId: doc.recordId, source: doc.source };
-  return canonical(stored) === canonical(fields);
-}
-
-/** JSON with object keys sorted: equal values, equal text, whatever order a driver gave the keys. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
 }

@@ -1,5 +1,5 @@
-import type { ItemLocation } from '../../domain/items/item';
-import type { ItemQuery } from '../port';
+import type { Holding, ItemLocation } from '../../domain/items/item';
+import type { HoldingsScope, ItemQuery } from '../port';
 import { afterPosition, decodeItemCursor } from './item-cursor';
 
 type Filter = Record<string, unknown>;
@@ -15,8 +15,7 @@ export function listFilter(query: ItemQuery): Filter {
   else if (query.library !== undefined) conditions.push({ library: query.library });
   if (query.statuses) conditions.push({ status: { $in: [...query.statuses] } });
   if (query.itemType !== undefined) conditions.push({ itemType: query.itemType });
-  // The port bounds shelf keys within a location only: across locations a range means nothing.
-  if (query.location && (query.shelfKeyFrom !== undefined || query.shelfKeyTo !== undefined)) {
+  if (query.shelfKeyFrom !== undefined || query.shelfKeyTo !== undefined) {
     conditions.push({
       shelfKey: {
         ...(query.shelfKeyFrom !== undefined && { $gte: query.shelfKeyFrom }),
@@ -30,14 +29,13 @@ export function listFilter(query: ItemQuery): Filter {
 
 /**
  * The items of a location filed before a shelf key (`side` before) or at or after it. Items
- * without a call number have no place on a shelf, though they sort first in lists.
+ * without a call number (shelf key '') have no place on a shelf, though they file first in lists.
  */
 export function shelfSideFilter(location: ItemLocation, shelfKey: string, side: 'before' | 'after'): Filter {
   return {
     library: location.library,
     shelf: location.shelf,
-    callNumber: { $exists: true },
-    shelfKey: side === 'before' ? { $lt: shelfKey } : { $gte: shelfKey },
+    shelfKey: side === 'before' ? { $gt: '', $lt: shelfKey } : { $gt: '', $gte: shelfKey },
   };
 }
 
@@ -46,4 +44,22 @@ function and(conditions: Filter[]): Filter {
   if (conditions.length === 0) return {};
   if (conditions.length === 1) return conditions[0]!;
   return { $and: conditions };
+}
+
+/**
+ * The (record, source) pairs a putHoldings replaces: those named, and each record's embedded
+ * holdings of one source among those given. MFHD holdings, and holdings without a record, are
+ * replaced by id only: a record may have several holdings records, each loaded on its own.
+ */
+export function holdingScopes(
+  holdings: readonly Holding[],
+  replacing: readonly HoldingsScope[],
+): HoldingsScope[] {
+  const scopes = new Map<string, HoldingsScope>();
+  for (const s of replacing) scopes.set(JSON.stringify([s.recordId, s.source]), s);
+  for (const h of holdings) {
+    if (h.recordId === undefined || h.source === 'mfhd') continue;
+    scopes.set(JSON.stringify([h.recordId, h.source]), { recordId: h.recordId, source: h.source });
+  }
+  return [...scopes.values()];
 }

@@ -7,18 +7,15 @@ import {
   type NewItem,
   type StatusChange,
 } from '../../domain/items/item';
-import { AppError } from '../../errors/app-error';
-import type { ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../port';
+import { compareShelfOrder } from '../shelf-order';
+import { statusChanged, updatedItem } from '../item-changes';
+import type { HoldingsScope, ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../port';
 import { encodeItemCursor } from './item-cursor';
-import { fieldsUpdate, historyDoc, holdingDoc, newItemDoc, toHolding, toItem } from './item-doc.mapper';
-import { planLoad } from './item-load.plan';
-import { listFilter, SHELF_ORDER, SHELF_ORDER_DESC, shelfSideFilter } from './item-queries';
-import { applyItemWrites } from './item-write.runner';
+import { holdingDoc, toHolding, toItem } from './item-doc.mapper';
+import { holdingScopes, listFilter, SHELF_ORDER, SHELF_ORDER_DESC, shelfSideFilter } from './item-queries';
+import { ItemWrites } from './item-writes';
 import { itemModels, type ItemDoc, type ItemModels } from './item.schema';
-import { describeServer, isDuplicateKey, itemStoreError } from './mongo-item-store.errors';
-
-/** A load whose items keep changing under it (other writers) gives up after this many rounds. */
-const MAX_ATTEMPTS = 5;
+import { describeServer, itemStoreError } from './mongo-item-store.errors';
 
 /**
  * The scale-out item store on MongoDB (FerretDB in tests), through mongoose: collections `items`
@@ -35,17 +32,20 @@ export async function createMongoItemStore(connection: Connection): Promise<Item
 
 class MongoItemStore implements ItemStore {
   /**
-   * Writes through one store run one at a time. On MongoDB a filtered findOneAndUpdate is atomic
-   * by itself; FerretDB 1.24 reads, filters and writes without a transaction, so two of its
-   * connections can both win a compare-and-set, and concurrent writers can hit SQLITE_BUSY
-   * (docs/store.md). One writer per process keeps the contract on both.
+   * Writes through one store run one at a time. On MongoDB a filtered write is atomic by itself;
+   * FerretDB 1.24 reads, filters and writes without a transaction, so two of its connections can
+   * both win a compare-and-set, and concurrent writers can hit SQLITE_BUSY (docs/store.md). One
+   * writer per process keeps the contract on both; reads are not queued.
    */
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly writes: ItemWrites;
 
   constructor(
     private readonly models: ItemModels,
     private readonly server: string,
-  ) {}
+  ) {
+    this.writes = new ItemWrites(models, server);
+  }
 
   async open(connection: Connection): Promise<void> {
     await this.guard(async () => {
@@ -64,18 +64,13 @@ class MongoItemStore implements ItemStore {
   }
 
   async getMany(barcodes: readonly string[]): Promise<Item[]> {
-    const keys = barcodes.map(barcodeKey);
+    const keys = [...new Set(barcodes.map(barcodeKey))];
     if (keys.length === 0) return [];
-    const docs = await this.guard(() =>
-      this.models.items.find({ _id: { $in: [...new Set(keys)] } }).lean<ItemDoc[]>(),
-    );
+    const docs = await this.guard(() => this.models.items.find({ _id: { $in: keys } }).lean<ItemDoc[]>());
     const byKey = new Map(docs.map((d) => [d._id, d]));
-    const seen = new Set<string>();
     return keys.flatMap((key) => {
       const doc = byKey.get(key);
-      if (!doc || seen.has(key)) return [];
-      seen.add(key);
-      return [toItem(doc)];
+      return doc ? [toItem(doc)] : [];
     });
   }
 
@@ -97,8 +92,9 @@ class MongoItemStore implements ItemStore {
   }
 
   async list(query: ItemQuery): Promise<ItemPage> {
-    if (query.statuses?.length === 0) return { items: [] };
+    // The cursor is checked even when no status can match: a bad one is the caller's mistake.
     const filter = listFilter(query);
+    if (query.statuses?.length === 0) return { items: [] };
     const docs = await this.guard(() =>
       this.models.items
         .find(filter)
@@ -117,9 +113,9 @@ class MongoItemStore implements ItemStore {
     shelfKey: string,
     options: { before: number; after: number },
   ): Promise<Item[]> {
-    const side = (which: 'before' | 'after', count: number): Promise<ItemDoc[]> =>
+    const side = async (which: 'before' | 'after', count: number): Promise<ItemDoc[]> =>
       count <= 0
-        ? Promise.resolve([])
+        ? []
         : this.guard(() =>
             this.models.items
               .find(shelfSideFilter(location, shelfKey, which))
@@ -127,21 +123,13 @@ class MongoItemStore implements ItemStore {
               .limit(count)
               .lean<ItemDoc[]>(),
           );
-    const [before, after] = await Promise.all([side('before', options.before), side('after', options.after)]);
+    const before = await side('before', options.before);
+    const after = await side('after', options.after);
     return [...before.reverse(), ...after].map(toItem);
   }
 
   async create(item: NewItem, at: string, by?: string): Promise<Item> {
-    const doc = newItemDoc(item, at, by);
-    return this.serially(async () => {
-      try {
-        await this.guard(() => this.models.items.insertMany([doc], { lean: true }));
-      } catch (err) {
-        if (!isDuplicateKey(err) && !isDuplicateKey(firstWriteError(err))) throw err;
-        throw await this.barcodeTaken(doc._id, item.barcode);
-      }
-      return toItem(doc);
-    });
+    return this.serially(() => this.writes.create(item, at, by));
   }
 
   async update(
@@ -150,25 +138,20 @@ class MongoItemStore implements ItemStore {
     ifVersion: number,
     at: string,
   ): Promise<Item | undefined> {
-    const { $set, $unset } = fieldsUpdate(fields);
-    return this.compareAndSet(barcode, ifVersion, {
-      $set: { ...$set, updatedAt: at },
-      ...($unset && { $unset }),
-      $inc: { version: 1 },
-    });
+    return this.serially(() =>
+      this.writes.compareAndSet(barcode, ifVersion, (current) => updatedItem(current, fields, at)),
+    );
   }
 
   async changeStatus(barcode: string, change: StatusChange, ifVersion: number): Promise<Item | undefined> {
-    return this.compareAndSet(barcode, ifVersion, {
-      $set: { status: change.to, updatedAt: change.at },
-      $inc: { version: 1 },
-      $push: { history: historyDoc(change) },
-    });
+    return this.serially(() =>
+      this.writes.compareAndSet(barcode, ifVersion, (current) => statusChanged(current, change)),
+    );
   }
 
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
     if (items.length === 0) return [];
-    return this.serially(() => this.loadInRounds(items, at, by));
+    return this.serially(() => this.writes.load(items, at, by));
   }
 
   async withdrawOthers(
@@ -179,36 +162,36 @@ class MongoItemStore implements ItemStore {
     by: string,
   ): Promise<Item[]> {
     if (recordIds.length === 0) return [];
-    const kept = [...new Set(keep.map(barcodeKey))];
     const filter = {
       recordId: { $in: [...new Set(recordIds)] },
       status: { $ne: 'withdrawn' as const },
-      _id: { $nin: kept },
+      _id: { $nin: [...new Set(keep.map(barcodeKey))] },
     };
     return this.serially(async () => {
-      const withdrawn: ItemDoc[] = [];
-      const docs = await this.guard(() => this.models.items.find(filter).sort(SHELF_ORDER).lean<ItemDoc[]>());
+      const docs = await this.models.items.find(filter).lean<ItemDoc[]>();
+      const withdrawn: Item[] = [];
       for (const doc of docs) {
-        const done = await this.withdrawOne(doc, { to: 'withdrawn', at, by, reason });
-        if (done) withdrawn.push(done);
+        const item = await this.writes.withdraw(doc, { to: 'withdrawn', at, by, reason });
+        if (item) withdrawn.push(item);
       }
-      return withdrawn.map(toItem);
+      return withdrawn.sort(compareShelfOrder);
     });
   }
 
-  async putHoldings(holdings: readonly Holding[]): Promise<void> {
-    if (holdings.length === 0) return;
-    await this.serially(() =>
-      this.guard(async () => {
-        for (const { scope, ids } of holdingScopes(holdings)) {
-          await this.models.holdings.deleteMany({ ...scope, _id: { $nin: ids } });
-        }
-        for (const holding of holdings) {
-          const doc = holdingDoc(holding);
-          await this.models.holdings.replaceOne({ _id: doc._id }, doc, { upsert: true });
-        }
-      }),
-    );
+  async putHoldings(holdings: readonly Holding[], replacing: readonly HoldingsScope[] = []): Promise<void> {
+    if (holdings.length === 0 && replacing.length === 0) return;
+    await this.serially(async () => {
+      // Upserted first, then the leftovers of each scope deleted: a crash in between leaves an
+      // extra holding (put again by the next load), never a record without its holdings.
+      for (const holding of holdings) {
+        const doc = holdingDoc(holding);
+        await this.models.holdings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      }
+      const given = [...new Set(holdings.map((h) => h.id))];
+      for (const scope of holdingScopes(holdings, replacing)) {
+        await this.models.holdings.deleteMany({ ...scope, _id: { $nin: given } });
+      }
+    });
   }
 
   async holdingsFor(recordId: string): Promise<Holding[]> {
@@ -218,12 +201,8 @@ class MongoItemStore implements ItemStore {
 
   async unlinkedHoldings(controlNumbers: readonly string[]): Promise<Holding[]> {
     if (controlNumbers.length === 0) return [];
-    const docs = await this.guard(() =>
-      this.models.holdings
-        .find({ linksTo: { $in: [...new Set(controlNumbers)] }, recordId: { $exists: false } })
-        .sort({ _id: 1 })
-        .lean(),
-    );
+    const filter = { linksTo: { $in: [...new Set(controlNumbers)] }, recordId: { $exists: false } };
+    const docs = await this.guard(() => this.models.holdings.find(filter).sort({ _id: 1 }).lean());
     return docs.map(toHolding);
   }
 
@@ -235,116 +214,9 @@ class MongoItemStore implements ItemStore {
     // The connection is the caller's, and may serve other stores.
   }
 
-  /**
-   * One findOneAndUpdate on `{ _id, version: ifVersion }`: the compare-and-set. When it matches
-   * nothing, one more read says why: no such item (undefined), or it moved on (version_conflict
-   * with the item as it is now, so the caller can show it or retry from it).
-   */
-  private async compareAndSet(
-    barcode: string,
-    ifVersion: number,
-    update: Record<string, unknown>,
-  ): Promise<Item | undefined> {
-    const key = barcodeKey(barcode);
-    return this.serially(async () => {
-      const doc = await this.guard(() =>
-        this.models.items
-          .findOneAndUpdate({ _id: key, version: ifVersion }, update, { returnDocument: 'after' })
-          .lean<ItemDoc>(),
-      );
-      if (doc) return toItem(doc);
-      const current = await this.guard(() => this.models.items.findOne({ _id: key }).lean<ItemDoc>());
-      if (!current) return undefined;
-      const item = toItem(current);
-      throw new AppError(
-        'version_conflict',
-        `item ${item.barcode} is at version ${item.version}, not ${ifVersion}`,
-        {
-          barcode: item.barcode,
-          version: item.version,
-          item,
-        },
-      );
-    });
-  }
-
-  /** Withdraws one item from the version read; if another writer got there first, looks again. */
-  private async withdrawOne(doc: ItemDoc, change: StatusChange): Promise<ItemDoc | undefined> {
-    let current: ItemDoc | null = doc;
-    for (let attempt = 1; current && current.status !== 'withdrawn' && attempt <= MAX_ATTEMPTS; attempt++) {
-      const entry = historyDoc({ ...change, from: current.status });
-      const filter = { _id: current._id, version: current.version };
-      const done = await this.guard(() =>
-        this.models.items
-          .findOneAndUpdate(
-            filter,
-            {
-              $set: { status: 'withdrawn', updatedAt: change.at },
-              $inc: { version: 1 },
-              $push: { history: entry },
-            },
-            { returnDocument: 'after' },
-          )
-          .lean<ItemDoc>(),
-      );
-      if (done) return done;
-      const key: string = current._id;
-      current = await this.guard(() => this.models.items.findOne({ _id: key }).lean<ItemDoc>());
-    }
-    return undefined;
-  }
-
-  /**
-   * Plans the load on the documents as read, writes what changed, and plans again, on fresh reads,
-   * the inputs of any barcode another writer created or changed in between: an insert that lost
-   * to a concurrent insert comes back as an update.
-   */
-  private async loadInRounds(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
-    const outcomes = new Array<ItemLoadOutcome>(items.length);
-    let pending = items.map((item, index) => ({ item, index, key: barcodeKey(item.barcode) }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MAX_ATTEMPTS) {
-        const keys = [...new Set(pending.map((p) => p.key))].slice(0, 5).join(', ');
-        throw new AppError('store_unavailable', `items kept changing under this load (${keys}); try again`, {
-          server: this.server,
-        });
-      }
-      const heads = await this.readDocs(pending.map((p) => p.key));
-      const plan = planLoad(
-        pending.map((p) => p.item),
-        heads,
-        at,
-        by,
-      );
-      const lost = await this.guard(() => applyItemWrites(this.models, plan.writes));
-      pending.forEach((p, i) => {
-        if (!lost.has(p.key)) outcomes[p.index] = plan.outcomes[i]!;
-      });
-      pending = pending.filter((p) => lost.has(p.key));
-    }
-    return outcomes;
-  }
-
-  private async readDocs(keys: readonly string[]): Promise<Map<string, ItemDoc>> {
-    const docs = await this.guard(() =>
-      this.models.items.find({ _id: { $in: [...new Set(keys)] } }).lean<ItemDoc[]>(),
-    );
-    return new Map(docs.map((d) => [d._id, d]));
-  }
-
-  private async barcodeTaken(key: string, barcode: string): Promise<AppError> {
-    const holder = await this.guard(() =>
-      this.models.items.findOne({ _id: key }, { barcode: 1, recordId: 1 }).lean(),
-    );
-    return new AppError(
-      'item_barcode_taken',
-      `barcode ${barcode.trim()} is taken by item ${holder?.barcode ?? key} of record ${holder?.recordId ?? '?'}`,
-      { barcode: holder?.barcode ?? barcode.trim(), ...(holder && { recordId: holder.recordId }) },
-    );
-  }
-
+  /** Queued behind this store's earlier writes (see `tail`), and its driver errors translated. */
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work);
+    const run = this.tail.then(() => this.guard(work));
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -356,27 +228,4 @@ class MongoItemStore implements ItemStore {
       throw itemStoreError(err, this.server);
     }
   }
-}
-
-/** insertMany reports a duplicate key as a bulk write error whose first write error has the code. */
-function firstWriteError(err: unknown): unknown {
-  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-  return Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
-}
-
-/**
- * What one putHoldings replaces: per record and source, every holding not given again goes. An
- * MFHD not linked yet has no record: it replaces only itself, by id.
- */
-function holdingScopes(holdings: readonly Holding[]): { scope: Record<string, string>; ids: string[] }[] {
-  const scopes = new Map<string, { scope: Record<string, string>; ids: string[] }>();
-  for (const h of holdings) {
-    if (h.recordId === undefined) continue;
-    const scope = { recordId: h.recordId, source: h.source };
-    const name = JSON.stringify(scope);
-    const entry = scopes.get(name) ?? { scope, ids: [] as string[] };
-    entry.ids.push(h.id);
-    scopes.set(name, entry);
-  }
-  return [...scopes.values()];
 }
