@@ -12,7 +12,7 @@ export const SHELF_ORDER_DESC = { library: -1, shelf: -1, shelfKey: -1, _id: -1 
 export function listFilter(query: ItemQuery): Filter {
   const conditions: Filter[] = [];
   if (query.location) conditions.push({ library: query.location.library, shelf: query.location.shelf });
-  else if (query.library !== undefined) conditions.push({ library: query.library });
+  if (query.library !== undefined) conditions.push({ library: query.library });
   if (query.statuses) conditions.push({ status: { $in: [...query.statuses] } });
   if (query.itemType !== undefined) conditions.push({ itemType: query.itemType });
   if (query.shelfKeyFrom !== undefined || query.shelfKeyTo !== undefined) {

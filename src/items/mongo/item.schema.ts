@@ -127,7 +127,7 @@ const itemSchema = new Schema<ItemDoc>(
   SCHEMA_OPTIONS,
 );
 
-// forRecord(s): a record's items (then sorted in memory: a record has a handful).
+// forRecord(s): a record's items (a handful, sorted after the look-up).
 itemSchema.index({ recordId: 1 }, { name: 'record' });
 // list, shelf and their keyset cursor: location, then shelf key, then barcode key.
 itemSchema.index({ library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'shelf_order' });
