@@ -127,12 +127,13 @@ const itemSchema = new Schema<ItemDoc>(
   SCHEMA_OPTIONS,
 );
 
-// forRecord(s): a record's items (a handful, sorted after the look-up).
-itemSchema.index({ recordId: 1 }, { name: 'record' });
-// list, shelf and their keyset cursor: location, then shelf key, then barcode key.
+// Each read is one range of one database index walked in shelf order (location, shelf key,
+// barcode key), so nothing is sorted in memory: forRecord(s) by record, list and shelf by location,
+// list by status (MongoDB merges the ranges of several statuses in that order).
+itemSchema.index({ recordId: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'record_order' });
 itemSchema.index({ library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'shelf_order' });
-// Staff lists filtered by status or item type across locations.
-itemSchema.index({ status: 1 }, { name: 'status' });
+itemSchema.index({ status: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'status_order' });
+// An item type alone is rarely asked; with another filter, it is checked while walking that order.
 itemSchema.index({ itemType: 1 }, { name: 'item_type' });
 
 const holdingSchema = new Schema<HoldingDoc>(

@@ -63,9 +63,9 @@ describeWithMongo('MongoDB item store internals', (mongoUrl) => {
     expect(await again.count()).toBe(0);
     expect(indexes.map((i) => [i.name, i.key])).toEqual(
       expect.arrayContaining([
-        ['record', { recordId: 1 }],
+        ['record_order', { recordId: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }],
         ['shelf_order', { library: 1, shelf: 1, shelfKey: 1, _id: 1 }],
-        ['status', { status: 1 }],
+        ['status_order', { status: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }],
         ['item_type', { itemType: 1 }],
       ]),
     );
