@@ -1,5 +1,5 @@
-import type { Holding, ItemLocation } from '../../domain/items/item';
-import type { HoldingsScope, ItemQuery } from '../port';
+import type { ItemLocation } from '../../domain/items/item';
+import type { ItemQuery } from '../port';
 import { afterPosition, decodeItemCursor } from './item-cursor';
 
 type Filter = Record<string, unknown>;
@@ -44,22 +44,4 @@ function and(conditions: Filter[]): Filter {
   if (conditions.length === 0) return {};
   if (conditions.length === 1) return conditions[0]!;
   return { $and: conditions };
-}
-
-/**
- * The (record, source) pairs a putHoldings replaces: those named, and each record's embedded
- * holdings of one source among those given. MFHD holdings, and holdings without a record, are
- * replaced by id only: a record may have several holdings records, each loaded on its own.
- */
-export function holdingScopes(
-  holdings: readonly Holding[],
-  replacing: readonly HoldingsScope[],
-): HoldingsScope[] {
-  const scopes = new Map<string, HoldingsScope>();
-  for (const s of replacing) scopes.set(JSON.stringify([s.recordId, s.source]), s);
-  for (const h of holdings) {
-    if (h.recordId === undefined || h.source === 'mfhd') continue;
-    scopes.set(JSON.stringify([h.recordId, h.source]), { recordId: h.recordId, source: h.source });
-  }
-  return [...scopes.values()];
 }

@@ -11,8 +11,9 @@ import { compareShelfOrder } from '../shelf-order';
 import { statusChanged, updatedItem } from '../item-changes';
 import type { HoldingsScope, ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../port';
 import { encodeItemCursor } from './item-cursor';
-import { holdingDoc, toHolding, toItem } from './item-doc.mapper';
-import { holdingScopes, listFilter, SHELF_ORDER, SHELF_ORDER_DESC, shelfSideFilter } from './item-queries';
+import { putHoldings } from './holding-writes';
+import { toHolding, toItem } from './item-doc.mapper';
+import { listFilter, SHELF_ORDER, SHELF_ORDER_DESC, shelfSideFilter } from './item-queries';
 import { ItemWrites } from './item-writes';
 import { itemModels, type ItemDoc, type ItemModels } from './item.schema';
 import { describeServer, itemStoreError } from './mongo-item-store.errors';
@@ -180,18 +181,7 @@ class MongoItemStore implements ItemStore {
 
   async putHoldings(holdings: readonly Holding[], replacing: readonly HoldingsScope[] = []): Promise<void> {
     if (holdings.length === 0 && replacing.length === 0) return;
-    await this.serially(async () => {
-      // Upserted first, then the leftovers of each scope deleted: a crash in between leaves an
-      // extra holding (put again by the next load), never a record without its holdings.
-      for (const holding of holdings) {
-        const doc = holdingDoc(holding);
-        await this.models.holdings.replaceOne({ _id: doc._id }, doc, { upsert: true });
-      }
-      const given = [...new Set(holdings.map((h) => h.id))];
-      for (const scope of holdingScopes(holdings, replacing)) {
-        await this.models.holdings.deleteMany({ ...scope, _id: { $nin: given } });
-      }
-    });
+    await this.serially(() => putHoldings(this.models, holdings, replacing));
   }
 
   async holdingsFor(recordId: string): Promise<Holding[]> {
