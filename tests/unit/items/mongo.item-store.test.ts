@@ -4,7 +4,8 @@ import { barcodeKey, type Item } from '../../../src/domain/items/item';
 import { AppError } from '../../../src/errors/app-error';
 import { planLoad } from '../../../src/items/mongo/item-load.plan';
 import { applyItemWrites } from '../../../src/items/mongo/item-write.runner';
-import { itemModels } from '../../../src/items/mongo/item.schema';
+import { ItemWrites } from '../../../src/items/mongo/item-writes';
+import { itemModels, type ItemDoc } from '../../../src/items/mongo/item.schema';
 import { createMongoItemStore } from '../../../src/items/mongo/mongo.item-store';
 import { newItem, T0, T1 } from '../../contract/item-store.fixtures';
 import { describeWithMongo } from '../../support/services';
@@ -141,6 +142,29 @@ describeWithMongo('MongoDB item store internals', (mongoUrl) => {
     expect((await store.get('b0'))?.recordId).toBe('r1');
     expect((await store.get('b1'))?.recordId).toBe('theirs');
     expect(await store.get('b2')).toBeUndefined();
+  });
+
+  test('when an item changed after withdrawOthers read it, then it is withdrawn from its new state', async () => {
+    const db = freshDb();
+    const store = await createMongoItemStore(db);
+    await store.create(newItem('w1', 'r1'), T0);
+    const read = await itemModels(db).items.findOne({ _id: 'w1' }).lean<ItemDoc>();
+    await store.changeStatus('w1', { to: 'in-repair', at: T1 }, 1);
+
+    const withdrawn = await new ItemWrites(itemModels(db), 'test').withdraw(read!, {
+      to: 'withdrawn',
+      at: T1,
+      reason: 'not in load',
+    });
+
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', version: 3 });
+    expect(withdrawn?.history.at(-1)).toEqual({
+      from: 'in-repair',
+      to: 'withdrawn',
+      at: T1,
+      reason: 'not in load',
+    });
+    expect(await store.get('w1')).toEqual(withdrawn);
   });
 
   test('when two processes load the same new barcodes at once, then each is created once and found unchanged by the other', async () => {
