@@ -6,6 +6,7 @@ import { connectMongo, disconnectMongo } from '../connections/mongo.connection';
 import { redactUrl, redactUrlsIn } from '../connections/redact-url';
 import { createSearchClient } from '../connections/search-client';
 import { AppError } from '../errors/app-error';
+import { createMongoItemStore } from '../items/mongo/mongo.item-store';
 import type { ItemStore } from '../items/port';
 import { createSqliteItemStore } from '../items/sqlite/sqlite.item-store';
 import { createElasticSearchIndex } from '../search/elastic/elastic.search-index';
@@ -17,7 +18,6 @@ import type { RecordStore } from '../store/port';
 import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
 import type { Backends } from './backends';
 import { composeBackends } from './composed.backends';
-import { itemsNotBuilt } from './items-not-built';
 import { dropSqliteSearchIndex, openSqliteBackends, openSqliteDatabase } from './sqlite.backends';
 
 export type BackendsConfig = Pick<
@@ -144,10 +144,8 @@ async function openStore(
  */
 async function openItems(store: OpenedStore, local: Database.Database | undefined): Promise<ItemStore> {
   if (!store.mongo) return createSqliteItemStore(local!);
-  // TODO(issue 12, h/items-mongo): `return createMongoItemStore(store.mongo)` once
-  // src/items/mongo/mongo.item-store.ts lands; until then every item call on a MongoDB store
-  // fails with store_unavailable (items-not-built.ts, deleted with this line).
-  return itemsNotBuilt();
+  // On the record store's connection and database: one server to reach, one URL to configure.
+  return createMongoItemStore(store.mongo);
 }
 
 async function openIndex(

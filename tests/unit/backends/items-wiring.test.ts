@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { itemsNotBuilt } from '../../../src/backends/items-not-built';
 import { openBackends } from '../../../src/backends/open-backends';
+import { connectMongo, disconnectMongo } from '../../../src/connections/mongo.connection';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { newItem, T0 } from '../../contract/item-store.fixtures';
 import { blankDocument, input } from '../../contract/record-store.fixtures';
+import { describeWithMongo } from '../../support/services';
 
 describe('Backends: items beside the record store', () => {
   test('when a unit of work on the embedded backends fails, then its record, index and item writes all roll back', async () => {
@@ -40,10 +41,31 @@ describe('Backends: items beside the record store', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
 
-  test('when items are asked of a MongoDB store before its item adapter lands, then store_unavailable says so', async () => {
-    const items = itemsNotBuilt();
-    await expect(items.forRecord('r1')).rejects.toMatchObject({ code: 'store_unavailable' });
-    await expect(items.close()).resolves.toBeUndefined();
+describeWithMongo('Backends: items beside a MongoDB record store', (mongoUrl) => {
+  test('when backends are opened on MongoDB, then items are in its database beside the records', async () => {
+    // A database of this run's own, dropped after: the URL's path names it.
+    const url = new URL(mongoUrl);
+    url.pathname = `/items_wiring_${process.pid}_${Date.now()}`;
+    const config = {
+      dbPath: ':memory:',
+      store: 'mongodb',
+      mongoUrl: url.toString(),
+      index: 'sqlite',
+      indexName: 'stacks',
+    } as const;
+    const backends = await openBackends(config);
+    try {
+      await backends.items.create(newItem('M1', 'r1'), T0);
+      const again = await openBackends(config);
+      expect((await again.items.get('m1'))?.recordId).toBe('r1');
+      await again.close();
+    } finally {
+      await backends.close();
+      const connection = await connectMongo(url.toString());
+      await connection.dropDatabase();
+      await disconnectMongo(connection);
+    }
   });
 });

@@ -1,0 +1,179 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ItemCallNumberScheme, ItemSource } from '../../domain/items/item';
+import type { ItemStatus } from '../../domain/items/item-status';
+
+/**
+ * One document per item, `_id` its barcodeKey: uniqueness comes from the `_id` index, so two
+ * concurrent inserts of one barcode cannot both succeed, and every change of an item (status,
+ * fields, history) is one single-document write. MongoDB without a replica set (and FerretDB)
+ * has no multi-document transactions, so that is the unit of atomicity (docs/items.md).
+ */
+export interface ItemDoc {
+  /** barcodeKey(barcode): trimmed, case-folded. */
+  _id: string;
+  /** As given, trimmed. */
+  barcode: string;
+  recordId: string;
+  holdingId?: string;
+  // The location and the shelf key are top-level fields rather than a nested `location` and
+  // `callNumber.shelfKey`, so that list/shelf's one compound database index and its keyset
+  // cursor name plain fields.
+  library: string;
+  shelf: string;
+  /** callNumber.shelfKey, or '' without a call number (so it sorts first, and the key is never null). */
+  shelfKey: string;
+  callNumber?: CallNumberDoc;
+  itemType: string;
+  status: ItemStatus;
+  notForLoan: boolean;
+  publicNotes: string[];
+  staffNotes: string[];
+  source: ItemSource;
+  version: number;
+  // Times are the ISO 8601 strings the port was given, kept as they are, so they read back equal
+  // (a BSON date would add milliseconds to `…T10:00:00Z`). Nothing queries by time.
+  createdAt: string;
+  updatedAt: string;
+  history: HistoryDoc[];
+}
+
+export interface CallNumberDoc {
+  value: string;
+  scheme: ItemCallNumberScheme;
+  prefix?: string;
+  volume?: string;
+  copy?: string;
+  shelfKey: string;
+}
+
+export interface HistoryDoc {
+  from?: ItemStatus;
+  to: ItemStatus;
+  at: string;
+  by?: string;
+  reason?: string;
+}
+
+/** A holding, `_id` its id (`<recordId>#852-<n>`, `mfhd:<001>`). */
+export interface HoldingDoc {
+  _id: string;
+  recordId?: string;
+  linksTo?: string;
+  library: string;
+  shelf: string;
+  callNumber?: CallNumberDoc;
+  publicNotes: string[];
+  staffNotes: string[];
+  source: ItemSource;
+  updatedAt: string;
+}
+
+// As in the record store (src/store/mongo/record.schema.ts): commands fail at once rather than
+// wait in mongoose's buffer, and database indexes are made by the store's factory, explicitly.
+const SCHEMA_OPTIONS = {
+  versionKey: false,
+  bufferCommands: false,
+  autoIndex: false,
+  autoCreate: false,
+  strict: 'throw',
+} as const;
+const SUB_OPTIONS = { _id: false, versionKey: false, strict: 'throw' } as const;
+
+const callNumberSchema = new Schema<CallNumberDoc>(
+  {
+    value: { type: String, required: true },
+    scheme: { type: String, required: true },
+    prefix: String,
+    volume: String,
+    copy: String,
+    shelfKey: { type: String, required: true },
+  },
+  SUB_OPTIONS,
+);
+
+const historySchema = new Schema<HistoryDoc>(
+  {
+    from: String,
+    to: { type: String, required: true },
+    at: { type: String, required: true },
+    by: String,
+    reason: String,
+  },
+  SUB_OPTIONS,
+);
+
+// Arrays of strings may be empty: `required` would refuse [] for them.
+const itemSchema = new Schema<ItemDoc>(
+  {
+    _id: { type: String, required: true },
+    barcode: { type: String, required: true },
+    recordId: { type: String, required: true },
+    holdingId: String,
+    library: { type: String, required: true },
+    shelf: { type: String, required: true },
+    shelfKey: { type: String, default: '' },
+    callNumber: { type: callNumberSchema, default: undefined },
+    itemType: { type: String, required: true },
+    status: { type: String, required: true },
+    notForLoan: { type: Boolean, required: true },
+    publicNotes: { type: [String], default: [] },
+    staffNotes: { type: [String], default: [] },
+    source: { type: String, required: true },
+    version: { type: Number, required: true },
+    createdAt: { type: String, required: true },
+    updatedAt: { type: String, required: true },
+    history: { type: [historySchema], default: [] },
+  },
+  SCHEMA_OPTIONS,
+);
+
+// Each read is one range of one database index walked in shelf order (location, shelf key,
+// barcode key), so nothing is sorted in memory: forRecord(s) by record, list and shelf by location,
+// list by status (MongoDB merges the ranges of several statuses in that order).
+itemSchema.index({ recordId: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'record_order' });
+itemSchema.index({ library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'shelf_order' });
+itemSchema.index({ status: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'status_order' });
+// An item type alone is rarely asked; with another filter, it is checked while walking that order.
+itemSchema.index({ itemType: 1 }, { name: 'item_type' });
+
+const holdingSchema = new Schema<HoldingDoc>(
+  {
+    _id: { type: String, required: true },
+    recordId: String,
+    linksTo: String,
+    library: { type: String, required: true },
+    shelf: { type: String, required: true },
+    callNumber: { type: callNumberSchema, default: undefined },
+    publicNotes: { type: [String], default: [] },
+    staffNotes: { type: [String], default: [] },
+    source: { type: String, required: true },
+    updatedAt: { type: String, required: true },
+  },
+  SCHEMA_OPTIONS,
+);
+
+holdingSchema.index({ recordId: 1 }, { name: 'record' });
+// MFHD waiting for its bibliographic record: found by the control number it links to.
+holdingSchema.index({ linksTo: 1 }, { name: 'links_to' });
+
+export interface ItemModels {
+  items: Model<ItemDoc>;
+  holdings: Model<HoldingDoc>;
+}
+
+export const ITEMS_COLLECTION = 'items';
+export const HOLDINGS_COLLECTION = 'holdings';
+
+export function itemModels(connection: Connection): ItemModels {
+  return {
+    items: modelFor(connection, ITEMS_COLLECTION, itemSchema),
+    holdings: modelFor(connection, HOLDINGS_COLLECTION, holdingSchema),
+  };
+}
+
+/** One model per collection per connection: a second store on the same connection shares it. */
+function modelFor<T>(connection: Connection, collection: string, schema: Schema<T>): Model<T> {
+  const name = `stacks.${collection}`;
+  const existing = connection.models[name] as Model<T> | undefined;
+  return existing ?? connection.model<T>(name, schema, collection);
+}

@@ -1,0 +1,216 @@
+import mongoose, { type Connection } from 'mongoose';
+import { connectMongo, disconnectMongo } from '../../../src/connections/mongo.connection';
+import { barcodeKey, type Item } from '../../../src/domain/items/item';
+import { AppError } from '../../../src/errors/app-error';
+import { planLoad } from '../../../src/items/mongo/item-load.plan';
+import { applyItemWrites } from '../../../src/items/mongo/item-write.runner';
+import { ItemWrites } from '../../../src/items/mongo/item-writes';
+import { itemModels, type ItemDoc } from '../../../src/items/mongo/item.schema';
+import { createMongoItemStore } from '../../../src/items/mongo/mongo.item-store';
+import { newItem, T0, T1 } from '../../contract/item-store.fixtures';
+import { describeWithMongo } from '../../support/services';
+
+describe('createMongoItemStore without a server', () => {
+  test('when nothing listens at the server, then it rejects with store_unavailable naming it without the password', async () => {
+    // Port 9 (discard) on loopback: nothing listens there on a build machine.
+    const connection = mongoose.createConnection('mongodb://reader:s3cret@127.0.0.1:9/stacks', {
+      serverSelectionTimeoutMS: 300,
+    });
+    connection.on('error', () => undefined);
+
+    const made = createMongoItemStore(connection);
+
+    await expect(made).rejects.toBeInstanceOf(AppError);
+    await expect(made).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringContaining('mongodb://127.0.0.1:9/stacks'),
+    });
+    await expect(made).rejects.not.toMatchObject({ message: expect.stringContaining('s3cret') });
+    await connection.close();
+  });
+});
+
+describeWithMongo('MongoDB item store internals', (mongoUrl) => {
+  const runName = `items_unit_${process.pid}_${Date.now()}`;
+  const databases: Connection[] = [];
+  let connection: Connection;
+  let other: Connection;
+  /** A database of its own, on the suite's connection (or on `on`, the same database by name). */
+  const freshDb = (on: Connection = connection, name = `${runName}_${databases.length}`): Connection => {
+    const db = on.useDb(name, { useCache: false });
+    databases.push(db);
+    return db;
+  };
+
+  beforeAll(async () => {
+    connection = await connectMongo(mongoUrl);
+    other = await connectMongo(mongoUrl);
+  });
+
+  afterAll(async () => {
+    for (const db of databases) await db.dropDatabase().catch(() => undefined);
+    await disconnectMongo(other);
+    await disconnectMongo(connection);
+  });
+
+  test('when the store is made, then its indexes exist, and making it again on the same database works', async () => {
+    const db = freshDb();
+    await createMongoItemStore(db);
+
+    const again = await createMongoItemStore(db);
+    const indexes = await db.db!.collection('items').listIndexes().toArray();
+    const holdingIndexes = await db.db!.collection('holdings').listIndexes().toArray();
+
+    expect(await again.count()).toBe(0);
+    expect(indexes.map((i) => [i.name, i.key])).toEqual(
+      expect.arrayContaining([
+        ['record_order', { recordId: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }],
+        ['shelf_order', { library: 1, shelf: 1, shelfKey: 1, _id: 1 }],
+        ['status_order', { status: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }],
+        ['item_type', { itemType: 1 }],
+      ]),
+    );
+    expect(holdingIndexes.map((i) => i.name)).toEqual(expect.arrayContaining(['record', 'links_to']));
+  });
+
+  test('when an item is stored, then its document is keyed by barcode key with its location as plain fields', async () => {
+    const db = freshDb();
+    const store = await createMongoItemStore(db);
+    await store.create(newItem(' AB12 ', 'r1', { shelfKey: 'QA 0076' }), T0, 'key-1');
+    await store.create(newItem('NoCall', 'r1'), T0);
+
+    const raw = await db.db!.collection('items').find({}).sort({ _id: 1 }).toArray();
+
+    expect(raw[0]).toEqual({
+      _id: 'ab12',
+      barcode: 'AB12',
+      recordId: 'r1',
+      library: 'MAIN',
+      shelf: 'STACKS',
+      shelfKey: 'QA 0076',
+      callNumber: { value: 'QA QA 0076', scheme: 'lc', shelfKey: 'QA 0076' },
+      itemType: 'book',
+      status: 'available',
+      notForLoan: false,
+      publicNotes: [],
+      staffNotes: [],
+      source: 'api',
+      version: 1,
+      createdAt: T0,
+      updatedAt: T0,
+      history: [{ to: 'available', at: T0, by: 'key-1' }],
+    });
+    // No call number: no field, and a shelf key of '' so the database index and cursor never meet null.
+    expect(raw[1]).toMatchObject({ _id: 'nocall', shelfKey: '' });
+    expect('callNumber' in raw[1]! || 'holdingId' in raw[1]!).toBe(false);
+  });
+
+  test('when another writer changes an item after the load read it, then the planned write is lost and theirs stays', async () => {
+    const db = freshDb();
+    const store = await createMongoItemStore(db);
+    await store.create(newItem('a1', 'r1'), T0);
+    const read = new Map<string, Item>([['a1', (await store.get('a1'))!]]);
+    const plan = planLoad(
+      [newItem('a1', 'r1', { itemType: 'mine' }), newItem('a2', 'r1')],
+      read,
+      T1,
+      'ingest',
+    );
+
+    await store.changeStatus('a1', { to: 'in-repair', at: T1 }, 1);
+    const lost = await applyItemWrites(itemModels(db), plan.writes);
+
+    expect([...lost]).toEqual(['a1']);
+    expect(await store.get('a1')).toMatchObject({ itemType: 'book', status: 'in-repair', version: 2 });
+    expect(await store.get('a2')).toMatchObject({ version: 1 });
+  });
+
+  test('when an item is created by someone else after the read, then its insert and the ones after it are lost', async () => {
+    const db = freshDb();
+    const store = await createMongoItemStore(db);
+    const plan = planLoad(
+      [newItem('b0', 'r1'), newItem('b1', 'r1'), newItem('b2', 'r1')],
+      new Map(),
+      T0,
+      'ingest',
+    );
+
+    await store.create(newItem('B1', 'theirs'), T0);
+    const lost = await applyItemWrites(itemModels(db), plan.writes);
+
+    expect([...lost].sort()).toEqual(['b1', 'b2']);
+    expect((await store.get('b0'))?.recordId).toBe('r1');
+    expect((await store.get('b1'))?.recordId).toBe('theirs');
+    expect(await store.get('b2')).toBeUndefined();
+  });
+
+  test('when an item changed after withdrawOthers read it, then it is withdrawn from its new state', async () => {
+    const db = freshDb();
+    const store = await createMongoItemStore(db);
+    await store.create(newItem('w1', 'r1'), T0);
+    const read = await itemModels(db).items.findOne({ _id: 'w1' }).lean<ItemDoc>();
+    await store.changeStatus('w1', { to: 'in-repair', at: T1 }, 1);
+
+    const withdrawn = await new ItemWrites(itemModels(db), 'test').withdraw(read!, {
+      to: 'withdrawn',
+      at: T1,
+      reason: 'not in load',
+    });
+
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', version: 3 });
+    expect(withdrawn?.history.at(-1)).toEqual({
+      from: 'in-repair',
+      to: 'withdrawn',
+      at: T1,
+      reason: 'not in load',
+    });
+    expect(await store.get('w1')).toEqual(withdrawn);
+  });
+
+  test('when two processes load the same new barcodes at once, then each is created once and found unchanged by the other', async () => {
+    const name = `${runName}_${databases.length}`;
+    const mine = await createMongoItemStore(freshDb(connection, name));
+    const theirs = await createMongoItemStore(freshDb(other, name));
+    const items = Array.from({ length: 30 }, (_, n) => newItem(`L${n}`, 'r1'));
+
+    const [a, b] = await Promise.all([
+      mine.load(items, T0, 'ingest'),
+      theirs.load([...items].reverse(), T0, 'import'),
+    ]);
+
+    expect(await mine.count()).toBe(30);
+    const outcomes = new Map<string, string[]>();
+    for (const o of [...a, ...b])
+      outcomes.set(barcodeKey(o.barcode), [...(outcomes.get(barcodeKey(o.barcode)) ?? []), o.outcome]);
+    for (const seen of outcomes.values()) expect(seen.sort()).toEqual(['created', 'unchanged']);
+  });
+
+  test('when two processes create one barcode at once, then the unique _id lets exactly one in', async () => {
+    const name = `${runName}_${databases.length}`;
+    const stores = [
+      await createMongoItemStore(freshDb(connection, name)),
+      await createMongoItemStore(freshDb(other, name)),
+    ];
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) =>
+        stores[n % 2]!.create(newItem(n % 3 ? 'dup' : 'DUP', `r${n}`), T0),
+      ),
+    );
+
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await stores[0]!.count()).toBe(1);
+  });
+
+  test('when the connection is closed, then reads and writes reject with store_unavailable', async () => {
+    const own = await connectMongo(mongoUrl);
+    const db = own.useDb(`${runName}_closed`, { useCache: false });
+    const store = await createMongoItemStore(db);
+    await disconnectMongo(own);
+
+    await expect(store.get('a1')).rejects.toMatchObject({ code: 'store_unavailable' });
+    await expect(store.load([newItem('a1', 'r1')], T0, 'ingest')).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+  });
+});
