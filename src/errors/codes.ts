@@ -414,6 +414,12 @@ export const ERROR_CODES = {
     title: 'Invalid location',
     hint: 'Write a location as LIBRARY/LOCATION (`MAIN/STACKS`), with codes from the locations file.',
   },
+  invalid_shelf_barcodes: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid shelf-reading scan',
+    hint: 'Send 1 to 5000 barcodes in scanning order, each 1 to 100 characters; split a longer scan into several readings.',
+  },
   job_not_found: {
     status: 404,
     category: 'not_found',
