@@ -1,0 +1,86 @@
+import type { ItemCallNumberScheme, NewItem } from '../../domain/items/item';
+import { parseLocation } from '../../domain/items/item';
+import { itemCallNumber } from '../../domain/items/item-call-number';
+import { isItemStatus, reasonRequired } from '../../domain/items/item-status';
+import type { ItemColumns, ItemField } from './item-columns';
+
+/** How a row names its record: by id, or by an identifier the store looks up. */
+export interface RecordRef {
+  kind: 'id' | 'controlNumber' | 'isbn';
+  value: string;
+}
+
+/** A row read into an item, waiting for its record to be found. */
+export interface ItemCandidate {
+  ref: RecordRef;
+  item: Omit<NewItem, 'recordId'>;
+}
+
+export type RowReading =
+  { ok: true; candidate: ItemCandidate } | { ok: false; barcode?: string; reason: string };
+
+const SCHEMES: readonly ItemCallNumberScheme[] = ['lc', 'dewey', 'other'];
+const YES = new Set(['1', 'y', 'yes', 'true', 'x']);
+const NO = new Set(['', '0', 'n', 'no', 'false']);
+const MAX_BARCODE = 100;
+
+/** One row's values → an item, or why not (the row is rejected, the import goes on). */
+export function readItemRow(values: readonly string[], columns: ItemColumns): RowReading {
+  const get = (field: ItemField) => {
+    const at = columns.index.get(field);
+    return at === undefined ? '' : (values[at] ?? '').trim();
+  };
+  const barcode = get('barcode');
+  if (barcode === '') return { ok: false, reason: 'no barcode' };
+  const fail = (reason: string): RowReading => ({ ok: false, barcode, reason });
+  if (barcode.length > MAX_BARCODE || /[\u0000-\u001f\u007f]/.test(barcode))
+    return fail(`barcode is longer than ${MAX_BARCODE} characters or holds control characters`);
+  const ref = recordRef(get);
+  if (!ref) return fail('no record, controlNumber or isbn to find the record by');
+  const location = parseLocation(get('location'));
+  if (!location) return fail(`bad location "${get('location')}": write LIBRARY/LOCATION (MAIN/STACKS)`);
+  const scheme = get('scheme').toLowerCase();
+  if (scheme !== '' && !SCHEMES.includes(scheme as ItemCallNumberScheme))
+    return fail(`bad scheme "${scheme}": use ${SCHEMES.join(', ')}`);
+  const status = get('status').toLowerCase() || undefined;
+  if (status !== undefined && !isItemStatus(status)) return fail(`unknown status "${status}"`);
+  if (status === 'checked-out')
+    return fail('checked-out is set only by circulation (check-out), not by a load');
+  const reason = get('reason');
+  if (status !== undefined && reasonRequired(status) && reason === '')
+    return fail(`status ${status} needs a reason column`);
+  const notForLoan = get('notForLoan').toLowerCase();
+  if (!YES.has(notForLoan) && !NO.has(notForLoan)) return fail(`notForLoan "${notForLoan}" is not yes or no`);
+  const call = get('callnumber');
+  const note = (field: ItemField) => (get(field) === '' ? [] : [get(field)]);
+  const item: Omit<NewItem, 'recordId'> = {
+    barcode,
+    location,
+    ...(call !== '' && {
+      callNumber: itemCallNumber({
+        value: call,
+        ...(scheme !== '' && { scheme: scheme as ItemCallNumberScheme }),
+        prefix: get('prefix'),
+        volume: get('volume'),
+        copy: get('copy'),
+      }),
+    }),
+    itemType: get('type').toLowerCase() || 'book',
+    ...(status !== undefined && { status }),
+    ...(reason !== '' && { statusReason: reason }),
+    notForLoan: YES.has(notForLoan),
+    publicNotes: note('publicNote'),
+    staffNotes: note('staffNote'),
+    source: 'import',
+  };
+  return { ok: true, candidate: { ref, item } };
+}
+
+/** The record id if given, else the control number, else the ISBN. */
+function recordRef(get: (field: ItemField) => string): RecordRef | undefined {
+  for (const kind of ['record', 'controlNumber', 'isbn'] as const) {
+    const value = get(kind);
+    if (value !== '') return { kind: kind === 'record' ? 'id' : kind, value };
+  }
+  return undefined;
+}
