@@ -747,7 +747,7 @@ export interface components {
         };
         ShelfReading: {
             location: string;
-            /** @description Scans given */
+            /** @description Scans given, repeats included */
             scanned: number;
             /** @description Items kept where they stand */
             inOrder: number;
@@ -1587,7 +1587,6 @@ export interface operations {
             403: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
-            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };
@@ -1621,7 +1620,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
-            503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };
     };

@@ -80,10 +80,11 @@ export interface ShelfPosition {
  * new call number goes. The rules are in src/domain/items/shelf-reading.ts; this fetches and writes.
  */
 export class ShelfService {
-  constructor(
-    private readonly items: ItemStore,
-    private readonly backends: Backends,
-  ) {}
+  private readonly items: ItemStore;
+
+  constructor(private readonly backends: Backends) {
+    this.items = backends.items;
+  }
 
   async readShelf(request: ShelfReadingRequest, by?: string): Promise<ShelfReadingReport> {
     const location = locationOf(request.location);

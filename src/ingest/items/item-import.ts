@@ -48,8 +48,8 @@ export interface ItemImportHandlers {
   flush?(): Promise<void>;
 }
 
-/** `items` is on Backends itself once h/items-sqlite lands; then this is Backends. */
-type ImportBackends = Backends & { items: ItemStore };
+/** Store (to find records), items, and the unit of work the availability refresh joins. */
+type ImportBackends = Backends;
 
 interface Staged {
   row: number;

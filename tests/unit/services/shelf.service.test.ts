@@ -5,8 +5,8 @@ import { shelfItem } from '../../support/items';
 import { MemoryItemStore } from '../../support/memory-item-store';
 
 function service(store: MemoryItemStore): ShelfService {
-  const backends = { atomically: <T>(work: () => Promise<T>) => work() } as unknown as Backends;
-  return new ShelfService(store, backends);
+  const backends = { items: store, atomically: <T>(work: () => Promise<T>) => work() } as unknown as Backends;
+  return new ShelfService(backends);
 }
 
 const shelf = () => [
