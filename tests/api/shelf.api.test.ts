@@ -3,10 +3,9 @@ import type { NewItem } from '../../src/domain/items/item';
 import { parseLocation } from '../../src/domain/items/item';
 import { itemCallNumber } from '../../src/domain/items/item-call-number';
 import type { ItemStatus } from '../../src/domain/items/item-status';
-import { EMBEDDED_TARGET } from './support/api-backends';
+import { describeApiBackends } from './support/api-backends';
 import { apiFixture, checked, type ApiFixture } from './support/api-fixture';
 
-/** Embedded only until the MongoDB item store is in Backends (h/items-mongo). */
 const RECORD = '(StK)stk000001';
 
 function item(
@@ -31,10 +30,10 @@ function item(
 
 const STAFF = { 'x-test-role': 'staff' };
 
-describe('shelf work over HTTP [sqlite]', () => {
+describeApiBackends((target) => {
   let f: ApiFixture;
   beforeAll(async () => {
-    f = await apiFixture(EMBEDDED_TARGET, {}, 0);
+    f = await apiFixture(target, {}, 0);
     await f.backends.items.load(
       [
         item('A1', 'QA76 .A1'),

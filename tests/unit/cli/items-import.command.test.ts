@@ -5,6 +5,8 @@ import { loadConfig } from '../../../src/config';
 import type { ItemReportLine } from '../../../src/ingest/items/item-import';
 import { ITEM_FIXTURES, sampleCatalog } from '../../support/items-catalog';
 import { stacksInProcess } from '../../support/cli-in-process';
+import { scaleOutCatalog } from '../../support/scale-out';
+import { describeWithServices } from '../../support/services';
 
 const CSV = path.join(ITEM_FIXTURES, 'items.csv');
 
@@ -137,5 +139,50 @@ describe('stacks items import [sqlite]', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toContain('unknown field "shelf"');
+  });
+});
+
+describeWithServices('stacks items import', (services) => {
+  const catalog = scaleOutCatalog(services, 'itemsimport');
+  const saved = { ...process.env };
+  let dir: string;
+  beforeAll(async () => {
+    await catalog.clear();
+    Object.assign(process.env, catalog.env);
+    ({ dir } = await sampleCatalog('stacks-items-import-mongo-'));
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await catalog.drop();
+  });
+
+  test('when a spreadsheet loads on MongoDB, then the rows end as on SQLite and the items are stored', async () => {
+    const out = path.join(dir, 'load.jsonl');
+    const { code } = await stacksInProcess(
+      'items',
+      'import',
+      CSV,
+      '--db',
+      path.join(dir, 'local.db'),
+      '--report',
+      out,
+    );
+    expect(code).toBe(1);
+    expect(report(out).map((l) => [l.row, l.outcome])).toEqual([
+      [2, 'created'],
+      [3, 'created'],
+      [4, 'created'],
+      [5, 'created'],
+      [6, 'created'],
+      [7, 'rejected'],
+      [8, 'rejected'],
+      [9, 'rejected'],
+    ]);
+    const backends = await openBackends(catalog.config);
+    try {
+      expect((await backends.items.get('39004'))?.status).toBe('missing');
+    } finally {
+      await backends.close();
+    }
   });
 });
