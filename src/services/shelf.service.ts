@@ -3,7 +3,8 @@ import type { Backends } from '../backends/backends';
 import { displayCallNumber } from '../domain/items/availability';
 import type { Item, ItemCallNumberScheme, ItemLocation } from '../domain/items/item';
 import { barcodeKey, locationCode, parseLocation } from '../domain/items/item';
-import { detectScheme, itemShelfKey } from '../domain/items/item-call-number';
+import { detectScheme } from '../domain/items/call-number-scheme';
+import { itemShelfKey } from '../domain/items/item-call-number';
 import type { ItemStatus } from '../domain/items/item-status';
 import {
   analyzeShelfScans,

@@ -18,7 +18,7 @@ function item(
     barcode,
     recordId: RECORD,
     location: parseLocation(location)!,
-    callNumber: itemCallNumber({ value: call }),
+    callNumber: itemCallNumber({ value: call, scheme: 'lc' }),
     itemType: 'book',
     status,
     notForLoan: false,

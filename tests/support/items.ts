@@ -1,5 +1,6 @@
 import type { Item, ItemLocation } from '../../src/domain/items/item';
 import { parseLocation } from '../../src/domain/items/item';
+import { detectScheme } from '../../src/domain/items/call-number-scheme';
 import { itemCallNumber } from '../../src/domain/items/item-call-number';
 import type { ItemStatus } from '../../src/domain/items/item-status';
 
@@ -16,7 +17,11 @@ export function shelfItem(
     recordId: options.recordId ?? `rec-${barcode}`,
     location,
     ...(callNumber !== undefined && {
-      callNumber: itemCallNumber({ value: callNumber, ...(options.volume && { volume: options.volume }) }),
+      callNumber: itemCallNumber({
+        value: callNumber,
+        scheme: detectScheme(callNumber),
+        ...(options.volume && { volume: options.volume }),
+      }),
     }),
     itemType: 'book',
     status,

@@ -1,68 +1,62 @@
-import { looksLikeDewey, looksLikeLc, shelfKey as schemeShelfKey } from '../shelf-key';
+import { deweyShelfKey, lcShelfKey } from '../shelf-key';
 import { canonicalText, tailTokens } from '../shelf-key/shelf-key-tokens';
 import type { ItemCallNumber, ItemCallNumberScheme } from './item';
 
-/**
- * A call number as a load or a request gives it → an ItemCallNumber with its shelf key.
- * Written for shelf work and `stacks items import` before h/holdings' version landed; the two
- * are to become one (the lead merges them).
- */
+/** A call number as a load or a request gives it, before its shelf key is made. */
 export interface CallNumberParts {
   value: string;
-  /** Guessed from the value when absent (`detectScheme`). */
-  scheme?: ItemCallNumberScheme;
+  scheme: ItemCallNumberScheme;
   prefix?: string;
   volume?: string;
   copy?: string;
 }
 
+/** Keys of the `other` scheme start `O `, after every LC (`L `) and before no Dewey (`D `) key. */
+export const OTHER_KEY_PREFIX = 'O ';
+
 /**
- * Between the class part and the volume, and between volume and copy: below the space that
- * separates a call number's own tokens, so every volume of `QA76 .J38` files right after it and
- * before `QA76 .J38 S53` (another work), and `v.2` before `v.10` (numbers are length-first).
+ * Volume and copy follow the class number behind markers that sort above the space separator and
+ * below every letter and digit: all volumes of QA76 stand together, before QA76 .A1, and an item
+ * without a volume stands before the volumes (`!c` < `!v`, so a copy number alone does too).
  */
-const PART_SEPARATOR = '\u001f';
+const VOLUME_MARK = ' !v';
+const COPY_MARK = ' !c';
+const PREFIX_MARK = ' ~';
 
-/** `other` call numbers (local schemes, `FIC KING`) file after every LC and Dewey one, by text. */
-const OTHER_KEY_PREFIX = 'O ';
-
-export function detectScheme(value: string): ItemCallNumberScheme {
-  if (looksLikeLc(value)) return 'lc';
-  if (looksLikeDewey(value)) return 'dewey';
-  return 'other';
-}
-
-/** The key a call number (with prefix, volume and copy) files by within one location. */
+/**
+ * The shelf key of an item's call number: the scheme's key (src/domain/shelf-key), then the volume
+ * and the copy as tokens whose numbers sort by value (`v.2` < `v.10`, `c.2` < `c.10`), then the
+ * prefix, so `REF QA76` files just after `QA76` as the LC and Dewey keys file a word before the
+ * class. The `other` scheme's key is the text's tokens, numbers by value: `Microfilm 12` < `Microfilm 100`.
+ */
 export function itemShelfKey(parts: CallNumberParts): string {
-  const scheme = parts.scheme ?? detectScheme(parts.value);
-  // The scheme keys read a leading word as a location prefix and file it after the bare number.
-  const text = parts.prefix ? `${parts.prefix} ${parts.value}` : parts.value;
-  let key =
-    scheme === 'other'
-      ? OTHER_KEY_PREFIX + tailTokens(canonicalText(text), false).join(' ')
-      : schemeShelfKey(text, scheme);
-  if (parts.volume || parts.copy) key += PART_SEPARATOR + partKey(parts.volume);
-  if (parts.copy) key += PART_SEPARATOR + partKey(parts.copy);
+  let key = schemeKey(parts.value, parts.scheme);
+  const volume = tokens(parts.volume);
+  if (volume) key += `${VOLUME_MARK} ${volume}`;
+  const copy = tokens(parts.copy);
+  if (copy) key += `${COPY_MARK} ${copy}`;
+  const prefix = parts.prefix?.trim().toUpperCase().replace(/\s+/g, ' ');
+  if (prefix) key += `${PREFIX_MARK}${prefix}`;
   return key;
 }
 
+/** The parts with their shelf key; empty parts are left out, never kept as `''`. */
 export function itemCallNumber(parts: CallNumberParts): ItemCallNumber {
-  const value = parts.value.trim();
-  const scheme = parts.scheme ?? detectScheme(value);
-  const optional = (text: string | undefined) => (text && text.trim() !== '' ? text.trim() : undefined);
-  const prefix = optional(parts.prefix);
-  const volume = optional(parts.volume);
-  const copy = optional(parts.copy);
-  return {
-    value,
-    scheme,
-    ...(prefix !== undefined && { prefix }),
-    ...(volume !== undefined && { volume }),
-    ...(copy !== undefined && { copy }),
-    shelfKey: itemShelfKey({ value, scheme, prefix, volume, copy }),
-  };
+  const out: ItemCallNumber = { value: parts.value.trim(), scheme: parts.scheme, shelfKey: '' };
+  for (const name of ['prefix', 'volume', 'copy'] as const) {
+    const v = parts[name]?.trim();
+    if (v) out[name] = v;
+  }
+  out.shelfKey = itemShelfKey(out);
+  return out;
 }
 
-function partKey(text: string | undefined): string {
-  return text ? tailTokens(canonicalText(text), false).join(' ') : '';
+function schemeKey(value: string, scheme: ItemCallNumberScheme): string {
+  if (scheme === 'lc') return lcShelfKey(value);
+  if (scheme === 'dewey') return deweyShelfKey(value);
+  return OTHER_KEY_PREFIX + tailTokens(canonicalText(value), false).join(' ');
+}
+
+function tokens(text: string | undefined): string {
+  return text === undefined ? '' : tailTokens(canonicalText(text), false).join(' ');
 }

@@ -1,5 +1,6 @@
 import type { ItemCallNumberScheme, NewItem } from '../../domain/items/item';
 import { parseLocation } from '../../domain/items/item';
+import { detectScheme } from '../../domain/items/call-number-scheme';
 import { itemCallNumber } from '../../domain/items/item-call-number';
 import { isItemStatus, reasonRequired } from '../../domain/items/item-status';
 import type { ItemColumns, ItemField } from './item-columns';
@@ -59,7 +60,7 @@ export function readItemRow(values: readonly string[], columns: ItemColumns): Ro
     ...(call !== '' && {
       callNumber: itemCallNumber({
         value: call,
-        ...(scheme !== '' && { scheme: scheme as ItemCallNumberScheme }),
+        scheme: scheme === '' ? detectScheme(call) : (scheme as ItemCallNumberScheme),
         prefix: get('prefix'),
         volume: get('volume'),
         copy: get('copy'),
