@@ -2,12 +2,11 @@ import { refreshAvailability } from '../../backends/availability-refresh';
 import type { Backends } from '../../backends/backends';
 import type { Item, NewItem } from '../../domain/items/item';
 import { barcodeKey } from '../../domain/items/item';
-import { normalizeIsbn } from '../../domain/identifiers';
 import { AppError } from '../../errors/app-error';
 import type { ItemStore } from '../../items/port';
-import type { RecordStore } from '../../store/port';
 import { resolveColumns, type ColumnMapping } from './item-columns';
-import { readItemRow, type ItemCandidate, type RecordRef } from './item-row';
+import { readItemRow, type ItemCandidate } from './item-row';
+import { describeRef, findRecords, refKey } from './item-records';
 import type { ItemTable, TableRow } from './item-table.reader';
 
 export const ITEM_OUTCOMES = ['created', 'updated', 'unchanged', 'moved', 'rejected'] as const;
@@ -238,38 +237,4 @@ function sameFields(old: Item, given: NewItem): boolean {
   const pick = (i: Item | NewItem) =>
     JSON.stringify([i.location, i.callNumber ?? null, i.itemType, i.notForLoan, i.publicNotes, i.staffNotes]);
   return pick(old) === pick(given) && (given.status === undefined || given.status === old.status);
-}
-
-/** Record ids for each reference, by the store's identifier look-ups: one query per kind. */
-async function findRecords(
-  refs: readonly RecordRef[],
-  store: Pick<RecordStore, 'findIds'>,
-): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>();
-  for (const kind of ['id', 'controlNumber', 'isbn'] as const) {
-    const ofKind = refs.filter((r) => r.kind === kind);
-    if (ofKind.length === 0) continue;
-    const formsOf = new Map(ofKind.map((r) => [r.value, lookupForms(r)]));
-    const ids = await store.findIds(kind, [...new Set([...formsOf.values()].flat())]);
-    for (const [value, forms] of formsOf) {
-      found.set(refKey({ kind, value }), [...new Set(forms.flatMap((f) => ids.get(f) ?? []))].sort());
-    }
-  }
-  return found;
-}
-
-/** As the lookup service normalises: ISBN-10 and -13 find each other; invalid ones by their digits. */
-function lookupForms(ref: RecordRef): string[] {
-  if (ref.kind !== 'isbn') return [ref.value];
-  const isbn = normalizeIsbn(ref.value);
-  const forms = [isbn.isbn13, isbn.isbn10].filter((f): f is string => Boolean(f));
-  return forms.length > 0 ? forms : [ref.value.replace(/[^0-9Xx]/g, '').toUpperCase()];
-}
-
-function refKey(ref: RecordRef): string {
-  return `${ref.kind}\u0000${ref.value}`;
-}
-
-function describeRef(ref: RecordRef): string {
-  return `${ref.kind === 'id' ? 'record' : ref.kind} ${ref.value}`;
 }

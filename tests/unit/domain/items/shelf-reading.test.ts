@@ -128,3 +128,18 @@ describe('expectedNotScanned', () => {
     expect(expectedNotScanned(report, ['X'], shelf)).toEqual([]);
   });
 });
+
+describe('analyzeShelfScans on a long range', () => {
+  it('when 5000 items are scanned with every tenth one out of place, then exactly those are misplaced', () => {
+    const items = Array.from({ length: 5000 }, (_, i) =>
+      shelfItem(`X${i}`, `QA${1 + Math.floor(i / 100)} .A${String(1000 + (i % 100))}`),
+    );
+    const scans = items.map((i) => i.barcode);
+    // Every tenth item is taken out and put back three places further on.
+    for (let i = 10; i + 3 < scans.length; i += 10) scans.splice(i + 3, 0, scans.splice(i, 1)[0]!);
+    const report = analyzeShelfScans(STACKS, scans, items);
+    expect(report.misplaced).toHaveLength(499);
+    expect(report.inOrder).toBe(5000 - 499);
+    expect(report.misplaced[0]).toMatchObject({ barcode: 'X10', after: 'X9', before: 'X11' });
+  });
+});
