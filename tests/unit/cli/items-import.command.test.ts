@@ -3,7 +3,7 @@ import path from 'node:path';
 import { openBackends } from '../../../src/backends/open-backends';
 import { loadConfig } from '../../../src/config';
 import type { ItemReportLine } from '../../../src/ingest/items/item-import';
-import { ITEM_FIXTURES, sampleCatalog } from '../../support/items-catalog';
+import { ITEM_FIXTURES, sampleCatalog, stacksWithStdout } from '../../support/items-catalog';
 import { stacksInProcess } from '../../support/cli-in-process';
 import { scaleOutCatalog } from '../../support/scale-out';
 import { describeWithServices } from '../../support/services';
@@ -125,6 +125,28 @@ describe('stacks items import [sqlite]', () => {
       stderr: expect.stringContaining('created             2'),
     });
     expect((await itemsIn(db)).find((i) => i.barcode === '40002')?.location.shelf).toBe('BOOKMOBILE');
+  });
+
+  test('when --report is -, then the JSON lines go to standard output', async () => {
+    const { stdout } = await stacksWithStdout(
+      'items',
+      'import',
+      CSV,
+      '--db',
+      db,
+      '--dry-run',
+      '--report',
+      '-',
+      '-q',
+    );
+    expect(stdout.trim().split('\n')).toHaveLength(8);
+    expect(JSON.parse(stdout.split('\n')[0]!)).toMatchObject({ row: 2, barcode: '39001' });
+  });
+
+  test('when the delimiter is not one of comma, tab or semicolon, then exit 2 naming it', async () => {
+    const { code, stderr } = await stacksInProcess('items', 'import', CSV, '--db', db, '--delimiter', 'pipe');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--delimiter "pipe"');
   });
 
   test('when a mapping names an unknown field, then exit 2 naming it', async () => {
