@@ -556,6 +556,100 @@ export interface components {
             /** @description Position of the first entry at or after `from` */
             anchor: number;
         };
+        /** @description `LIBRARY/LOCATION` in any case: `MAIN/STACKS` */
+        ShelfLocationCode: string;
+        /**
+         * @description An item's status (docs/items.md, "Statuses")
+         * @enum {string}
+         */
+        ShelfItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
+        ShelfReadingBody: {
+            location: components["schemas"]["ShelfLocationCode"];
+            /** @description As scanned, in shelf order; repeats are reported, not refused */
+            barcodes: string[];
+            /** @description Mark the scanned `missing` items `available` now, instead of offering it */
+            markFoundAvailable?: boolean;
+        };
+        ShelfScannedItem: {
+            barcode: string;
+            /** @description 1-based place in the scan */
+            position: number;
+            recordId: string;
+            /** @description As the spine label shows it */
+            callNumber?: string;
+            status: components["schemas"]["ShelfItemStatus"];
+        };
+        ShelfReading: {
+            location: string;
+            /** @description Scans given, repeats included */
+            scanned: number;
+            /** @description Items kept where they stand */
+            inOrder: number;
+            /** @description Out of order; each belongs right after `after` and before `before` (in-order barcodes) */
+            misplaced: ({
+                after?: string;
+                before?: string;
+            } & components["schemas"]["ShelfScannedItem"])[];
+            unknown: {
+                barcode: string;
+                position: number;
+            }[];
+            /** @description Items of another location, with the location they belong to */
+            elsewhere: ({
+                location: string;
+            } & components["schemas"]["ShelfScannedItem"])[];
+            /** @description Items whose status keeps them off a shelf (checked out, withdrawn, missing …) */
+            wrongStatus: ({
+                canMarkAvailable: boolean;
+            } & components["schemas"]["ShelfScannedItem"])[];
+            /** @description Items of this location without a call number, whose place cannot be checked */
+            withoutCallNumber: components["schemas"]["ShelfScannedItem"][];
+            duplicates: {
+                barcode: string;
+                positions: number[];
+            }[];
+            /** @description The first and last in-order items, and their call numbers */
+            range?: {
+                first: string;
+                last: string;
+                from?: string;
+                to?: string;
+            };
+            /** @description Items of the range expected on the shelf (available, reshelving) and not scanned, in shelf order */
+            notScanned: components["schemas"]["ShelfNeighbour"][];
+            /**
+             * @description More than 1000 were not scanned; only the first are listed
+             * @constant
+             */
+            notScannedTruncated?: true;
+            actions: {
+                barcode: string;
+                /** @enum {string} */
+                action: "mark-available";
+                from: components["schemas"]["ShelfItemStatus"];
+                /** @enum {string} */
+                outcome: "offered" | "done" | "failed";
+                reason?: string;
+            }[];
+        };
+        ShelfNeighbour: {
+            barcode: string;
+            recordId: string;
+            callNumber?: string;
+            status: components["schemas"]["ShelfItemStatus"];
+        };
+        ShelfPosition: {
+            callNumber: string;
+            /** @enum {string} */
+            scheme: "lc" | "dewey" | "other";
+            location: string;
+            /** @description The key the call number files by */
+            shelfKey: string;
+            /** @description Items filed before it, nearest last */
+            before: components["schemas"]["ShelfNeighbour"][];
+            /** @description Items filed at or after it, nearest first */
+            after: components["schemas"]["ShelfNeighbour"][];
+        };
         /** @enum {string} */
         IdentifierKind: "isbn" | "issn" | "lccn" | "oclc" | "id" | "controlNumber";
         LookupResult: {
@@ -721,100 +815,6 @@ export interface components {
             outcome: components["schemas"]["Outcome"];
             reason?: string;
             warnings?: string[];
-        };
-        /** @description `LIBRARY/LOCATION` in any case: `MAIN/STACKS` */
-        ShelfLocationCode: string;
-        /**
-         * @description An item's status (docs/items.md, "Statuses")
-         * @enum {string}
-         */
-        ShelfItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
-        ShelfReadingBody: {
-            location: components["schemas"]["ShelfLocationCode"];
-            /** @description As scanned, in shelf order; repeats are reported, not refused */
-            barcodes: string[];
-            /** @description Mark the scanned `missing` items `available` now, instead of offering it */
-            markFoundAvailable?: boolean;
-        };
-        ShelfScannedItem: {
-            barcode: string;
-            /** @description 1-based place in the scan */
-            position: number;
-            recordId: string;
-            /** @description As the spine label shows it */
-            callNumber?: string;
-            status: components["schemas"]["ShelfItemStatus"];
-        };
-        ShelfReading: {
-            location: string;
-            /** @description Scans given, repeats included */
-            scanned: number;
-            /** @description Items kept where they stand */
-            inOrder: number;
-            /** @description Out of order; each belongs right after `after` and before `before` (in-order barcodes) */
-            misplaced: ({
-                after?: string;
-                before?: string;
-            } & components["schemas"]["ShelfScannedItem"])[];
-            unknown: {
-                barcode: string;
-                position: number;
-            }[];
-            /** @description Items of another location, with the location they belong to */
-            elsewhere: ({
-                location: string;
-            } & components["schemas"]["ShelfScannedItem"])[];
-            /** @description Items whose status keeps them off a shelf (checked out, withdrawn, missing …) */
-            wrongStatus: ({
-                canMarkAvailable: boolean;
-            } & components["schemas"]["ShelfScannedItem"])[];
-            /** @description Items of this location without a call number, whose place cannot be checked */
-            withoutCallNumber: components["schemas"]["ShelfScannedItem"][];
-            duplicates: {
-                barcode: string;
-                positions: number[];
-            }[];
-            /** @description The first and last in-order items, and their call numbers */
-            range?: {
-                first: string;
-                last: string;
-                from?: string;
-                to?: string;
-            };
-            /** @description Items of the range expected on the shelf (available, reshelving) and not scanned, in shelf order */
-            notScanned: components["schemas"]["ShelfNeighbour"][];
-            /**
-             * @description More than 1000 were not scanned; only the first are listed
-             * @constant
-             */
-            notScannedTruncated?: true;
-            actions: {
-                barcode: string;
-                /** @enum {string} */
-                action: "mark-available";
-                from: components["schemas"]["ShelfItemStatus"];
-                /** @enum {string} */
-                outcome: "offered" | "done" | "failed";
-                reason?: string;
-            }[];
-        };
-        ShelfNeighbour: {
-            barcode: string;
-            recordId: string;
-            callNumber?: string;
-            status: components["schemas"]["ShelfItemStatus"];
-        };
-        ShelfPosition: {
-            callNumber: string;
-            /** @enum {string} */
-            scheme: "lc" | "dewey" | "other";
-            location: string;
-            /** @description The key the call number files by */
-            shelfKey: string;
-            /** @description Items filed before it, nearest last */
-            before: components["schemas"]["ShelfNeighbour"][];
-            /** @description Items filed at or after it, nearest first */
-            after: components["schemas"]["ShelfNeighbour"][];
         };
         Readiness: {
             /** @constant */
