@@ -119,7 +119,8 @@ export class ShelfService {
       scheme,
       location: locationCode(location),
       shelfKey,
-      before: around.filter(filedBefore).slice(-query.before).map(neighbour),
+      // slice(-0) would keep them all.
+      before: (query.before === 0 ? [] : around.filter(filedBefore).slice(-query.before)).map(neighbour),
       after: around
         .filter((i) => !filedBefore(i))
         .slice(0, query.after)

@@ -128,4 +128,17 @@ describe('ShelfService.position', () => {
     expect(position.before).toEqual([]);
     expect(position.after.map((n) => n.barcode)).toEqual(['A1']);
   });
+
+  it('when no items before are asked for, then none come even if the store gives some', async () => {
+    const store = new MemoryItemStore(shelf());
+    jest.spyOn(store, 'shelf').mockResolvedValue([...shelf()]);
+    const position = await service(store).position({
+      callNumber: 'QA76 .C35',
+      location: 'MAIN/STACKS',
+      before: 0,
+      after: 1,
+    });
+    expect(position.before).toEqual([]);
+    expect(position.after).toHaveLength(1);
+  });
 });
