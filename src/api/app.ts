@@ -8,6 +8,7 @@ import { LookupService } from '../services/lookup.service';
 import type { MapRecord } from '../mapping/mapper';
 import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
+import { ShelfService } from '../services/shelf.service';
 import { SuggestService } from '../services/suggest.service';
 import { createApiMetrics, type ApiMetrics } from './metrics/api.metrics';
 import { loadSpec, type OpenApiSpec } from './openapi/openapi.spec';
@@ -21,6 +22,7 @@ import { operationsRoutes } from './routes/operations.routes';
 import { recordsRoutes } from './routes/records.routes';
 import { createRouteKit, mountMethodNotAllowed, type Guard } from './routes/route-kit';
 import { searchRoutes } from './routes/search.routes';
+import { shelfRoutes } from './routes/shelf.routes';
 import { suggestRoutes } from './routes/suggest.routes';
 import { jsonBody } from './security/body-limits.middleware';
 import type { Role } from './security/security.types';
@@ -102,6 +104,7 @@ function mountRoutes(
     deps.limits?.recordBytes,
   );
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
+  shelfRoutes(kit, new ShelfService(backends), jsonBody(jsonLimit));
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
 }

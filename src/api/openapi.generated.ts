@@ -289,6 +289,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/shelf-reading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the barcodes scanned along a shelf against the catalog
+         * @description The barcodes as scanned, in shelf order, from one location (docs/items.md, "Shelf work").
+         *     The answer: the items out of order and where each belongs (the fewest moves: those outside
+         *     a longest run in shelf order), barcodes unknown or of another location, items whose status
+         *     keeps them off the shelf, the on-shelf items of the scanned call-number range that were not
+         *     scanned, and repeated scans. Reads only, unless `markFoundAvailable` asks to mark the
+         *     scanned `missing` items `available` (history reason "found in shelf-reading"); without it
+         *     `actions` offers that. At most 5000 barcodes (400 `invalid_shelf_barcodes`).
+         */
+        post: operations["readShelf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shelf/position": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a new call number goes on a location's shelves
+         * @description The items of the location that would stand on either side of an item with this call
+         *     number, by shelf key (the scheme's key; `scheme` is guessed from the call number when
+         *     absent). Staff only: it lists barcodes and statuses of single copies; the public browses
+         *     call numbers with `GET /browse/callnumber`.
+         */
+        get: operations["shelfPosition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -506,6 +555,100 @@ export interface components {
             entries: components["schemas"]["BrowseEntry"][];
             /** @description Position of the first entry at or after `from` */
             anchor: number;
+        };
+        /** @description `LIBRARY/LOCATION` in any case: `MAIN/STACKS` */
+        ShelfLocationCode: string;
+        /**
+         * @description An item's status (docs/items.md, "Statuses")
+         * @enum {string}
+         */
+        ShelfItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
+        ShelfReadingBody: {
+            location: components["schemas"]["ShelfLocationCode"];
+            /** @description As scanned, in shelf order; repeats are reported, not refused */
+            barcodes: string[];
+            /** @description Mark the scanned `missing` items `available` now, instead of offering it */
+            markFoundAvailable?: boolean;
+        };
+        ShelfScannedItem: {
+            barcode: string;
+            /** @description 1-based place in the scan */
+            position: number;
+            recordId: string;
+            /** @description As the spine label shows it */
+            callNumber?: string;
+            status: components["schemas"]["ShelfItemStatus"];
+        };
+        ShelfReading: {
+            location: string;
+            /** @description Scans given, repeats included */
+            scanned: number;
+            /** @description Items kept where they stand */
+            inOrder: number;
+            /** @description Out of order; each belongs right after `after` and before `before` (in-order barcodes) */
+            misplaced: ({
+                after?: string;
+                before?: string;
+            } & components["schemas"]["ShelfScannedItem"])[];
+            unknown: {
+                barcode: string;
+                position: number;
+            }[];
+            /** @description Items of another location, with the location they belong to */
+            elsewhere: ({
+                location: string;
+            } & components["schemas"]["ShelfScannedItem"])[];
+            /** @description Items whose status keeps them off a shelf (checked out, withdrawn, missing …) */
+            wrongStatus: ({
+                canMarkAvailable: boolean;
+            } & components["schemas"]["ShelfScannedItem"])[];
+            /** @description Items of this location without a call number, whose place cannot be checked */
+            withoutCallNumber: components["schemas"]["ShelfScannedItem"][];
+            duplicates: {
+                barcode: string;
+                positions: number[];
+            }[];
+            /** @description The first and last in-order items, and their call numbers */
+            range?: {
+                first: string;
+                last: string;
+                from?: string;
+                to?: string;
+            };
+            /** @description Items of the range expected on the shelf (available, reshelving) and not scanned, in shelf order */
+            notScanned: components["schemas"]["ShelfNeighbour"][];
+            /**
+             * @description More than 1000 were not scanned; only the first are listed
+             * @constant
+             */
+            notScannedTruncated?: true;
+            actions: {
+                barcode: string;
+                /** @enum {string} */
+                action: "mark-available";
+                from: components["schemas"]["ShelfItemStatus"];
+                /** @enum {string} */
+                outcome: "offered" | "done" | "failed";
+                reason?: string;
+            }[];
+        };
+        ShelfNeighbour: {
+            barcode: string;
+            recordId: string;
+            callNumber?: string;
+            status: components["schemas"]["ShelfItemStatus"];
+        };
+        ShelfPosition: {
+            callNumber: string;
+            /** @enum {string} */
+            scheme: "lc" | "dewey" | "other";
+            location: string;
+            /** @description The key the call number files by */
+            shelfKey: string;
+            /** @description Items filed before it, nearest last */
+            before: components["schemas"]["ShelfNeighbour"][];
+            /** @description Items filed at or after it, nearest first */
+            after: components["schemas"]["ShelfNeighbour"][];
         };
         /** @enum {string} */
         IdentifierKind: "isbn" | "issn" | "lccn" | "oclc" | "id" | "controlNumber";
@@ -1414,6 +1557,69 @@ export interface operations {
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    readShelf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShelfReadingBody"];
+            };
+        };
+        responses: {
+            /** @description The reading's report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShelfReading"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    shelfPosition: {
+        parameters: {
+            query: {
+                /** @description The new call number as its label will show it: `QA76.73 .J38 2024` */
+                callnumber: string;
+                location: components["schemas"]["ShelfLocationCode"];
+                scheme?: "lc" | "dewey" | "other";
+                /** @description Items filed before the call number */
+                before?: number;
+                /** @description Items filed at or after it */
+                after?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The neighbours on each side */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShelfPosition"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

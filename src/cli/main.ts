@@ -4,16 +4,20 @@ import { AppError } from '../errors/app-error';
 import { registerBrowse } from './browse.command';
 import { registerConvert } from './convert.command';
 import { registerIngest } from './ingest.command';
+import { registerItems } from './items.command';
 import { registerKeys } from './keys.command';
 import { registerReindex } from './reindex.command';
 import { registerSearch } from './search.command';
 import { registerServe } from './serve.command';
+import { registerShelfRead } from './shelf-read.command';
 import { registerValidate } from './validate.command';
 import { EXIT_CODE_BY_CATEGORY, EXIT_CODES } from './exit-codes';
 
 export function buildProgram(): Command {
   const program = new Command('stacks').description('Stacks: MARC catalog tools and server').version(VERSION);
   registerIngest(program);
+  registerItems(program);
+  registerShelfRead(program);
   registerSearch(program);
   registerBrowse(program);
   registerConvert(program);

@@ -402,6 +402,12 @@ export const ERROR_CODES = {
     title: 'Item is checked out',
     hint: 'Check the item in before deleting its record, withdrawing it or moving it.',
   },
+  invalid_shelf_barcodes: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid shelf-reading scan',
+    hint: 'Send 1 to 5000 barcodes in scanning order, each 1 to 100 characters; split a longer scan into several readings.',
+  },
   invalid_item: {
     status: 400,
     category: 'invalid_request',

@@ -47,6 +47,8 @@ interface CompiledOperation {
   operation: SpecOperation;
   byLocation: Record<Location, { params: SpecParameter[]; validate: ValidateFunction }>;
   body?: ValidateFunction;
+  /** The body's own codes: a top-level property's `x-error-code` (`barcodes` → `invalid_shelf_barcodes`). */
+  bodyCodes: Map<string, ErrorCode>;
 }
 
 export class RequestValidator {
@@ -56,7 +58,7 @@ export class RequestValidator {
   constructor(private readonly spec: OpenApiSpec) {
     const compiler = createSchemaCompiler(spec.document);
     for (const op of spec.operations.values())
-      this.compiled.set(op.operationId, compileOperation(op, compiler));
+      this.compiled.set(op.operationId, compileOperation(op, compiler, spec.document));
     this.bodyCodes = parameterCodes(spec);
   }
 
@@ -75,7 +77,7 @@ export class RequestValidator {
         headers: this.checkLocation(op, 'header', req.headers as Record<string, unknown>, problems),
       };
       if (op.body && isParsedJson(req.body)) {
-        if (!op.body(req.body)) problems.push(...this.bodyProblems(op.body.errors ?? []));
+        if (!op.body(req.body)) problems.push(...this.bodyProblems(op, op.body.errors ?? []));
         input.body = req.body;
       }
       if (problems.length > 0) return next(validationError(problems));
@@ -115,7 +117,7 @@ export class RequestValidator {
     return values;
   }
 
-  private bodyProblems(errors: ErrorObject[]): ProblemItem[] {
+  private bodyProblems(op: CompiledOperation, errors: ErrorObject[]): ProblemItem[] {
     return errors.map((e) => {
       const pointer = e.instancePath || '/';
       const top = pointer.split('/')[1] ?? '';
@@ -127,7 +129,7 @@ export class RequestValidator {
       );
       const code: ErrorCode = property.additionalProperty
         ? 'unknown_parameter'
-        : (this.bodyCodes.get(top) ?? 'invalid_body');
+        : (op.bodyCodes.get(top) ?? this.bodyCodes.get(top) ?? 'invalid_body');
       return {
         code,
         in: 'body',
@@ -139,7 +141,11 @@ export class RequestValidator {
   }
 }
 
-function compileOperation(op: SpecOperation, compiler: SchemaCompiler): CompiledOperation {
+function compileOperation(
+  op: SpecOperation,
+  compiler: SchemaCompiler,
+  document: Record<string, unknown>,
+): CompiledOperation {
   const compileFor = (where: Location) => {
     const params = op.parameters.filter((p) => p.in === where);
     const schema: JsonSchema = {
@@ -154,7 +160,19 @@ function compileOperation(op: SpecOperation, compiler: SchemaCompiler): Compiled
     operation: op,
     byLocation: { query: compileFor('query'), path: compileFor('path'), header: compileFor('header') },
     body: json ? compiler.compile(json) : undefined,
+    bodyCodes: propertyCodes(document, json),
   };
+}
+
+function propertyCodes(document: Record<string, unknown>, schema: unknown): Map<string, ErrorCode> {
+  const properties = (resolveRef(document, schema) as { properties?: Record<string, unknown> } | undefined)
+    ?.properties;
+  const codes = new Map<string, ErrorCode>();
+  for (const [name, property] of Object.entries(properties ?? {})) {
+    const code = knownCode((property as { 'x-error-code'?: string } | null)?.['x-error-code']);
+    if (code) codes.set(name, code);
+  }
+  return codes;
 }
 
 function paramProblem(

@@ -1,0 +1,153 @@
+import type { Item, NewItem, StatusChange } from '../../src/domain/items/item';
+import { barcodeKey, locationCode } from '../../src/domain/items/item';
+import { AppError } from '../../src/errors/app-error';
+import type { ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../../src/items/port';
+
+/**
+ * An ItemStore in a Map, for the logic above the port (shelf work, imports) while the real
+ * adapters are tested by their contract suite. Only what those tests use is implemented.
+ */
+export class MemoryItemStore implements ItemStore {
+  readonly items = new Map<string, Item>();
+
+  constructor(items: readonly Item[] = []) {
+    for (const item of items) this.items.set(barcodeKey(item.barcode), structuredClone(item));
+  }
+
+  async get(barcode: string): Promise<Item | undefined> {
+    return this.items.get(barcodeKey(barcode));
+  }
+
+  async getMany(barcodes: readonly string[]): Promise<Item[]> {
+    return barcodes.flatMap((b) => this.items.get(barcodeKey(b)) ?? []);
+  }
+
+  async forRecord(recordId: string): Promise<Item[]> {
+    return this.sorted().filter((i) => i.recordId === recordId);
+  }
+
+  async forRecords(recordIds: readonly string[]): Promise<Map<string, Item[]>> {
+    return new Map(await Promise.all(recordIds.map(async (id) => [id, await this.forRecord(id)] as const)));
+  }
+
+  async list(query: ItemQuery): Promise<ItemPage> {
+    const start = query.after === undefined ? 0 : Number(query.after);
+    const all = this.sorted().filter(
+      (i) =>
+        (!query.location || locationCode(i.location) === locationCode(query.location)) &&
+        (!query.statuses || query.statuses.includes(i.status)) &&
+        (query.shelfKeyFrom === undefined || (i.callNumber?.shelfKey ?? '') >= query.shelfKeyFrom) &&
+        (query.shelfKeyTo === undefined || (i.callNumber?.shelfKey ?? '') < query.shelfKeyTo),
+    );
+    const items = all.slice(start, start + query.limit);
+    return { items, ...(start + query.limit < all.length && { next: String(start + query.limit) }) };
+  }
+
+  async shelf(
+    location: Item['location'],
+    shelfKey: string,
+    options: { before: number; after: number },
+  ): Promise<Item[]> {
+    const here = this.sorted().filter((i) => locationCode(i.location) === locationCode(location));
+    const key = (i: Item) => i.callNumber?.shelfKey ?? '';
+    const before = here.filter((i) => key(i) < shelfKey).slice(-options.before || here.length);
+    return [
+      ...(options.before === 0 ? [] : before),
+      ...here.filter((i) => key(i) >= shelfKey).slice(0, options.after),
+    ];
+  }
+
+  async create(item: NewItem, at: string, by?: string): Promise<Item> {
+    if (this.items.has(barcodeKey(item.barcode)))
+      throw new AppError('item_barcode_taken', `barcode ${item.barcode} is taken`);
+    const { statusReason, status = 'available', ...rest } = item;
+    const created: Item = {
+      ...rest,
+      status,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      history: [{ to: status, at, ...(by && { by }), ...(statusReason && { reason: statusReason }) }],
+    };
+    this.items.set(barcodeKey(item.barcode), created);
+    return created;
+  }
+
+  async update(): Promise<Item | undefined> {
+    throw new Error('not in the memory store');
+  }
+
+  async changeStatus(barcode: string, change: StatusChange, ifVersion: number): Promise<Item | undefined> {
+    const item = this.items.get(barcodeKey(barcode));
+    if (!item) return undefined;
+    if (item.version !== ifVersion)
+      throw new AppError('version_conflict', `item ${barcode} is at version ${item.version}`, { item });
+    const moved: Item = {
+      ...item,
+      status: change.to,
+      version: item.version + 1,
+      updatedAt: change.at,
+      history: [...item.history, change],
+    };
+    this.items.set(barcodeKey(barcode), moved);
+    return moved;
+  }
+
+  async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
+    const outcomes: ItemLoadOutcome[] = [];
+    for (const given of items) {
+      const old = this.items.get(barcodeKey(given.barcode));
+      if (!old) {
+        outcomes.push({ barcode: given.barcode, outcome: 'created', item: await this.create(given, at, by) });
+        continue;
+      }
+      const { statusReason, status, ...fields } = given;
+      const next: Item = { ...old, ...fields, barcode: old.barcode };
+      if (status !== undefined && status !== old.status) {
+        next.status = status;
+        next.history = [
+          ...old.history,
+          { from: old.status, to: status, at, by, ...(statusReason && { reason: statusReason }) },
+        ];
+      }
+      if (JSON.stringify(next) === JSON.stringify(old)) {
+        outcomes.push({ barcode: old.barcode, outcome: 'unchanged', item: old });
+        continue;
+      }
+      const saved = { ...next, version: old.version + 1, updatedAt: at };
+      this.items.set(barcodeKey(old.barcode), saved);
+      outcomes.push(
+        old.recordId !== saved.recordId
+          ? { barcode: old.barcode, outcome: 'moved', item: saved, fromRecordId: old.recordId }
+          : { barcode: old.barcode, outcome: 'updated', item: saved },
+      );
+    }
+    return outcomes;
+  }
+
+  async withdrawOthers(): Promise<Item[]> {
+    throw new Error('not in the memory store');
+  }
+
+  async putHoldings(): Promise<void> {}
+
+  async holdingsFor(): Promise<[]> {
+    return [];
+  }
+
+  async unlinkedHoldings(): Promise<[]> {
+    return [];
+  }
+
+  async count(): Promise<number> {
+    return this.items.size;
+  }
+
+  async close(): Promise<void> {}
+
+  private sorted(): Item[] {
+    const key = (i: Item) =>
+      `${locationCode(i.location)}\u0000${i.callNumber?.shelfKey ?? ''}\u0000${barcodeKey(i.barcode)}`;
+    return [...this.items.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+}
