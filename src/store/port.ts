@@ -102,6 +102,12 @@ export interface RecordStore {
    * embedded store whose index commits in the same transaction may be told not to).
    */
   pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage>;
+  /**
+   * Leaves these live records pending again at the version they have, though they did not change:
+   * what the index derives from them beside their document did (their items' availability).
+   * Unknown ids and tombstones are skipped. A no-op for an embedded store told to keep no outbox.
+   */
+  markPending(ids: readonly string[]): Promise<void>;
   /** Confirms records as indexed at these versions; one written again since stays pending. */
   markIndexed(items: readonly { id: string; version: number }[]): Promise<void>;
   /** How many records and tombstones wait for the index (the lag `/ready` reports). */

@@ -39,6 +39,14 @@ export class SqliteIndexOutbox {
     })();
   }
 
+  /** Sets the mark again on live records; their version and place in the change feed stay. */
+  markPending(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.db.transaction(() => {
+      for (const id of ids) this.q.markRecord.run(id);
+    })();
+  }
+
   count(): number {
     return (this.q.count.get() as { n: number }).n;
   }
@@ -61,6 +69,7 @@ function prepare(db: Database) {
        UNION ALL SELECT id, version, 1 AS dead, seq FROM tombstones WHERE index_pending IS NOT NULL AND seq > ?
        ORDER BY seq LIMIT ?`,
     ),
+    markRecord: s('UPDATE records SET index_pending = 1 WHERE id = ?'),
     clearRecord: s(
       'UPDATE records SET index_pending = NULL WHERE id = ? AND version = ? AND index_pending IS NOT NULL',
     ),
