@@ -10,7 +10,7 @@ import { attemptIndexWrite, refusedIds, type IndexOutbox } from './index-outbox'
  */
 export async function refreshAvailability(backends: Backends, recordIds: readonly string[]): Promise<void> {
   const ids = [...new Set(recordIds)];
-  if (ids.length === 0 || !backends.items) return;
+  if (ids.length === 0) return;
   const outbox = backends.indexOutbox;
   if (!outbox) {
     // One transaction with the item write: only the availability part of each entry is rewritten.
