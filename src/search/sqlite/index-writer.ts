@@ -62,9 +62,15 @@ export class IndexWriter {
       for (const { id, availability } of entries) {
         const rowid = rowids.get(id);
         if (rowid === undefined) continue;
-        const stored = this.q.findDocTerms.get(rowid) as Buffer | undefined;
+        const json = hasCopies(availability) ? JSON.stringify(availability) : null;
+        const stored = this.q.findAvailability.get(rowid) as {
+          availability: string | null;
+          terms: Buffer | null;
+        };
+        // Unchanged (a load that gave the same copies again): nothing to write.
+        if (stored.availability === json) continue;
         const ids: number[] = [];
-        for (const term of stored ? decodeTerms(stored) : []) {
+        for (const term of stored.terms ? decodeTerms(stored.terms) : []) {
           const field = fieldCodeOf(term);
           if (!AVAILABILITY_CODES.has(field)) ids.push(term);
           else this.q.deletePosting.run(field, term, rowid);
@@ -72,7 +78,7 @@ export class IndexWriter {
         const terms: (string | number | null)[] = [];
         pushTerms(availabilityTerms(availability), terms, ids);
         this.q.insertDocTerms.run(rowid, encodeTerms(ids));
-        this.q.updateAvailability.run(hasCopies(availability) ? JSON.stringify(availability) : null, rowid);
+        this.q.updateAvailability.run(json, rowid);
         pending.set(rowid, { terms });
       }
       this.writeTerms(pending);
@@ -194,6 +200,10 @@ function prepare(db: Database) {
          display = ?, texts = ?, availability = ? WHERE rowid = ?`,
     ),
     updateAvailability: s('UPDATE search_docs SET availability = ? WHERE rowid = ?'),
+    findAvailability: s(
+      `SELECT d.availability, x.terms FROM search_docs d LEFT JOIN search_doc_terms x ON x.rowid = d.rowid
+       WHERE d.rowid = ?`,
+    ),
     deleteDoc: s('DELETE FROM search_docs WHERE rowid = ?'),
     insertFts: s(`INSERT INTO fts_docs(rowid, ${columns}) VALUES (?, ${marks})`),
     upsertFts: s(`INSERT OR REPLACE INTO fts_docs(rowid, ${columns}) VALUES (?, ${marks})`),
