@@ -8,6 +8,7 @@ import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import type { NewItem } from '../../../src/domain/items/item';
 import type { ItemStatus } from '../../../src/domain/items/item-status';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { RecordsService } from '../../../src/services/records.service';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
@@ -107,6 +108,20 @@ describe('availability on the embedded backends', () => {
 
     await expect(failing).rejects.toThrow('later step failed');
     expect(await availabilityFacet(backends)).toEqual([{ value: 'available', count: 1 }]);
+  });
+
+  test('when a record is replaced over the API, then its hit keeps its copies', async () => {
+    const records = new RecordsService(
+      backends,
+      (record) => input(record.getControl('001')!, 'Harbour new').document,
+    );
+    await backends.items.create(copy('b1', 'r1'), AT);
+    await records.create(input('r1', 'Harbour old').record);
+
+    await records.replace('r1', input('r1', 'Harbour new').record);
+
+    const { hits } = await backends.index.search({ query: { type: 'term', value: 'new', prefix: false } });
+    expect(hits[0]?.availability).toMatchObject({ total: 1, available: 1 });
   });
 
   test('when the index is rebuilt, then availability comes from the items again', async () => {
