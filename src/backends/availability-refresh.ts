@@ -22,15 +22,17 @@ export async function refreshAvailability(backends: Backends, recordIds: readonl
 
 /**
  * Pending first, in the store: a crash or an index that is down after this leaves the work to the
- * catch-up loop, which indexes the records with their summaries. Then the records are sent whole,
- * as the store has them now (the index decorator attaches the summaries), and confirmed at the
- * versions sent. Whole documents, not `setAvailability`: a record may also have been pending for a
- * document the index has not taken, and confirming it after a partial update would lose that.
+ * catch-up loop, which indexes the records with their summaries. Records pending already are left
+ * to whoever sends them (the index step of the ingest batch that just stored them, or the
+ * catch-up), which reads their items then. The others are sent whole, as the store has them now
+ * (the index decorator attaches the summaries), and confirmed at the versions sent. Whole
+ * documents, not `setAvailability`: only a confirmed record is known to be in the index as stored.
  */
 async function refreshThroughOutbox(backends: Backends, ids: string[], outbox: IndexOutbox): Promise<void> {
   const { store, index } = backends;
-  await store.markPending(ids);
-  const live = await store.getMany(ids);
+  const marked = await store.markPending(ids);
+  if (marked.length === 0) return;
+  const live = await store.getMany(marked);
   if (live.length === 0) return;
   const attempt = await attemptIndexWrite(outbox, () => index.upsert(live.map((r) => r.document)));
   if (!attempt.sent && !attempt.error) return;

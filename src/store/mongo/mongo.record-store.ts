@@ -144,7 +144,7 @@ class MongoRecordStore implements RecordStore {
     return this.guard(() => this.outbox.page(options.limit, options.after));
   }
 
-  async markPending(ids: readonly string[]): Promise<void> {
+  async markPending(ids: readonly string[]): Promise<string[]> {
     return this.guard(() => this.outbox.markPending(ids));
   }
 

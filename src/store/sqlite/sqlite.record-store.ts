@@ -175,8 +175,8 @@ class SqliteRecordStore implements RecordStore {
     return this.outbox.page(options.limit, options.after);
   }
 
-  async markPending(ids: readonly string[]): Promise<void> {
-    if (this.pending !== null) this.outbox.markPending(ids);
+  async markPending(ids: readonly string[]): Promise<string[]> {
+    return this.pending === null ? [] : this.outbox.markPending(ids);
   }
 
   async markIndexed(items: readonly { id: string; version: number }[]): Promise<void> {

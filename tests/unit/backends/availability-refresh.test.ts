@@ -174,6 +174,25 @@ describe('availability on a composed pair', () => {
     expect(await backends.store.pendingIndexCount()).toBe(0);
   });
 
+  test('when a record is pending already (stored in this unit of work), then the refresh leaves it to the index write that follows', async () => {
+    const index = new FlakyIndex();
+    const backends = composed(index);
+
+    await backends.atomically(async () => {
+      const written = input('r1', 'Harbour r1');
+      const outcomes = await backends.store.upsertMany([written]);
+      await backends.items.create(copy('b1', 'r1'), AT);
+      await refreshAvailability(backends, ['r1']);
+      expect(index.calls).toBe(0);
+      await backends.index.upsert([written.document]);
+      await backends.store.markIndexed(outcomes);
+    });
+
+    expect(index.calls).toBe(1);
+    expect(index.docs.get('r1')?.availability).toMatchObject({ total: 1, available: 1 });
+    expect(await backends.store.pendingIndexCount()).toBe(0);
+  });
+
   test('when the index refuses the record, then it stays pending', async () => {
     const index = new FlakyIndex();
     const backends = composed(index);

@@ -23,7 +23,7 @@ describe('SQLite record store outbox', () => {
 
     await store.upsertMany([input('r1', 'A'), input('r2', 'B')]);
     await store.deleteMany(['r1']);
-    await store.markPending(['r2']);
+    expect(await store.markPending(['r2'])).toEqual([]);
 
     expect(await store.pendingIndexCount()).toBe(0);
     expect((await store.pendingIndexWork({ limit: 10 })).items).toEqual([]);
