@@ -9,7 +9,9 @@ export type ItemsForRecords = Pick<ItemStore, 'forRecords'>;
 /**
  * The search index fed with availability: every document it is given (ingest batches, API writes,
  * the outbox catch-up, `stacks reindex` and its replay) gets its record's copies' summary from the
- * item store first, one `forRecords` per call, so no writer has to remember it. The embedded
+ * item store first, one `forRecords` per call, so no writer has to remember it. (Documents come
+ * from the mapping or the store, which know nothing of items; one that already carries a summary
+ * was given it by its caller, and keeps it.) The embedded
  * preparer's rows stay valid: they are made from the document alone and the adapter adds the
  * summary (SearchIndex.upsert). Records without copies get none.
  */
@@ -54,20 +56,17 @@ export async function availabilityEntries(
   });
 }
 
+/** Summaries for the documents that carry none; one given by the caller is taken as it is. */
 async function attachAvailability(
   items: ItemsForRecords,
   documents: readonly Readonly<IndexedDocument>[],
-): Promise<Readonly<IndexedDocument>[]> {
-  const live = documents.filter((d) => !d.deleted).map((d) => d.id);
-  const summaries = await availabilityOf(items, live);
+): Promise<readonly Readonly<IndexedDocument>[]> {
+  const wanted = documents.filter((d) => !d.deleted && d.availability === undefined).map((d) => d.id);
+  if (wanted.length === 0) return documents;
+  const summaries = await availabilityOf(items, wanted);
   return documents.map((doc) => {
-    const availability = doc.deleted ? undefined : summaries.get(doc.id);
-    if (availability) return { ...doc, availability };
-    if (doc.availability === undefined) return doc;
-    // A summary given by the caller but no copies in the store: the store is the truth.
-    const { availability: _stale, ...rest } = doc;
-    void _stale;
-    return rest;
+    const availability = doc.deleted || doc.availability !== undefined ? undefined : summaries.get(doc.id);
+    return availability ? { ...doc, availability } : doc;
   });
 }
 
