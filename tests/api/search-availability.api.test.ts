@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { refreshAvailability } from '../../src/backends/availability-refresh';
 import type { NewItem } from '../../src/domain/items/item';
-import { EMBEDDED_TARGET } from './support/api-backends';
+import { describeApiBackends } from './support/api-backends';
 import { apiFixture, checked, type ApiFixture } from './support/api-fixture';
 
 const AT = '2026-12-06T10:00:00.000Z';
@@ -21,13 +21,11 @@ function copy(barcode: string, recordId: string, shelf: string, status?: NewItem
   };
 }
 
-// The embedded pair only, until the MongoDB item store lands (h/items-mongo); availability on
-// OpenSearch is covered by the SearchIndex contract and tests/e2e/index-outage-availability.test.ts.
-describe('search with availability [sqlite]', () => {
+describeApiBackends((target) => {
   let f: ApiFixture;
   let ids: string[];
   beforeAll(async () => {
-    f = await apiFixture(EMBEDDED_TARGET);
+    f = await apiFixture(target);
     const { hits } = await f.backends.index.search({ limit: 3, sort: 'title' });
     ids = hits.map((h) => h.id);
     await f.backends.atomically(async () => {

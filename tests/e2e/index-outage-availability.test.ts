@@ -1,5 +1,4 @@
 import type { Client } from '@elastic/elasticsearch';
-import Database from 'better-sqlite3';
 import type { Connection } from 'mongoose';
 import { refreshAvailability } from '../../src/backends/availability-refresh';
 import type { Backends } from '../../src/backends/backends';
@@ -9,7 +8,7 @@ import { connectMongo } from '../../src/connections/mongo.connection';
 import { createSearchClient } from '../../src/connections/search-client';
 import type { NewItem } from '../../src/domain/items/item';
 import type { ItemStatus } from '../../src/domain/items/item-status';
-import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
+import { createMongoItemStore } from '../../src/items/mongo/mongo.item-store';
 import { createElasticSearchIndex } from '../../src/search/elastic/elastic.search-index';
 import { createMongoRecordStore } from '../../src/store/mongo/mongo.record-store';
 import { input } from '../contract/record-store.fixtures';
@@ -35,7 +34,7 @@ function copy(barcode: string, recordId: string, shelf: string): NewItem {
  * Issue 12: an item change on FerretDB + OpenSearch while the engine is down (a proxy in front of
  * it is closed, as in index-outage.test.ts) leaves its record pending in the store's outbox; once
  * the engine is back, the catch-up indexes the record with its new summary, and the availability
- * facet and filters are right. Items are SQLite here until the MongoDB item store lands.
+ * facet and filters are right.
  */
 describeWithServices('an item change while the search engine is down', (services) => {
   const name = `stacks_outage_avail_${process.pid}_${Date.now().toString(36)}`;
@@ -59,7 +58,7 @@ describeWithServices('an item change while the search engine is down', (services
     backends = composeBackends({
       store: await createMongoRecordStore(mongo),
       index,
-      items: createSqliteItemStore(new Database(':memory:')),
+      items: await createMongoItemStore(mongo),
       describe: 'FerretDB + OpenSearch through a proxy',
       closeConnections: () => viaProxy.close(),
       outbox: { restMs: 0 },
