@@ -1,14 +1,12 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CatalogDocument } from '../../src/domain/catalog-document';
-import { createDefaultMapper } from '../../src/ingest/default-mapper';
-import { readMarc } from '../../src/marc/formats';
-import { bytesSource } from '../../src/marc/source';
 import type { FacetField, SearchIndex, SearchRequest } from '../../src/search/port';
 import { parseQuery } from '../../src/search/query/parser';
 import { createSqliteSearchIndex } from '../../src/search/sqlite/sqlite.search-index';
 import { POOL_FILES } from './corpus-pool';
+import { realDocuments, synthetic } from './synthetic-documents';
 
 /**
  * SQLite search index throughput and latency on a synthetic catalogue recombined from real
@@ -33,51 +31,6 @@ const FACETS: { field: FacetField }[] = [
   { field: 'topic' },
   { field: 'author' },
 ];
-
-async function realDocuments(): Promise<CatalogDocument[]> {
-  const mapper = createDefaultMapper();
-  const docs: CatalogDocument[] = [];
-  for (const file of POOL_FILES) {
-    const bytes = readFileSync(path.join(CORPUS, file));
-    for await (const item of readMarc(bytesSource(bytes))) {
-      if (!item.ok) continue;
-      try {
-        const doc = mapper.map(item.record);
-        if (!doc.deleted && doc.title) docs.push(doc);
-      } catch {
-        // A record the mapping rejects is not part of the benchmark.
-      }
-    }
-  }
-  return docs;
-}
-
-/** Deterministic recombination: primes spread the sources so neighbours share nothing. */
-function synthetic(real: CatalogDocument[], i: number): CatalogDocument {
-  const pick = (prime: number) => real[(i * prime + prime) % real.length]!;
-  const base = pick(1);
-  const t = pick(7919);
-  const a = pick(104_729);
-  const s = pick(1_299_709);
-  const y = pick(15_485_863);
-  return {
-    ...base,
-    id: `bench-${i}`,
-    controlNumber: `b${i}`,
-    title: t.title,
-    subtitle: t.subtitle,
-    titleSort: t.titleSort,
-    authors: a.authors,
-    subjects: s.subjects,
-    topics: s.topics,
-    geographic: s.geographic,
-    genres: s.genres,
-    year: y.year,
-    formats: y.formats,
-    languages: a.languages,
-    callNumbers: t.callNumbers,
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -125,7 +78,7 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 
-  const real = await realDocuments();
+  const real = await realDocuments(CORPUS);
   console.log(
     `${real.length} real documents mapped from ${POOL_FILES.length} corpus files; ${total} synthetic`,
   );

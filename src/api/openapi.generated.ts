@@ -462,7 +462,7 @@ export interface components {
         /** @description A response's `nextCursor` (base64url); valid only with the sort it was made for */
         Cursor: string;
         /** @enum {string} */
-        FacetField: "format" | "language" | "topic" | "genre" | "geographic" | "era" | "author" | "year" | "publisher" | "series" | "local";
+        FacetField: "format" | "language" | "topic" | "genre" | "geographic" | "era" | "author" | "year" | "publisher" | "series" | "local" | "availability" | "location" | "library";
         FilterText: string;
         /**
          * @default relevance
@@ -500,10 +500,29 @@ export interface components {
             lccns: string[];
             oclcNumbers: string[];
             callNumber?: string;
+            availability?: components["schemas"]["HitAvailability"];
             /** @description Field → fragments, matches wrapped in `<mark>` (text escaped) */
             highlight?: {
                 [key: string]: string[];
             };
+        };
+        /**
+         * @description The record's copies as the search index last heard of them: how many (withdrawn ones count
+         *     nowhere), how many on the shelf (`available` or `reshelving`), and per location. Absent
+         *     when the record has no copies. Public: no staff data.
+         */
+        HitAvailability: {
+            total: number;
+            available: number;
+            /** @description One entry per location holding a copy, in location-code order */
+            locations: {
+                /** @description `LIBRARY/LOCATION`, e.g. `MAIN/STACKS` */
+                location: string;
+                total: number;
+                available: number;
+                /** @description Distinct call numbers shelved there (prefix, class number, volume), in shelf order */
+                callNumbers: string[];
+            }[];
         };
         FacetValue: {
             value: string;
@@ -889,7 +908,10 @@ export interface components {
         q: string;
         /**
          * @description `field:value`, repeatable. Values of one field are ORed; fields are ANDed.
-         *     Fields: format, language, topic, genre, geographic, era, author, year, publisher, series, local.
+         *     Fields: format, language, topic, genre, geographic, era, author, year, publisher, series, local,
+         *     availability, location, library. `availability:available`: a copy is on the shelf
+         *     (`unavailable`: the record has copies, none on the shelf; records without copies have
+         *     neither); `location:MAIN/STACKS`, `library:MAIN`: where a copy is (any case).
          */
         filter: components["schemas"]["FilterText"][];
         /** @description Facets to count, comma-separated */
@@ -947,7 +969,10 @@ export interface operations {
                 q?: components["parameters"]["q"];
                 /**
                  * @description `field:value`, repeatable. Values of one field are ORed; fields are ANDed.
-                 *     Fields: format, language, topic, genre, geographic, era, author, year, publisher, series, local.
+                 *     Fields: format, language, topic, genre, geographic, era, author, year, publisher, series, local,
+                 *     availability, location, library. `availability:available`: a copy is on the shelf
+                 *     (`unavailable`: the record has copies, none on the shelf; records without copies have
+                 *     neither); `location:MAIN/STACKS`, `library:MAIN`: where a copy is (any case).
                  */
                 filter?: components["parameters"]["filter"];
                 /** @description Facets to count, comma-separated */

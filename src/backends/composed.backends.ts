@@ -1,6 +1,7 @@
 import type { ItemStore } from '../items/port';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
+import { withAvailability } from './availability-index';
 import type { Backends } from './backends';
 import { createIndexOutbox, type IndexOutboxOptions } from './index-outbox';
 
@@ -27,7 +28,8 @@ export function composeBackends(parts: ComposedParts): Backends {
   let tail: Promise<unknown> = Promise.resolve();
   return {
     store: parts.store,
-    index: parts.index,
+    // Every document the index is fed carries its record's copies (docs/items.md, availability).
+    index: withAvailability(parts.index, parts.items),
     items: parts.items,
     indexOutbox: createIndexOutbox(parts.outbox),
     atomically<T>(work: () => Promise<T>): Promise<T> {

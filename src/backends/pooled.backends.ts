@@ -98,6 +98,7 @@ function pooledIndex(index: SearchIndex, read: Read): SearchIndex {
     count: () => read({ port: 'index', method: 'count', args: [] }, () => index.count()),
     upsert: (documents) => index.upsert(documents),
     remove: (ids) => index.remove(ids),
+    setAvailability: (entries) => index.setAvailability(entries),
     rebuild: (batches) => index.rebuild(batches),
     close: () => index.close(),
   };
@@ -118,6 +119,7 @@ function pooledStore(store: RecordStore, read: Read): RecordStore {
     pendingIndexCount: () => read(call('pendingIndexCount', []), () => store.pendingIndexCount()),
     upsertMany: (inputs) => store.upsertMany(inputs),
     deleteMany: (ids) => store.deleteMany(ids),
+    markPending: (ids) => store.markPending(ids),
     markIndexed: (items) => store.markIndexed(items),
     close: () => store.close(),
   };

@@ -9,6 +9,7 @@ import { createSqliteItemStore } from '../items/sqlite/sqlite.item-store';
 import { createSqliteSearchIndex } from '../search/sqlite/sqlite.search-index';
 import type { RecordStore } from '../store/port';
 import { createSqliteRecordStore } from '../store/sqlite/sqlite.record-store';
+import { withAvailability } from './availability-index';
 import type { Backends } from './backends';
 
 /**
@@ -26,8 +27,9 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
   let items: ItemStore;
   try {
     store = createSqliteRecordStore(db, { indexOutbox: false });
-    index = createSqliteSearchIndex(db);
     items = createSqliteItemStore(db);
+    // Every document the index is fed carries its record's copies, read in the same transaction.
+    index = withAvailability(createSqliteSearchIndex(db), items);
   } catch (err) {
     // An index of another version refuses to open: let go of the file before saying so.
     db.close();

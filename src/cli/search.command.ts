@@ -114,6 +114,14 @@ function yearsFrom(text: string): { from?: number; to?: number } {
   return { ...(m[1] ? { from: Number(m[1]) } : {}), ...(m[2] ? { to: Number(m[2]) } : {}) };
 }
 
+/** `1 of 3 available · MAIN/REFERENCE 0/1 · MAIN/STACKS 1/2 QA76.73 .J38` */
+function copies(a: NonNullable<SearchResult['hits'][number]['availability']>): string {
+  const places = a.locations.map((l) =>
+    [`${l.location} ${l.available}/${l.total}`, ...l.callNumbers.slice(0, 1)].join(' '),
+  );
+  return [`${a.available} of ${a.total} available`, ...places].join(' · ');
+}
+
 function render(r: SearchResult): string {
   const lines = [`${r.total} record(s) for ${r.query === '' ? 'everything' : r.query} (${r.took} ms)`];
   r.hits.forEach((h, i) => {
@@ -122,6 +130,7 @@ function render(r: SearchResult): string {
       (x) => x !== undefined && x !== '',
     );
     lines.push(`${String(r.offset + i + 1).padStart(4)}. ${title}`, `      ${extra.join(' · ')}  [${h.id}]`);
+    if (h.availability) lines.push(`      ${copies(h.availability)}`);
   });
   for (const [field, values] of Object.entries(r.facets)) {
     lines.push(`${field}: ${(values ?? []).map((v) => `${v.value} (${v.count})`).join(', ')}`);

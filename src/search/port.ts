@@ -1,4 +1,5 @@
 import type { CatalogDocument } from '../domain/catalog-document';
+import type { AvailabilitySummary } from '../domain/items/availability';
 import type { QueryNode } from './query/ast';
 
 /**
@@ -19,6 +20,15 @@ export const FACET_FIELDS = [
   'series',
   /** The library's own values (CatalogDocument.local), from a profile that maps them. */
   'local',
+  /**
+   * The copies (IndexedDocument.availability): `available` when one is on the shelf, `unavailable`
+   * when none is; a record without copies has no value (docs/items.md, availability).
+   */
+  'availability',
+  /** Locations holding a copy, `LIBRARY/LOCATION` (`MAIN/STACKS`). */
+  'location',
+  /** Libraries holding a copy (`MAIN`). */
+  'library',
 ] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 
@@ -75,6 +85,8 @@ export interface Hit {
   lccns: string[];
   oclcNumbers: string[];
   callNumber?: string;
+  /** The record's copies as the index last heard of them; absent when it has none. Public data only. */
+  availability?: AvailabilitySummary;
   /** Field → fragments with matches wrapped in <mark>…</mark> (text escaped). */
   highlight?: Record<string, string[]>;
 }
@@ -129,13 +141,31 @@ export interface PreparedDocument {
   readonly preparer: string;
 }
 
+/**
+ * What the index is fed: a record's document and, when the record has copies, their summary. The
+ * summary is not part of the document (the store never keeps it): it is derived from the items,
+ * and whoever feeds the index attaches it (the composition root's `withAvailability`).
+ */
+export type IndexedDocument = CatalogDocument & {
+  /** Absent, or with `total` 0: no copies, so no `availability`/`location`/`library` values. */
+  availability?: AvailabilitySummary;
+};
+
+/** A record's availability alone: `setAvailability` replaces just this part of an indexed record. */
+export interface AvailabilityEntry {
+  id: string;
+  availability?: AvailabilitySummary;
+}
+
 export interface SearchIndex {
   /**
-   * Adds or replaces documents. `prepared[i]`, when given, is the index's preparer's rows of
-   * exactly `documents[i]`; whoever changes a document drops its rows.
+   * Adds or replaces documents, each with exactly the availability it carries. `prepared[i]`, when
+   * given, is the index's preparer's rows of exactly `documents[i]` without its availability (which
+   * the adapter adds itself, so attaching a summary keeps the rows valid); whoever changes anything
+   * else of a document drops its rows.
    */
   upsert(
-    documents: readonly Readonly<CatalogDocument>[],
+    documents: readonly Readonly<IndexedDocument>[],
     prepared?: readonly (PreparedDocument | undefined)[],
   ): Promise<void>;
   /**
@@ -145,6 +175,11 @@ export interface SearchIndex {
    */
   readonly preparer?: string;
   remove(ids: readonly string[]): Promise<void>;
+  /**
+   * Replaces the availability of records already indexed, leaving their documents as they are (an
+   * item changed, the record did not); ids the index does not hold are skipped.
+   */
+  setAvailability(entries: readonly AvailabilityEntry[]): Promise<void>;
   search(request: SearchRequest): Promise<SearchResponse>;
   browse(request: BrowseRequest): Promise<BrowseResponse>;
   count(): Promise<number>;
@@ -152,6 +187,6 @@ export interface SearchIndex {
    * Replaces every document with these (`stacks reindex`). Searches keep seeing the old index
    * until the new one is complete; on failure the old one stays. Run it outside units of work.
    */
-  rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }>;
+  rebuild(batches: AsyncIterable<readonly IndexedDocument[]>): Promise<{ documents: number }>;
   close(): Promise<void>;
 }

@@ -102,6 +102,14 @@ export interface RecordStore {
    * embedded store whose index commits in the same transaction may be told not to).
    */
   pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage>;
+  /**
+   * Leaves these live records pending again at the version they have, though they did not change:
+   * what the index derives from them beside their document did (their items' availability).
+   * Returns the ids it marked: those already pending are left as they are (whoever sends them
+   * will read them then), unknown ids and tombstones are skipped. An embedded store told to keep
+   * no outbox marks nothing.
+   */
+  markPending(ids: readonly string[]): Promise<string[]>;
   /** Confirms records as indexed at these versions; one written again since stays pending. */
   markIndexed(items: readonly { id: string; version: number }[]): Promise<void>;
   /** How many records and tombstones wait for the index (the lag `/ready` reports). */

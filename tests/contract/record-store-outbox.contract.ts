@@ -47,6 +47,43 @@ export function describeIndexOutboxContract(name: string, makeStore: () => Promi
       expect(await store.pendingIndexCount()).toBe(0);
     });
 
+    test('when indexed records are marked pending, then they wait again at the same version, until confirmed', async () => {
+      await store.upsertMany([input('r1', 'A'), input('r2', 'B'), input('r3', 'C')]);
+      await store.markIndexed([1, 2, 3].map((n) => ({ id: `r${n}`, version: 1 })));
+      expect((await store.markPending(['r3', 'r1', 'r1', 'unknown'])).sort()).toEqual(['r1', 'r3']);
+      expect((await allPending()).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { id: 'r1', version: 1, deleted: false },
+        { id: 'r3', version: 1, deleted: false },
+      ]);
+      expect(await store.pendingIndexCount()).toBe(2);
+      expect((await store.get('r1'))?.version).toBe(1);
+      await store.markIndexed([
+        { id: 'r1', version: 1 },
+        { id: 'r3', version: 1 },
+      ]);
+      expect(await store.pendingIndexCount()).toBe(0);
+    });
+
+    test('when a deleted record is marked pending, then its confirmed tombstone stays confirmed', async () => {
+      await store.upsertMany([input('r1', 'A')]);
+      await store.deleteMany(['r1']);
+      await store.markIndexed([{ id: 'r1', version: 2 }]);
+      expect(await store.markPending(['r1'])).toEqual([]);
+      expect(await store.pendingIndexCount()).toBe(0);
+    });
+
+    test('when a pending record is marked pending, then it is not marked again and keeps waiting', async () => {
+      await store.upsertMany([input('r1', 'A'), input('r2', 'B')]);
+      await store.markIndexed([{ id: 'r2', version: 1 }]);
+      expect(await store.markPending(['r1', 'r2'])).toEqual(['r2']);
+      expect((await allPending()).map((p) => p.id).sort()).toEqual(['r1', 'r2']);
+      await store.markIndexed([
+        { id: 'r1', version: 1 },
+        { id: 'r2', version: 1 },
+      ]);
+      expect(await store.pendingIndexCount()).toBe(0);
+    });
+
     test('when a record is written again before its old version is marked, then it stays pending at the new one', async () => {
       await store.upsertMany([input('r1', 'A'), input('r2', 'B')]);
       await store.upsertMany([input('r1', 'A2')]);

@@ -3,6 +3,7 @@ import type { SearchIndex, SearchRequest, SortKey } from '../../src/search/port'
 import { parseQuery } from '../../src/search/query/parser';
 import { and, ids, not, or, phrase, term, type MakeSearchIndex } from './search-index.helpers';
 import { FIXTURE_IDS, searchFixtures } from '../support/search-fixtures';
+import { describeSearchIndexAvailabilityContract } from './search-index-availability.contract';
 import { describeSearchIndexBrowseContract } from './search-index-browse.contract';
 import { describeSearchIndexPagingAndHighlights } from './search-index-paging.contract';
 import { describeSearchIndexWritesContract } from './search-index-writes.contract';
@@ -372,4 +373,5 @@ export function describeSearchIndexContract(name: string, makeIndex: MakeSearchI
 
   describeSearchIndexBrowseContract(name, makeIndex);
   describeSearchIndexWritesContract(name, makeIndex);
+  describeSearchIndexAvailabilityContract(name, makeIndex);
 }

@@ -9,6 +9,7 @@ export function fakeSearchIndex(methods: Partial<SearchIndex>): SearchIndex {
   return {
     upsert: notImplemented('upsert'),
     remove: notImplemented('remove'),
+    setAvailability: notImplemented('setAvailability'),
     search: notImplemented('search'),
     browse: notImplemented('browse'),
     count: notImplemented('count'),

@@ -1,6 +1,5 @@
-import type { CatalogDocument } from '../../src/domain/catalog-document';
 import { AppError } from '../../src/errors/app-error';
-import type { SearchIndex } from '../../src/search/port';
+import type { AvailabilityEntry, IndexedDocument, SearchIndex } from '../../src/search/port';
 import { notImplemented } from './fake-search-index';
 
 /**
@@ -10,7 +9,7 @@ import { notImplemented } from './fake-search-index';
  * of that logic: the real engine going down is tested end to end (tests/e2e/index-outage.test.ts).
  */
 export class FlakyIndex implements SearchIndex {
-  docs = new Map<string, CatalogDocument>();
+  docs = new Map<string, IndexedDocument>();
   down = false;
   refuse = new Set<string>();
   /** Writes attempted, including failed ones. */
@@ -22,7 +21,7 @@ export class FlakyIndex implements SearchIndex {
     return this;
   }
 
-  async upsert(documents: readonly CatalogDocument[]): Promise<void> {
+  async upsert(documents: readonly IndexedDocument[]): Promise<void> {
     this.write();
     for (const d of documents) if (!this.refuse.has(d.id)) this.docs.set(d.id, d);
     const refused = documents.filter((d) => this.refuse.has(d.id)).map((d) => ({ id: d.id }));
@@ -36,14 +35,26 @@ export class FlakyIndex implements SearchIndex {
     for (const id of ids) this.docs.delete(id);
   }
 
+  /** Replaces the availability of documents it holds, as the adapters do; others are skipped. */
+  async setAvailability(entries: readonly AvailabilityEntry[]): Promise<void> {
+    this.write();
+    for (const { id, availability } of entries) {
+      const doc = this.docs.get(id);
+      if (!doc) continue;
+      const { availability: _old, ...rest } = doc;
+      void _old;
+      this.docs.set(id, availability ? { ...rest, availability } : rest);
+    }
+  }
+
   async count(): Promise<number> {
     this.check();
     return this.docs.size;
   }
 
   /** Loads a new map beside the old one and swaps them at the end, as the alias swap does. */
-  async rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }> {
-    const next = new Map<string, CatalogDocument>();
+  async rebuild(batches: AsyncIterable<readonly IndexedDocument[]>): Promise<{ documents: number }> {
+    const next = new Map<string, IndexedDocument>();
     for await (const batch of batches) {
       for (const d of batch) next.set(d.id, d);
       await this.duringRebuild?.();

@@ -1,4 +1,5 @@
 import type { CatalogDocument } from '../../domain/catalog-document';
+import type { AvailabilitySummary } from '../../domain/items/availability';
 import type { FacetField } from '../port';
 import { fold, sortKey } from './fold';
 import type { HighlightField, HighlightTexts, HitDisplay } from './hit-display';
@@ -145,6 +146,34 @@ function documentTerms(doc: CatalogDocument, authors: string[], subjects: string
     (form) => form,
   );
   return out;
+}
+
+/**
+ * The facet values of a record's copies: `availability` (`available` when one is on the shelf, else
+ * `unavailable`), each `location` and `library` holding one. None without copies, so a record with
+ * no items never counts as unavailable. Kept apart from documentRows: the summary comes from the
+ * items, not the document, and an index adds these to rows made from the document alone.
+ */
+export function availabilityTerms(summary: AvailabilitySummary | undefined): TermRow[] {
+  if (!hasCopies(summary)) return [];
+  const terms: TermRow[] = [];
+  const value = summary.available > 0 ? 'available' : 'unavailable';
+  terms.push({ field: 'availability', value, key: value });
+  const libraries = new Set<string>();
+  for (const { location } of summary.locations) {
+    terms.push({ field: 'location', value: location, key: sortKey(location) });
+    const library = location.slice(0, location.indexOf('/'));
+    if (library !== '' && !libraries.has(library)) {
+      libraries.add(library);
+      terms.push({ field: 'library', value: library, key: sortKey(library) });
+    }
+  }
+  return terms;
+}
+
+/** A summary worth indexing: at least one copy (withdrawn items count nowhere). */
+export function hasCopies(summary: AvailabilitySummary | undefined): summary is AvailabilitySummary {
+  return summary !== undefined && summary.total > 0;
 }
 
 function unique(values: readonly string[]): string[] {

@@ -9,7 +9,10 @@ import { isTransient, isTransientStatus, statusOf, toAppError } from './engine-e
  * `index_document_rejected` naming the ids, after every other batch is written.
  */
 export type BulkOperation =
-  { action: 'index'; id: string; source: unknown } | { action: 'delete'; id: string };
+  | { action: 'index'; id: string; source: unknown }
+  | { action: 'delete'; id: string }
+  /** A partial update: `doc` merged into the stored source. */
+  | { action: 'update'; id: string; doc: unknown };
 
 export interface BulkItemResult {
   status: number;
@@ -143,11 +146,20 @@ export class BulkWriter {
 
 function toLine(op: BulkOperation): Line {
   const header = JSON.stringify({ [op.action]: { _id: op.id } });
-  const text = op.action === 'index' ? `${header}\n${JSON.stringify(op.source)}` : header;
+  const text =
+    op.action === 'index'
+      ? `${header}\n${JSON.stringify(op.source)}`
+      : op.action === 'update'
+        ? `${header}\n${JSON.stringify({ doc: op.doc })}`
+        : header;
   return { id: op.id, action: op.action, text, bytes: Buffer.byteLength(text) + 1 };
 }
 
-/** Written, refused, or to send again; a delete of a missing document is written (it is gone). */
+/**
+ * Written, refused, or to send again. A delete of a missing document is written (it is gone), and
+ * so is an update of one: there is nothing to update (an availability change of a record the
+ * index does not hold yet; it gets the summary when it is indexed).
+ */
 function sortItems(
   pending: Line[],
   result: BulkResult,
@@ -159,7 +171,7 @@ function sortItems(
   pending.forEach((line, i) => {
     const item = result.items[i]?.[line.action];
     const status = item?.status ?? 500;
-    if (status < 300 || (line.action === 'delete' && status === 404)) return;
+    if (status < 300 || (line.action !== 'index' && status === 404)) return;
     const reason = item?.error?.reason ?? undefined;
     if (isTransientStatus(status) || item === undefined) {
       retry.push(line);

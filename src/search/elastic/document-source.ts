@@ -1,9 +1,11 @@
 import type { CatalogDocument } from '../../domain/catalog-document';
+import type { AvailabilitySummary } from '../../domain/items/availability';
+import type { IndexedDocument } from '../port';
 import type { HighlightTexts, HitDisplay } from '../common/hit-display';
 // The embedded index's row builder is reused on purpose: both indexes then show, sort and
 // browse a document by the same display, keys and call-number forms, which the shared contract
 // suite relies on. Its term rows (SQLite postings) are the only part this adapter ignores.
-import { documentRows, type DocumentRows } from '../common/document-rows';
+import { availabilityTerms, documentRows, hasCopies, type DocumentRows } from '../common/document-rows';
 import { sortKey } from '../common/fold';
 import type { TextField } from '../common/text-fields';
 import { KEYWORD_FACETS, type KeywordFacet } from './index-settings';
@@ -33,6 +35,8 @@ export interface DocumentSource {
   sort: { title?: string; author?: string; callnumber?: string };
   browse: { author: string[]; subject: string[]; title: string[]; callnumber: string[] };
   display: HitDisplay;
+  /** The copies' summary a hit carries; null (set by `setAvailability`) or absent: none. */
+  availability?: AvailabilitySummary | null;
   texts: HighlightTexts;
 }
 
@@ -43,8 +47,9 @@ export interface DocumentSource {
  */
 const MAX_KEYWORD = 8_000;
 
-export function documentSource(doc: CatalogDocument): DocumentSource {
+export function documentSource(doc: IndexedDocument): DocumentSource {
   const rows = documentRows(doc);
+  if (hasCopies(doc.availability)) rows.terms.push(...availabilityTerms(doc.availability));
   const source: DocumentSource = {
     id: doc.id,
     ...(rows.controlNumber !== undefined && { control_number: rows.controlNumber }),
@@ -60,9 +65,26 @@ export function documentSource(doc: CatalogDocument): DocumentSource {
     sort: sortKeys(rows),
     browse: browseKeys(doc, rows),
     display: rows.display,
+    ...(hasCopies(doc.availability) && { availability: doc.availability }),
     texts: rows.texts,
   };
   return source;
+}
+
+/**
+ * The part of a source `setAvailability` replaces (a partial update): the summary and the three
+ * availability facets, emptied when the record has no copies. The `facet` object is merged into
+ * the stored one, so its other fields stay.
+ */
+export function availabilitySource(summary: AvailabilitySummary | undefined): {
+  availability: AvailabilitySummary | null;
+  facet: Partial<Record<KeywordFacet, string[]>>;
+} {
+  const facet: Partial<Record<KeywordFacet, string[]>> = { availability: [], location: [], library: [] };
+  for (const term of availabilityTerms(summary)) {
+    if (isKeywordFacet(term.field)) facet[term.field]!.push(cut(term.value));
+  }
+  return { availability: hasCopies(summary) ? summary : null, facet };
 }
 
 /** One array entry per value (the engine keeps values apart for phrases), tokens joined by spaces. */

@@ -1,14 +1,14 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { CatalogDocument } from '../../domain/catalog-document';
+import type { AvailabilityEntry, IndexedDocument } from '../port';
 import type { BulkOperation, BulkResult, SendBulk } from './bulk-writer';
-import { documentSource } from './document-source';
+import { availabilitySource, documentSource } from './document-source';
 
 /**
  * Documents as bulk operations: the last of a duplicated id wins (batches run concurrently, so
  * two writes of one id must not race), and a document marked deleted is deleted.
  */
-export function documentOperations(documents: readonly CatalogDocument[]): BulkOperation[] {
-  const last = new Map<string, CatalogDocument>();
+export function documentOperations(documents: readonly IndexedDocument[]): BulkOperation[] {
+  const last = new Map<string, IndexedDocument>();
   for (const doc of documents) {
     last.delete(doc.id);
     last.set(doc.id, doc);
@@ -18,6 +18,20 @@ export function documentOperations(documents: readonly CatalogDocument[]): BulkO
       ? { action: 'delete', id: doc.id }
       : { action: 'index', id: doc.id, source: documentSource(doc) },
   );
+}
+
+/** Partial updates of the availability alone; the last entry of a duplicated id wins. */
+export function availabilityOperations(entries: readonly AvailabilityEntry[]): BulkOperation[] {
+  const last = new Map<string, AvailabilityEntry>();
+  for (const entry of entries) {
+    last.delete(entry.id);
+    last.set(entry.id, entry);
+  }
+  return [...last.values()].map((e) => ({
+    action: 'update',
+    id: e.id,
+    doc: availabilitySource(e.availability),
+  }));
 }
 
 export function deleteOperations(ids: readonly string[]): BulkOperation[] {

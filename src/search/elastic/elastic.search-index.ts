@@ -1,10 +1,22 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { CatalogDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
-import type { BrowseRequest, BrowseResponse, SearchIndex, SearchRequest, SearchResponse } from '../port';
+import type {
+  AvailabilityEntry,
+  BrowseRequest,
+  BrowseResponse,
+  IndexedDocument,
+  SearchIndex,
+  SearchRequest,
+  SearchResponse,
+} from '../port';
 import { BrowseReader } from './browse-reader';
 import { BulkWriter, type BulkOptions } from './bulk-writer';
-import { deleteOperations, documentOperations, engineBulkSender } from './document-writes';
+import {
+  availabilityOperations,
+  deleteOperations,
+  documentOperations,
+  engineBulkSender,
+} from './document-writes';
 import { engineCall } from './engine-errors';
 import { FacetSpellings } from './facet-spellings';
 import {
@@ -83,12 +95,17 @@ class ElasticSearchIndex implements SearchIndex {
     this.browser = new BrowseReader(client, alias);
   }
 
-  upsert(documents: readonly CatalogDocument[]): Promise<void> {
+  upsert(documents: readonly IndexedDocument[]): Promise<void> {
     return this.write(() => this.writer.write(documentOperations(documents)), documents.length);
   }
 
   remove(ids: readonly string[]): Promise<void> {
     return this.write(() => this.writer.write(deleteOperations(ids)), ids.length);
+  }
+
+  /** Partial updates: the summary and the availability facets; a record not here is skipped (404). */
+  setAvailability(entries: readonly AvailabilityEntry[]): Promise<void> {
+    return this.write(() => this.writer.write(availabilityOperations(entries)), entries.length);
   }
 
   search(request: SearchRequest): Promise<SearchResponse> {
@@ -109,7 +126,7 @@ class ElasticSearchIndex implements SearchIndex {
   }
 
   /** A new physical index loaded beside the live one, then the alias moved in one update. */
-  rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }> {
+  rebuild(batches: AsyncIterable<readonly IndexedDocument[]>): Promise<{ documents: number }> {
     return this.open(async () => {
       const { replicas, bulk } = this.options;
       // The new index gets this build's mapping; the swap drops the old one, stale or not.

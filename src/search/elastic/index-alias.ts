@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { CatalogDocument } from '../../domain/catalog-document';
+import type { IndexedDocument } from '../port';
 import { AppError } from '../../errors/app-error';
 import { BulkWriter, type BulkOptions } from './bulk-writer';
 import { documentOperations, engineBulkSender } from './document-writes';
@@ -196,7 +196,7 @@ export interface RebuildResult {
 export async function rebuildIndex(
   client: Client,
   alias: string,
-  batches: AsyncIterable<readonly CatalogDocument[]>,
+  batches: AsyncIterable<readonly IndexedDocument[]>,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const index = await createIndexVersion(client, alias, options);

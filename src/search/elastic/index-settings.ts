@@ -112,6 +112,8 @@ export function indexMappings(): estypes.MappingTypeMapping {
       browse: objectOf(BROWSE_FIELDS, () => KEYWORD),
       // What a hit shows and what highlights mark: kept in _source, never indexed.
       display: { type: 'object', enabled: false },
+      /** The copies' summary a hit carries (its facets are facet.availability, .location, .library). */
+      availability: { type: 'object', enabled: false },
       texts: { type: 'object', enabled: false },
     },
   };

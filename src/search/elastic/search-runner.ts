@@ -1,6 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Filter, Hit, SearchRequest, SearchResponse } from '../port';
 import { decodeCursor, encodeCursor, type CursorState } from '../common/cursor';
+import type { AvailabilitySummary } from '../../domain/items/availability';
 import type { HighlightTexts, HitDisplay } from '../common/hit-display';
 import { highlightTerms, highlightTexts, type HighlightTerm } from '../common/highlight';
 import { identifierCandidates } from '../common/identifier-forms';
@@ -23,6 +24,7 @@ const IDENTIFIER_BOOST = 1_000_000;
 
 interface StoredHit {
   display: HitDisplay;
+  availability?: AvailabilitySummary | null;
   texts?: HighlightTexts;
 }
 
@@ -82,7 +84,9 @@ function searchBody(
     track_total_hits: true,
     // Scores for every sort, as the embedded index reports its rank whatever the order.
     track_scores: true,
-    _source: { includes: request.highlight ? ['display', 'texts'] : ['display'] },
+    _source: {
+      includes: request.highlight ? ['display', 'availability', 'texts'] : ['display', 'availability'],
+    },
     ...(valid.facets.length > 0 && { aggs: facetAggregations(valid.facets) }),
   };
 }
@@ -130,6 +134,7 @@ function yearsClause(years: SearchRequest['years']): Query[] {
 function toHit(row: estypes.SearchHit<StoredHit>, terms: HighlightTerm[] | undefined): Hit {
   const source = row._source as StoredHit;
   const hit: Hit = { ...source.display, score: row._score ?? 0 };
+  if (source.availability) hit.availability = source.availability;
   if (terms) hit.highlight = highlightTexts(source.texts ?? {}, terms);
   return hit;
 }

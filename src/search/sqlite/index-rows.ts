@@ -1,9 +1,10 @@
 import type { CatalogDocument } from '../../domain/catalog-document';
+import type { AvailabilitySummary } from '../../domain/items/availability';
 import type { PreparedDocument } from '../port';
-import { documentRows } from '../common/document-rows';
+import { availabilityTerms, documentRows, hasCopies, type TermRow } from '../common/document-rows';
 import { FTS_COLUMNS } from './schema';
 import { termFieldCode, termId, yearTermId } from './term-fields';
-import { encodeTerms } from './term-list';
+import { decodeTerms, encodeTerms } from './term-list';
 
 /** The embedded index's preparer, by the name it declares (`SearchIndex.preparer`). */
 export const SQLITE_INDEX_PREPARER = 'sqlite-index-rows';
@@ -15,7 +16,10 @@ export const SQLITE_INDEX_PREPARER = 'sqlite-index-rows';
 export interface IndexRows extends PreparedDocument {
   readonly preparer: typeof SQLITE_INDEX_PREPARER;
   id: string;
-  /** search_docs values: control_number, year, title_key, author_key, call_key, display, texts. */
+  /**
+   * search_docs values: control_number, year, title_key, author_key, call_key, display, texts,
+   * availability (null here: the writer adds a record's copies, `withAvailability`).
+   */
   doc: (string | number | null)[];
   /** FTS values in FTS_COLUMNS order. */
   fts: string[];
@@ -32,14 +36,7 @@ export function indexRows(doc: Readonly<CatalogDocument>): IndexRows {
   const rows = documentRows(doc);
   const terms: (string | number | null)[] = [];
   const ids: number[] = [];
-  const seen = new Set<number>();
-  for (const term of rows.terms) {
-    const id = termId(term.field, term.value);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    ids.push(id);
-    terms.push(id, termFieldCode(term.field), term.value, term.key, term.scheme ?? null);
-  }
+  pushTerms(rows.terms, terms, ids);
   if (rows.year !== undefined && rows.year > 0) ids.push(yearTermId(rows.year));
   return {
     preparer: SQLITE_INDEX_PREPARER,
@@ -52,12 +49,45 @@ export function indexRows(doc: Readonly<CatalogDocument>): IndexRows {
       rows.callKey ?? null,
       JSON.stringify(rows.display),
       JSON.stringify(rows.texts),
+      null,
     ],
     fts: FTS_COLUMNS.map((c) => rows.fts[c]),
     terms,
     termList: encodeTerms(ids),
   };
 }
+
+/** Appends each distinct term's five values to `flat` and its id to `ids`. */
+export function pushTerms(rows: readonly TermRow[], flat: (string | number | null)[], ids: number[]): void {
+  const seen = new Set<number>();
+  for (const term of rows) {
+    const id = termId(term.field, term.value);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    ids.push(id);
+    flat.push(id, termFieldCode(term.field), term.value, term.key, term.scheme ?? null);
+  }
+}
+
+/**
+ * The rows of a document with its copies' summary: the availability column and terms added to rows
+ * made from the document alone (the preparer's, which never sees items). Without copies the rows
+ * are returned as they are, so the ingest's fast path costs nothing for records without items.
+ */
+export function withAvailability(rows: IndexRows, summary: AvailabilitySummary | undefined): IndexRows {
+  if (!hasCopies(summary)) return rows;
+  const terms = [...rows.terms];
+  const ids = decodeTerms(
+    Buffer.from(rows.termList.buffer, rows.termList.byteOffset, rows.termList.byteLength),
+  );
+  pushTerms(availabilityTerms(summary), terms, ids);
+  const doc = [...rows.doc];
+  doc[AVAILABILITY_COLUMN] = JSON.stringify(summary);
+  return { ...rows, doc, terms, termList: encodeTerms(ids) };
+}
+
+/** Position of search_docs.availability in `IndexRows.doc`. */
+const AVAILABILITY_COLUMN = 7;
 
 /**
  * Rows the caller passed for `doc`, when they are this index's and of this document; else made

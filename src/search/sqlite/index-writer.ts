@@ -1,10 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { CatalogDocument } from '../../domain/catalog-document';
-import type { PreparedDocument } from '../port';
-import { rowsFor, TERM_WIDTH, type IndexRows } from './index-rows';
+import { availabilityTerms, hasCopies } from '../common/document-rows';
+import type { AvailabilityEntry, IndexedDocument, PreparedDocument } from '../port';
+import { pushTerms, rowsFor, TERM_WIDTH, withAvailability, type IndexRows } from './index-rows';
 import { FTS_COLUMNS } from './schema';
-import { fieldCodeOf, YEAR_FIELD_CODE } from './term-fields';
-import { decodeTerms } from './term-list';
+import { AVAILABILITY_CODES, fieldCodeOf, YEAR_FIELD_CODE } from './term-fields';
+import { decodeTerms, encodeTerms } from './term-list';
+
+/** What writeTerms needs of a document's rows: its terms, five values each. */
+type TermRows = Pick<IndexRows, 'terms'>;
 
 const POSTINGS_PER_STATEMENT = 64;
 
@@ -27,21 +30,56 @@ export class IndexWriter {
 
   /** `prepared[i]`: rows made ahead of time for exactly `documents[i]` (index-rows.ts). */
   upsert(
-    documents: readonly Readonly<CatalogDocument>[],
+    documents: readonly Readonly<IndexedDocument>[],
     prepared: readonly (PreparedDocument | undefined)[] = [],
   ): void {
     this.inTransaction(() => {
       const rowids = this.rowidsOf(documents.map((d) => d.id));
-      const pending = new Map<number, IndexRows>();
+      const pending = new Map<number, TermRows>();
       for (const [i, doc] of documents.entries()) {
         // A record that asks to be deleted is not searchable: upserting it removes it.
         if (doc.deleted) {
           const rowid = this.removeOne(doc.id, rowids);
           if (rowid !== undefined) pending.delete(rowid);
         } else {
-          const rows = rowsFor(doc, prepared[i]);
+          const rows = withAvailability(rowsFor(doc, prepared[i]), doc.availability);
           pending.set(this.writeOne(rows, rowids), rows);
         }
+      }
+      this.writeTerms(pending);
+    });
+  }
+
+  /**
+   * Replaces the availability column and terms of documents already here, leaving the rest of
+   * their rows alone: their term list keeps every other term, and only the postings of the
+   * availability fields are deleted and written again.
+   */
+  setAvailability(entries: readonly AvailabilityEntry[]): void {
+    this.inTransaction(() => {
+      const rowids = this.rowidsOf(entries.map((e) => e.id));
+      const pending = new Map<number, TermRows>();
+      for (const { id, availability } of entries) {
+        const rowid = rowids.get(id);
+        if (rowid === undefined) continue;
+        const json = hasCopies(availability) ? JSON.stringify(availability) : null;
+        const stored = this.q.findAvailability.get(rowid) as {
+          availability: string | null;
+          terms: Buffer | null;
+        };
+        // Unchanged (a load that gave the same copies again): nothing to write.
+        if (stored.availability === json) continue;
+        const ids: number[] = [];
+        for (const term of stored.terms ? decodeTerms(stored.terms) : []) {
+          const field = fieldCodeOf(term);
+          if (!AVAILABILITY_CODES.has(field)) ids.push(term);
+          else this.q.deletePosting.run(field, term, rowid);
+        }
+        const terms: (string | number | null)[] = [];
+        pushTerms(availabilityTerms(availability), terms, ids);
+        this.q.insertDocTerms.run(rowid, encodeTerms(ids));
+        this.q.updateAvailability.run(json, rowid);
+        pending.set(rowid, { terms });
       }
       this.writeTerms(pending);
     });
@@ -94,9 +132,9 @@ export class IndexWriter {
   }
 
   /** New terms (first value seen wins, as the per-document insert-or-ignore did), then postings. */
-  private writeTerms(pending: Map<number, IndexRows>): void {
+  private writeTerms(pending: Map<number, TermRows>): void {
     const first = new Map<number, number>(); // term id → position in its rows' terms
-    const owner = new Map<number, IndexRows>();
+    const owner = new Map<number, TermRows>();
     const postings: number[] = [];
     for (const [rowid, rows] of pending) {
       for (let i = 0; i < rows.terms.length; i += TERM_WIDTH) {
@@ -154,12 +192,17 @@ function prepare(db: Database) {
     findRowid: s('SELECT rowid FROM search_docs WHERE id = ?').pluck(),
     rowidsIn: s('SELECT id, rowid FROM search_docs WHERE id IN (SELECT value FROM json_each(?))'),
     insertDoc: s(
-      `INSERT INTO search_docs(id, control_number, year, title_key, author_key, call_key, display, texts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO search_docs(id, control_number, year, title_key, author_key, call_key, display, texts,
+         availability) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateDoc: s(
       `UPDATE search_docs SET control_number = ?, year = ?, title_key = ?, author_key = ?, call_key = ?,
-         display = ?, texts = ? WHERE rowid = ?`,
+         display = ?, texts = ?, availability = ? WHERE rowid = ?`,
+    ),
+    updateAvailability: s('UPDATE search_docs SET availability = ? WHERE rowid = ?'),
+    findAvailability: s(
+      `SELECT d.availability, x.terms FROM search_docs d LEFT JOIN search_doc_terms x ON x.rowid = d.rowid
+       WHERE d.rowid = ?`,
     ),
     deleteDoc: s('DELETE FROM search_docs WHERE rowid = ?'),
     insertFts: s(`INSERT INTO fts_docs(rowid, ${columns}) VALUES (?, ${marks})`),

@@ -7,7 +7,7 @@ import { TEXT_FIELDS, TEXT_WEIGHTS } from '../common/text-fields';
  * Bump SCHEMA_VERSION whenever a table, the folding or the FTS columns change: the index is derived
  * data, so an old one is refused (reindex) rather than silently answering differently.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * FTS5 columns in declaration order; bm25 weights below follow the same order. `ids` holds one
@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS search_meta (
 -- One row per indexed document. The rowid is the key every other search table points at.
 -- display: the JSON a hit is built from (no record-store read); texts: original field text for
 -- highlighting. *_key columns are the sort keys (NULL when the document has none); title_key
--- is indexed for the title browse.
+-- is indexed for the title browse. availability: the copies' summary JSON a hit carries, NULL
+-- for a record without copies.
 CREATE TABLE IF NOT EXISTS search_docs (
   rowid INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS search_docs (
   author_key TEXT,
   call_key TEXT,
   display TEXT NOT NULL,
-  texts TEXT NOT NULL
+  texts TEXT NOT NULL,
+  availability TEXT
 );
 CREATE INDEX IF NOT EXISTS search_docs_year ON search_docs(year);
 CREATE INDEX IF NOT EXISTS search_docs_title ON search_docs(title_key);
@@ -95,6 +97,7 @@ export function ensureSchema(db: Database): void {
         { value: string } | undefined)
     : undefined;
   if (row && Number(row.value) === SCHEMA_VERSION) return;
+  if (row && Number(row.value) === 1 && !db.readonly) return upgradeFromVersion1(db);
   if (row) {
     throw new AppError(
       'search_index_version',
@@ -111,6 +114,18 @@ export function ensureSchema(db: Database): void {
   db.prepare("INSERT OR IGNORE INTO search_meta(key, value) VALUES ('schema_version', ?)").run(
     String(SCHEMA_VERSION),
   );
+}
+
+/**
+ * Version 2 added `search_docs.availability` (issue 12). An index of version 1 was written before
+ * items existed, so no record of it has copies: the new column, empty, is exactly right, and the
+ * ALTER is instant. The availability terms (term-fields.ts) need no table change.
+ */
+function upgradeFromVersion1(db: Database): void {
+  db.transaction(() => {
+    db.exec('ALTER TABLE search_docs ADD COLUMN availability TEXT');
+    db.prepare("UPDATE search_meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION));
+  }).immediate();
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { AvailabilitySummary } from '../../domain/items/availability';
 import type { QueryNode } from '../query/ast';
 import type { Hit, SearchRequest, SearchResponse } from '../port';
 import { compileQuery, postingsCondition, yearRange, type SqlPart } from './compile-query';
@@ -147,7 +148,7 @@ export class SearchRunner {
 
   private stored(rowids: number[]): Map<number, StoredHit> {
     const sql =
-      'SELECT rowid, display, texts FROM search_docs WHERE rowid IN (SELECT value FROM json_each(?))';
+      'SELECT rowid, display, texts, availability FROM search_docs WHERE rowid IN (SELECT value FROM json_each(?))';
     const rows = this.statements.get(sql).all(JSON.stringify(rowids)) as (StoredHit & { rowid: number })[];
     return new Map(rows.map((r) => [r.rowid, r]));
   }
@@ -156,11 +157,14 @@ export class SearchRunner {
 interface StoredHit {
   display: string;
   texts: string;
+  /** The copies' summary JSON, stored beside the display: a hit carries it without another read. */
+  availability: string | null;
 }
 
 function toHit(row: PageRow, stored: StoredHit, terms: HighlightTerm[] | undefined): Hit {
   const display = JSON.parse(stored.display) as HitDisplay;
   const hit: Hit = { ...display, score: row.rank === 0 ? 0 : -row.rank };
+  if (stored.availability !== null) hit.availability = JSON.parse(stored.availability) as AvailabilitySummary;
   if (terms) hit.highlight = highlightTexts(JSON.parse(stored.texts) as HighlightTexts, terms);
   return hit;
 }

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { CatalogDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
 import type {
+  AvailabilityEntry,
   BrowseRequest,
+  IndexedDocument,
   BrowseResponse,
   PreparedDocument,
   SearchIndex,
@@ -60,7 +61,7 @@ class SqliteSearchIndex implements SearchIndex {
   readonly preparer = SQLITE_INDEX_PREPARER;
 
   upsert(
-    documents: readonly Readonly<CatalogDocument>[],
+    documents: readonly Readonly<IndexedDocument>[],
     prepared?: readonly (PreparedDocument | undefined)[],
   ): Promise<void> {
     return this.call(() => this.writer.upsert(documents, prepared));
@@ -68,6 +69,10 @@ class SqliteSearchIndex implements SearchIndex {
 
   remove(ids: readonly string[]): Promise<void> {
     return this.call(() => this.writer.remove(ids));
+  }
+
+  setAvailability(entries: readonly AvailabilityEntry[]): Promise<void> {
+    return this.call(() => this.writer.setAvailability(entries));
   }
 
   search(request: SearchRequest): Promise<SearchResponse> {
@@ -89,7 +94,7 @@ class SqliteSearchIndex implements SearchIndex {
    * keep the old index until the commit, and a failure rolls back to it. The batches may read the
    * record store on this same connection.
    */
-  async rebuild(batches: AsyncIterable<readonly CatalogDocument[]>): Promise<{ documents: number }> {
+  async rebuild(batches: AsyncIterable<readonly IndexedDocument[]>): Promise<{ documents: number }> {
     if (this.closed) throw new AppError('index_unavailable', 'the search index is closed');
     this.db.exec('BEGIN IMMEDIATE');
     try {

@@ -27,7 +27,16 @@ const CODES: Readonly<Record<TermField, number>> = {
   callNumberForm: 13,
   /** The local facet (CatalogDocument.local); an index written before it simply has none. */
   local: 14,
+  /** A record's copies (availability-terms in common/document-rows.ts): on the shelf or not. */
+  availability: 15,
+  /** Locations holding a copy (`MAIN/STACKS`). */
+  location: 16,
+  /** Libraries holding a copy (`MAIN`). */
+  library: 17,
 };
+
+/** The fields `setAvailability` replaces; an upsert writes them from the document's availability. */
+export const AVAILABILITY_CODES: ReadonlySet<number> = new Set([15, 16, 17]);
 
 export function termFieldCode(field: TermField): number {
   return CODES[field];

@@ -2,6 +2,7 @@ import { mongo } from 'mongoose';
 import { AppError } from '../../errors/app-error';
 import type { PendingIndexPage } from '../port';
 import type { IndexAckDoc, StoreModels } from './record.schema';
+import { reserveSeqs } from './record-write.runner';
 import { gapFilter, gapsOf, mergeRanges, runsOf, type SeqGap, type SeqRange } from './seq-ranges';
 
 const DUPLICATE_KEY = 11000;
@@ -54,6 +55,33 @@ export class MongoIndexOutbox {
     const at = new Date();
     await this.insertRanges(runsOf(seqs).map((r) => ({ ...r, at })));
     await this.compactIfMany();
+  }
+
+  /**
+   * Pending again: a fresh seq, outside every confirmed range, stamped on each live record not
+   * pending already by a write to its own document (conditional on the seq read, so a record
+   * written meanwhile keeps its newer stamp, pending anyway). The version and `changedAt` stay;
+   * the record moves to the end of the change feed, as after any write. Returns the ids stamped.
+   */
+  async markPending(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const heads = await this.models.records
+      .find({ _id: { $in: [...new Set(ids)] }, state: 'live' }, { seq: 1 })
+      .sort({ seq: 1 })
+      .lean();
+    const gaps = await this.gaps();
+    const confirmed = heads.filter(
+      (h) => !gaps.some((g) => h.seq > g.after && (g.before === undefined || h.seq < g.before)),
+    );
+    if (confirmed.length === 0) return [];
+    const first = await reserveSeqs(this.models, confirmed.length);
+    await this.models.records.bulkWrite(
+      confirmed.map((head, i) => ({
+        updateOne: { filter: { _id: head._id, seq: head.seq }, update: { $set: { seq: first + i } } },
+      })),
+      { ordered: false },
+    );
+    return confirmed.map((h) => h._id);
   }
 
   private async ranges(): Promise<SeqRange[]> {

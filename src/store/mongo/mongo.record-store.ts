@@ -144,6 +144,10 @@ class MongoRecordStore implements RecordStore {
     return this.guard(() => this.outbox.page(options.limit, options.after));
   }
 
+  async markPending(ids: readonly string[]): Promise<string[]> {
+    return this.guard(() => this.outbox.markPending(ids));
+  }
+
   async markIndexed(items: readonly { id: string; version: number }[]): Promise<void> {
     return this.guard(() => this.outbox.mark(items));
   }

@@ -39,7 +39,7 @@ export async function applyWrites(
  * which blocks were handed out, then the order within the batch. The very first upserts of two
  * processes can both try to insert the counter; the loser just goes again.
  */
-async function reserveSeqs(models: StoreModels, n: number): Promise<number> {
+export async function reserveSeqs(models: StoreModels, n: number): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
       const counter = await models.counters

@@ -39,6 +39,18 @@ export class SqliteIndexOutbox {
     })();
   }
 
+  /**
+   * Sets the mark again on live records not pending already, and says which; their version and
+   * place in the change feed stay.
+   */
+  markPending(ids: readonly string[]): string[] {
+    const marked: string[] = [];
+    this.db.transaction(() => {
+      for (const id of new Set(ids)) if (this.q.markRecord.run(id).changes > 0) marked.push(id);
+    })();
+    return marked;
+  }
+
   count(): number {
     return (this.q.count.get() as { n: number }).n;
   }
@@ -61,6 +73,7 @@ function prepare(db: Database) {
        UNION ALL SELECT id, version, 1 AS dead, seq FROM tombstones WHERE index_pending IS NOT NULL AND seq > ?
        ORDER BY seq LIMIT ?`,
     ),
+    markRecord: s('UPDATE records SET index_pending = 1 WHERE id = ? AND index_pending IS NULL'),
     clearRecord: s(
       'UPDATE records SET index_pending = NULL WHERE id = ? AND version = ? AND index_pending IS NOT NULL',
     ),

@@ -175,6 +175,10 @@ class SqliteRecordStore implements RecordStore {
     return this.outbox.page(options.limit, options.after);
   }
 
+  async markPending(ids: readonly string[]): Promise<string[]> {
+    return this.pending === null ? [] : this.outbox.markPending(ids);
+  }
+
   async markIndexed(items: readonly { id: string; version: number }[]): Promise<void> {
     this.outbox.mark(items);
   }

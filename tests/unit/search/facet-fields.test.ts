@@ -27,6 +27,9 @@ describe('facet fields', () => {
       'publisher',
       'series',
       'local',
+      'availability',
+      'location',
+      'library',
     ]);
   });
 });

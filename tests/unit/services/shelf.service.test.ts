@@ -1,11 +1,17 @@
 import type { Backends } from '../../../src/backends/backends';
 import { AppError } from '../../../src/errors/app-error';
 import { FOUND_REASON, MAX_SHELF_SCANS, ShelfService } from '../../../src/services/shelf.service';
+import { fakeSearchIndex } from '../../support/fake-search-index';
 import { shelfItem } from '../../support/items';
 import { MemoryItemStore } from '../../support/memory-item-store';
 
 function service(store: MemoryItemStore): ShelfService {
-  const backends = { items: store, atomically: <T>(work: () => Promise<T>) => work() } as unknown as Backends;
+  const backends = {
+    items: store,
+    // A found item's refresh writes the embedded index's availability; not under test here.
+    index: fakeSearchIndex({ setAvailability: async () => undefined }),
+    atomically: <T>(work: () => Promise<T>) => work(),
+  } as unknown as Backends;
   return new ShelfService(backends);
 }
 

@@ -18,11 +18,12 @@ INSERT INTO records VALUES (1, 'old', 'old', '{"leader":"00000nam a2200000 a 450
 `;
 
 describe('SQLite record store outbox', () => {
-  test('when the store shares its transaction with the index (indexOutbox off), then writes leave nothing pending', async () => {
+  test('when the store shares its transaction with the index (indexOutbox off), then writes and markPending leave nothing pending', async () => {
     const store = createSqliteRecordStore(new Database(':memory:'), { indexOutbox: false });
 
     await store.upsertMany([input('r1', 'A'), input('r2', 'B')]);
     await store.deleteMany(['r1']);
+    expect(await store.markPending(['r2'])).toEqual([]);
 
     expect(await store.pendingIndexCount()).toBe(0);
     expect((await store.pendingIndexWork({ limit: 10 })).items).toEqual([]);

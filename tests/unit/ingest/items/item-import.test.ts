@@ -4,6 +4,7 @@ import { AppError } from '../../../../src/errors/app-error';
 import { runItemImport, type ItemReportLine } from '../../../../src/ingest/items/item-import';
 import { openItemTable } from '../../../../src/ingest/items/item-table.reader';
 import type { IdentifierKind } from '../../../../src/store/port';
+import { fakeSearchIndex } from '../../../support/fake-search-index';
 import { shelfItem } from '../../../support/items';
 import { MemoryItemStore } from '../../../support/memory-item-store';
 
@@ -23,6 +24,8 @@ function fixture(items = new MemoryItemStore()) {
   const backends = {
     store,
     items,
+    // The refresh after each load writes the embedded index's availability; not under test here.
+    index: fakeSearchIndex({ setAvailability: async () => undefined }),
     atomically: async <T>(work: () => Promise<T>) => {
       units.push(1);
       return work();

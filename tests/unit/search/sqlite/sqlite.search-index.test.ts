@@ -57,6 +57,22 @@ describe('SQLite search index', () => {
     );
   });
 
+  it('when an index of version 1 (before items) is opened to write, then it is upgraded in place', async () => {
+    const db = open();
+    await createSqliteSearchIndex(db).upsert(books(2));
+    db.exec('ALTER TABLE search_docs DROP COLUMN availability');
+    db.prepare("UPDATE search_meta SET value = '1' WHERE key = 'schema_version'").run();
+
+    const index = createSqliteSearchIndex(db);
+    const copies = { total: 1, available: 1, locations: [] };
+    await index.upsert([{ ...books(1)[0]!, availability: copies }]);
+
+    expect(await index.count()).toBe(2);
+    const { hits } = await index.search({ sort: 'title' });
+    expect(hits.map((h) => h.availability)).toEqual([copies, undefined]);
+    expect(db.prepare("SELECT value FROM search_meta WHERE key = 'schema_version'").pluck().get()).toBe('2');
+  });
+
   it('when an index file is opened read-only, then it searches without writing', async () => {
     const writer = open('ro.db');
     await createSqliteSearchIndex(writer).upsert(books(3));
