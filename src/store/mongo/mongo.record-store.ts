@@ -11,6 +11,7 @@ import type {
   Tombstone,
   UpsertOutcome,
 } from '../port';
+import { documentHash } from '../unchanged-hash';
 import { MongoIndexOutbox } from './index-outbox';
 import { describeServer, storeError } from './mongo-store.errors';
 import { identifierKey, toStored, toTombstone } from './record-doc.mapper';
@@ -197,7 +198,23 @@ class MongoRecordStore implements RecordStore {
     const docs = await this.models.records
       .find({ _id: { $in: [...new Set(ids)] } }, HEAD_FIELDS)
       .lean<Head[]>();
+    await this.hashLegacyDocuments(docs);
     return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  /**
+   * Records stored before documents were hashed carry none: their documents are read (only
+   * theirs) and hashed, as the hash would have been taken of the same text. Nothing is written
+   * back: `unchanged` writes nothing, and the next change stores the hash.
+   */
+  private async hashLegacyDocuments(heads: Head[]): Promise<void> {
+    const legacy = heads.filter((h) => h.state === 'live' && h.documentHash === undefined);
+    if (legacy.length === 0) return;
+    const docs = await this.models.records
+      .find({ _id: { $in: legacy.map((h) => h._id) } }, { document: 1 })
+      .lean<{ _id: string; document?: string }[]>();
+    const texts = new Map(docs.map((d) => [d._id, d.document ?? '']));
+    for (const head of legacy) head.documentHash = documentHash(texts.get(head._id) ?? '');
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
