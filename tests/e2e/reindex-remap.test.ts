@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Backends } from '../../src/backends/backends';
 import { openBackends } from '../../src/backends/open-backends';
 import { openSqliteBackends } from '../../src/backends/sqlite.backends';
+import * as profileLoader from '../../src/ingest/profile-loader';
+import type { MarcRecord } from '../../src/marc/record';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
 import { parseQuery } from '../../src/search/query/parser';
 import { sampleBooks } from '../support/books';
@@ -101,6 +103,30 @@ describe('a new profile on the embedded catalog', () => {
     const remapped = await stacks({ STACKS_PROFILE: EXAMPLE }, 'reindex', '--remap', '--db', db, '-q');
 
     expect(remapped.stderr).toContain('profile "local-fields": 1 changed');
+  });
+
+  test('when a record no longer maps, then it is named, keeps its document, and the command exits 1', async () => {
+    const db = path.join(dir, 'unmappable.db');
+    await stacks({}, 'ingest', file, '--db', db, '-q');
+    const local = profileLoader.loadMapper(EXAMPLE);
+    const failing = Object.assign((record: MarcRecord) => {
+      if (record.getControl('001') === 'local-1') throw new Error('rule "local headings (690-699)" failed');
+      return local(record);
+    }, local);
+    const spy = jest.spyOn(profileLoader, 'loadMapper').mockReturnValue(failing);
+
+    const remapped = await stacks({}, 'reindex', '--remap', '--profile', EXAMPLE, '--db', db, '-q').finally(
+      () => spy.mockRestore(),
+    );
+
+    expect(remapped.code).toBe(1);
+    expect(remapped.stderr).toContain(
+      'reindex --remap: local-1: mapping failed: rule "local headings (690-699)" failed; kept as it was\n',
+    );
+    expect(remapped.stderr).toContain('0 changed, 3 unchanged, 1 could not be mapped');
+    const check = openSqliteBackends(db);
+    expect((await check.store.get('local-1'))?.version).toBe(1);
+    await check.close();
   });
 
   test('when --profile comes without --remap, or --remap with --pending, then the command refuses (exit 2)', async () => {
