@@ -110,11 +110,13 @@ class MongoRecordStore implements RecordStore {
   }
 
   async upsertMany(inputs: readonly RecordInput[]): Promise<UpsertOutcome[]> {
-    return this.serially(() => this.writeInOrder(inputs, (input) => input.document.id, planUpserts));
+    return this.serially(() =>
+      this.writeInOrder(inputs, (input) => input.document.id, planUpserts, { documentHashes: true }),
+    );
   }
 
   async deleteMany(ids: readonly string[]): Promise<DeleteOutcome[]> {
-    return this.serially(() => this.writeInOrder(ids, (id) => id, planDeletes));
+    return this.serially(() => this.writeInOrder(ids, (id) => id, planDeletes, { documentHashes: false }));
   }
 
   async count(): Promise<number> {
@@ -165,6 +167,8 @@ class MongoRecordStore implements RecordStore {
     items: readonly T[],
     idOf: (item: T) => string,
     plan: (items: readonly T[], heads: Map<string, Head>, now: Date) => Plan<O>,
+    /** Whether the plan compares documents: deletes do not, so they never read an old one. */
+    heads: { documentHashes: boolean },
   ): Promise<O[]> {
     const outcomes: O[] = new Array<O>(items.length);
     let pending = items.map((item, index) => ({ item, index }));
@@ -179,10 +183,15 @@ class MongoRecordStore implements RecordStore {
           },
         );
       }
-      const heads = await this.guard(() => this.readHeads(pending.map((p) => idOf(p.item))));
+      const read = await this.guard(() =>
+        this.readHeads(
+          pending.map((p) => idOf(p.item)),
+          heads,
+        ),
+      );
       const planned = plan(
         pending.map((p) => p.item),
-        heads,
+        read,
         new Date(),
       );
       const lost = await this.guard(() => applyWrites(this.models, planned.writes));
@@ -194,11 +203,14 @@ class MongoRecordStore implements RecordStore {
     return outcomes;
   }
 
-  private async readHeads(ids: readonly string[]): Promise<Map<string, Head>> {
+  private async readHeads(
+    ids: readonly string[],
+    options: { documentHashes: boolean },
+  ): Promise<Map<string, Head>> {
     const docs = await this.models.records
       .find({ _id: { $in: [...new Set(ids)] } }, HEAD_FIELDS)
       .lean<Head[]>();
-    await this.hashLegacyDocuments(docs);
+    if (options.documentHashes) await this.hashLegacyDocuments(docs);
     return new Map(docs.map((d) => [d._id, d]));
   }
 
