@@ -269,7 +269,7 @@ class SqliteRecordStore implements RecordStore {
   }
 
   private deleteOne(id: string, now: string, seq: number): DeleteOutcome {
-    const existing = this.q.headById.get(id) as
+    const existing = this.q.deleteHead.get(id) as
       { rowid: number; version: number; control_number: string | null } | undefined;
     if (!existing) return { id, outcome: 'not_found' };
     const version = existing.version + 1;
@@ -295,8 +295,9 @@ function prepare(db: Database) {
   const s = (sql: string): Statement => db.prepare(sql);
   return {
     byId: s('SELECT * FROM records WHERE id = ?'),
-    headById: s(`SELECT rowid, version, content_hash, document_hash, ${LEGACY_DOCUMENT}, control_number
+    headById: s(`SELECT rowid, version, content_hash, document_hash, ${LEGACY_DOCUMENT}
       FROM records WHERE id = ?`),
+    deleteHead: s('SELECT rowid, version, control_number FROM records WHERE id = ?'),
     tombstone: s('SELECT * FROM tombstones WHERE id = ?'),
     headsIn: s(
       `SELECT id, rowid, version, content_hash, document_hash, ${LEGACY_DOCUMENT}
