@@ -2,6 +2,11 @@ import type { Command } from 'commander';
 import type { Backends } from '../backends/backends';
 import { catchUpIndex } from '../backends/index-catch-up';
 import { rebuildIndexFromStore, type RebuildPhase } from '../backends/index-rebuild';
+import { loadConfig } from '../config';
+import { AppError } from '../errors/app-error';
+import { loadMapper } from '../ingest/profile-loader';
+import { remapStore } from '../ingest/remap';
+import type { Mapper } from '../mapping/mapper';
 import { intFlag, openExistingCatalog } from './catalog-flags';
 import { addAlias } from './option-aliases';
 import { createProgress, type Progress } from './progress';
@@ -9,6 +14,8 @@ import { createProgress, type Progress } from './progress';
 interface ReindexFlags {
   db?: string;
   pending?: boolean;
+  remap?: boolean;
+  profile?: string;
   batchSize?: string;
   quiet?: boolean;
 }
@@ -19,11 +26,19 @@ export function registerReindex(program: Command): void {
   const command = program
     .command('reindex')
     .description(
-      'rebuild the search index from the record store beside the live one, then swap; --pending: index only what waits',
+      'rebuild the search index from the record store beside the live one, then swap; --pending: index only what waits; --remap: map the stored MARC again first',
     )
     .option(
       '--pending',
       'only the records the store holds as not yet indexed (after the search engine was down)',
+    )
+    .option(
+      '--remap',
+      'map every stored record again with the profile and store the documents that change, then rebuild',
+    )
+    .option(
+      '--profile <file>',
+      'with --remap: mapping profile, JSON or a module (default: $STACKS_PROFILE or the bundled one)',
     )
     .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
     .option('--batch-size <n>', 'records per page read from the store', String(DEFAULT_BATCH))
@@ -34,21 +49,64 @@ export function registerReindex(program: Command): void {
   addAlias(command, '--batch <n>', 'batch-size');
 }
 
-/** Exit code 0 when nothing is left pending, 1 when the index refused some records. */
+/** Exit code 0 when nothing is left pending, 1 when the index refused some records or some did not map. */
 export async function reindex(flags: ReindexFlags): Promise<number> {
   const batch = intFlag('batch-size', flags.batchSize, 1, 100_000) ?? DEFAULT_BATCH;
+  // Compiled before the catalog is opened: a bad rule stops the run before it starts.
+  const map = remapMapper(flags);
   const backends = await openForReindex(flags);
   const started = Date.now();
   try {
+    const unmapped = map ? await remap(backends, map, batch, Boolean(flags.quiet)) : 0;
     const line = flags.pending
       ? await pendingOnly(backends, batch, Boolean(flags.quiet))
       : await fullRebuild(backends, batch, Boolean(flags.quiet));
     const left = await backends.store.pendingIndexCount();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`${line}; ${count(left)} still pending (${seconds} s)\n`);
-    return left > 0 ? 1 : 0;
+    return left > 0 || unmapped > 0 ? 1 : 0;
   } finally {
     await backends.close();
+  }
+}
+
+/** The mapper `--remap` maps with, loaded as `stacks ingest` loads it; undefined without `--remap`. */
+function remapMapper(flags: ReindexFlags): Mapper | undefined {
+  if (flags.remap && flags.pending)
+    throw new AppError('invalid_config', '--remap rebuilds the whole index; it does not go with --pending');
+  if (!flags.remap) {
+    if (flags.profile !== undefined)
+      throw new AppError(
+        'invalid_config',
+        '--profile is for --remap: a plain reindex copies the stored documents',
+      );
+    return undefined;
+  }
+  const config = loadConfig(process.env, flags.profile ? { profilePath: flags.profile } : {});
+  return loadMapper(config.profilePath);
+}
+
+/**
+ * Maps the stored MARC again (src/ingest/remap.ts); the rebuild that follows puts the documents
+ * that changed in the index. Each record that no longer maps is named, and keeps its document.
+ * Returns how many did not map.
+ */
+async function remap(backends: Backends, map: Mapper, batch: number, quiet: boolean): Promise<number> {
+  const progress = createProgress('reindex --remap (mapping the stored records again)', { quiet });
+  try {
+    const done = await remapStore(backends, map, {
+      batch,
+      progress: (n) => progress.tick(n),
+      failed: (f) => progress.say(`reindex --remap: ${f.id}: ${f.reason}; kept as it was`),
+    });
+    progress.done();
+    process.stderr.write(
+      `reindex --remap: ${count(done.records)} records mapped with profile "${map.profileName}": ` +
+        `${count(done.changed)} changed, ${count(done.unchanged)} unchanged, ${count(done.failed)} could not be mapped\n`,
+    );
+    return done.failed;
+  } finally {
+    progress.done();
   }
 }
 

@@ -3,6 +3,7 @@ import { attemptIndexWrite, refusedIds, type IndexOutbox } from '../backends/ind
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { AppError } from '../errors/app-error';
 import type { PreparedDocument, SearchIndex } from '../search/port';
+import { documentForm } from '../store/record-forms';
 import { canonicalMarc } from '../store/unchanged-hash';
 import type { RecordStore } from '../store/port';
 import { decide, type StagedRecord } from './staged-record';
@@ -141,8 +142,9 @@ function runs(batch: StagedRecord[]): StagedRecord[][] {
 /** What writeBatch would do, from the store's current state, writing nothing (`--dry-run`). */
 export async function predictBatch(batch: StagedRecord[], store: RecordStore): Promise<void> {
   const live = batch.filter((p) => !p.decided);
+  // The store's `unchanged`: the same MARC and the same document (docs/store.md).
   const known = new Map(
-    (await store.getMany(live.map((p) => p.document.id))).map((r) => [r.id, r.contentHash]),
+    (await store.getMany(live.map((p) => p.document.id))).map((r) => [r.id, fingerprint(r)]),
   );
   for (const p of live) {
     const id = p.document.id;
@@ -152,9 +154,17 @@ export async function predictBatch(batch: StagedRecord[], store: RecordStore): P
       known.delete(id);
       continue;
     }
-    const hash = p.contentHash ?? canonicalMarc(p.record).hash;
+    const forms = p.prepared?.forms;
+    const now = fingerprint({
+      contentHash: p.contentHash ?? canonicalMarc(p.record).hash,
+      documentHash: forms?.document.hash ?? documentForm(p.document).hash,
+    });
     const before = known.get(id);
-    decide(p, before === undefined ? 'created' : before === hash ? 'unchanged' : 'updated', p.matchedBy);
-    known.set(id, hash);
+    decide(p, before === undefined ? 'created' : before === now ? 'unchanged' : 'updated', p.matchedBy);
+    known.set(id, now);
   }
+}
+
+function fingerprint(r: { contentHash: string; documentHash: string }): string {
+  return `${r.contentHash} ${r.documentHash}`;
 }

@@ -13,8 +13,14 @@ export interface StoredRecord {
   document: CatalogDocument;
   /** 1 when created, +1 on every change; never reused after a delete and re-create. */
   version: number;
-  /** Hash of the MARC content; the same content again is `unchanged`, not a new version. */
+  /** Hash of the MARC content (canonicalMarc). */
   contentHash: string;
+  /**
+   * Hash of the document's JSON as stored (documentHash). The same MARC content with the same
+   * document again is `unchanged`, not a new version; the same MARC mapped to another document (a
+   * new profile, new mapping code) is `updated`.
+   */
+  documentHash: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -29,12 +35,16 @@ export interface Tombstone {
 /**
  * What a store writes for a record besides its scalar fields, made by `recordForms`
  * (store/record-forms.ts): the canonical MARC-in-JSON text and its content hash, the document's
- * JSON and its identifiers. Pure functions of the record and the document, so a caller may make
+ * JSON, its hash and its identifiers. Pure functions of the record and the document, so a caller may make
  * them ahead of time, on another thread (the ingest's worker), and pass them with the input.
  */
 export interface RecordForms {
   readonly marc: { readonly json: string; readonly hash: string };
-  readonly document: { readonly json: string; readonly identifiers: readonly [IdentifierKind, string][] };
+  readonly document: {
+    readonly json: string;
+    readonly hash: string;
+    readonly identifiers: readonly [IdentifierKind, string][];
+  };
 }
 
 export interface RecordInput {

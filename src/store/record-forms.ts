@@ -1,12 +1,12 @@
 import type { CatalogDocument } from '../domain/catalog-document';
 import type { MarcRecord } from '../marc/record';
-import { canonicalMarc } from './unchanged-hash';
+import { canonicalMarc, documentHash } from './unchanged-hash';
 import type { RecordForms, RecordInput } from './port';
 import { identifiersOf } from './record-identifiers';
 
 /**
  * The forms every store writes for a record: canonical MARC-in-JSON and its hash, the document's
- * JSON and its identifiers. Each is a pure function of the record or the document, so the ingest
+ * JSON, its hash and its identifiers. Each is a pure function of the record or the document, so the ingest
  * makes them in its worker thread and passes them along with the input (`RecordInput.forms`).
  */
 export function recordForms(record: MarcRecord, document: Readonly<CatalogDocument>): RecordForms {
@@ -14,7 +14,8 @@ export function recordForms(record: MarcRecord, document: Readonly<CatalogDocume
 }
 
 export function documentForm(document: Readonly<CatalogDocument>): RecordForms['document'] {
-  return { json: JSON.stringify(document), identifiers: identifiersOf(document) };
+  const json = JSON.stringify(document);
+  return { json, hash: documentHash(json), identifiers: identifiersOf(document) };
 }
 
 /** The input's own forms when it carries them, else made on the spot. */

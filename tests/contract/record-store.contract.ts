@@ -53,6 +53,36 @@ export function describeRecordStoreContract(name: string, makeStore: () => Promi
       expect(stored && stored.updatedAt >= stored.createdAt).toBe(true);
     });
 
+    test('when the MARC is the same but the document differs, then it is updated and stores the new document', async () => {
+      await store.upsertMany([input('r1', 'A')]);
+      const remapped = input('r1', 'A', { local: ['Town archive'] });
+
+      const outcomes = await store.upsertMany([remapped]);
+
+      expect(outcomes).toEqual([{ id: 'r1', outcome: 'updated', version: 2 }]);
+      const stored = await store.get('r1');
+      expect(stored?.document.local).toEqual(['Town archive']);
+      expect(stored?.documentHash).toBe(recordForms(remapped.record, remapped.document).document.hash);
+      expect((await store.changes({ limit: 10 })).changes).toHaveLength(1);
+    });
+
+    test('when the MARC and the document are both the same again, then it is unchanged, forms or not', async () => {
+      const remapped = input('r1', 'A', { local: ['Town archive'] });
+      await store.upsertMany([input('r1', 'A'), remapped]);
+      const before = await store.get('r1');
+
+      const outcomes = await store.upsertMany([
+        { ...remapped, forms: recordForms(remapped.record, remapped.document) },
+        input('r1', 'A', { local: ['Town archive'] }),
+      ]);
+
+      expect(outcomes).toEqual([
+        { id: 'r1', outcome: 'unchanged', version: 2 },
+        { id: 'r1', outcome: 'unchanged', version: 2 },
+      ]);
+      expect((await store.get('r1'))?.updatedAt).toBe(before?.updatedAt);
+    });
+
     test('when an input carries its forms made ahead of time, then it is stored as one without them', async () => {
       const given = input('r1', 'War and peace');
       await store.upsertMany([{ ...given, forms: recordForms(given.record, given.document) }]);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,6 +68,40 @@ const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
     expect([withProfile.status, without.status]).toEqual([0, 0]);
     expect(totalFor('a.db', 'Wetherbee')).toBe(1);
     expect(totalFor('b.db', 'Wetherbee')).toBe(0);
+  });
+
+  test('when the same file is loaded again with the example profile, then its record is updated, and a third time unchanged', () => {
+    writeFileSync(path.join(dir, 'local.mrc'), LOCAL_BOOK);
+    const outcome = (report: string) =>
+      (JSON.parse(readFileSync(path.join(dir, report), 'utf8')) as { outcome: string }).outcome;
+    expect(stacks('ingest', 'local.mrc', '--db', 'a.db', '-q').status).toBe(0);
+
+    const again = stacks(
+      'ingest',
+      'local.mrc',
+      '--profile',
+      EXAMPLE,
+      '--db',
+      'a.db',
+      '--report',
+      'r2.jsonl',
+      '-q',
+    );
+    const third = stacks(
+      'ingest',
+      'local.mrc',
+      '--profile',
+      EXAMPLE,
+      '--db',
+      'a.db',
+      '--report',
+      'r3.jsonl',
+      '-q',
+    );
+
+    expect([again.status, third.status]).toEqual([0, 0]);
+    expect([outcome('r2.jsonl'), outcome('r3.jsonl')]).toEqual(['updated', 'unchanged']);
+    expect(totalFor('a.db', 'Wetherbee')).toBe(1);
   });
 
   test('when the example profile is named, then 690 and 910 are local facet values a filter finds', () => {

@@ -11,6 +11,7 @@ import type {
   Tombstone,
   UpsertOutcome,
 } from '../port';
+import { documentHash } from '../unchanged-hash';
 import { MongoIndexOutbox } from './index-outbox';
 import { describeServer, storeError } from './mongo-store.errors';
 import { identifierKey, toStored, toTombstone } from './record-doc.mapper';
@@ -109,11 +110,13 @@ class MongoRecordStore implements RecordStore {
   }
 
   async upsertMany(inputs: readonly RecordInput[]): Promise<UpsertOutcome[]> {
-    return this.serially(() => this.writeInOrder(inputs, (input) => input.document.id, planUpserts));
+    return this.serially(() =>
+      this.writeInOrder(inputs, (input) => input.document.id, planUpserts, { documentHashes: true }),
+    );
   }
 
   async deleteMany(ids: readonly string[]): Promise<DeleteOutcome[]> {
-    return this.serially(() => this.writeInOrder(ids, (id) => id, planDeletes));
+    return this.serially(() => this.writeInOrder(ids, (id) => id, planDeletes, { documentHashes: false }));
   }
 
   async count(): Promise<number> {
@@ -168,6 +171,8 @@ class MongoRecordStore implements RecordStore {
     items: readonly T[],
     idOf: (item: T) => string,
     plan: (items: readonly T[], heads: Map<string, Head>, now: Date) => Plan<O>,
+    /** Whether the plan compares documents: deletes do not, so they never read an old one. */
+    heads: { documentHashes: boolean },
   ): Promise<O[]> {
     const outcomes: O[] = new Array<O>(items.length);
     let pending = items.map((item, index) => ({ item, index }));
@@ -182,10 +187,15 @@ class MongoRecordStore implements RecordStore {
           },
         );
       }
-      const heads = await this.guard(() => this.readHeads(pending.map((p) => idOf(p.item))));
+      const read = await this.guard(() =>
+        this.readHeads(
+          pending.map((p) => idOf(p.item)),
+          heads,
+        ),
+      );
       const planned = plan(
         pending.map((p) => p.item),
-        heads,
+        read,
         new Date(),
       );
       const lost = await this.guard(() => applyWrites(this.models, planned.writes));
@@ -197,11 +207,30 @@ class MongoRecordStore implements RecordStore {
     return outcomes;
   }
 
-  private async readHeads(ids: readonly string[]): Promise<Map<string, Head>> {
+  private async readHeads(
+    ids: readonly string[],
+    options: { documentHashes: boolean },
+  ): Promise<Map<string, Head>> {
     const docs = await this.models.records
       .find({ _id: { $in: [...new Set(ids)] } }, HEAD_FIELDS)
       .lean<Head[]>();
+    if (options.documentHashes) await this.hashLegacyDocuments(docs);
     return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  /**
+   * Records stored before documents were hashed carry none: their documents are read (only
+   * theirs) and hashed, as the hash would have been taken of the same text. Nothing is written
+   * back: `unchanged` writes nothing, and the next change stores the hash.
+   */
+  private async hashLegacyDocuments(heads: Head[]): Promise<void> {
+    const legacy = heads.filter((h) => h.state === 'live' && h.documentHash === undefined);
+    if (legacy.length === 0) return;
+    const docs = await this.models.records
+      .find({ _id: { $in: legacy.map((h) => h._id) } }, { document: 1 })
+      .lean<{ _id: string; document?: string }[]>();
+    const texts = new Map(docs.map((d) => [d._id, d.document ?? '']));
+    for (const head of legacy) head.documentHash = documentHash(texts.get(head._id) ?? '');
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { storedDocument, type CatalogDocument } from '../../domain/catalog-document';
 import { recordFromMarcInJson } from '../../marc/readers/mij-record';
-import type { IdentifierKind, StoredRecord, Tombstone } from '../port';
-import { identifiersOf } from '../record-identifiers';
+import type { IdentifierKind, RecordForms, StoredRecord, Tombstone } from '../port';
+import { documentHash } from '../unchanged-hash';
 import type { RecordDoc } from './record.schema';
 
 /** A record document before its change-feed stamp is known. */
@@ -14,7 +14,7 @@ export function identifierKey(kind: IdentifierKind, value: string): string {
 
 export function liveDoc(
   document: CatalogDocument,
-  content: { marc: string; hash: string },
+  content: RecordForms,
   at: { version: number; createdAt: Date; now: Date },
 ): UnstampedDoc {
   const doc: UnstampedDoc = {
@@ -22,10 +22,11 @@ export function liveDoc(
     state: 'live',
     version: at.version,
     changedAt: at.now,
-    identifiers: identifiersOf(document).map(([kind, value]) => identifierKey(kind, value)),
-    contentHash: content.hash,
-    marc: content.marc,
-    document: JSON.stringify(document),
+    identifiers: content.document.identifiers.map(([kind, value]) => identifierKey(kind, value)),
+    contentHash: content.marc.hash,
+    documentHash: content.document.hash,
+    marc: content.marc.json,
+    document: content.document.json,
     createdAt: at.createdAt,
     updatedAt: at.now,
   };
@@ -60,6 +61,7 @@ export function toStored(doc: RecordDoc): StoredRecord {
     document: storedDocument(JSON.parse(document)),
     version: doc.version,
     contentHash,
+    documentHash: doc.documentHash ?? documentHash(document),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
   };

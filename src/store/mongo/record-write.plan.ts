@@ -1,16 +1,27 @@
 import { AppError } from '../../errors/app-error';
 import type { DeleteOutcome, RecordInput, UpsertOutcome } from '../port';
-import { marcFormOf } from '../record-forms';
+import { documentFormOf, marcFormOf } from '../record-forms';
 import { liveDoc, tombstoneDoc, type UnstampedDoc } from './record-doc.mapper';
 import type { RecordDoc } from './record.schema';
 
-/** What a batch needs to know of a stored document to decide what happens to it. */
+/**
+ * What a batch needs to know of a stored document to decide what happens to it. A live record
+ * stored before documents were hashed has no documentHash; the store fills it in from the stored
+ * document before planning (readHeads), so the plan always compares both hashes.
+ */
 export type Head = Pick<
   RecordDoc,
-  '_id' | 'state' | 'version' | 'contentHash' | 'createdAt' | 'controlNumber'
+  '_id' | 'state' | 'version' | 'contentHash' | 'documentHash' | 'createdAt' | 'controlNumber'
 >;
 
-export const HEAD_FIELDS = { state: 1, version: 1, contentHash: 1, createdAt: 1, controlNumber: 1 } as const;
+export const HEAD_FIELDS = {
+  state: 1,
+  version: 1,
+  contentHash: 1,
+  documentHash: 1,
+  createdAt: 1,
+  controlNumber: 1,
+} as const;
 
 /**
  * One conditional single-document write: applies only while the stored document is still at
@@ -55,10 +66,11 @@ export function planUpserts(
         },
       );
     }
-    const { json: marc, hash } = marcFormOf(input);
-    if (live && live.contentHash === hash) return { id, outcome: 'unchanged', version: live.version };
+    const forms = { marc: marcFormOf(input), document: documentFormOf(input) };
+    if (live && live.contentHash === forms.marc.hash && live.documentHash === forms.document.hash)
+      return { id, outcome: 'unchanged', version: live.version };
     const version = (head?.version ?? 0) + 1;
-    const doc = liveDoc(input.document, { marc, hash }, { version, createdAt: live?.createdAt ?? now, now });
+    const doc = liveDoc(input.document, forms, { version, createdAt: live?.createdAt ?? now, now });
     current.set(id, doc);
     record(writes, heads, doc);
     return { id, outcome: live ? 'updated' : 'created', version };

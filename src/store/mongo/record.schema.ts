@@ -22,6 +22,11 @@ export interface RecordDoc {
   /** `kind:value` for every identifierOf(document); absent on tombstones, so they never match. */
   identifiers?: string[];
   contentHash?: string;
+  /**
+   * SHA-1 of `document` (documentHash): with contentHash, what decides `unchanged`. Absent on
+   * records stored before it existed; their `document` is hashed when a write needs it.
+   */
+  documentHash?: string;
   /** MARC-in-JSON text exactly as hashed (canonicalMarc). */
   marc?: string;
   /** The CatalogDocument as JSON text. */
@@ -71,6 +76,7 @@ const recordSchema = new Schema<RecordDoc>(
     controlNumber: String,
     identifiers: { type: [String], default: undefined },
     contentHash: String,
+    documentHash: String,
     marc: String,
     document: String,
     createdAt: Date,

@@ -14,6 +14,7 @@ import type {
   UpsertOutcome,
 } from '../port';
 import { documentFormOf, marcFormOf } from '../record-forms';
+import { documentHash } from '../unchanged-hash';
 import { SqliteIndexOutbox } from './index-outbox';
 import { migrateStore } from './schema';
 
@@ -25,6 +26,8 @@ interface RecordRow {
   document: string;
   version: number;
   content_hash: string;
+  /** NULL on rows written before schema version 3; undefined when read through an older schema. */
+  document_hash?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -33,6 +36,9 @@ interface Head {
   rowid: number;
   version: number;
   content_hash: string;
+  document_hash: string | null;
+  /** The document itself, read only for a row that has no document_hash (stored before version 3). */
+  legacy_document?: string | null;
 }
 
 interface Heads {
@@ -231,14 +237,15 @@ class SqliteRecordStore implements RecordStore {
       );
     }
     const { json: marc, hash } = marcFormOf(input);
-    if (existing && existing.content_hash === hash)
+    const form = documentFormOf(input);
+    if (existing && existing.content_hash === hash && documentHashOf(existing) === form.hash)
       return { id: doc.id, outcome: 'unchanged', version: existing.version };
-    const { json, identifiers } = documentFormOf(input);
+    const { json, identifiers } = form;
     const version = (current ?? 0) + 1;
     let rowid: number;
     if (existing) {
       const cn = doc.controlNumber ?? null;
-      this.q.update.run(cn, marc, json, version, hash, now, seq, this.pending, existing.rowid);
+      this.q.update.run(cn, marc, json, version, hash, form.hash, now, seq, this.pending, existing.rowid);
       this.q.deleteIdentifiers.run(existing.rowid);
       rowid = existing.rowid;
     } else {
@@ -251,6 +258,7 @@ class SqliteRecordStore implements RecordStore {
           json,
           version,
           hash,
+          form.hash,
           now,
           now,
           seq,
@@ -259,13 +267,13 @@ class SqliteRecordStore implements RecordStore {
       );
     }
     for (const [kind, value] of identifiers) this.q.insertIdentifier.run(kind, value, rowid);
-    heads.live.set(doc.id, { rowid, version, content_hash: hash });
+    heads.live.set(doc.id, { rowid, version, content_hash: hash, document_hash: form.hash });
     heads.tombs.delete(doc.id);
     return { id: doc.id, outcome: existing ? 'updated' : 'created', version };
   }
 
   private deleteOne(id: string, now: string, seq: number): DeleteOutcome {
-    const existing = this.q.headById.get(id) as
+    const existing = this.q.deleteHead.get(id) as
       { rowid: number; version: number; control_number: string | null } | undefined;
     if (!existing) return { id, outcome: 'not_found' };
     const version = existing.version + 1;
@@ -276,14 +284,28 @@ class SqliteRecordStore implements RecordStore {
   }
 }
 
+/** Heads carry the document only where no hash of it was stored: rows from before schema version 3. */
+const LEGACY_DOCUMENT = 'CASE WHEN document_hash IS NULL THEN document END AS legacy_document';
+
+/**
+ * The stored document's hash; a row stored before there were document hashes is hashed from its
+ * JSON text, which is exactly what the hash would have been taken of.
+ */
+function documentHashOf(head: Head): string {
+  return head.document_hash ?? documentHash(head.legacy_document ?? '');
+}
+
 function prepare(db: Database) {
   const s = (sql: string): Statement => db.prepare(sql);
   return {
     byId: s('SELECT * FROM records WHERE id = ?'),
-    headById: s('SELECT rowid, version, content_hash, control_number FROM records WHERE id = ?'),
+    headById: s(`SELECT rowid, version, content_hash, document_hash, ${LEGACY_DOCUMENT}
+      FROM records WHERE id = ?`),
+    deleteHead: s('SELECT rowid, version, control_number FROM records WHERE id = ?'),
     tombstone: s('SELECT * FROM tombstones WHERE id = ?'),
     headsIn: s(
-      'SELECT id, rowid, version, content_hash FROM records WHERE id IN (SELECT value FROM json_each(?))',
+      `SELECT id, rowid, version, content_hash, document_hash, ${LEGACY_DOCUMENT}
+       FROM records WHERE id IN (SELECT value FROM json_each(?))`,
     ),
     tombstonesIn: s('SELECT * FROM tombstones WHERE id IN (SELECT value FROM json_each(?))'),
     findIdsIn: s(
@@ -294,10 +316,10 @@ function prepare(db: Database) {
       'SELECT r.id FROM identifiers i JOIN records r ON r.rowid = i.record_rowid WHERE i.kind = ? AND i.value = ? ORDER BY r.id',
     ),
     insert: s(
-      'INSERT INTO records (id, control_number, marc, document, version, content_hash, created_at, updated_at, seq, index_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO records (id, control_number, marc, document, version, content_hash, document_hash, created_at, updated_at, seq, index_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     update: s(
-      'UPDATE records SET control_number = ?, marc = ?, document = ?, version = ?, content_hash = ?, updated_at = ?, seq = ?, index_pending = ? WHERE rowid = ?',
+      'UPDATE records SET control_number = ?, marc = ?, document = ?, version = ?, content_hash = ?, document_hash = ?, updated_at = ?, seq = ?, index_pending = ? WHERE rowid = ?',
     ),
     deleteRecord: s('DELETE FROM records WHERE rowid = ?'),
     insertIdentifier: s('INSERT OR IGNORE INTO identifiers (kind, value, record_rowid) VALUES (?, ?, ?)'),
@@ -324,6 +346,7 @@ function toStored(row: RecordRow): StoredRecord {
     document: storedDocument(JSON.parse(row.document)),
     version: row.version,
     contentHash: row.content_hash,
+    documentHash: row.document_hash ?? documentHash(row.document),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

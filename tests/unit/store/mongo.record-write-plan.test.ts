@@ -1,4 +1,5 @@
 import { AppError } from '../../../src/errors/app-error';
+import { documentForm } from '../../../src/store/record-forms';
 import { canonicalMarc } from '../../../src/store/unchanged-hash';
 import { planDeletes, planUpserts, type Head } from '../../../src/store/mongo/record-write.plan';
 import { input } from '../../contract/record-store.fixtures';
@@ -7,11 +8,13 @@ const NOW = new Date('2026-11-29T12:00:00.000Z');
 const EARLIER = new Date('2026-01-01T00:00:00.000Z');
 
 function live(id: string, title: string, version: number): Head {
+  const given = input(id, title);
   return {
     _id: id,
     state: 'live',
     version,
-    contentHash: canonicalMarc(input(id, title).record).hash,
+    contentHash: canonicalMarc(given.record).hash,
+    documentHash: documentForm(given.document).hash,
     createdAt: EARLIER,
   };
 }
@@ -52,6 +55,18 @@ describe('planUpserts', () => {
 
     expect(plan.outcomes).toEqual([{ id: 'r1', outcome: 'unchanged', version: 2 }]);
     expect(plan.writes).toEqual([]);
+  });
+
+  test('when the MARC is the same but the document differs, then the record is updated', () => {
+    const remapped = input('r1', 'A', { local: ['Town archive'] });
+
+    const plan = planUpserts([remapped], heads(live('r1', 'A', 2)), NOW);
+
+    expect(plan.outcomes).toEqual([{ id: 'r1', outcome: 'updated', version: 3 }]);
+    expect(plan.writes[0]?.doc).toMatchObject({
+      version: 3,
+      documentHash: documentForm(remapped.document).hash,
+    });
   });
 
   test('when a tombstone is re-created, then it expects the tombstone version and starts a new creation time', () => {
