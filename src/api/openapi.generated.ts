@@ -927,7 +927,10 @@ export interface components {
              */
             warnings?: components["schemas"]["ReadWarning"][];
             record: components["schemas"]["MarcInJson"];
-            /** @description `GET` only: the copies the record has, on the shelf or not (docs/items.md) */
+            /**
+             * @description `GET` of the JSON view only: the record's copies, on the shelf or not (docs/items.md).
+             *     Absent when the record has none (withdrawn copies count nowhere), as in search hits.
+             */
             availability?: components["schemas"]["AvailabilitySummary"];
             /** @description What the mapping made of the record (docs/mapping.md) */
             document: {

@@ -97,7 +97,7 @@ function recordView(stored: StoredRecord, availability: AvailabilitySummary | un
  */
 export function etagFor(version: number, format: RecordFormat, availability?: AvailabilitySummary): string {
   if (format !== 'json') return `"v${version}-${format}"`;
-  if (!availability || availability.total === 0) return `"v${version}"`;
+  if (!availability) return `"v${version}"`;
   return `"v${version}-a${letterDigest(JSON.stringify(availability))}"`;
 }
 

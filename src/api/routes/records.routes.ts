@@ -74,16 +74,17 @@ export function recordsRoutes(
 }
 
 /**
- * The record view's availability. Items on a store without an item store yet (MongoDB until its
- * adapter lands) answer `store_unavailable`: the record is still served, without the summary,
- * rather than the view failing for what is only a part of it.
+ * The record view's availability; absent when the record has no copies (withdrawn ones count
+ * nowhere), as in search hits. An item store that does not answer (`store_unavailable`) leaves the
+ * record served without it rather than failing the view for what is only a part of it.
  */
 async function viewAvailability(
   summaryOf: (id: string) => Promise<AvailabilitySummary>,
   id: string,
 ): Promise<AvailabilitySummary | undefined> {
   try {
-    return await summaryOf(id);
+    const summary = await summaryOf(id);
+    return summary.total > 0 ? summary : undefined;
   } catch (err) {
     if (err instanceof AppError && err.code === 'store_unavailable') return undefined;
     throw err;
