@@ -84,7 +84,7 @@ export class ItemsService {
   async create(recordId: string, input: NewItemInput, by?: string): Promise<Item> {
     const item = newItemFrom(recordId, input, this.locations);
     await this.requireRecord(recordId);
-    return this.write([recordId], () => this.backends.items.create(item, this.now(), by));
+    return this.write(item.barcode, [recordId], () => this.backends.items.create(item, this.now(), by));
   }
 
   /**
@@ -100,7 +100,7 @@ export class ItemsService {
       if (sameJson(fields, fieldsOf(current))) return current;
       try {
         const from = current;
-        return await this.write([from.recordId], () =>
+        return await this.write(from.barcode, [from.recordId], () =>
           this.backends.items.update(from.barcode, fields, from.version, this.now()),
         );
       } catch (err) {
@@ -134,7 +134,7 @@ export class ItemsService {
       const from = current;
       const change = { from: from.status, to: request.status, at: this.now(), by: options.by, reason };
       try {
-        return await this.write([from.recordId], () =>
+        return await this.write(from.barcode, [from.recordId], () =>
           this.backends.items.changeStatus(from.barcode, withoutUndefined(change), from.version),
         );
       } catch (err) {
@@ -151,10 +151,15 @@ export class ItemsService {
   }
 
   /** A write and the availability refresh of the records it touched, in one unit of work. */
-  private async write(recordIds: string[], work: () => Promise<Item | undefined>): Promise<Item> {
+  private async write(
+    barcode: string,
+    recordIds: string[],
+    work: () => Promise<Item | undefined>,
+  ): Promise<Item> {
     return this.backends.atomically(async () => {
       const item = await work();
-      if (!item) throw notFound('(gone)');
+      // Undefined: the item went between the read and the write.
+      if (!item) throw notFound(barcode);
       await refreshAvailability(this.backends, [...new Set([...recordIds, item.recordId])]);
       return item;
     });
