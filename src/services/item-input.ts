@@ -5,10 +5,10 @@ import {
   type ItemCallNumberScheme,
 } from '../domain/items/item';
 import type { ItemLocation, NewItem } from '../domain/items/item';
+import { detectScheme } from '../domain/items/call-number-scheme';
 import { itemCallNumber } from '../domain/items/item-call-number';
 import { reasonRequired, type ItemStatus } from '../domain/items/item-status';
 import type { LocationDirectory } from '../domain/items/locations';
-import { looksLikeDewey, looksLikeLc } from '../domain/shelf-key';
 import { AppError } from '../errors/app-error';
 import { excerpt } from '../errors/excerpt';
 import type { ItemFields } from '../items/port';
@@ -132,14 +132,7 @@ export function callNumberFrom(input: CallNumberInput): ItemCallNumber {
     if (input[part] !== undefined && CONTROL.test(input[part]))
       throw invalidItem(`callNumber.${part}`, `the ${part} holds a control character`);
   }
-  // Always given, so any version of itemCallNumber (scheme optional or required) files it the same.
   return itemCallNumber({ ...input, value, scheme: input.scheme ?? detectScheme(value) });
-}
-
-export function detectScheme(value: string): ItemCallNumberScheme {
-  if (looksLikeLc(value)) return 'lc';
-  if (looksLikeDewey(value)) return 'dewey';
-  return 'other';
 }
 
 function mergedCallNumber(

@@ -1,13 +1,13 @@
 import { refreshAvailability } from '../backends/availability-refresh';
 import type { Backends } from '../backends/backends';
 import { barcodeKey, parseLocation, type Item } from '../domain/items/item';
+import { detectScheme } from '../domain/items/call-number-scheme';
 import { itemShelfKey } from '../domain/items/item-call-number';
 import { allowedMoves, canMove, reasonRequired, type ItemStatus } from '../domain/items/item-status';
 import type { LocationDirectory } from '../domain/items/locations';
 import { AppError } from '../errors/app-error';
 import type { ItemPage, ItemQuery } from '../items/port';
 import {
-  detectScheme,
   fieldsOf,
   invalidItem,
   newItemFrom,
