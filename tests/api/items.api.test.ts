@@ -351,6 +351,10 @@ describeApiBackends((target) => {
       );
       expect(res.status).toBe(200);
       expect(res.body.items.map((i: { barcode: string }) => i.barcode).sort()).toEqual(['B1', 'B2', 'B4']);
+      const repeated = await checked(
+        request(f.app).get('/items?location=MAIN&status=available&status=withdrawn').set(staff),
+      );
+      expect(repeated.body.items).toEqual(res.body.items);
     });
 
     test('when paged one at a time, then the cursor walks the list and refuses other filters', async () => {
