@@ -93,7 +93,7 @@ describeApiBackends((target) => {
 
   test('when ids come joined by | or commas, repeated, or unknown, then each known one is a document once', async () => {
     const res = await daia(
-      `id=${encodeURIComponent(`${TOLSTOY}|(StK)nope`)}&id=${encodeURIComponent(`${OTHER},${TOLSTOY}`)}`,
+      `id=${encodeURIComponent(`${TOLSTOY}|(StK)nope`)}&id=${encodeURIComponent(`${OTHER}, ${TOLSTOY}`)}`,
     );
     expect(res.status).toBe(200);
     expect(res.body.document.map((d: { requested: string }) => d.requested)).toEqual([TOLSTOY, OTHER]);

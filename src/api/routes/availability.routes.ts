@@ -30,11 +30,16 @@ export function availabilityRoutes(
 
 /**
  * DAIA splits a query id at `|` (and asks servers to take it unescaped); commas (what most
- * clients write for a list) and repeated `id`s work too. Empty pieces are dropped; more than the limit is refused whole,
- * since answering part of a list would need DAIA's `Link: next`, which no client we serve follows.
+ * clients write for a list) and repeated `id`s work too. Pieces are trimmed (`a, b` is how people
+ * write a list; an id with spaces at its ends, which 001 and 003 never hold in practice, cannot be
+ * asked for here) and empty ones dropped. More than the limit is refused whole, since answering a
+ * part would need DAIA's `Link: next`, which no client we serve follows.
  */
 export function requestIds(given: readonly string[]): string[] {
-  const ids = given.flatMap((value) => value.split(/[|,]/)).filter((id) => id.trim() !== '');
+  const ids = given
+    .flatMap((value) => value.split(/[|,]/))
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
   if (ids.length === 0)
     throw new AppError('invalid_availability_id', 'id names no record: give at least one record id');
   if (ids.length > MAX_AVAILABILITY_IDS) {
