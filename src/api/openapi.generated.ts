@@ -308,7 +308,7 @@ export interface paths {
          * Availability of records' copies in DAIA 1.0 JSON
          * @description DAIA (Document Availability Information API 1.0, https://gbv.github.io/daia/), for
          *     discovery layers such as VuFind. `id` is a record id; several ids come repeated, joined by
-         *     `|` (DAIA's separator) or by commas, at most 100 in all (400 `invalid_availability_id`
+         *     `|` (DAIA's separator) or by commas, at most 100 in all (400 `invalid_daia_id`
          *     beyond). An unknown id gets no document (DAIA forbids a 404). Withdrawn copies are not
          *     listed. Errors are problem+json like everywhere else in this API.
          */

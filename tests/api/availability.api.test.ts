@@ -113,11 +113,11 @@ describeApiBackends((target) => {
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
-  test('when more than 100 ids are asked for, then 400 invalid_availability_id', async () => {
+  test('when more than 100 ids are asked for, then 400 invalid_daia_id', async () => {
     const ids = Array.from({ length: 101 }, (_, n) => `x${n}`).join('|');
     const res = await daia(`id=${encodeURIComponent(ids)}`);
     expect(res.status).toBe(400);
-    expect(res.body.code).toBe('invalid_availability_id');
+    expect(res.body.code).toBe('invalid_daia_id');
   });
 
   test('when format is not json, then 400', async () => {

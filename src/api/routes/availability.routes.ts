@@ -41,10 +41,10 @@ export function requestIds(given: readonly string[]): string[] {
     .map((id) => id.trim())
     .filter((id) => id !== '');
   if (ids.length === 0)
-    throw new AppError('invalid_availability_id', 'id names no record: give at least one record id');
+    throw new AppError('invalid_daia_id', 'id names no record: give at least one record id');
   if (ids.length > MAX_AVAILABILITY_IDS) {
     throw new AppError(
-      'invalid_availability_id',
+      'invalid_daia_id',
       `id names ${ids.length} records; at most ${MAX_AVAILABILITY_IDS} per request: ask in several`,
       { count: ids.length, limit: MAX_AVAILABILITY_IDS },
     );
