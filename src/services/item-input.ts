@@ -51,6 +51,8 @@ export interface ItemPatchInput {
 
 export const DEFAULT_ITEM_TYPE = 'book';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Locations an `invalid_location` message names before it points to GET /locations. */
+const MAX_NAMED = 20;
 
 export function newItemFrom(recordId: string, input: NewItemInput, locations: LocationDirectory): NewItem {
   const status = input.status ?? 'available';
@@ -115,10 +117,15 @@ export function knownLocation(text: string, locations: LocationDirectory): ItemL
   }
   if (!locations.knows(location)) {
     const known = locations.codes();
+    // A large deployment lists hundreds: the first ones show the form, GET /locations has them all.
+    const named =
+      known.length > MAX_NAMED
+        ? `${known.slice(0, MAX_NAMED).join(', ')} … (GET /locations lists all ${known.length})`
+        : known.join(', ');
     throw new AppError(
       'invalid_location',
-      `location ${location.library}/${location.shelf} is not in the locations file; use one of ${known.join(', ')}`,
-      { location: `${location.library}/${location.shelf}`, known },
+      `location ${location.library}/${location.shelf} is not in the locations file; use one of ${named}`,
+      { location: `${location.library}/${location.shelf}` },
     );
   }
   return location;
