@@ -62,6 +62,11 @@ export interface Config {
    * maps with the bundled default (ingest/profile/default.profile.ts).
    */
   profilePath?: string;
+  /**
+   * The locations file (STACKS_LOCATIONS): libraries and shelving locations with display names,
+   * JSON or YAML; unset uses the bundled `ingest/locations.json`. Read and checked when the server starts.
+   */
+  locationsPath?: string;
 }
 
 export const DEFAULT_DB_PATH = path.join('data', 'stacks.db');
@@ -87,9 +92,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     shutdownTimeoutMs: shutdownTimeoutFrom(env, problems),
     ...readPoolFrom(env, problems),
   };
-  // Empty keeps the bundled default, as Compose passes `${STACKS_PROFILE:-}` through.
+  // Empty keeps the bundled default, as Compose passes `${STACKS_PROFILE:-}` through (and the same for locations).
   const profilePath = overrides.profilePath ?? (env.STACKS_PROFILE?.trim() || undefined);
   if (profilePath !== undefined) config.profilePath = profilePath;
+  const locationsPath = env.STACKS_LOCATIONS?.trim() || undefined;
+  if (locationsPath !== undefined) config.locationsPath = locationsPath;
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration: ${problems.join('; ')}`, { problems });
   }

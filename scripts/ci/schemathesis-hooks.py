@@ -15,6 +15,12 @@ that positive_data_acceptance tests what a client following the document would s
   the file streams to disk; OpenAPI has no order of parts): positive cases move it there.
 - If-Match: the coverage phase of this schemathesis version sends "0" as a positive value
   despite the header's pattern; such a value is replaced by "*".
+- Items: a location written over the API must be one the locations file lists (the file is
+  configuration, not schema): positive cases use MAIN/STACKS. `withdrawn` needs a reason, a call
+  number patched onto an item without one needs its value, `callnumberFrom` a whole location, and
+  item list cursors are server-made: positive cases follow those rules.
+- GET /availability: `id` values are split at `|` and commas, at most 100 ids in all; positive
+  cases keep each generated id one id.
 """
 
 import re
@@ -23,6 +29,7 @@ import schemathesis
 
 LOOKUP_KINDS = ("isbn", "issn", "lccn", "oclc", "id", "controlNumber")
 URL_BUDGET = 12_000
+KNOWN_LOCATION = "MAIN/STACKS"
 IF_MATCH = re.compile(r'^(\*|(W/)?"v[0-9]{1,15}(-[a-z]+)?"(, ?(W/)?"v[0-9]{1,15}(-[a-z]+)?")*)$')
 
 
@@ -35,6 +42,7 @@ def _positive(case) -> bool:
 def before_call(ctx, case, **kwargs):
     if not _positive(case):
         return
+    _items_rules(case)
     path = case.operation.path
     if path == "/lookup":
         query = dict(case.query or {})
@@ -46,7 +54,7 @@ def before_call(ctx, case, **kwargs):
         case.query = query
     elif path == "/ingest" and isinstance(case.body, dict) and "file" in case.body:
         case.body = {**{k: v for k, v in case.body.items() if k != "file"}, "file": case.body["file"]}
-    elif path.startswith("/records/") and case.headers is not None:
+    elif (path.startswith("/records/") or path.startswith("/items")) and case.headers is not None:
         tag = case.headers.get("If-Match")
         if tag is not None and not IF_MATCH.match(tag):
             case.headers["If-Match"] = "*"
@@ -63,6 +71,28 @@ def before_call(ctx, case, **kwargs):
                     break
                 kept.append(item)
             case.query["filter"] = kept
+
+
+def _items_rules(case) -> None:
+    path = case.operation.path
+    body = case.body if isinstance(case.body, dict) else None
+    if body is not None and (path.startswith("/items") or path.endswith("/items")):
+        for field in ("location", "to"):
+            if field in body:
+                body[field] = KNOWN_LOCATION
+        if body.get("status") == "withdrawn" and not body.get("reason"):
+            body["reason"] = "worn out"
+        call = body.get("callNumber")
+        if isinstance(call, dict) and not call.get("value"):
+            call["value"] = "QA76.73 .J38 2020"
+    if path == "/items" and isinstance(case.query, dict):
+        case.query.pop("cursor", None)
+        if "/" not in str(case.query.get("location", "")):
+            case.query.pop("callnumberFrom", None)
+    if path == "/availability" and isinstance(case.query, dict):
+        ids = case.query.get("id")
+        ids = ids if isinstance(ids, list) else [ids]
+        case.query["id"] = [re.sub(r"[|,]", "", str(i)).strip() or "x" for i in ids if i is not None][:100] or ["x"]
 
 
 def _search_rules(params: dict) -> None:

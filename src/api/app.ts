@@ -3,20 +3,26 @@ import { randomUUID } from 'node:crypto';
 import type { Backends } from '../backends/backends';
 import { AppError } from '../errors/app-error';
 import type { JobService } from '../jobs/job.types';
+import type { LocationDirectory } from '../domain/items/locations';
 import { createDefaultMapper } from '../ingest/default-mapper';
 import { LookupService } from '../services/lookup.service';
 import type { MapRecord } from '../mapping/mapper';
+import { AvailabilityService } from '../services/availability.service';
+import { ItemsService } from '../services/items.service';
 import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
 import { ShelfService } from '../services/shelf.service';
 import { SuggestService } from '../services/suggest.service';
+import { openLocationDirectory } from './location-directory';
 import { createApiMetrics, type ApiMetrics } from './metrics/api.metrics';
 import { loadSpec, type OpenApiSpec } from './openapi/openapi.spec';
 import { RequestValidator } from './openapi/request-validator';
 import { problemHandler, routeNotFound, type UnexpectedErrorSink } from './problem';
+import { availabilityRoutes } from './routes/availability.routes';
 import { browseRoutes } from './routes/browse.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { ingestRoutes } from './routes/ingest.routes';
+import { itemsRoutes } from './routes/items.routes';
 import { lookupRoutes } from './routes/lookup.routes';
 import { operationsRoutes } from './routes/operations.routes';
 import { recordsRoutes } from './routes/records.routes';
@@ -43,6 +49,8 @@ export interface AppDeps {
   backends: Backends;
   /** The catalog's mapper for record writes (default: the bundled profile). */
   map?: MapRecord;
+  /** Libraries and shelving locations with their names (default: the bundled ingest/locations.json). */
+  locations?: LocationDirectory;
   /** Ingest jobs; without it /ingest and /jobs answer 503 jobs_unavailable. */
   jobs?: JobService;
   /** Without it every caller is public and staff routes answer 401. */
@@ -98,11 +106,16 @@ function mountRoutes(
   suggestRoutes(kit, new SuggestService(backends.index));
   browseRoutes(kit, search);
   lookupRoutes(kit, new LookupService(backends.store));
+  const availability = new AvailabilityService(backends);
+  const locations = deps.locations ?? openLocationDirectory();
   recordsRoutes(
     kit,
     new RecordsService(backends, deps.map ?? createDefaultMapper()),
     deps.limits?.recordBytes,
+    (id) => availability.summary(id),
   );
+  itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
+  availabilityRoutes(kit, availability, locations);
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends), jsonBody(jsonLimit));
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);

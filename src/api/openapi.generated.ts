@@ -147,6 +147,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/records/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (001 qualified by 003, e.g. `(OCoLC)12345`), URL-encoded */
+                id: components["parameters"]["recordId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A record's copies, in shelf order
+         * @description Each copy's location (with its display name from the locations file), call number, status
+         *     and public notes. Staff notes and the status history are there for staff keys only.
+         */
+        get: operations["listRecordItems"];
+        put?: never;
+        /**
+         * Add a copy to a record
+         * @description The barcode is trimmed and must be unused (compared without regard to case: 409
+         *     `item_barcode_taken`). The location is `LIBRARY/LOCATION`, in any case, and must be in the
+         *     locations file (400 `invalid_location`, naming the known ones). The call number's scheme is
+         *     guessed from its value when not given. The status is `available` unless given; `withdrawn`
+         *     needs a `reason`, `checked-out` is circulation's alone.
+         */
+        post: operations["createItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Items by location, status and type, in shelf order (staff)
+         * @description In (location, shelf key, barcode) order, a page at a time: pass `nextCursor` back as
+         *     `cursor` with the same filters. `callnumberFrom` starts the page at a call number and needs
+         *     a whole location (`MAIN/STACKS`).
+         */
+        get: operations["listItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move many items to one location (loading and unloading the bookmobile)
+         * @description Each barcode's outcome, in the order given: `moved`, `unchanged` (already there),
+         *     `not_found`, or `refused` with the reason's code (`item_checked_out`: check it in first;
+         *     `item_status_conflict`: a withdrawn item). The moves are one unit of work; a transfer is not
+         *     a status change, so it adds no history entry (the item's version and `updatedAt` change).
+         */
+        post: operations["transferItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items/{barcode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One item
+         * @description The `ETag` is the item's version (`"v3"`); staff notes and history for staff keys only.
+         */
+        get: operations["getItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an item's descriptive fields (JSON merge patch)
+         * @description RFC 7396: fields given replace the item's, `null` removes (a call number, its prefix,
+         *     volume or copy; notes). Barcode and status are not patched (the status has its own
+         *     operation). `If-Match: "v3"` applies the patch only to version 3 (412 `version_conflict`
+         *     otherwise); without it, the patch applies to the version read.
+         */
+        patch: operations["patchItem"];
+        trace?: never;
+    };
+    "/items/{barcode}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an item to another status (docs/items.md, the status table)
+         * @description A move the table does not allow staff is 409 `item_status_conflict`, naming the current
+         *     status, its version and the allowed moves; so is an `If-Match` version that is no longer
+         *     current (of concurrent changes from one version exactly one succeeds). `withdrawn` needs a
+         *     `reason`. The move is appended to the item's history with the key that made it.
+         */
+        post: operations["changeItemStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The libraries and shelving locations items may be given, with display names */
+        get: operations["listLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Availability of records' copies in DAIA 1.0 JSON
+         * @description DAIA (Document Availability Information API 1.0, https://gbv.github.io/daia/), for
+         *     discovery layers such as VuFind. `id` is a record id; several ids come repeated, joined by
+         *     `|` (DAIA's separator) or by commas, at most 100 in all (400 `invalid_daia_id`
+         *     beyond). An unknown id gets no document (DAIA forbids a 404). Withdrawn copies are not
+         *     listed. Errors are problem+json like everywhere else in this API.
+         */
+        get: operations["availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ingest": {
         parameters: {
             query?: never;
@@ -753,6 +927,11 @@ export interface components {
              */
             warnings?: components["schemas"]["ReadWarning"][];
             record: components["schemas"]["MarcInJson"];
+            /**
+             * @description `GET` of the JSON view only: the record's copies, on the shelf or not (docs/items.md).
+             *     Absent when the record has none (withdrawn copies count nowhere), as in search hits.
+             */
+            availability?: components["schemas"]["AvailabilitySummary"];
             /** @description What the mapping made of the record (docs/mapping.md) */
             document: {
                 id: string;
@@ -765,6 +944,237 @@ export interface components {
                 }[];
                 formats: string[];
             };
+        };
+        /**
+         * @description A record's copies (withdrawn ones count nowhere): how many, how many on the shelf
+         *     (`available` or `reshelving`), and per location the counts and the call numbers shelved there.
+         */
+        AvailabilitySummary: {
+            total: number;
+            available: number;
+            locations: {
+                /** @description `MAIN/STACKS` */
+                location: string;
+                total: number;
+                available: number;
+                callNumbers: string[];
+            }[];
+        };
+        /** @description As given, trimmed; compared without regard to case. Not empty, no control characters. */
+        Barcode: string;
+        /** @description `LIBRARY/LOCATION` (`MAIN/STACKS`), in any case; the codes are the locations file's */
+        LocationCode: string;
+        /** @enum {string} */
+        ItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
+        /** @description A code, stored in lower case (`book`, `dvd`, `map`, `reference-only` …) */
+        ItemType: string;
+        CallNumberText: string;
+        CallNumberPart: string;
+        Note: string;
+        Notes: components["schemas"]["Note"][];
+        CallNumberInput: {
+            value: components["schemas"]["CallNumberText"];
+            /**
+             * @description Guessed from the value when absent
+             * @enum {string}
+             */
+            scheme?: "lc" | "dewey" | "other";
+            prefix?: components["schemas"]["CallNumberPart"];
+            volume?: components["schemas"]["CallNumberPart"];
+            copy?: components["schemas"]["CallNumberPart"];
+        };
+        NewItemBody: {
+            barcode: components["schemas"]["Barcode"];
+            location: components["schemas"]["LocationCode"];
+            callNumber?: components["schemas"]["CallNumberInput"];
+            itemType?: components["schemas"]["ItemType"];
+            /**
+             * @description `available` when absent; never `checked-out` (circulation's alone)
+             * @enum {string}
+             */
+            status?: "available" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
+            /** @description Why: required with `withdrawn` */
+            reason?: string;
+            notForLoan?: boolean;
+            publicNotes?: components["schemas"]["Notes"];
+            staffNotes?: components["schemas"]["Notes"];
+        };
+        /** @description A JSON merge patch (RFC 7396) of the descriptive fields */
+        ItemPatch: {
+            location?: components["schemas"]["LocationCode"];
+            /** @description `null` removes the call number; an object merges into it (`null` parts removed) */
+            callNumber?: null | {
+                value?: components["schemas"]["CallNumberText"];
+                /** @enum {string|null} */
+                scheme?: "lc" | "dewey" | "other" | null;
+                prefix?: null | components["schemas"]["CallNumberPart"];
+                volume?: null | components["schemas"]["CallNumberPart"];
+                copy?: null | components["schemas"]["CallNumberPart"];
+            };
+            itemType?: components["schemas"]["ItemType"];
+            notForLoan?: boolean;
+            publicNotes?: null | components["schemas"]["Notes"];
+            staffNotes?: null | components["schemas"]["Notes"];
+        };
+        StatusChangeBody: {
+            status: components["schemas"]["ItemStatus"];
+            /** @description Why: required with `withdrawn` */
+            reason?: string;
+        };
+        TransferBody: {
+            barcodes: components["schemas"]["Barcode"][];
+            to: components["schemas"]["LocationCode"];
+        };
+        ItemLocation: {
+            /** @description `MAIN/STACKS` */
+            code: string;
+            library: string;
+            shelf: string;
+            /** @description From the locations file (`Main Library, Stacks`); the code for a location it does not list */
+            name: string;
+        };
+        ItemCallNumber: {
+            value: string;
+            /** @enum {string} */
+            scheme: "lc" | "dewey" | "other";
+            prefix?: string;
+            volume?: string;
+            copy?: string;
+            /** @description Sorts bytewise in shelf order within a location */
+            shelfKey: string;
+            /** @description Prefix, class number and volume, as a label shows them */
+            display: string;
+        };
+        StatusChange: {
+            from?: components["schemas"]["ItemStatus"];
+            to: components["schemas"]["ItemStatus"];
+            /** Format: date-time */
+            at: string;
+            /** @description The API key id (or `ingest`, `import`, `circulation`) */
+            by?: string;
+            reason?: string;
+        };
+        Item: {
+            barcode: string;
+            recordId: string;
+            holdingId?: string;
+            location: components["schemas"]["ItemLocation"];
+            callNumber?: components["schemas"]["ItemCallNumber"];
+            itemType: string;
+            status: components["schemas"]["ItemStatus"];
+            notForLoan: boolean;
+            publicNotes: string[];
+            /** @description Staff keys only */
+            staffNotes?: string[];
+            /** @enum {string} */
+            source: "api" | "852" | "952" | "949" | "mfhd" | "import";
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Every status change, oldest first (staff keys only) */
+            history?: components["schemas"]["StatusChange"][];
+        };
+        ItemList: {
+            recordId: string;
+            items: components["schemas"]["Item"][];
+        };
+        ItemPage: {
+            items: components["schemas"]["Item"][];
+            /** @description Pass as `cursor` (same filters) for the next page */
+            nextCursor?: string;
+        };
+        TransferOutcome: {
+            /** @description As given */
+            barcode: string;
+            /** @enum {string} */
+            outcome: "moved" | "unchanged" | "not_found" | "refused";
+            /** @description Moved: the location it left (`MAIN/STACKS`) */
+            from?: string;
+            /** @description Moved or unchanged: the item's version now */
+            version?: number;
+            /** @description Refused or not found: the error code (`item_checked_out` …) */
+            code?: string;
+            message?: string;
+        };
+        TransferResult: {
+            to: components["schemas"]["ItemLocation"];
+            results: components["schemas"]["TransferOutcome"][];
+            counts: {
+                moved: number;
+                unchanged: number;
+                not_found: number;
+                refused: number;
+            };
+        };
+        LocationList: {
+            libraries: {
+                /** @description `MAIN` */
+                code: string;
+                name: string;
+                locations: {
+                    /** @description `MAIN/STACKS`, as items are given it */
+                    code: string;
+                    /** @description `STACKS` */
+                    shelf: string;
+                    name: string;
+                }[];
+            }[];
+        };
+        /** @description A DAIA entity (an `id` URI and a human-readable `content`) */
+        DaiaEntity: {
+            /** Format: uri */
+            id?: string;
+            /** Format: uri */
+            href?: string;
+            content?: string;
+        };
+        /** @enum {string} */
+        DaiaService: "presentation" | "loan" | "remote" | "interloan" | "openaccess";
+        DaiaAvailable: {
+            service: components["schemas"]["DaiaService"];
+            /** @description An xsd:duration or `unknown` */
+            delay?: string;
+            limitation?: components["schemas"]["DaiaEntity"][];
+        };
+        DaiaUnavailable: {
+            service: components["schemas"]["DaiaService"];
+            /** @description A date, or `unknown` (absent: not known whether it ever will be) */
+            expected?: string;
+            limitation?: components["schemas"]["DaiaEntity"][];
+        };
+        DaiaItem: {
+            /**
+             * Format: uri
+             * @description `urn:stacks:item:<barcode>`
+             */
+            id?: string;
+            /** @description The call number as a label shows it */
+            label?: string;
+            /** @description Public notes */
+            about?: string;
+            department?: components["schemas"]["DaiaEntity"];
+            storage?: components["schemas"]["DaiaEntity"];
+            available?: components["schemas"]["DaiaAvailable"][];
+            unavailable?: components["schemas"]["DaiaUnavailable"][];
+        };
+        DaiaDocument: {
+            /**
+             * Format: uri
+             * @description `urn:stacks:record:<record id>`
+             */
+            id: string;
+            /** @description The request identifier this document answers */
+            requested?: string;
+            /** @description The title */
+            about?: string;
+            item?: components["schemas"]["DaiaItem"][];
+        };
+        DaiaResponse: {
+            document: components["schemas"]["DaiaDocument"][];
+            /** Format: date-time */
+            timestamp?: string;
         };
         /** @enum {string} */
         JobState: "queued" | "running" | "succeeded" | "failed" | "interrupted" | "cancelled";
@@ -897,6 +1307,8 @@ export interface components {
          *     to repair or assume anything to read it, instead of storing what it made of it.
          */
         strict: boolean;
+        /** @description The item's barcode (any case), URL-encoded */
+        barcode: components["schemas"]["Barcode"];
         jobId: string;
         /**
          * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
@@ -1343,6 +1755,317 @@ export interface operations {
             404: components["responses"]["Error"];
             410: components["responses"]["Error"];
             412: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listRecordItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (001 qualified by 003, e.g. `(OCoLC)12345`), URL-encoded */
+                id: components["parameters"]["recordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record's items (possibly none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["Error"];
+            410: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (001 qualified by 003, e.g. `(OCoLC)12345`), URL-encoded */
+                id: components["parameters"]["recordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewItemBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            410: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listItems: {
+        parameters: {
+            query?: {
+                /** @description `LIBRARY/LOCATION` (`MAIN/STACKS`), or a library alone (`MAIN`): every location of it */
+                location?: string;
+                /** @description One or more statuses, repeated or as a comma list */
+                status?: components["schemas"]["ItemStatus"][];
+                /** @description An item type (`book`, `reference-only` …) */
+                type?: components["schemas"]["ItemType"];
+                /** @description Items at or after this call number (its scheme guessed from it); needs `location` LIBRARY/LOCATION */
+                callnumberFrom?: components["schemas"]["CallNumberText"];
+                /** @description A previous page's `nextCursor`, with the same filters */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    transferItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferBody"];
+            };
+        };
+        responses: {
+            /** @description Every barcode's outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description Not modified (the `If-None-Match` tag is current) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+                 *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+                 *     400.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ItemPatch"];
+                "application/json": components["schemas"]["ItemPatch"];
+            };
+        };
+        responses: {
+            /** @description The item as patched */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    changeItemStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+                 *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+                 *     400.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChangeBody"];
+            };
+        };
+        responses: {
+            /** @description The item in its new status */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Libraries in code order, each with its locations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationList"];
+                };
+            };
+        };
+    };
+    availability: {
+        parameters: {
+            query: {
+                /** @description Record ids; repeated, or joined by `|` or `,` */
+                id: string[];
+                /** @description DAIA's `format`; only `json` */
+                format?: "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A DAIA response */
+            200: {
+                headers: {
+                    /** @description The DAIA version the response follows */
+                    "X-DAIA-Version": "1.0.0";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DaiaResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createApp } from '../api/app';
 import { answerClientErrors } from '../api/client-error';
+import { openLocationDirectory } from '../api/location-directory';
 import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
 import { createKeyStore, createSecurity, type RateLimiterOptions } from '../api/security';
@@ -13,6 +14,7 @@ import { startIndexCatchUp } from '../backends/index-catch-up.loop';
 import { openBackends, openLocalState } from '../backends/open-backends';
 import { openReadPool } from '../backends/pooled.backends';
 import { loadConfig, type Config } from '../config';
+import type { LocationDirectory } from '../domain/items/locations';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
 import { loadMapper } from '../ingest/profile-loader';
@@ -111,6 +113,8 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   });
   // Compiled before the catalog opens: a bad rule stops the server before it listens.
   const map = loadMapper(config.profilePath);
+  // Likewise the locations file: a bad line stops start-up, named, before anything is opened.
+  const locations = openLocationDirectory(config.locationsPath);
   const log = createLogger(config);
   const backends = await openBackends(config);
   const local = openLocalState(backends, config.dbPath);
@@ -123,6 +127,10 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   });
   log.info({ backends: reads.describe() }, 'catalog opened');
   log.info({ profile: map.profileName }, 'mapping profile loaded');
+  log.info(
+    { locations: config.locationsPath ?? 'bundled', count: locations.codes().length },
+    'locations file loaded',
+  );
   const jobs = createJobService({
     db: local.db,
     backends,
@@ -141,7 +149,17 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   const lifecycle: { http?: HttpDrain } = {};
   const rateLimits = options.rateLimits ?? rateLimiterOptions(config.rateLimits);
   const shuttingDown = (): boolean => lifecycle.http?.draining ?? false;
-  const app = buildApp({ config, backends: reads, db: local.db, jobs, map, log, rateLimits, shuttingDown });
+  const app = buildApp({
+    config,
+    backends: reads,
+    db: local.db,
+    jobs,
+    map,
+    locations,
+    log,
+    rateLimits,
+    shuttingDown,
+  });
   const server = await listen(app, config);
   const http = trackForDrain(server, { timeoutMs: config.shutdownTimeoutMs });
   lifecycle.http = http;
@@ -175,15 +193,17 @@ function buildApp(parts: {
   db: Database.Database;
   jobs: JobServiceHandle;
   map: Mapper;
+  locations: LocationDirectory;
   log: Logger;
   rateLimits: RateLimiterOptions | false;
   shuttingDown: () => boolean;
 }): ReturnType<typeof createApp> {
-  const { config, backends, db, jobs, map, log, rateLimits, shuttingDown } = parts;
+  const { config, backends, db, jobs, map, locations, log, rateLimits, shuttingDown } = parts;
   const keys = createKeyStore(db);
   const app = createApp({
     backends,
     map,
+    locations,
     jobs,
     metrics: createApiMetrics({ jobs, processMetrics: true }),
     security: createSecurity({ config, keys, logger: log, rateLimits }),

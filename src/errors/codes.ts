@@ -420,6 +420,18 @@ export const ERROR_CODES = {
     title: 'Invalid location',
     hint: 'Write a location as LIBRARY/LOCATION (`MAIN/STACKS`), with codes from the locations file.',
   },
+  invalid_item_cursor: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid item list cursor',
+    hint: 'Pass `cursor` exactly as the last page returned it, with the same filters; or start again without it.',
+  },
+  invalid_daia_id: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid availability request',
+    hint: 'Give 1 to 100 record ids as `id`: repeated, or joined by commas or vertical bars; ask for more in turn.',
+  },
   job_not_found: {
     status: 404,
     category: 'not_found',

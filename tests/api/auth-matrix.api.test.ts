@@ -25,6 +25,11 @@ test('when every operation has an x-min-role, then the matrix covers the whole A
       'startIngest',
       'getJob',
       'getJobReport',
+      'createItem',
+      'patchItem',
+      'changeItemStatus',
+      'transferItems',
+      'listItems',
     ]),
   );
 });

@@ -191,3 +191,13 @@ describe('the mapping profile', () => {
     expect(loadConfig({ STACKS_PROFILE: ' ' }).profilePath).toBeUndefined();
   });
 });
+
+describe('the locations file', () => {
+  test('when STACKS_LOCATIONS is set, then it names the file; unset or empty, the bundled one', () => {
+    expect(loadConfig({}).locationsPath).toBeUndefined();
+    expect(loadConfig({ STACKS_LOCATIONS: ' /etc/stacks/locations.yaml ' }).locationsPath).toBe(
+      '/etc/stacks/locations.yaml',
+    );
+    expect(loadConfig({ STACKS_LOCATIONS: '' }).locationsPath).toBeUndefined();
+  });
+});

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { CatalogDocument } from '../../domain/catalog-document';
+import type { AvailabilitySummary } from '../../domain/items/availability';
 import type { MarcFormat } from '../../marc/detect';
 import { toIso2709 } from '../../marc/writers/iso2709.writer';
 import { toMarcXml } from '../../marc/writers/marcxml.writer';
@@ -59,13 +61,15 @@ function documentJson(doc: CatalogDocument): RecordResponse['document'] {
   };
 }
 
+/** `availability` goes into the JSON view only: the MARC formats carry the record alone. */
 export function representation(
   stored: StoredRecord,
   format: RecordFormat,
+  availability?: AvailabilitySummary,
 ): { type: string; body: string | Buffer } {
   switch (format) {
     case 'json':
-      return { type: RECORD_MEDIA_TYPES.json, body: JSON.stringify(recordJson(stored)) };
+      return { type: RECORD_MEDIA_TYPES.json, body: JSON.stringify(recordView(stored, availability)) };
     case 'marcxml':
       return { type: `${RECORD_MEDIA_TYPES.marcxml}; charset=utf-8`, body: toMarcXml(stored.record) };
     case 'marc':
@@ -75,13 +79,32 @@ export function representation(
   }
 }
 
+function recordView(stored: StoredRecord, availability: AvailabilitySummary | undefined): RecordResponse {
+  const body = recordJson(stored);
+  if (availability) body.availability = availability;
+  return body;
+}
+
 /**
  * Strong tags per representation: the JSON is `"v3"` and the others carry their format
  * (`"v3-marcxml"`), because a strong validator promises identical bytes and the four formats
  * differ. Any of them names version 3 in If-Match.
+ *
+ * The JSON view also shows the record's copies, which change without the record's version
+ * changing; a copy's new status must not be hidden behind a 304. So when the record has copies,
+ * its JSON tag carries a digest of their summary, in letters (`"v3-aoekhbmfp"`): still version 3
+ * to If-Match, and a new tag whenever what the view shows changes. Without copies it stays `"v3"`.
  */
-export function etagFor(version: number, format: RecordFormat): string {
-  return format === 'json' ? `"v${version}"` : `"v${version}-${format}"`;
+export function etagFor(version: number, format: RecordFormat, availability?: AvailabilitySummary): string {
+  if (format !== 'json') return `"v${version}-${format}"`;
+  if (!availability) return `"v${version}"`;
+  return `"v${version}-a${letterDigest(JSON.stringify(availability))}"`;
+}
+
+/** Eight letters a–p from a SHA-256 (32 bits): the tag grammar allows letters only after the dash. */
+function letterDigest(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex').slice(0, 8);
+  return [...hex].map((h) => String.fromCharCode(97 + parseInt(h, 16))).join('');
 }
 
 const TAG = /^(?:W\/)?"v(\d{1,15})(?:-[a-z]+)?"$/;

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { AvailabilitySummary } from '../../domain/items/availability';
 import { AppError } from '../../errors/app-error';
 import { boundedValue, excerpt } from '../../errors/excerpt';
 import type { MarcFormat } from '../../marc/detect';
@@ -23,6 +24,7 @@ export function recordsRoutes(
   kit: RouteKit,
   records: RecordsService,
   limitBytes = RECORD_BODY_LIMIT_BYTES,
+  summaryOf?: (id: string) => Promise<AvailabilitySummary>,
 ): void {
   const readBody = rawBody(limitBytes);
 
@@ -30,11 +32,12 @@ export function recordsRoutes(
     const { id } = pathOf(res, 'getRecord');
     const format = negotiate(req, queryOf(res, 'getRecord').format);
     const stored = await records.get(id);
-    const etag = etagFor(stored.version, format);
+    const availability = format === 'json' && summaryOf ? await viewAvailability(summaryOf, id) : undefined;
+    const etag = etagFor(stored.version, format, availability);
     res.setHeader('ETag', etag).setHeader('Vary', 'Accept');
     const ifNoneMatch = headersOf(res)['If-None-Match'];
     if (ifNoneMatch !== undefined && matchesNoneMatch(ifNoneMatch, etag)) return void res.status(304).end();
-    const { type, body } = representation(stored, format);
+    const { type, body } = representation(stored, format, availability);
     res.type(type).send(body);
   });
 
@@ -68,6 +71,24 @@ export function recordsRoutes(
     const removed = await records.remove(id, await precondition(res, records, id));
     markIndexPending(res, removed.indexPending).status(204).end();
   });
+}
+
+/**
+ * The record view's availability; absent when the record has no copies (withdrawn ones count
+ * nowhere), as in search hits. An item store that does not answer (`store_unavailable`) leaves the
+ * record served without it rather than failing the view for what is only a part of it.
+ */
+async function viewAvailability(
+  summaryOf: (id: string) => Promise<AvailabilitySummary>,
+  id: string,
+): Promise<AvailabilitySummary | undefined> {
+  try {
+    const summary = await summaryOf(id);
+    return summary.total > 0 ? summary : undefined;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'store_unavailable') return undefined;
+    throw err;
+  }
 }
 
 /** A write the store has but the search index does not yet (docs/api.md, "Writes while the index is down"). */

@@ -1,0 +1,127 @@
+import request from 'supertest';
+import type { NewItem } from '../../src/domain/items/item';
+import { itemCallNumber } from '../../src/domain/items/item-call-number';
+import { describeApiBackends } from './support/api-backends';
+import { apiFixture, checked, type ApiFixture } from './support/api-fixture';
+
+const TOLSTOY = '(StK)stk000001';
+const OTHER = 'stk000002';
+const at = '2026-01-02T03:04:05.000Z';
+
+function copy(barcode: string, fields: Partial<NewItem> = {}): NewItem {
+  return {
+    barcode,
+    recordId: TOLSTOY,
+    location: { library: 'MAIN', shelf: 'STACKS' },
+    callNumber: itemCallNumber({ value: 'PG3366 .V6 1993', scheme: 'lc' }),
+    itemType: 'book',
+    notForLoan: false,
+    publicNotes: [],
+    staffNotes: [],
+    source: 'api',
+    ...fields,
+  };
+}
+
+type DaiaItem = { id: string; available?: { service: string }[]; unavailable?: object[] };
+
+describeApiBackends((target) => {
+  let f: ApiFixture;
+  beforeAll(async () => {
+    f = await apiFixture(target, {}, 2);
+    const items = f.backends.items;
+    await items.create(copy('A1', { publicNotes: ['Signed'] }), at);
+    await items.create(
+      copy('A2', { location: { library: 'MAIN', shelf: 'REFERENCE' }, itemType: 'reference-only' }),
+      at,
+    );
+    await items.create(
+      copy('A3', { location: { library: 'BRANCH', shelf: 'STACKS' }, status: 'checked-out' }),
+      at,
+    );
+    await items.create(copy('A4', { status: 'missing' }), at);
+    await items.create(copy('A5', { status: 'withdrawn', statusReason: 'worn out' }), at);
+    await items.create(copy('A6', { status: 'reshelving', notForLoan: true }), at);
+    await items.create(copy('Z1', { recordId: OTHER, location: { library: 'MAIN', shelf: 'ATTIC' } }), at);
+  });
+  afterAll(() => f.close());
+
+  const daia = (query: string) => checked(request(f.app).get(`/availability?${query}`));
+  const itemById = (items: DaiaItem[], barcode: string) =>
+    items.find((i) => i.id === `urn:stacks:item:${barcode}`);
+
+  test('when a record is asked for, then DAIA 1.0 JSON says per copy what is available', async () => {
+    const res = await daia(`id=${encodeURIComponent(TOLSTOY)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['x-daia-version']).toBe('1.0.0');
+    const [doc] = res.body.document;
+    expect(doc).toMatchObject({
+      id: `urn:stacks:record:${TOLSTOY}`,
+      requested: TOLSTOY,
+      about: 'War and peace',
+    });
+    const items = doc.item as DaiaItem[];
+    expect(items.map((i) => i.id)).not.toContain('urn:stacks:item:A5');
+    expect(itemById(items, 'A1')).toEqual({
+      id: 'urn:stacks:item:A1',
+      label: 'PG3366 .V6 1993',
+      about: 'Signed',
+      department: { id: 'urn:stacks:library:MAIN', content: 'Main Library' },
+      storage: { id: 'urn:stacks:location:MAIN%2FSTACKS', content: 'Stacks' },
+      available: [{ service: 'presentation' }, { service: 'loan' }],
+    });
+    expect(itemById(items, 'A2')).toMatchObject({
+      available: [{ service: 'presentation' }],
+      unavailable: [{ service: 'loan', limitation: [{ content: 'not for loan' }] }],
+    });
+    expect(itemById(items, 'A3')).toMatchObject({
+      unavailable: [
+        { service: 'presentation', expected: 'unknown' },
+        { service: 'loan', expected: 'unknown' },
+      ],
+    });
+    expect(itemById(items, 'A4')).toMatchObject({
+      unavailable: [{ service: 'presentation' }, { service: 'loan' }],
+    });
+    expect(itemById(items, 'A4')!.available).toBeUndefined();
+    expect(itemById(items, 'A6')).toMatchObject({
+      available: [{ service: 'presentation', delay: 'unknown' }],
+      unavailable: [{ service: 'loan' }],
+    });
+  });
+
+  test('when ids come joined by | or commas, repeated, or unknown, then each known one is a document once', async () => {
+    const res = await daia(
+      `id=${encodeURIComponent(`${TOLSTOY}|(StK)nope`)}&id=${encodeURIComponent(`${OTHER}, ${TOLSTOY}`)}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.document.map((d: { requested: string }) => d.requested)).toEqual([TOLSTOY, OTHER]);
+  });
+
+  test('when a copy stands at a location the file does not list, then its code is its name', async () => {
+    const res = await daia(`id=${encodeURIComponent(OTHER)}`);
+    expect(res.body.document[0].item[0].storage).toEqual({
+      id: 'urn:stacks:location:MAIN%2FATTIC',
+      content: 'ATTIC',
+    });
+  });
+
+  test('when no id is given, then 400 missing_parameter as problem+json', async () => {
+    const res = await daia('format=json');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  test('when more than 100 ids are asked for, then 400 invalid_daia_id', async () => {
+    const ids = Array.from({ length: 101 }, (_, n) => `x${n}`).join('|');
+    const res = await daia(`id=${encodeURIComponent(ids)}`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_daia_id');
+  });
+
+  test('when format is not json, then 400', async () => {
+    const res = await daia(`id=${encodeURIComponent(TOLSTOY)}&format=xml`);
+    expect(res.status).toBe(400);
+  });
+});
