@@ -42,9 +42,9 @@ function copiesOf(kind: Kind, ordinal: number): Copy[] {
       return [{ library: 'MAIN', shelf: 'MUSIC', type: 'SCORE' }];
     case 'music':
     case 'spoken':
-      return [{ library: 'MAIN', shelf: 'AV', type: 'DISC', notForLoan: true }];
+      return [{ library: 'MAIN', shelf: 'MEDIA', type: 'DISC', notForLoan: true }];
     case 'software':
-      return [{ library: 'MAIN', shelf: 'AV', type: 'DVD' }];
+      return [{ library: 'MAIN', shelf: 'MEDIA', type: 'DVD' }];
     case 'serial':
     case 'newspaper':
       return ['v.1', 'v.2'].map((volume) => ({
