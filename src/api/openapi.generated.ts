@@ -749,15 +749,8 @@ export interface components {
             /** @description Position of the first entry at or after `from` */
             anchor: number;
         };
-        /** @description `LIBRARY/LOCATION` in any case: `MAIN/STACKS` */
-        ShelfLocationCode: string;
-        /**
-         * @description An item's status (docs/items.md, "Statuses")
-         * @enum {string}
-         */
-        ShelfItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
         ShelfReadingBody: {
-            location: components["schemas"]["ShelfLocationCode"];
+            location: components["schemas"]["LocationCode"];
             /** @description As scanned, in shelf order; repeats are reported, not refused */
             barcodes: string[];
             /** @description Mark the scanned `missing` items `available` now, instead of offering it */
@@ -770,7 +763,7 @@ export interface components {
             recordId: string;
             /** @description As the spine label shows it */
             callNumber?: string;
-            status: components["schemas"]["ShelfItemStatus"];
+            status: components["schemas"]["ItemStatus"];
         };
         ShelfReading: {
             location: string;
@@ -819,7 +812,7 @@ export interface components {
                 barcode: string;
                 /** @enum {string} */
                 action: "mark-available";
-                from: components["schemas"]["ShelfItemStatus"];
+                from: components["schemas"]["ItemStatus"];
                 /** @enum {string} */
                 outcome: "offered" | "done" | "failed";
                 reason?: string;
@@ -829,7 +822,7 @@ export interface components {
             barcode: string;
             recordId: string;
             callNumber?: string;
-            status: components["schemas"]["ShelfItemStatus"];
+            status: components["schemas"]["ItemStatus"];
         };
         ShelfPosition: {
             callNumber: string;
@@ -2343,7 +2336,7 @@ export interface operations {
             query: {
                 /** @description The new call number as its label will show it: `QA76.73 .J38 2024` */
                 callnumber: string;
-                location: components["schemas"]["ShelfLocationCode"];
+                location: components["schemas"]["LocationCode"];
                 scheme?: "lc" | "dewey" | "other";
                 /** @description Items filed before the call number */
                 before?: number;
