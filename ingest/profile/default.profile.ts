@@ -1,4 +1,5 @@
 import { extract, macro, toField, type MappingProfile } from '../../src/mapping/profile';
+import { defaultHoldings } from './default-holdings.profile';
 
 /**
  * The default MARC 21 bibliographic → CatalogDocument profile. Rules are data, compiled once by
@@ -58,4 +59,5 @@ export const defaultProfile: MappingProfile = {
     toField('callNumbers', macro('callNumbers')),
     toField('vernacular', macro('vernacular')),
   ],
+  holdings: defaultHoldings,
 };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { defaultProfile } from '../../ingest/profile/default.profile';
 import { AppError } from '../errors/app-error';
 import { createMapper, type Mapper } from '../mapping/mapper';
+import type { HoldingsProfile } from '../mapping/holdings/holdings-profile';
 import type { MappingProfile, MappingRule } from '../mapping/profile';
 
 /**
@@ -28,14 +29,34 @@ export function loadProfile(file: string): MappingProfile {
   const raw = readProfileFile(file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw badProfile(file, 'a profile must be an object with "name" and "rules"');
-  const { name, rules, extends: base } = raw as Record<string, unknown>;
+  const { name, rules, extends: base, holdings } = raw as Record<string, unknown>;
   if (typeof name !== 'string' || name.trim() === '')
     throw badProfile(file, '"name" must be a non-empty string');
   if (!Array.isArray(rules)) throw badProfile(file, '"rules" must be a list of rules');
   if (base !== undefined && base !== 'default')
     throw badProfile(file, `"extends" may only be "default", not ${JSON.stringify(base)}`);
+  if (holdings !== undefined && (typeof holdings !== 'object' || holdings === null || Array.isArray(holdings)))
+    throw badProfile(file, '"holdings" must be an object with "fields" (and optionally "defaults")');
   const own = rules as MappingRule[];
-  return { name, rules: base === 'default' ? [...defaultProfile.rules, ...own] : own };
+  const ownHoldings = holdings as HoldingsProfile | undefined;
+  if (base !== 'default') return { name, rules: own, ...(ownHoldings && { holdings: ownHoldings }) };
+  const merged = mergeHoldings(defaultProfile.holdings, ownHoldings);
+  return { name, rules: [...defaultProfile.rules, ...own], ...(merged && { holdings: merged }) };
+}
+
+/**
+ * A profile extending the default replaces the default's rule for each tag it gives a rule for
+ * (a vendor's own 949) and keeps the others; its defaults override the default's one by one.
+ * Shapes are checked when the mapper compiles them, naming the rule.
+ */
+function mergeHoldings(base?: HoldingsProfile, own?: HoldingsProfile): HoldingsProfile | undefined {
+  if (!own) return base;
+  if (!base || !Array.isArray(own.fields)) return own;
+  const tags = new Set(own.fields.map((f) => f.tag));
+  return {
+    defaults: { ...base.defaults, ...own.defaults },
+    fields: [...base.fields.filter((f) => !tags.has(f.tag)), ...own.fields],
+  };
 }
 
 function readProfileFile(file: string): unknown {

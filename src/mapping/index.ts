@@ -13,3 +13,5 @@ export { sortKey, titleSortKey, foldText } from './transforms/sort-key.transform
 export { MACROS } from './macros/macro.registry';
 export { TRANSFORM_NAMES } from './transforms/transform.registry';
 export { FORMATS, type Format } from './macros/format.table';
+export type { HoldingsProfile, HoldingsFieldRule, HoldingsRole } from './holdings/holdings-profile';
+export { isHoldingsRecord, type HoldingsExtractor } from './holdings/holdings-extractor';

@@ -4,6 +4,7 @@ import type { MarcRecord } from '../marc/record';
 import { compileRule, type Step } from './compile-rule';
 import { contentHashId } from './content-id';
 import { emptyDocument } from '../domain/catalog-document';
+import { createHoldingsExtractor, type HoldingsExtractor } from './holdings/holdings-extractor';
 import type { MappingProfile } from './profile';
 import { RecordView } from './record-view';
 
@@ -25,6 +26,8 @@ export interface Mapper {
   /** The rules it was compiled from: data, so another thread can compile the same mapper. */
   readonly profile: MappingProfile;
   map(record: MarcRecord): CatalogDocument;
+  /** The profile's holdings rules, compiled; absent when it has none (records then get no items). */
+  readonly holdings?: HoldingsExtractor;
 }
 
 interface NamedStep {
@@ -40,8 +43,9 @@ export function createMapper(profile: MappingProfile): Mapper {
     });
   }
   const steps = profile.rules.map((rule, index) => compileNamed(profileName, rule, index));
+  const holdings = profile.holdings && createHoldingsExtractor(profileName, profile.holdings);
   const map = (record: MarcRecord): CatalogDocument => mapRecord(steps, record);
-  return Object.assign(map, { profileName, profile, map });
+  return Object.assign(map, { profileName, profile, map }, holdings && { holdings });
 }
 
 function compileNamed(profileName: string, rule: unknown, index: number): NamedStep {
@@ -90,6 +94,11 @@ function mapRecord(steps: readonly NamedStep[], record: MarcRecord): CatalogDocu
   if (!doc.recordType) doc.recordType = view.leaderAt(6);
   if (!doc.bibLevel) doc.bibLevel = view.leaderAt(7);
   return doc;
+}
+
+/** The holdings rules a mapping function carries: a Mapper's, or none for a caller's own function. */
+export function holdingsOf(map: MapRecord): HoldingsExtractor | undefined {
+  return (map as Partial<Mapper>).holdings;
 }
 
 /**

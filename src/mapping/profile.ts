@@ -1,4 +1,5 @@
 import type { CatalogDocument } from '../domain/catalog-document';
+import type { HoldingsProfile } from './holdings/holdings-profile';
 
 /**
  * A mapping profile is data: a list of rules, each filling one CatalogDocument field from either a
@@ -36,6 +37,8 @@ export type MappingRule = RuleSource & {
 export interface MappingProfile {
   readonly name: string;
   readonly rules: readonly MappingRule[];
+  /** Which fields make holdings and items (852, 952, 949, 876–878); none: records get no items. */
+  readonly holdings?: HoldingsProfile;
 }
 
 /** traject's `to_field`: `toField('title', extract('245a'), 'trimPunctuation', 'first')`. */
