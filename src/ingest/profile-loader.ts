@@ -35,7 +35,10 @@ export function loadProfile(file: string): MappingProfile {
   if (!Array.isArray(rules)) throw badProfile(file, '"rules" must be a list of rules');
   if (base !== undefined && base !== 'default')
     throw badProfile(file, `"extends" may only be "default", not ${JSON.stringify(base)}`);
-  if (holdings !== undefined && (typeof holdings !== 'object' || holdings === null || Array.isArray(holdings)))
+  if (
+    holdings !== undefined &&
+    (typeof holdings !== 'object' || holdings === null || Array.isArray(holdings))
+  )
     throw badProfile(file, '"holdings" must be an object with "fields" (and optionally "defaults")');
   const own = rules as MappingRule[];
   const ownHoldings = holdings as HoldingsProfile | undefined;

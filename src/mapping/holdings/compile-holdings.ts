@@ -67,7 +67,8 @@ export function compileHoldings(profileName: string, holdings: HoldingsProfile):
   return {
     library: defaultCode(defaults.library, DEFAULT_LIBRARY, (r) => fail('defaults', r)),
     shelf: defaultCode(defaults.shelf, DEFAULT_SHELF, (r) => fail('defaults', r)),
-    itemType: typeof defaults.itemType === 'string' ? defaults.itemType.trim().toLowerCase() : DEFAULT_ITEM_TYPE,
+    itemType:
+      typeof defaults.itemType === 'string' ? defaults.itemType.trim().toLowerCase() : DEFAULT_ITEM_TYPE,
     byTag,
   };
 }
@@ -81,7 +82,8 @@ function labelOf(raw: unknown, index: number): string {
 function compileFieldRule(rule: Record<string, unknown>, label: string): CompiledFieldRule {
   if (typeof rule !== 'object' || rule === null) throw new Error('a rule must be an object');
   const { tag, kind, subfields } = rule;
-  if (typeof tag !== 'string' || !/^[0-9A-Za-z]{3}$/.test(tag)) throw new Error('"tag" must be three letters or digits');
+  if (typeof tag !== 'string' || !/^[0-9A-Za-z]{3}$/.test(tag))
+    throw new Error('"tag" must be three letters or digits');
   if (/^00/.test(tag)) throw new Error(`${tag} is a control field: holdings come from data fields`);
   if (!KINDS.includes(kind as HoldingsFieldKind))
     throw new Error(`"kind" must be one of ${KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
@@ -146,7 +148,8 @@ function statusValuesOf(raw: unknown): Map<string, ItemStatus> {
   if (raw === undefined) return out;
   if (typeof raw !== 'object' || raw === null) throw new Error('"statusValues" must be an object');
   for (const [value, status] of Object.entries(raw)) {
-    if (!isItemStatus(status)) throw new Error(`"statusValues": ${JSON.stringify(status)} is not an item status`);
+    if (!isItemStatus(status))
+      throw new Error(`"statusValues": ${JSON.stringify(status)} is not an item status`);
     // Circulation alone checks items out (docs/items.md): a load cannot say so.
     if (status === 'checked-out') throw new Error('"statusValues": a load cannot set checked-out');
     out.set(fold(value), status);
@@ -156,14 +159,18 @@ function statusValuesOf(raw: unknown): Map<string, ItemStatus> {
 
 function stringList(raw: unknown, name: string): string[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) throw new Error(`"${name}" must be a list of strings`);
+  if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string'))
+    throw new Error(`"${name}" must be a list of strings`);
   return raw as string[];
 }
 
 function defaultCode(raw: unknown, fallback: string, fail: (reason: string) => never): string {
   if (raw === undefined) return fallback;
   const code = typeof raw === 'string' ? locationPart(raw) : undefined;
-  return code || fail(`a default location code must be letters, digits, "-", "_" or ".", not ${JSON.stringify(raw)}`);
+  return (
+    code ||
+    fail(`a default location code must be letters, digits, "-", "_" or ".", not ${JSON.stringify(raw)}`)
+  );
 }
 
 export function fold(value: string): string {

@@ -80,7 +80,11 @@ function openHolding(
   const n = out.holdings.length;
   // `mfhd:377291` for a holdings record's (first) 852, `(DLC)123#852-1` for a bib's first.
   const id =
-    owner.holdingSource !== 'mfhd' ? `${owner.holdingIdBase}${n + 1}` : n === 0 ? owner.holdingIdBase : `${owner.holdingIdBase}-${n + 1}`;
+    owner.holdingSource !== 'mfhd'
+      ? `${owner.holdingIdBase}${n + 1}`
+      : n === 0
+        ? owner.holdingIdBase
+        : `${owner.holdingIdBase}-${n + 1}`;
   const holding: ExtractedHolding = {
     id,
     location: locationOf(rules, rule, field),
@@ -173,8 +177,12 @@ function itemOf(
     location: holding?.location ?? locationOf(rules, rule, field),
     itemType: one(field, rule, 'itemType')?.toLowerCase() ?? rules.itemType,
     notForLoan: notForLoan(field, rule),
-    publicNotes: holding ? [...holding.publicNotes, ...own(field, rule, 'publicNote')] : many(field, rule, 'publicNote'),
-    staffNotes: holding ? [...holding.staffNotes, ...own(field, rule, 'staffNote')] : many(field, rule, 'staffNote'),
+    publicNotes: holding
+      ? [...holding.publicNotes, ...own(field, rule, 'publicNote')]
+      : many(field, rule, 'publicNote'),
+    staffNotes: holding
+      ? [...holding.staffNotes, ...own(field, rule, 'staffNote')]
+      : many(field, rule, 'staffNote'),
     source: holding ? owner.holdingSource : rule.source,
   };
   if (holding) {
@@ -206,7 +214,12 @@ function withoutItems(h: OpenHolding, out: HoldingsExtract): void {
   });
 }
 
-function problemOfStatus(field: DataField, rule: CompiledFieldRule, position: number, out: HoldingsExtract): void {
+function problemOfStatus(
+  field: DataField,
+  rule: CompiledFieldRule,
+  position: number,
+  out: HoldingsExtract,
+): void {
   const status = itemStatusOf(field, rule);
   if (status?.unknown === undefined) return;
   out.problems.push({

@@ -98,7 +98,8 @@ export function itemStatusOf(field: DataField, rule: CompiledFieldRule): LoadedS
   const value = one(field, rule, 'status');
   if (value === undefined) return undefined;
   const status = rule.statusValues.get(value.toLowerCase());
-  if (status) return status === 'withdrawn' ? { status, reason: `withdrawn in the holdings (${value})` } : { status };
+  if (status)
+    return status === 'withdrawn' ? { status, reason: `withdrawn in the holdings (${value})` } : { status };
   return { status: 'available', unknown: value };
 }
 

@@ -43,7 +43,8 @@ export function createHoldingsExtractor(profileName: string, profile: HoldingsPr
         : !linksTo
           ? 'holdings_record_unlinkable: a holdings record without a 004 (or 014 $a) names no bibliographic record'
           : undefined;
-      if (refusal) return { holdings: [], items: [], problems: [], refusal, ...(controlNumber && { controlNumber }) };
+      if (refusal)
+        return { holdings: [], items: [], problems: [], refusal, ...(controlNumber && { controlNumber }) };
       const extract = extractHoldings(rules, record, {
         recordId: '',
         holdingIdBase: `mfhd:${controlNumber}`,
