@@ -6,6 +6,9 @@ import type { PreparedDocument, SearchIndex } from '../search/port';
 import { documentForm } from '../store/record-forms';
 import { canonicalMarc } from '../store/unchanged-hash';
 import type { RecordStore } from '../store/port';
+import { checkedOutRefusals } from '../items/record-deletion';
+import { InputBarcodes } from './input-barcodes';
+import { writeItems, type ItemsOfBatch } from './item-writer';
 import { decide, type StagedRecord } from './staged-record';
 
 /** What a batch left undone: records stored but not (yet) in the index. */
@@ -34,24 +37,49 @@ const NOTHING_PENDING: BatchWrite = { indexPending: 0 };
  * rest waits in the store's outbox. Upserts and deletes are applied in input order, in runs, so a
  * record updated and then deleted in one batch ends deleted.
  */
-export async function writeBatch(batch: StagedRecord[], backends: Backends): Promise<BatchWrite> {
-  const live = batch.filter((p) => !p.decided);
-  if (live.length === 0) return NOTHING_PENDING;
+export async function writeBatch(
+  batch: StagedRecord[],
+  backends: Backends,
+  items: ItemsOfBatch = NO_ITEMS,
+): Promise<BatchWrite> {
+  if (!batch.some((p) => !p.decided) && items.holdingsRecords.length === 0) return NOTHING_PENDING;
   const outbox = backends.indexOutbox;
-  if (outbox) return backends.atomically(() => writeThroughOutbox(live, backends, outbox));
+  if (outbox) return backends.atomically(() => writeThroughOutbox(batch, backends, outbox, items));
   await backends.atomically(async () => {
-    for (const run of runs(live)) await sendToIndex(await storeRun(run, backends.store), backends.index);
+    for (const run of runs(await liveAfterRefusals(batch, backends)))
+      await sendToIndex(await storeRun(run, backends.store), backends.index);
+    await writeItems(batch, backends, items);
   });
   return NOTHING_PENDING;
 }
 
+const NO_ITEMS: ItemsOfBatch = { holdingsRecords: [], barcodes: new InputBarcodes(), syncItems: false };
+
+/**
+ * The records still to write, once deletes of records with an item checked out are refused
+ * (`item_checked_out`): read inside the unit of work, so a check-out cannot slip in between.
+ */
+async function liveAfterRefusals(batch: StagedRecord[], backends: Backends): Promise<StagedRecord[]> {
+  const deletes = batch.filter((p) => !p.decided && p.document.deleted).map((p) => p.document.id);
+  const refusals = await checkedOutRefusals(backends.items, deletes);
+  for (const p of batch)
+    if (!p.decided && p.document.deleted) {
+      const refusal = refusals.get(p.document.id);
+      if (refusal) decide(p, 'rejected', `${refusal.code}: ${refusal.message}`);
+    }
+  return batch.filter((p) => !p.decided);
+}
+
 async function writeThroughOutbox(
-  live: StagedRecord[],
-  { store, index }: Backends,
+  batch: StagedRecord[],
+  backends: Backends,
   outbox: IndexOutbox,
+  items: ItemsOfBatch,
 ): Promise<BatchWrite> {
+  const { store, index } = backends;
   const steps: IndexStep[] = [];
-  for (const run of runs(live)) steps.push(await storeRun(run, store));
+  for (const run of runs(await liveAfterRefusals(batch, backends))) steps.push(await storeRun(run, store));
+  await writeItems(batch, backends, items);
   const confirmed = await indexSteps(steps, index, outbox);
   await store.markIndexed(confirmed);
   const done = new Set(confirmed);

@@ -4,14 +4,24 @@ import { readMarcBatches } from '../marc/formats';
 import type { ReadItem } from '../marc/read-item';
 import type { MarcRecord } from '../marc/record';
 import { toIso2709 } from '../marc/writers/iso2709.writer';
-import type { MapRecord } from '../mapping/mapper';
+import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
+import {
+  isHoldingsRecord,
+  type HoldingsExtractor,
+  type HoldingsRecordExtract,
+} from '../mapping/holdings/holdings-extractor';
+import { holdingsOf, type MapRecord } from '../mapping/mapper';
 import { unstorableRecord } from '../store/storable-record';
 import type { IngestOptions, ReportLine } from './ingest.types';
 import type { Entry } from './staged-record';
 
-/** A read item mapped, or the report line and bytes of a record that could not be read or mapped. */
+/**
+ * A read item mapped (with its holdings and items, when the profile has holdings rules and it has
+ * any), a holdings record, or the report line and bytes of a record that could not be read or mapped.
+ */
 export type Mapped =
-  | { ok: true; line: ReportLine; record: MarcRecord; document: CatalogDocument }
+  | { ok: true; line: ReportLine; record: MarcRecord; document: CatalogDocument; holdings?: HoldingsExtract }
+  | { ok: true; line: ReportLine; holdingsRecord: HoldingsRecordExtract }
   | { ok: false; line: ReportLine; raw: Uint8Array };
 
 /** Reads and maps on this thread: what every caller gets when no worker thread can do it. */
@@ -22,11 +32,12 @@ export async function* localEntries(
   options: Pick<IngestOptions, 'format' | 'charset'>,
 ): AsyncGenerator<Entry[]> {
   for await (const items of readMarcBatches(source, { format: options.format, charset: options.charset })) {
-    yield items.map((item) => {
+    yield items.map((item): Entry => {
       const m = mapItem(item, file, map);
-      return m.ok
-        ? { staged: { line: m.line, record: m.record, document: m.document } }
-        : { rejected: m.line, raw: m.raw };
+      if (!m.ok) return { rejected: m.line, raw: m.raw };
+      if ('holdingsRecord' in m) return { holdingsRecord: { line: m.line, extract: m.holdingsRecord } };
+      const { line, record, document, holdings } = m;
+      return { staged: { line, record, document, ...(holdings && { holdings }) } };
     });
   }
 }
@@ -36,6 +47,11 @@ export async function* localEntries(
  * with its reason and its bytes (for a rejects file). The outcome of a mapped one is decided later.
  */
 export function mapItem(item: ReadItem, file: string, map: MapRecord): Mapped {
+  const m = mapRecordItem(item, file, map);
+  return m.ok && 'document' in m ? withHoldings(m, holdingsOf(map)) : m;
+}
+
+function mapRecordItem(item: ReadItem, file: string, map: MapRecord): Mapped {
   const at = { record: item.recordNumber, file, byteOffset: item.byteOffset };
   if (!item.ok) {
     return {
@@ -46,6 +62,9 @@ export function mapItem(item: ReadItem, file: string, map: MapRecord): Mapped {
   }
   const warnings =
     item.warnings.length > 0 ? { warnings: item.warnings.map((w) => `${w.code}: ${w.message}`) } : {};
+  // A holdings record is not a catalog record: it is never mapped or stored as one.
+  if (isHoldingsRecord(item.record))
+    return holdingsRecordOf(item.record, { ...at, ...warnings, outcome: 'holdings' }, holdingsOf(map));
   let document: CatalogDocument;
   try {
     document = map(item.record);
@@ -65,6 +84,42 @@ export function mapItem(item: ReadItem, file: string, map: MapRecord): Mapped {
     return { ok: false, line, raw: rawOf(item.record) };
   }
   return { ok: true, line: { ...at, ...warnings, outcome: 'rejected' }, record: item.record, document };
+}
+
+/** The record's holdings and items, its holdings problems added to its line's warnings. */
+function withHoldings(
+  m: Extract<Mapped, { document: CatalogDocument }>,
+  holdings?: HoldingsExtractor,
+): Mapped {
+  if (!holdings || m.document.deleted) return m;
+  const extract = holdings.forRecord(m.record, m.document.id);
+  if (extract.holdings.length === 0 && extract.items.length === 0 && extract.problems.length === 0) return m;
+  addProblems(m.line, extract);
+  return { ...m, holdings: extract };
+}
+
+function holdingsRecordOf(record: MarcRecord, line: ReportLine, holdings?: HoldingsExtractor): Mapped {
+  const extract: HoldingsRecordExtract = holdings?.forHoldingsRecord(record) ?? {
+    holdings: [],
+    items: [],
+    problems: [],
+    refusal:
+      'holdings_record_unmapped: the mapping has no holdings rules, so a holdings record cannot be kept',
+  };
+  if (extract.refusal)
+    return { ok: false, line: { ...line, outcome: 'rejected', reason: extract.refusal }, raw: rawOf(record) };
+  addProblems(line, extract);
+  const controlNumber = extract.controlNumber;
+  return {
+    ok: true,
+    line: { ...line, ...(controlNumber && { controlNumber }), outcome: 'holdings' },
+    holdingsRecord: extract,
+  };
+}
+
+function addProblems(line: ReportLine, extract: HoldingsExtract): void {
+  if (extract.problems.length === 0) return;
+  line.warnings = [...(line.warnings ?? []), ...extract.problems.map((p) => `${p.code}: ${p.message}`)];
 }
 
 /**

@@ -17,6 +17,11 @@ export interface IngestOptions {
   /** What a matched record does: replace the existing one (keeping its id), or leave it alone. */
   onMatch: 'replace' | 'skip';
   /**
+   * Withdraw (reason "not in load") the items of each loaded record that its holdings fields no
+   * longer list; without it such items stay. Never deletes an item.
+   */
+  syncItems?: boolean;
+  /**
    * `false` parses and maps on the calling thread. Otherwise a worker thread does it whenever it
    * can (a mapper compiled from a profile, a compiled build), and this thread only writes.
    */
@@ -32,7 +37,8 @@ export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
   onMatch: 'replace',
 };
 
-export type Outcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped' | 'rejected';
+/** `holdings`: a holdings record (MFHD), kept as the holding and items of the record it links to. */
+export type Outcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped' | 'rejected' | 'holdings';
 export const OUTCOMES: readonly Outcome[] = [
   'created',
   'updated',
@@ -40,6 +46,7 @@ export const OUTCOMES: readonly Outcome[] = [
   'deleted',
   'skipped',
   'rejected',
+  'holdings',
 ];
 
 /** One line of the report per input record (JSON lines). */
@@ -52,6 +59,13 @@ export interface ReportLine {
   controlNumber?: string;
   outcome: Outcome;
   reason?: string;
-  /** Repairs the reader made (charset assumed, lengths recovered, …). */
+  /**
+   * Repairs the reader made (charset assumed, lengths recovered, …) and problems in the holdings
+   * fields (`holding_without_barcode: …`, `item_barcode_duplicate: …`), each `code: message`.
+   */
   warnings?: string[];
+  /** Items this record's holdings fields (or this holdings record) loaded, when it had any. */
+  items?: number;
+  /** What happened to its items besides: `item_moved: …`, `holdings_linked: …`, withdrawals. */
+  notes?: string[];
 }

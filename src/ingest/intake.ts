@@ -1,5 +1,5 @@
 import type { ReportLine } from './ingest.types';
-import type { Entry } from './staged-record';
+import { entryLine, type Entry } from './staged-record';
 
 /**
  * The input side of a run, taken a few entries at a time. Whatever goes wrong on that side (the
@@ -51,10 +51,7 @@ export class Intake {
       }
       this.buffer.push(...next.value);
       const last = next.value[next.value.length - 1];
-      this.onGroup(
-        this.taken + this.buffer.length,
-        last && ('staged' in last ? last.staged.line : last.rejected),
-      );
+      this.onGroup(this.taken + this.buffer.length, last && entryLine(last));
     } catch (err) {
       this.error = err;
     }

@@ -7,7 +7,9 @@ import { predictBatch, writeBatch } from './batch-writer';
 import type { MapRecord } from '../mapping/mapper';
 import { localEntries, rawOf } from './entries';
 import { OUTCOMES, type IngestOptions, type Outcome, type ReportLine } from './ingest.types';
+import { InputBarcodes } from './input-barcodes';
 import { InputIds } from './input-ids';
+import type { ItemsOfBatch } from './item-writer';
 import { Intake } from './intake';
 import { resolveMatches } from './matcher';
 import type { Entry, StagedRecord } from './staged-record';
@@ -158,9 +160,10 @@ class Run {
       }),
     );
     const ids = new InputIds();
+    const barcodes = new InputBarcodes();
     try {
       while (!intake.done) {
-        for (const s of await this.settle(await intake.take(this.options.batchSize), ids))
+        for (const s of await this.settle(await intake.take(this.options.batchSize), ids, barcodes))
           this.emit(s.line, s.raw);
         await this.events.flush?.();
       }
@@ -174,18 +177,23 @@ class Run {
    * One batch, gathered before its transaction opens: the transaction then runs without a turn of
    * the event loop, so no other task sharing the connection (the server's) can write inside it.
    */
-  private async settle(entries: Entry[], ids: InputIds): Promise<Settled[]> {
+  private async settle(entries: Entry[], ids: InputIds, barcodes: InputBarcodes): Promise<Settled[]> {
     const batch = entries.flatMap((e) => ('staged' in e ? [e.staged] : []));
-    if (batch.length > 0) {
-      await resolveMatches(batch, this.backends.store, this.options, ids);
+    const holdingsRecords = entries.flatMap((e) => ('holdingsRecord' in e ? [e.holdingsRecord] : []));
+    if (batch.length > 0) await resolveMatches(batch, this.backends.store, this.options, ids);
+    if (batch.length > 0 || holdingsRecords.length > 0) {
       if (this.options.dryRun) await predictBatch(batch, this.backends.store);
-      else await this.write(batch);
+      else await this.write(batch, { holdingsRecords, barcodes, syncItems: this.options.syncItems === true });
     }
-    return entries.map((e) => ('staged' in e ? settled(e.staged) : { line: e.rejected, raw: e.raw }));
+    return entries.map((e): Settled => {
+      if ('staged' in e) return settled(e.staged);
+      if ('holdingsRecord' in e) return { line: e.holdingsRecord.line };
+      return { line: e.rejected, raw: e.raw };
+    });
   }
 
-  private async write(batch: StagedRecord[]): Promise<void> {
-    const { indexPending } = await writeBatch(batch, this.backends);
+  private async write(batch: StagedRecord[], items: ItemsOfBatch): Promise<void> {
+    const { indexPending } = await writeBatch(batch, this.backends, items);
     if (indexPending === 0) return;
     this.indexPending += indexPending;
     this.events.indexPending?.(this.indexPending);

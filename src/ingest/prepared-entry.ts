@@ -7,6 +7,8 @@ import { recordForms } from '../store/record-forms';
 import type { ReportLine } from './ingest.types';
 import { lazyRecord } from './lazy-record';
 import type { MapRecord } from '../mapping/mapper';
+import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
+import type { HoldingsRecordExtract } from '../mapping/holdings/holdings-extractor';
 import { mapItem } from './entries';
 import type { Entry } from './staged-record';
 
@@ -18,7 +20,8 @@ import type { Entry } from './staged-record';
  * took to make.
  */
 export type WireEntry =
-  | { ok: true; line: ReportLine; forms: RecordForms; index?: PreparedDocument }
+  | { ok: true; line: ReportLine; forms: RecordForms; index?: PreparedDocument; holdings?: HoldingsExtract }
+  | { ok: true; line: ReportLine; holdingsRecord: HoldingsRecordExtract }
   | { ok: false; line: ReportLine; raw: Uint8Array };
 
 /** Worker side: map the record and make everything writing it will need. */
@@ -29,18 +32,21 @@ export function prepareEntry(
   prepareDocument?: DocumentPreparer,
 ): WireEntry {
   const m = mapItem(item, file, map);
-  if (!m.ok) return m;
+  if (!m.ok || 'holdingsRecord' in m) return m;
   const wire: WireEntry = { ok: true, line: m.line, forms: recordForms(m.record, m.document) };
   if (prepareDocument && !m.document.deleted) wire.index = prepareDocument(m.document);
+  if (m.holdings) wire.holdings = m.holdings;
   return wire;
 }
 
 /** Writing side: the objects the pipeline works with, carrying the forms made for exactly them. */
 export function hydrateEntry(wire: WireEntry): Entry {
   if (!wire.ok) return { rejected: wire.line, raw: wire.raw };
-  const { forms, index } = wire;
+  if ('holdingsRecord' in wire) return { holdingsRecord: { line: wire.line, extract: wire.holdingsRecord } };
+  const { forms, index, holdings } = wire;
   const record = lazyRecord(forms.marc.json);
   const document = JSON.parse(forms.document.json) as CatalogDocument;
   const prepared = index ? { forms, index } : { forms };
-  return { staged: { line: wire.line, record, document, contentHash: forms.marc.hash, prepared } };
+  const staged = { line: wire.line, record, document, contentHash: forms.marc.hash, prepared };
+  return { staged: holdings ? { ...staged, holdings } : staged };
 }

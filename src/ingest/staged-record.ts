@@ -1,4 +1,6 @@
 import type { CatalogDocument } from '../domain/catalog-document';
+import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
+import type { HoldingsRecordExtract } from '../mapping/holdings/holdings-extractor';
 import type { MarcRecord } from '../marc/record';
 import type { PreparedDocument } from '../search/port';
 import type { RecordForms } from '../store/port';
@@ -24,6 +26,11 @@ export interface StagedRecord {
   readonly document: Readonly<CatalogDocument>;
   /** Made from `record` and `document` ahead of time (docs/ingest.md); absent once the document is revised. */
   readonly prepared?: PreparedWrite;
+  /**
+   * Its holdings and items by the profile's holdings rules (made with the mapping, in the worker
+   * thread), named for the mapped id; absent when it has none. Problems are already warnings.
+   */
+  readonly holdings?: HoldingsExtract;
   /** The record's content hash when already known (made in the worker thread), for dry runs. */
   contentHash?: string;
   /** Set once decided before writing (rejected by matching, skipped); otherwise from the store. */
@@ -34,8 +41,26 @@ export interface StagedRecord {
   ownId?: string;
 }
 
-/** One input record on its way to the report: mapped and waiting, or already rejected with its bytes. */
-export type Entry = { staged: StagedRecord } | { rejected: ReportLine; raw: Uint8Array };
+/**
+ * A holdings record (MFHD, leader/06 u v x y) on its way: not a catalog record, it becomes the
+ * holding and items of the bibliographic record its 004 names (docs/items.md).
+ */
+export interface StagedHoldingsRecord {
+  line: ReportLine;
+  readonly extract: HoldingsRecordExtract;
+}
+
+/** One input record on its way to the report: mapped and waiting, a holdings record, or already rejected with its bytes. */
+export type Entry =
+  | { staged: StagedRecord }
+  | { holdingsRecord: StagedHoldingsRecord }
+  | { rejected: ReportLine; raw: Uint8Array };
+
+/** The report line an entry has so far. */
+export function entryLine(entry: Entry): ReportLine {
+  if ('staged' in entry) return entry.staged.line;
+  return 'holdingsRecord' in entry ? entry.holdingsRecord.line : entry.rejected;
+}
 
 export function decide(p: StagedRecord, outcome: Outcome, reason?: string): void {
   p.decided = reason === undefined ? { outcome } : { outcome, reason };

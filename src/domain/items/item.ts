@@ -89,6 +89,11 @@ export interface Holding {
   staffNotes: string[];
   source: ItemSource;
   updatedAt: string;
+  /**
+   * The items an MFHD brought, kept with its holding while it waits for its bibliographic record
+   * (no `recordId` yet; theirs is `''`); loaded, and dropped from here, when the record arrives.
+   */
+  waitingItems?: NewItem[];
 }
 
 /** An item as a load or an API create gives it: what the store adds (version, times, history) left out. */

@@ -114,7 +114,7 @@ describe('ingest on a composed pair (store outbox)', () => {
 
 describe('ingest summary table', () => {
   test('when records wait for the index, then the table warns, says why and what indexes them', () => {
-    const counts = { created: 3, updated: 0, unchanged: 0, deleted: 0, skipped: 0, rejected: 0 };
+    const counts = { created: 3, updated: 0, unchanged: 0, deleted: 0, skipped: 0, rejected: 0, holdings: 0 };
     const summary = {
       counts,
       records: 3,
@@ -135,7 +135,7 @@ describe('ingest summary table', () => {
   });
 
   test('when the readers repaired records, then the table counts the warnings by code', () => {
-    const counts = { created: 3, updated: 0, unchanged: 0, deleted: 0, skipped: 0, rejected: 0 };
+    const counts = { created: 3, updated: 0, unchanged: 0, deleted: 0, skipped: 0, rejected: 0, holdings: 0 };
     const warnings = { charset_marc8_assumed: 980, leader_repaired: 2000 };
     const summary = { counts, records: 3, warnings, withoutRecords: [], seconds: 1, indexPending: 0 };
 

@@ -1,0 +1,149 @@
+import { refreshAvailability } from '../backends/availability-refresh';
+import type { Backends } from '../backends/backends';
+import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
+import type { ItemStore } from '../items/port';
+import { RECORD_DELETED } from '../items/record-deletion';
+import type { InputBarcodes } from './input-barcodes';
+import { linkHoldingsRecords, linkWaitingHoldings } from './holdings-linker';
+import { duplicateMessage, ItemLoad, note, warn } from './item-load';
+import type { StagedHoldingsRecord, StagedRecord } from './staged-record';
+
+/** What a batch brings for the item store besides its records' own holdings fields. */
+export interface ItemsOfBatch {
+  holdingsRecords: readonly StagedHoldingsRecord[];
+  /** The input's barcodes so far: a duplicate is reported and not loaded. */
+  barcodes: InputBarcodes;
+  /** `--sync-items`: withdraw a loaded record's items its fields no longer list. */
+  syncItems: boolean;
+}
+
+/** Who the item history says made a load's changes. */
+export const INGEST_ACTOR = 'ingest';
+export const NOT_IN_LOAD = 'not in load';
+
+/**
+ * The item half of a batch, inside its unit of work, after its records are written: the holdings
+ * and items of every record written (new barcodes created, known ones updated or moved, matched
+ * by barcode), the MFHDs of the batch and those that waited for one of its records, `--sync-items`
+ * withdrawals, the items of deleted records withdrawn; then the availability of every record whose
+ * items changed. What happened is said on each record's report line.
+ */
+export async function writeItems(
+  batch: readonly StagedRecord[],
+  backends: Backends,
+  plan: ItemsOfBatch,
+): Promise<void> {
+  const store = backends.items;
+  const load = new ItemLoad(new Date().toISOString());
+  const written = batch.filter((p) => p.decided && isWritten(p.decided.outcome));
+  for (const p of written) addRecord(p, load, plan.barcodes);
+  await linkWaitingHoldings(written, store, load);
+  await linkHoldingsRecords(plan.holdingsRecords, backends.store, load, plan.barcodes);
+  if (load.holdings.length > 0 || load.replacing.length > 0)
+    await store.putHoldings(load.holdings, load.replacing);
+  if (load.items.length > 0) await loadItems(store, load);
+  if (plan.syncItems) await withdrawNotLoaded(store, written, load);
+  await withdrawDeleted(store, batch, load);
+  if (load.touched.size > 0) await refreshAvailability(backends, [...load.touched]);
+}
+
+function isWritten(outcome: string): boolean {
+  return outcome === 'created' || outcome === 'updated' || outcome === 'unchanged';
+}
+
+/** A written record's own holdings fields: its 852s replace those of its last load. */
+function addRecord(p: StagedRecord, load: ItemLoad, barcodes: InputBarcodes): void {
+  const id = p.document.id;
+  const extract = p.holdings && named(p.holdings, id);
+  if (!extract || extract.holdings.length === 0) {
+    // A record loaded again without its 852s no longer has those holdings (a new one never had any).
+    if (p.decided?.outcome !== 'created') load.replacing.push({ recordId: id, source: '852' });
+  }
+  if (!extract) return;
+  for (const h of extract.holdings) load.holdings.push({ ...h, updatedAt: load.at });
+  for (const item of extract.items) {
+    const earlier = barcodes.claim(item.barcode, { record: p.line.record, id });
+    if (earlier) warn(p.line, duplicateMessage(item.barcode, earlier, p.line.record));
+    else load.add(item, p.line);
+  }
+}
+
+/** Extracted under the mapped id; matching may have given the record another: the items follow it. */
+function named(extract: HoldingsExtract, id: string): HoldingsExtract {
+  const before = extract.items[0]?.recordId ?? extract.holdings[0]?.recordId;
+  if (before === undefined || before === id) return extract;
+  const rename = (holdingId: string) =>
+    holdingId.startsWith(`${before}#`) ? id + holdingId.slice(before.length) : holdingId;
+  return {
+    holdings: extract.holdings.map((h) => ({ ...h, id: rename(h.id), recordId: id })),
+    items: extract.items.map((i) => ({
+      ...i,
+      recordId: id,
+      ...(i.holdingId !== undefined && { holdingId: rename(i.holdingId) }),
+    })),
+    problems: extract.problems,
+  };
+}
+
+async function loadItems(store: ItemStore, load: ItemLoad): Promise<void> {
+  const outcomes = await store.load(load.items, load.at, INGEST_ACTOR);
+  outcomes.forEach((o, i) => {
+    const line = load.lines[i]!;
+    if (o.outcome !== 'unchanged') load.touched.add(o.item.recordId);
+    if (o.outcome !== 'moved') return;
+    load.touched.add(o.fromRecordId);
+    note(line, `item_moved: barcode ${JSON.stringify(o.barcode)} moved here from record ${o.fromRecordId}`);
+  });
+}
+
+/**
+ * `--sync-items`: a written record's items this load did not list are withdrawn ("not in load"),
+ * never deleted; one checked out stays (circulation has it) and is reported.
+ */
+async function withdrawNotLoaded(
+  store: ItemStore,
+  written: readonly StagedRecord[],
+  load: ItemLoad,
+): Promise<void> {
+  if (written.length === 0) return;
+  const keep = new Set(load.items.map((i) => i.barcode));
+  const lineOf = new Map(written.map((p) => [p.document.id, p.line]));
+  for (const [recordId, items] of await store.forRecords([...lineOf.keys()]))
+    for (const item of items)
+      if (item.status === 'checked-out' && !keep.has(item.barcode)) {
+        keep.add(item.barcode);
+        warn(
+          lineOf.get(recordId)!,
+          `item_checked_out: barcode ${JSON.stringify(item.barcode)} is not in this load but checked out: not withdrawn`,
+        );
+      }
+  const withdrawn = await store.withdrawOthers(
+    [...lineOf.keys()],
+    [...keep],
+    NOT_IN_LOAD,
+    load.at,
+    INGEST_ACTOR,
+  );
+  for (const item of withdrawn) {
+    load.touched.add(item.recordId);
+    const line = lineOf.get(item.recordId);
+    if (line) note(line, `item_withdrawn: barcode ${JSON.stringify(item.barcode)} (${NOT_IN_LOAD})`);
+  }
+}
+
+/** A deleted record's items are withdrawn (refused earlier, before the delete, if one was checked out). */
+async function withdrawDeleted(
+  store: ItemStore,
+  batch: readonly StagedRecord[],
+  load: ItemLoad,
+): Promise<void> {
+  const deleted = batch.filter((p) => p.decided?.outcome === 'deleted');
+  if (deleted.length === 0) return;
+  const lineOf = new Map(deleted.map((p) => [p.document.id, p.line]));
+  const withdrawn = await store.withdrawOthers([...lineOf.keys()], [], RECORD_DELETED, load.at, INGEST_ACTOR);
+  for (const item of withdrawn) {
+    load.touched.add(item.recordId);
+    const line = lineOf.get(item.recordId);
+    if (line) note(line, `item_withdrawn: barcode ${JSON.stringify(item.barcode)} (${RECORD_DELETED})`);
+  }
+}

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Backends } from '../../../src/backends/backends';
+import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
+import { createDefaultMapper } from '../../../src/ingest/default-mapper';
+import {
+  DEFAULT_INGEST_OPTIONS,
+  type IngestOptions,
+  type ReportLine,
+} from '../../../src/ingest/ingest.types';
+import { runIngest, type IngestSummary } from '../../../src/ingest/pipeline';
+import { bytesSource } from '../../../src/marc/source';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures');
+const mapper = createDefaultMapper();
+
+async function load(
+  backends: Backends,
+  input: string,
+  options: Partial<IngestOptions> = {},
+): Promise<{ lines: ReportLine[]; summary: IngestSummary }> {
+  const bytes = input.startsWith('=') ? Buffer.from(input) : readFileSync(path.join(FIXTURES, input));
+  const lines: ReportLine[] = [];
+  const summary = await runIngest(
+    [{ name: input.startsWith('=') ? 'inline.mrk' : input, source: bytesSource(bytes) }],
+    backends,
+    mapper,
+    { ...DEFAULT_INGEST_OPTIONS, format: 'mrk', ...options },
+    { line: (l) => lines.push(l) },
+  );
+  return { lines, summary };
+}
+
+const status = async (b: Backends, barcode: string) => (await b.items.get(barcode))?.status;
+const deleteOf = (id: string) => `=LDR  00000dam a2200000 a 4500\n=001  ${id}\n=245  00$aGone.\n`;
+
+/** The ingest side of items, run against each backend pair the environment offers. */
+export function describeHoldingsIngest(name: string, open: () => Promise<Backends>): void {
+  describe(`ingest with holdings fields and holdings records (${name})`, () => {
+    let backends: Backends;
+    beforeEach(async () => {
+      backends = await open();
+    });
+    afterEach(async () => {
+      await backends.close();
+    });
+
+    test('when a file has 852/952/949 and MFHDs, then items load, MFHDs are no records, and every problem is reported on its row', async () => {
+      const { lines, summary } = await load(backends, 'holdings-load.mrk');
+
+      expect(lines.map((l) => [l.record, l.outcome, l.items ?? 0])).toEqual([
+        [1, 'created', 1],
+        [2, 'created', 2],
+        [3, 'created', 1],
+        [4, 'holdings', 2],
+        [5, 'holdings', 0],
+      ]);
+      expect(await backends.store.count()).toBe(3);
+      expect(summary.counts).toMatchObject({ created: 3, holdings: 2, rejected: 0 });
+      expect(lines[0]!.warnings).toEqual([
+        'holding_without_barcode: 852 #2 (EAST/STACKS 005.133 J38) has no barcode ($p): kept as a holding without items',
+      ]);
+      expect(lines[1]!.warnings).toEqual([
+        'item_without_barcode: 952 #4 has no barcode ($p): no item made from it',
+        'item_barcode_duplicate: barcode "bc-001" is in record 1 (hb1) of this load already; this one is not loaded',
+      ]);
+      expect(lines[3]!.reason).toBe('holdings of record hb1 (004 hb1)');
+      expect(lines[4]!.reason).toMatch(/^waiting for its record: no record has the control number hb4/);
+      expect(summary.warnings).toMatchObject({ holding_without_barcode: 1, item_barcode_duplicate: 1 });
+
+      expect(await backends.items.get('bc-001')).toMatchObject({
+        barcode: 'BC-001',
+        recordId: 'hb1',
+        holdingId: 'hb1#852-1',
+        location: { library: 'MAIN', shelf: 'REF' },
+        callNumber: { scheme: 'lc', prefix: 'REF', value: 'QA76.73.J38 S53 2005' },
+      });
+      expect(await status(backends, 'BC-102')).toBe('withdrawn');
+      expect(await status(backends, 'BC-302')).toBe('missing');
+      expect((await backends.items.forRecord('hb1')).map((i) => i.barcode).sort()).toEqual([
+        'BC-001',
+        'BC-301',
+        'BC-302',
+      ]);
+      expect((await backends.items.holdingsFor('hb1')).map((h) => h.id)).toEqual([
+        'hb1#852-1',
+        'hb1#852-2',
+        'mfhd:m1',
+      ]);
+      expect(await backends.items.get('BC-401')).toBeUndefined();
+      expect((await backends.items.unlinkedHoldings(['hb4'])).map((h) => h.id)).toEqual(['mfhd:m2']);
+    });
+
+    test('when the same file is loaded again, then nothing changes: matched by barcode, no new items', async () => {
+      await load(backends, 'holdings-load.mrk');
+      const before = await backends.items.get('BC-101');
+
+      const { lines } = await load(backends, 'holdings-load.mrk');
+
+      expect(lines.map((l) => l.outcome)).toEqual([
+        'unchanged',
+        'unchanged',
+        'unchanged',
+        'holdings',
+        'holdings',
+      ]);
+      expect(await backends.items.count()).toBe(6);
+      expect((await backends.items.get('BC-101'))!.version).toBe(before!.version);
+    });
+
+    test('when a bib an MFHD waits for arrives and a barcode changes record, then it links, moves and says so', async () => {
+      await load(backends, 'holdings-load.mrk');
+
+      const { lines } = await load(backends, 'holdings-later.mrk');
+
+      expect(lines[0]).toMatchObject({ id: 'hb4', outcome: 'created', items: 1 });
+      expect(lines[0]!.notes).toEqual([
+        'holdings_linked: holdings record mfhd:m2 (1 item) waited for this record',
+      ]);
+      expect(await backends.items.get('BC-401')).toMatchObject({
+        recordId: 'hb4',
+        holdingId: 'mfhd:m2',
+        source: 'mfhd',
+      });
+      expect(await backends.items.unlinkedHoldings(['hb4'])).toEqual([]);
+      expect(lines[2]!.notes).toEqual(['item_moved: barcode "BC-102" moved here from record hb2']);
+      expect((await backends.items.get('BC-102'))!.recordId).toBe('hb3');
+      // Without --sync-items, an item a re-load leaves out stays as it was.
+      expect(await status(backends, 'BC-201')).toBe('available');
+    });
+
+    test('when --sync-items is given, then items a record no longer lists are withdrawn "not in load", not deleted', async () => {
+      await load(backends, 'holdings-load.mrk');
+
+      const { lines } = await load(backends, 'holdings-later.mrk', { syncItems: true });
+
+      expect(lines[2]!.notes).toContain('item_withdrawn: barcode "BC-201" (not in load)');
+      const item = await backends.items.get('BC-201');
+      expect(item!.status).toBe('withdrawn');
+      expect(item!.history.at(-1)).toMatchObject({ to: 'withdrawn', reason: 'not in load', by: 'ingest' });
+      expect(await status(backends, 'BC-101')).toBe('available');
+    });
+
+    test('when a record with a checked-out item is deleted, then the delete is rejected; otherwise its items are withdrawn', async () => {
+      await load(backends, 'holdings-load.mrk');
+      const item = (await backends.items.get('BC-101'))!;
+      await backends.items.changeStatus(
+        'BC-101',
+        { to: 'checked-out', at: new Date().toISOString(), by: 'circulation' },
+        item.version,
+      );
+
+      const { lines, summary } = await load(backends, deleteOf('hb2') + '\n' + deleteOf('hb1'));
+
+      expect(lines.map((l) => l.outcome)).toEqual(['rejected', 'deleted']);
+      expect(lines[0]!.reason).toMatch(/^item_checked_out: record hb2 has an item checked out \(BC-101\)/);
+      expect(summary.counts.rejected).toBe(1);
+      expect(await backends.store.get('hb2')).toBeDefined();
+      expect(await status(backends, 'BC-001')).toBe('withdrawn');
+      expect((await backends.items.get('BC-301'))!.history.at(-1)!.reason).toBe('record deleted');
+      expect(lines[1]!.notes).toHaveLength(3);
+    });
+  });
+}
+
+describeHoldingsIngest('embedded SQLite', async () => openSqliteBackends(':memory:'));
