@@ -140,7 +140,11 @@ export interface paths {
          */
         put: operations["replaceRecord"];
         post?: never;
-        /** Delete a record (a tombstone stays for harvesters) */
+        /**
+         * Delete a record (a tombstone stays for harvesters)
+         * @description The record's items are withdrawn (reason "record deleted"), never deleted. While one of
+         *     them is checked out the delete is refused: 409 `item_checked_out`, naming the barcodes.
+         */
         delete: operations["deleteRecord"];
         options?: never;
         head?: never;
@@ -1171,8 +1175,12 @@ export interface components {
         };
         /** @enum {string} */
         JobState: "queued" | "running" | "succeeded" | "failed" | "interrupted" | "cancelled";
-        /** @enum {string} */
-        Outcome: "created" | "updated" | "unchanged" | "deleted" | "skipped" | "rejected";
+        /**
+         * @description `holdings`: a MARC 21 holdings record (MFHD, leader/06 u v x y), kept as the holding and
+         *     items of the record its 004 names, not as a catalog record (docs/items.md).
+         * @enum {string}
+         */
+        Outcome: "created" | "updated" | "unchanged" | "deleted" | "skipped" | "rejected" | "holdings";
         Job: {
             id: string;
             state: components["schemas"]["JobState"];
@@ -1187,6 +1195,7 @@ export interface components {
                 match: ("001" | "035" | "isbn" | "lccn" | "issn")[];
                 /** @enum {string} */
                 onMatch: "replace" | "skip";
+                syncItems?: boolean;
             };
             progress: {
                 records: number;
@@ -1236,7 +1245,16 @@ export interface components {
             controlNumber?: string;
             outcome: components["schemas"]["Outcome"];
             reason?: string;
+            /**
+             * @description `code: message`: the reader's repairs, and problems in the holdings fields
+             *     (`holding_without_barcode`, `item_without_barcode`, `item_barcode_duplicate`,
+             *     `item_unknown_status`, `item_checked_out` …)
+             */
             warnings?: string[];
+            /** @description Items this record's holdings fields (or this holdings record) loaded */
+            items?: number;
+            /** @description What else happened to its items (`item_moved`, `item_withdrawn`, `holdings_linked`) */
+            notes?: string[];
         };
         Readiness: {
             /** @constant */
@@ -1746,6 +1764,7 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             410: components["responses"]["Error"];
             412: components["responses"]["Error"];
             503: components["responses"]["Busy"];
@@ -2073,6 +2092,11 @@ export interface operations {
                 /** @description Also match existing records on these identifiers, in order (comma list) */
                 match?: ("001" | "035" | "isbn" | "lccn" | "issn")[];
                 onMatch?: "replace" | "skip";
+                /**
+                 * @description Withdraw (reason "not in load") the items of each loaded record that its holdings
+                 *     fields no longer list; without it they stay (docs/items.md). Never deletes an item.
+                 */
+                syncItems?: boolean;
                 /** @description The upload's original name, for the job and its report */
                 fileName?: string;
             };
@@ -2100,6 +2124,7 @@ export interface operations {
                     match?: string;
                     /** @enum {string} */
                     onMatch?: "replace" | "skip";
+                    syncItems?: boolean;
                     fileName?: string;
                     /**
                      * Format: binary

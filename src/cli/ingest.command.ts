@@ -27,6 +27,7 @@ interface IngestFlags {
   batchSize: string;
   match?: string;
   onMatch: 'replace' | 'skip';
+  syncItems?: boolean;
   report?: string;
   rejects?: string;
   quiet?: boolean;
@@ -52,6 +53,10 @@ export function registerIngest(program: Command): void {
       new Option('--on-match <action>', 'a matched record replaces the existing one, or is skipped')
         .choices(['replace', 'skip'])
         .default('replace'),
+    )
+    .option(
+      '--sync-items',
+      'withdraw ("not in load") items a loaded record no longer lists; without it they stay',
     )
     .option('--report <file>', 'write one JSON line per record here')
     .option('--rejects <file>', 'write the bytes of rejected records here')
@@ -126,6 +131,7 @@ function optionsFrom(flags: IngestFlags): IngestOptions {
     batchSize,
     match,
     onMatch: flags.onMatch,
+    ...(flags.syncItems && { syncItems: true }),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Backends } from '../backends/backends';
+import { refreshAvailability } from '../backends/availability-refresh';
 import { attemptIndexWrite } from '../backends/index-outbox';
+import { checkedOutRefusals, RECORD_DELETED } from '../items/record-deletion';
 import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
 import type { MarcFormat } from '../marc/detect';
@@ -47,7 +49,7 @@ export interface RemoveResult {
  */
 export class RecordsService {
   constructor(
-    private readonly backends: Pick<Backends, 'store' | 'index' | 'atomically' | 'indexOutbox'>,
+    private readonly backends: Backends,
     private readonly map: MapRecord,
   ) {}
 
@@ -127,7 +129,10 @@ export class RecordsService {
     return this.write(record, document, ifVersion);
   }
 
-  /** Deletes the record (the store keeps a tombstone); the version it had is returned. */
+  /**
+   * Deletes the record (the store keeps a tombstone); the version it had is returned. Its items are
+   * withdrawn ("record deleted"); while one is checked out the delete is refused (`item_checked_out`).
+   */
   async remove(id: string, ifVersion?: number): Promise<RemoveResult> {
     return this.backends.atomically(async () => {
       const stored = await this.get(id);
@@ -141,7 +146,17 @@ export class RecordsService {
           },
         );
       }
+      const refusal = (await checkedOutRefusals(this.backends.items, [id])).get(id);
+      if (refusal) throw refusal;
       const [deleted] = await this.backends.store.deleteMany([id]);
+      const withdrawn = await this.backends.items.withdrawOthers(
+        [id],
+        [],
+        RECORD_DELETED,
+        new Date().toISOString(),
+        'api',
+      );
+      if (withdrawn.length > 0) await refreshAvailability(this.backends, [id]);
       const written = deleted?.version === undefined ? undefined : { id, version: deleted.version };
       const indexPending = await this.toIndex(() => this.backends.index.remove([id]), written);
       return { version: stored.version, indexPending };

@@ -262,5 +262,34 @@ describeApiBackends((target) => {
     test('when DELETE names an unknown record, then 404', async () => {
       expect((await checked(request(f.app).delete(path('nope')).set(staff))).status).toBe(404);
     });
+
+    test('when a record has an item checked out, then DELETE is 409 item_checked_out; checked in, its items are withdrawn', async () => {
+      const at = new Date().toISOString();
+      const base = {
+        recordId: 'syn0000002',
+        location: { library: 'MAIN', shelf: 'STACKS' },
+        itemType: 'book',
+      };
+      const item = { ...base, notForLoan: false, publicNotes: [], staffNotes: [], source: 'api' as const };
+      await f.backends.items.load(
+        [
+          { ...item, barcode: 'OUT-1' },
+          { ...item, barcode: 'SHELF-1' },
+        ],
+        at,
+        'test',
+      );
+      const out = await f.backends.items.changeStatus('OUT-1', { to: 'checked-out', at }, 1);
+
+      const refused = await checked(request(f.app).delete(path('syn0000002')).set(staff));
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'item_checked_out' });
+      expect(refused.body.detail).toContain('OUT-1');
+
+      await f.backends.items.changeStatus('OUT-1', { to: 'available', at }, out!.version);
+      expect((await checked(request(f.app).delete(path('syn0000002')).set(staff))).status).toBe(204);
+      expect((await f.backends.items.get('SHELF-1'))!.status).toBe('withdrawn');
+      expect((await f.backends.items.get('OUT-1'))!.history.at(-1)!.reason).toBe('record deleted');
+    });
   });
 });

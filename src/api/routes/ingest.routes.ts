@@ -126,6 +126,7 @@ function ingestOptions(q: IngestQuery): IngestOptions {
     batchSize: q.batchSize ?? DEFAULT_INGEST_OPTIONS.batchSize,
     match: q.match ?? [],
     onMatch: q.onMatch ?? 'replace',
+    ...(q.syncItems && { syncItems: true }),
   };
 }
 
