@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -108,6 +108,27 @@ function contents(file: string): unknown[] {
   }
 }
 
+/** Items and holdings as stored, without the times a run stamps on them. */
+function itemTables(file: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  const untimed = (json: string): unknown =>
+    JSON.parse(json, (key, value: unknown) =>
+      ['at', 'createdAt', 'updatedAt'].includes(key) ? undefined : value,
+    );
+  try {
+    return [
+      (db.prepare('SELECT item FROM items ORDER BY barcode_key').all() as { item: string }[]).map((r) =>
+        untimed(r.item),
+      ),
+      (db.prepare('SELECT holding FROM holdings ORDER BY id').all() as { holding: string }[]).map((r) =>
+        untimed(r.holding),
+      ),
+    ];
+  } finally {
+    db.close();
+  }
+}
+
 describeBuilt('ingest with a worker thread (the built pipeline)', () => {
   test('when the same input is loaded with and without the worker, then the reports and the catalogs are equal', async () => {
     const a = path.join(dir, 'worker.db');
@@ -161,6 +182,18 @@ describeBuilt('ingest with a worker thread (the built pipeline)', () => {
       expect(rejected[100]?.reason).toMatch(/^invalid_record_id: /);
     }
   }, 120_000);
+
+  test('when records carry holdings fields and MFHDs, then the worker loads the same items and holdings', async () => {
+    const fixture = (name: string) => readFileSync(path.resolve(__dirname, '..', 'fixtures', name));
+    const inputs = [fixture('holdings-load.mrk'), fixture('holdings-later.mrk')];
+    const a = path.join(dir, 'items-worker.db');
+    const b = path.join(dir, 'items-local.db');
+    const withWorker = await ingest(a, true, inputs);
+    expect(withWorker).toEqual(await ingest(b, false, inputs));
+    expect(withWorker.filter((l) => l.outcome === 'holdings')).toHaveLength(2);
+    expect(itemTables(a)).toEqual(itemTables(b));
+    expect((itemTables(a)[0] as unknown[]).length).toBe(7);
+  }, 60_000);
 
   test("when the worker cannot read the input, then the run fails with the reader's error code", async () => {
     await expect(
