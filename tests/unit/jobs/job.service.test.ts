@@ -52,6 +52,7 @@ describe('ingest jobs', () => {
       deleted: 0,
       skipped: 0,
       rejected: 0,
+      holdings: 0,
     });
     expect(job?.startedAt).toBeDefined();
     expect(job?.finishedAt).toBeDefined();
