@@ -1,5 +1,5 @@
 import { useItemStore } from './item-store.contract';
-import { EAST_STACKS, holding, MAIN_REF, T1, type MakeItemStore } from './item-store.fixtures';
+import { EAST_STACKS, holding, MAIN_REF, newItem, T1, type MakeItemStore } from './item-store.fixtures';
 
 const ids = (holdings: readonly { id: string }[]): string[] => holdings.map((h) => h.id);
 
@@ -66,6 +66,18 @@ export function describeItemHoldingsContract(makeItems: MakeItemStore): void {
       const linked = await store().holdingsFor('r9');
       expect(ids(linked)).toEqual(['mfhd:h1', 'mfhd:h2']);
       expect(linked[0]).toEqual(holding('mfhd:h1', { linksTo: 'b1', recordId: 'r9', source: 'mfhd' }));
+    });
+
+    test('when a waiting MFHD carries its items, then they come back with it, and go once it is put linked', async () => {
+      const waitingItems = [
+        newItem('W1', '', { source: 'mfhd', holdingId: 'mfhd:h1', shelfKey: 'L QA 276' }),
+        newItem('W2', '', { source: 'mfhd', holdingId: 'mfhd:h1', status: 'missing' }),
+      ];
+      await store().putHoldings([holding('mfhd:h1', { linksTo: 'b1', source: 'mfhd', waitingItems })]);
+      expect((await store().unlinkedHoldings(['b1']))[0]!.waitingItems).toEqual(waitingItems);
+
+      await store().putHoldings([holding('mfhd:h1', { linksTo: 'b1', recordId: 'r9', source: 'mfhd' })]);
+      expect('waitingItems' in (await store().holdingsFor('r9'))[0]!).toBe(false);
     });
   });
 }

@@ -3,6 +3,7 @@ import {
   type Holding,
   type Item,
   type ItemCallNumber,
+  type NewItem,
   type StatusChange,
 } from '../../domain/items/item';
 import type { CallNumberDoc, HistoryDoc, HoldingDoc, ItemDoc } from './item.schema';
@@ -68,6 +69,7 @@ export function toHolding(doc: HoldingDoc): Holding {
     staffNotes: [...(doc.staffNotes ?? [])],
     source: doc.source,
     updatedAt: doc.updatedAt,
+    ...(present(doc.waitingItems) && { waitingItems: JSON.parse(doc.waitingItems) as NewItem[] }),
   };
 }
 
@@ -83,6 +85,7 @@ export function holdingDoc(holding: Holding): HoldingDoc {
     staffNotes: [...holding.staffNotes],
     source: holding.source,
     updatedAt: holding.updatedAt,
+    ...(holding.waitingItems?.length && { waitingItems: JSON.stringify(holding.waitingItems) }),
   };
 }
 

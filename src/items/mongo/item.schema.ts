@@ -66,6 +66,8 @@ export interface HoldingDoc {
   staffNotes: string[];
   source: ItemSource;
   updatedAt: string;
+  /** An MFHD's items while it waits for its record, as JSON: carried, never queried. */
+  waitingItems?: string;
 }
 
 // As in the record store (src/store/mongo/record.schema.ts): commands fail at once rather than
@@ -148,6 +150,7 @@ const holdingSchema = new Schema<HoldingDoc>(
     staffNotes: { type: [String], default: [] },
     source: { type: String, required: true },
     updatedAt: { type: String, required: true },
+    waitingItems: String,
   },
   SCHEMA_OPTIONS,
 );
