@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Backends } from '../../../src/backends/backends';
+import { openBackends } from '../../../src/backends/open-backends';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import {
@@ -10,6 +11,9 @@ import {
 } from '../../../src/ingest/ingest.types';
 import { runIngest, type IngestSummary } from '../../../src/ingest/pipeline';
 import { bytesSource } from '../../../src/marc/source';
+
+import { scaleOutCatalog } from '../../support/scale-out';
+import { describeWithServices } from '../../support/services';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures');
 const mapper = createDefaultMapper();
@@ -164,3 +168,12 @@ export function describeHoldingsIngest(name: string, open: () => Promise<Backend
 }
 
 describeHoldingsIngest('embedded SQLite', async () => openSqliteBackends(':memory:'));
+
+describeWithServices('scale-out', (services) => {
+  const catalog = scaleOutCatalog(services, 'holdings');
+  afterAll(() => catalog.drop());
+  describeHoldingsIngest('MongoDB + search engine', async () => {
+    await catalog.clear();
+    return openBackends(catalog.config);
+  });
+});
