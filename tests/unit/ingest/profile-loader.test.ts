@@ -120,6 +120,42 @@ describe('loading a mapping profile', () => {
     expect(err.message).toMatch(message);
   });
 
+  test("when the example profile gives its own 949, then it replaces the default's and the other holdings rules stay", () => {
+    const profile = loadProfile(EXAMPLE);
+    const mapper = loadMapper(EXAMPLE);
+    const record = mrk(`
+=001  local-2
+=949  \\\\$hQA76.9 .D3$bV-0001$lEAST$sREF$tDVD$vv.3
+=952  \\\\$aMAIN$cSTACKS$pK-0001`);
+
+    const { items } = mapper.holdings!.forRecord(record, 'local-2');
+
+    expect(profile.holdings!.fields.filter((f) => f.tag === '949')).toHaveLength(1);
+    expect(profile.holdings!.fields.map((f) => f.tag)).toEqual(['852', '876', '877', '878', '952', '949']);
+    expect(items.map((i) => [i.barcode, `${i.location.library}/${i.location.shelf}`, i.itemType])).toEqual([
+      ['V-0001', 'EAST/REF', 'dvd'],
+      ['K-0001', 'MAIN/STACKS', 'book'],
+    ]);
+    expect(items[0]!.callNumber).toMatchObject({ scheme: 'lc', volume: 'v.3' });
+  });
+
+  test('when a holdings rule is bad, then mapping_bad_rule names the file and the holdings rule', () => {
+    const file = write(
+      'bad-holdings.json',
+      JSON.stringify({
+        name: 'bad',
+        extends: 'default',
+        rules: [],
+        holdings: { fields: [{ name: 'our 949', tag: '949', kind: 'item', subfields: { barcod: 'b' } }] },
+      }),
+    );
+
+    const err = thrown(() => loadMapper(file));
+
+    expect(err.code).toBe('mapping_bad_rule');
+    expect(err.message).toContain(`${file}: profile "bad", holdings rule "our 949": unknown role "barcod"`);
+  });
+
   test('when the file is missing, then invalid_config names it', () => {
     const err = thrown(() => loadMapper(path.join(dir, 'none.json')));
 
