@@ -55,10 +55,10 @@ function isWritten(outcome: string): boolean {
 function addRecord(p: StagedRecord, load: ItemLoad, barcodes: InputBarcodes): void {
   const id = p.document.id;
   const extract = p.holdings && named(p.holdings, id);
-  if (!extract || extract.holdings.length === 0) {
-    // A record loaded again without its 852s no longer has those holdings (a new one never had any).
-    if (p.decided?.outcome !== 'created') load.replacing.push({ recordId: id, source: '852' });
-  }
+  // A record changed to have no 852 no longer has those holdings; a new one never had any, and an
+  // unchanged one has what its last load gave it.
+  if ((!extract || extract.holdings.length === 0) && p.decided?.outcome === 'updated')
+    load.replacing.push({ recordId: id, source: '852' });
   if (!extract) return;
   for (const h of extract.holdings) load.holdings.push({ ...h, updatedAt: load.at });
   for (const item of extract.items) {

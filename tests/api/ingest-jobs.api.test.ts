@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { Backends } from '../../src/backends/backends';
@@ -171,6 +173,28 @@ describeApiBackends((target) => {
       await request(app).post('/ingest?dryRun=true').set(staff).send(syntheticFile(4));
       await jobs.idle();
       expect((await request(app).get('/search')).body.total).toBe(0);
+    });
+
+    test('when syncItems is asked for, then the job carries it and its report lists holdings outcomes and items', async () => {
+      const file = readFileSync(path.resolve(__dirname, '..', 'fixtures', 'holdings-load.mrk'));
+      const res = await checked(request(app).post('/ingest?syncItems=true&format=mrk').set(staff).send(file));
+      await jobs.idle();
+      expect(res.body.job.options).toMatchObject({ syncItems: true });
+      const job = await checked(request(app).get(`/jobs/${res.body.jobId}`).set(staff));
+      expect(job.body.progress.counts).toMatchObject({ created: 3, holdings: 2 });
+      const report = await checked(request(app).get(`/jobs/${res.body.jobId}/report`).set(staff));
+      const lines = report.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { outcome: string; items?: number });
+      expect(lines.map((l) => [l.outcome, l.items ?? 0])).toEqual([
+        ['created', 1],
+        ['created', 2],
+        ['created', 1],
+        ['holdings', 2],
+        ['holdings', 0],
+      ]);
+      expect(await backends.items.count()).toBe(6);
     });
 
     test('when jobs are listed, then the newest come first and state filters', async () => {
