@@ -1,4 +1,5 @@
 import { OUTCOMES, type Outcome, type ReportLine } from '../ingest/ingest.types';
+import { HOLDINGS_PROBLEM_CODES } from '../mapping/holdings/extract-holdings';
 import { noRecordsMessage, type IngestSummary } from '../ingest/pipeline';
 import { describeWarnings, totalWarnings } from '../ingest/warning-counts';
 import { openSink, type Sink } from './output';
@@ -24,13 +25,19 @@ export class IngestOutput {
 
   line(line: ReportLine, raw?: Uint8Array): void {
     this.report?.write(JSON.stringify(line) + '\n');
+    const at = `${line.file}: record ${line.record} at byte ${line.byteOffset}`;
+    // Holdings problems are the cataloger's to fix, like rejections; the reader's repairs are only counted.
+    for (const warning of line.warnings ?? [])
+      if (HOLDINGS_PROBLEM_CODES.includes(warning.slice(0, warning.indexOf(':'))))
+        this.show(`${at}: ${warning}`);
     if (line.outcome !== 'rejected') return;
     if (raw) this.rejects?.write(raw);
-    if (!this.quiet && this.shown++ < 20) {
-      this.say(
-        `${line.file}: record ${line.record} at byte ${line.byteOffset}: rejected: ${line.reason ?? ''}`,
-      );
-    }
+    this.show(`${at}: rejected: ${line.reason ?? ''}`);
+  }
+
+  /** The first few dozen messages: a cataloger sees trouble without opening the report. */
+  private show(message: string): void {
+    if (!this.quiet && this.shown++ < 20) this.say(message);
   }
 
   async drain(): Promise<void> {

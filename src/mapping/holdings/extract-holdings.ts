@@ -8,6 +8,20 @@ import { locationPart } from './location-code';
 /** A holding as a record gives it: the store stamps `updatedAt` when it is written. */
 export type ExtractedHolding = Omit<Holding, 'updatedAt'>;
 
+/**
+ * The codes of problems with holdings and items, here and in the ingest (a duplicate barcode, a
+ * delete refused or a withdrawal skipped while an item is checked out): what the CLI shows a
+ * cataloger as they come, unlike the reader's repairs, which it only counts.
+ */
+export const HOLDINGS_PROBLEM_CODES: readonly string[] = [
+  'holding_without_barcode',
+  'item_without_barcode',
+  'item_unknown_status',
+  'holding_item_unlinked',
+  'item_barcode_duplicate',
+  'item_checked_out',
+];
+
 /** Something in the holdings fields a cataloger should know of; the record itself loads. */
 export interface HoldingsProblem {
   /** `holding_without_barcode`, `item_without_barcode`, `item_unknown_status`, `holding_item_unlinked`. */
