@@ -2,6 +2,7 @@ import type { Backends } from '../backends/backends';
 import { refreshAvailability } from '../backends/availability-refresh';
 import { attemptIndexWrite } from '../backends/index-outbox';
 import { checkedOutRefusals, RECORD_DELETED } from '../items/record-deletion';
+import { writeRecordItems } from './record-items';
 import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
 import type { MarcFormat } from '../marc/detect';
@@ -9,7 +10,8 @@ import { readMarc } from '../marc/formats';
 import type { RecordItem, Warning, WarningCode } from '../marc/read-item';
 import type { MarcRecord } from '../marc/record';
 import { bytesSource } from '../marc/source';
-import type { MapRecord } from '../mapping/mapper';
+import { isHoldingsRecord } from '../mapping/holdings/holdings-extractor';
+import { holdingsOf, type MapRecord } from '../mapping/mapper';
 import type { StoredRecord, UpsertOutcome } from '../store/port';
 import { unstorableRecord } from '../store/storable-record';
 
@@ -165,6 +167,12 @@ export class RecordsService {
 
   /** The record's document, when the record may be stored: `invalid_record_id`, `invalid_record_tag` otherwise. */
   private storable(record: MarcRecord): CatalogDocument {
+    // Not a catalog record: it is the holding and items of one (docs/items.md, MFHD).
+    if (isHoldingsRecord(record))
+      throw new AppError(
+        'invalid_record_body',
+        `a holdings record (leader/06 ${record.leader[6]}) is not a catalog record; load it with POST /ingest, which links it to its record by its 004`,
+      );
     const document = this.map(record);
     const refused = unstorableRecord(record, document);
     if (refused) throw refused;
@@ -182,6 +190,9 @@ export class RecordsService {
         { record, document, ...(ifVersion === undefined ? {} : { ifVersion }) },
       ]);
       if (!result) throw new Error('the store returned no outcome for one record');
+      const holdings = holdingsOf(this.map);
+      if (holdings && result.outcome !== 'unchanged')
+        await writeRecordItems(this.backends, holdings, record, document);
       const indexPending =
         result.outcome !== 'unchanged' &&
         (await this.toIndex(() => this.backends.index.upsert([document]), result));

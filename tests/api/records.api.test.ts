@@ -246,6 +246,38 @@ describeApiBackends((target) => {
       expect(res.headers.location).toBe('/records/syn0000777');
     });
 
+    test('when a PUT record carries holdings fields, then its items load; a holdings record is refused 422', async () => {
+      const record = syntheticRecord(778);
+      record.fields.push({
+        tag: '952',
+        ind1: ' ',
+        ind2: ' ',
+        subfields: [
+          { code: 'a', value: 'MAIN' },
+          { code: 'c', value: 'REF' },
+          { code: 'o', value: 'QA76.9 .D3' },
+          { code: 'p', value: 'PUT-1' },
+        ],
+      });
+      const put = (r: MarcRecord, id: string) =>
+        request(f.app).put(path(id)).set(staff).set('content-type', 'application/marc').send(toIso2709(r));
+
+      expect((await checked(put(record, 'syn0000778'))).status).toBe(201);
+      expect(await f.backends.items.get('put-1')).toMatchObject({
+        recordId: 'syn0000778',
+        location: { library: 'MAIN', shelf: 'REF' },
+        source: '952',
+      });
+
+      const mfhd = new MarcRecord('00000nx  a2200000 a 4500', [
+        { tag: '001', value: 'm9' },
+        { tag: '004', value: 'syn0000778' },
+      ]);
+      const refused = await checked(put(mfhd, 'm9'));
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toMatch(/holdings record .* is not a catalog record/);
+    });
+
     test('when staff delete a record, then 204, it is gone from search and GET answers 410', async () => {
       const res = await checked(request(f.app).delete(path('syn0000001')).set(staff).set('if-match', '"v1"'));
       expect(res.status).toBe(204);
