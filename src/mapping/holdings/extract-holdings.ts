@@ -2,7 +2,7 @@ import type { Holding, ItemLocation, ItemSource, NewItem } from '../../domain/it
 import type { MarcRecord } from '../../marc/record';
 import { isDataField, type DataField } from '../../marc/record';
 import type { CompiledFieldRule, CompiledHoldings } from './compile-holdings';
-import { callNumberOf, itemStatusOf, many, one, withParts } from './field-values';
+import { callNumberOf, itemStatusOf, many, one, withParts, type LoadedStatus } from './field-values';
 import { locationPart } from './location-code';
 
 /** A holding as a record gives it: the store stamps `updatedAt` when it is written. */
@@ -116,7 +116,7 @@ function openHolding(
   if (link !== undefined) h.link = link;
   // An 852 that carries its own barcode is also its one item.
   for (const barcode of barcodes(field, rule)) {
-    out.items.push(itemOf(rules, rule, field, barcode, holding, owner));
+    out.items.push(itemOf(rules, rule, field, barcode, holding, owner, itemStatusOf(field, rule)));
     h.items++;
   }
   return h;
@@ -138,10 +138,11 @@ function standaloneItem(
     });
     return;
   }
-  const item = itemOf(rules, rule, field, barcode, undefined, owner);
+  const status = itemStatusOf(field, rule);
+  const item = itemOf(rules, rule, field, barcode, undefined, owner, status);
   const callNumber = callNumberOf(field, rule);
   if (callNumber) item.callNumber = callNumber;
-  problemOfStatus(field, rule, position, out);
+  problemOfStatus(status, field, position, out);
   out.items.push(item);
 }
 
@@ -172,8 +173,9 @@ function holdingItem(
     });
     return;
   }
-  const item = itemOf(rules, rule, field, barcode, h.holding, owner);
-  problemOfStatus(field, rule, position, out);
+  const status = itemStatusOf(field, rule);
+  const item = itemOf(rules, rule, field, barcode, h.holding, owner, status);
+  problemOfStatus(status, field, position, out);
   out.items.push(item);
 }
 
@@ -184,6 +186,7 @@ function itemOf(
   barcode: string,
   holding: ExtractedHolding | undefined,
   owner: HoldingsOwner,
+  status: LoadedStatus | undefined,
 ): NewItem {
   const item: NewItem = {
     barcode,
@@ -207,7 +210,6 @@ function itemOf(
     const call = holding.callNumber;
     if (call) item.callNumber = copy || volume ? withParts(call, { copy, volume }) : call;
   }
-  const status = itemStatusOf(field, rule);
   if (status) {
     item.status = status.status;
     if (status.reason) item.statusReason = status.reason;
@@ -229,12 +231,11 @@ function withoutItems(h: OpenHolding, out: HoldingsExtract): void {
 }
 
 function problemOfStatus(
+  status: LoadedStatus | undefined,
   field: DataField,
-  rule: CompiledFieldRule,
   position: number,
   out: HoldingsExtract,
 ): void {
-  const status = itemStatusOf(field, rule);
   if (status?.unknown === undefined) return;
   out.problems.push({
     code: 'item_unknown_status',
