@@ -76,6 +76,8 @@ export const defaultHoldings: HoldingsProfile = {
         staffNote: 'x',
       },
       scheme: { from: 'subfield', values: { lcc: 'lc', ddc: 'dewey' }, otherwise: 'guess' },
+      // Koha's LOST values: 1 lost, 2 long overdue, 3 lost and paid for, 4 missing.
+      lostValues: { '4': 'missing' },
     },
     {
       name: '949 item (SirsiDynix/Evergreen layout)',

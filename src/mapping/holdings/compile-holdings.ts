@@ -20,6 +20,7 @@ export interface CompiledFieldRule {
   readonly roles: ReadonlyMap<HoldingsRole, string>;
   readonly scheme: SchemeRule;
   readonly statusValues: ReadonlyMap<string, ItemStatus>;
+  readonly lostValues: ReadonlyMap<string, ItemStatus>;
   readonly notForLoanValues: ReadonlySet<string>;
 }
 
@@ -94,7 +95,8 @@ function compileFieldRule(rule: Record<string, unknown>, label: string): Compile
     source: sourceOf(rule, tag, kind as HoldingsFieldKind),
     roles: rolesOf(subfields),
     scheme: schemeOf(rule.scheme),
-    statusValues: statusValuesOf(rule.statusValues),
+    statusValues: statusValuesOf(rule.statusValues, 'statusValues'),
+    lostValues: statusValuesOf(rule.lostValues, 'lostValues'),
     notForLoanValues: new Set(stringList(rule.notForLoanValues, 'notForLoanValues').map(fold)),
   };
 }
@@ -143,15 +145,14 @@ function schemeOf(scheme: unknown): SchemeRule {
   return { from: s.from, values, otherwise: otherwise as ItemCallNumberScheme | 'guess' };
 }
 
-function statusValuesOf(raw: unknown): Map<string, ItemStatus> {
+function statusValuesOf(raw: unknown, name: string): Map<string, ItemStatus> {
   const out = new Map<string, ItemStatus>();
   if (raw === undefined) return out;
-  if (typeof raw !== 'object' || raw === null) throw new Error('"statusValues" must be an object');
+  if (typeof raw !== 'object' || raw === null) throw new Error(`"${name}" must be an object`);
   for (const [value, status] of Object.entries(raw)) {
-    if (!isItemStatus(status))
-      throw new Error(`"statusValues": ${JSON.stringify(status)} is not an item status`);
+    if (!isItemStatus(status)) throw new Error(`"${name}": ${JSON.stringify(status)} is not an item status`);
     // Circulation alone checks items out (docs/items.md): a load cannot say so.
-    if (status === 'checked-out') throw new Error('"statusValues": a load cannot set checked-out');
+    if (status === 'checked-out') throw new Error(`"${name}": a load cannot set checked-out`);
     out.set(fold(value), status);
   }
   return out;

@@ -80,7 +80,8 @@ export interface LoadedStatus {
 }
 
 /**
- * The status a field gives its item, strongest first: withdrawn, lost, damaged (→ in-repair), then
+ * The status a field gives its item, strongest first: withdrawn, lost (or what `lostValues` says the
+ * value means), damaged (→ in-repair), then
  * the status subfield through `statusValues`. Undefined: available. A flag is set when its
  * subfield holds anything but `0` (Koha writes 0 for "no").
  */
@@ -90,10 +91,11 @@ export function itemStatusOf(field: DataField, rule: CompiledFieldRule): LoadedS
     ['lost', 'lost'],
     ['damaged', 'in-repair'],
   ];
-  for (const [role, status] of flags) {
+  for (const [role, flagged] of flags) {
     const v = one(field, rule, role);
-    if (v !== undefined && v !== '0')
-      return { status, reason: `${role} in the holdings (${field.tag} $${codeOf(field, rule, role)} ${v})` };
+    if (v === undefined || v === '0') continue;
+    const status = (role === 'lost' && rule.lostValues.get(v.toLowerCase())) || flagged;
+    return { status, reason: `${role} in the holdings (${field.tag} $${codeOf(field, rule, role)} ${v})` };
   }
   const value = one(field, rule, 'status');
   if (value === undefined) return undefined;

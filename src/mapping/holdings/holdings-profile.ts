@@ -70,6 +70,8 @@ export interface HoldingsFieldRule {
   readonly scheme?: SchemeRule;
   /** Values of the `status` subfield (compared without regard to case) → item status. */
   readonly statusValues?: Readonly<Record<string, ItemStatus>>;
+  /** Values of the `lost` subfield that mean another status than `lost` (Koha's 952 $1: 4 is missing). */
+  readonly lostValues?: Readonly<Record<string, ItemStatus>>;
   /** Values of the `useRestriction` subfield (any case) that mean not for loan. */
   readonly notForLoanValues?: readonly string[];
 }

@@ -99,7 +99,8 @@ describe('holdings from embedded fields (default profile)', () => {
 =952  \\\\$aMAIN$ccirc$o823.914 ROW$pB2$01$21ddc
 =952  \\\\$aEAST$pB3$11
 =952  \\\\$aEAST$pB4$41$00
-=952  \\\\$aEAST$oFIC KING`),
+=952  \\\\$aEAST$oFIC KING
+=952  \\\\$aEAST$pB5$14`),
       'r9',
     );
     expect(
@@ -109,6 +110,7 @@ describe('holdings from embedded fields (default profile)', () => {
       ['B2', 'withdrawn', false, 'MAIN/CIRC'],
       ['B3', 'lost', false, 'EAST/STACKS'],
       ['B4', 'in-repair', false, 'EAST/STACKS'],
+      ['B5', 'missing', false, 'EAST/STACKS'],
     ]);
     expect(out.items[0]).toMatchObject({ itemType: 'bk', source: '952', publicNotes: ['Ask at desk'] });
     expect(out.items[0]!.callNumber).toMatchObject({ scheme: 'lc', volume: 'v.2', copy: '1' });
