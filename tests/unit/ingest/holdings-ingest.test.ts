@@ -145,6 +145,19 @@ export function describeHoldingsIngest(name: string, open: () => Promise<Backend
       expect(await status(backends, 'BC-101')).toBe('available');
     });
 
+    test('when --sync-items would withdraw a checked-out item, then it stays and the row warns', async () => {
+      await load(backends, 'holdings-load.mrk');
+      const item = (await backends.items.get('BC-201'))!;
+      await backends.items.changeStatus('BC-201', { to: 'checked-out', at: item.updatedAt }, item.version);
+
+      const { lines } = await load(backends, 'holdings-later.mrk', { syncItems: true });
+
+      expect(lines[2]!.warnings).toEqual([
+        'item_checked_out: barcode "BC-201" is not in this load but checked out: not withdrawn',
+      ]);
+      expect(await status(backends, 'BC-201')).toBe('checked-out');
+    });
+
     test('when a record with a checked-out item is deleted, then the delete is rejected; otherwise its items are withdrawn', async () => {
       await load(backends, 'holdings-load.mrk');
       const item = (await backends.items.get('BC-101'))!;
