@@ -145,6 +145,17 @@ export function describeHoldingsIngest(name: string, open: () => Promise<Backend
       expect(await status(backends, 'BC-101')).toBe('available');
     });
 
+    test('when a holdings record names no record (no 004 or 014), then it is rejected with the reason', async () => {
+      const { lines } = await load(
+        backends,
+        '=LDR  00000nx  a2200000 a 4500\n=001  m7\n=852  0\\$bMAIN$hQA1$pBC-7\n',
+      );
+
+      expect(lines).toEqual([expect.objectContaining({ record: 1, outcome: 'rejected' })]);
+      expect(lines[0]!.reason).toMatch(/^holdings_record_unlinkable: .*004/);
+      expect(await backends.items.get('BC-7')).toBeUndefined();
+    });
+
     test('when --sync-items would withdraw a checked-out item, then it stays and the row warns', async () => {
       await load(backends, 'holdings-load.mrk');
       const item = (await backends.items.get('BC-201'))!;
