@@ -6,7 +6,7 @@ import type { HoldingsExtractor } from '../mapping/holdings/holdings-extractor';
 import type { MarcRecord } from '../marc/record';
 
 /**
- * A record written on its own (PUT, POST /records) brings the items of its holdings fields as an
+ * A record written on its own (PUT /records/{id}) brings the items of its holdings fields as an
  * ingest would (docs/items.md): its 852 holdings replace those it had, its items are loaded by
  * barcode (a barcode another record had moves here), and MFHDs waiting for its control number
  * become its own. Items it no longer lists stay, as without `--sync-items`. Inside the write's
