@@ -95,6 +95,21 @@ export function describeHoldingsIngest(name: string, open: () => Promise<Backend
       expect((await backends.items.unlinkedHoldings(['hb4'])).map((h) => h.id)).toEqual(['mfhd:m2']);
     });
 
+    test('when items load or move, then the search index sees the availability the next search asks for', async () => {
+      await load(backends, 'holdings-load.mrk');
+      const hits = async () =>
+        new Map((await backends.index.search({ limit: 10 })).hits.map((h) => [h.id, h.availability]));
+
+      expect((await hits()).get('hb1')).toMatchObject({ total: 3, available: 2 });
+      expect((await hits()).get('hb2')).toMatchObject({ total: 1, available: 1 });
+
+      await load(backends, 'holdings-later.mrk');
+
+      expect((await hits()).get('hb4')).toMatchObject({ total: 1, available: 1 });
+      const facets = await backends.index.search({ facets: [{ field: 'location' }] });
+      expect(facets.facets.location).toEqual(expect.arrayContaining([{ value: 'EAST/STACKS', count: 1 }]));
+    });
+
     test('when the same file is loaded again, then nothing changes: matched by barcode, no new items', async () => {
       await load(backends, 'holdings-load.mrk');
       const before = await backends.items.get('BC-101');
