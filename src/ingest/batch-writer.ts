@@ -31,7 +31,8 @@ const NOTHING_PENDING: BatchWrite = { indexPending: 0 };
 /**
  * Writes one batch as one unit of work. On the embedded backends store and index change together
  * or not at all, so a process killed mid-batch leaves the catalog as it was after the previous
- * batch, and running the file again completes it (records already in are `unchanged`). On a
+ * batch, and running the file again completes it (records already in are `unchanged`). The
+ * records' items are written after the store and before the index, which reads them. On a
  * composed pair the store's writes leave their records pending; the index is written after, and
  * what it took is confirmed; when it is down or refuses, the batch still counts as written and the
  * rest waits in the store's outbox. Upserts and deletes are applied in input order, in runs, so a
@@ -46,11 +47,21 @@ export async function writeBatch(
   const outbox = backends.indexOutbox;
   if (outbox) return backends.atomically(() => writeThroughOutbox(batch, backends, outbox, items));
   await backends.atomically(async () => {
+    const steps: IndexStep[] = [];
     for (const run of runs(await liveAfterRefusals(batch, backends)))
-      await sendToIndex(await storeRun(run, backends.store), backends.index);
-    await writeItems(batch, backends, items);
+      steps.push(await storeRun(run, backends.store));
+    await writeItems(batch, backends, items, indexedBy(steps));
+    for (const step of steps) await sendToIndex(step, backends.index);
   });
   return NOTHING_PENDING;
+}
+
+/**
+ * The records the batch's index steps will send whole: the index reads their copies as it takes
+ * them, so the items are written first and their availability needs no refresh of its own.
+ */
+function indexedBy(steps: readonly IndexStep[]): Set<string> {
+  return new Set(steps.flatMap((s) => (s.removed ? [] : s.documents.map((d) => d.id))));
 }
 
 const NO_ITEMS: ItemsOfBatch = { holdingsRecords: [], barcodes: new InputBarcodes(), syncItems: false };
@@ -79,7 +90,7 @@ async function writeThroughOutbox(
   const { store, index } = backends;
   const steps: IndexStep[] = [];
   for (const run of runs(await liveAfterRefusals(batch, backends))) steps.push(await storeRun(run, store));
-  await writeItems(batch, backends, items);
+  await writeItems(batch, backends, items, indexedBy(steps));
   const confirmed = await indexSteps(steps, index, outbox);
   await store.markIndexed(confirmed);
   const done = new Set(confirmed);

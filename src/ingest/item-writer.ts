@@ -26,12 +26,14 @@ export const NOT_IN_LOAD = 'not in load';
  * and items of every record written (new barcodes created, known ones updated or moved, matched
  * by barcode), the MFHDs of the batch and those that waited for one of its records, `--sync-items`
  * withdrawals, the items of deleted records withdrawn; then the availability of every record whose
- * items changed. What happened is said on each record's report line.
+ * items changed, but for those the batch's index step sends next (`indexedAfter`: the index reads
+ * their items as it takes them). What happened is said on each record's report line.
  */
 export async function writeItems(
   batch: readonly StagedRecord[],
   backends: Backends,
   plan: ItemsOfBatch,
+  indexedAfter: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const store = backends.items;
   const load = new ItemLoad(new Date().toISOString());
@@ -44,7 +46,8 @@ export async function writeItems(
   if (load.items.length > 0) await loadItems(store, load);
   if (plan.syncItems) await withdrawNotLoaded(store, written, load);
   await withdrawDeleted(store, batch, load);
-  if (load.touched.size > 0) await refreshAvailability(backends, [...load.touched]);
+  const refresh = [...load.touched].filter((id) => !indexedAfter.has(id));
+  if (refresh.length > 0) await refreshAvailability(backends, refresh);
 }
 
 function isWritten(outcome: string): boolean {
