@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome, type ReportLine } from '../ingest/ingest.types';
+import { ITEM_OUTCOMES, OUTCOMES, type Outcome, type ReportLine } from '../ingest/ingest.types';
 import { HOLDINGS_PROBLEM_CODES } from '../mapping/holdings/extract-holdings';
 import { noRecordsMessage, type IngestSummary } from '../ingest/pipeline';
 import { describeWarnings, totalWarnings } from '../ingest/warning-counts';
@@ -63,6 +63,7 @@ export function summaryTable(summary: IngestSummary, dryRun: boolean): string {
     head,
     ...rows,
     `  ${'total'.padEnd(width)}  ${String(summary.records).padStart(10)}`,
+    ...itemRow(summary, width),
     ...warningRow(summary, width),
     `  ${summary.seconds.toFixed(1)} s, ${rate.toLocaleString('en-US')} records/s`,
     ...indexWarning(summary),
@@ -72,6 +73,16 @@ export function summaryTable(summary: IngestSummary, dryRun: boolean): string {
     ),
     '',
   ].join('\n');
+}
+
+/** Items are not records: one row, the count of each outcome (in a dry run, what would happen to them). */
+function itemRow(summary: IngestSummary, width: number): string[] {
+  const total = ITEM_OUTCOMES.reduce((n, o) => n + summary.items[o], 0);
+  if (total === 0) return [];
+  const each = ITEM_OUTCOMES.filter((o) => summary.items[o] > 0).map(
+    (o) => `${summary.items[o].toLocaleString('en-US')} ${o}`,
+  );
+  return [`  ${'items'.padEnd(width)}  ${String(total).padStart(10)}  (${each.join(', ')})`];
 }
 
 /** Repairs are not outcomes (they do not add up to the total): one row, with the count of each code. */

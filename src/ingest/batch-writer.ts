@@ -6,7 +6,9 @@ import type { PreparedDocument, SearchIndex } from '../search/port';
 import { documentForm } from '../store/record-forms';
 import { canonicalMarc } from '../store/unchanged-hash';
 import type { RecordStore } from '../store/port';
+import type { ItemStore } from '../items/port';
 import { checkedOutRefusals } from '../items/record-deletion';
+import type { DryRun } from './dry-run';
 import { InputBarcodes } from './input-barcodes';
 import { writeItems, type ItemsOfBatch } from './item-writer';
 import { decide, type StagedRecord } from './staged-record';
@@ -48,7 +50,7 @@ export async function writeBatch(
   if (outbox) return backends.atomically(() => writeThroughOutbox(batch, backends, outbox, items));
   await backends.atomically(async () => {
     const steps: IndexStep[] = [];
-    for (const run of runs(await liveAfterRefusals(batch, backends)))
+    for (const run of runs(await liveAfterRefusals(batch, backends.items)))
       steps.push(await storeRun(run, backends.store));
     await writeItems(batch, backends, items, indexedBy(steps));
     for (const step of steps) await sendToIndex(step, backends.index);
@@ -70,9 +72,12 @@ const NO_ITEMS: ItemsOfBatch = { holdingsRecords: [], barcodes: new InputBarcode
  * The records still to write, once deletes of records with an item checked out are refused
  * (`item_checked_out`): read inside the unit of work, so a check-out cannot slip in between.
  */
-async function liveAfterRefusals(batch: StagedRecord[], backends: Backends): Promise<StagedRecord[]> {
+async function liveAfterRefusals(
+  batch: StagedRecord[],
+  items: Pick<ItemStore, 'forRecords'>,
+): Promise<StagedRecord[]> {
   const deletes = batch.filter((p) => !p.decided && p.document.deleted).map((p) => p.document.id);
-  const refusals = await checkedOutRefusals(backends.items, deletes);
+  const refusals = await checkedOutRefusals(items, deletes);
   for (const p of batch)
     if (!p.decided && p.document.deleted) {
       const refusal = refusals.get(p.document.id);
@@ -89,7 +94,8 @@ async function writeThroughOutbox(
 ): Promise<BatchWrite> {
   const { store, index } = backends;
   const steps: IndexStep[] = [];
-  for (const run of runs(await liveAfterRefusals(batch, backends))) steps.push(await storeRun(run, store));
+  for (const run of runs(await liveAfterRefusals(batch, backends.items)))
+    steps.push(await storeRun(run, store));
   await writeItems(batch, backends, items, indexedBy(steps));
   const confirmed = await indexSteps(steps, index, outbox);
   await store.markIndexed(confirmed);
@@ -178,9 +184,17 @@ function runs(batch: StagedRecord[]): StagedRecord[][] {
   return out;
 }
 
-/** What writeBatch would do, from the store's current state, writing nothing (`--dry-run`). */
-export async function predictBatch(batch: StagedRecord[], store: RecordStore): Promise<void> {
-  const live = batch.filter((p) => !p.decided);
+/**
+ * What writeBatch would do, from the store's current state, writing nothing (`--dry-run`). Given
+ * the run's DryRun, the items too: deletes refused for an item checked out, then the item step on
+ * the run's view of the item store (dry-run.ts).
+ */
+export async function predictBatch(
+  batch: StagedRecord[],
+  store: RecordStore,
+  items?: { dryRun: DryRun; plan: ItemsOfBatch },
+): Promise<void> {
+  const live = items ? await liveAfterRefusals(batch, items.dryRun.items) : batch.filter((p) => !p.decided);
   // The store's `unchanged`: the same MARC and the same document (docs/store.md).
   const known = new Map(
     (await store.getMany(live.map((p) => p.document.id))).map((r) => [r.id, fingerprint(r)]),
@@ -202,6 +216,7 @@ export async function predictBatch(batch: StagedRecord[], store: RecordStore): P
     decide(p, before === undefined ? 'created' : before === now ? 'unchanged' : 'updated', p.matchedBy);
     known.set(id, now);
   }
+  if (items) await items.dryRun.predictItems(batch, items.plan);
 }
 
 function fingerprint(r: { contentHash: string; documentHash: string }): string {

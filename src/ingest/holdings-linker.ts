@@ -13,7 +13,7 @@ import type { StagedHoldingsRecord, StagedRecord } from './staged-record';
  */
 export async function linkHoldingsRecords(
   records: readonly StagedHoldingsRecord[],
-  store: RecordStore,
+  store: Pick<RecordStore, 'findIds'>,
   load: ItemLoad,
   barcodes: InputBarcodes,
 ): Promise<void> {
@@ -52,7 +52,7 @@ export async function linkHoldingsRecords(
 /** Written records that MFHDs loaded before them were waiting for: their holdings and items arrive. */
 export async function linkWaitingHoldings(
   written: readonly StagedRecord[],
-  items: ItemStore,
+  items: Pick<ItemStore, 'unlinkedHoldings'>,
   load: ItemLoad,
 ): Promise<void> {
   const byControlNumber = new Map<string, StagedRecord>();

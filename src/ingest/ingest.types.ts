@@ -49,6 +49,16 @@ export const OUTCOMES: readonly Outcome[] = [
   'holdings',
 ];
 
+/** What a load did to an item: the item store's load outcomes, and withdrawn (`--sync-items`, deletes). */
+export type ItemOutcome = 'created' | 'updated' | 'unchanged' | 'moved' | 'withdrawn';
+export const ITEM_OUTCOMES: readonly ItemOutcome[] = [
+  'created',
+  'updated',
+  'unchanged',
+  'moved',
+  'withdrawn',
+];
+
 /** One line of the report per input record (JSON lines). */
 export interface ReportLine {
   /** 1-based position of the record in its file. */
@@ -66,6 +76,11 @@ export interface ReportLine {
   warnings?: string[];
   /** Items this record's holdings fields (or this holdings record) loaded, when it had any. */
   items?: number;
+  /**
+   * Its items by what the load did to them (only outcomes that happened): `{ created: 2, moved: 1 }`.
+   * A dry run says what it would do. Moves and withdrawals are named in `notes`.
+   */
+  itemOutcomes?: Partial<Record<ItemOutcome, number>>;
   /** What happened to its items besides: `item_moved: …`, `holdings_linked: …`, withdrawals. */
   notes?: string[];
 }

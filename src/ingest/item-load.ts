@@ -1,6 +1,6 @@
 import type { Holding, NewItem } from '../domain/items/item';
 import type { HoldingsScope } from '../items/port';
-import type { ReportLine } from './ingest.types';
+import type { ItemOutcome, ReportLine } from './ingest.types';
 
 /** Items and holdings waiting to be written, each item with the report line it belongs to. */
 export class ItemLoad {
@@ -38,4 +38,10 @@ export function warn(line: ReportLine, message: string): void {
 
 export function note(line: ReportLine, message: string): void {
   (line.notes ??= []).push(message);
+}
+
+/** One more of the record's items had (or, in a dry run, would have) this outcome. */
+export function count(line: ReportLine, outcome: ItemOutcome): void {
+  const counts = (line.itemOutcomes ??= {});
+  counts[outcome] = (counts[outcome] ?? 0) + 1;
 }

@@ -1,11 +1,13 @@
 import { refreshAvailability } from '../backends/availability-refresh';
 import type { Backends } from '../backends/backends';
+import type { ItemSource } from '../domain/items/item';
 import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
 import type { ItemStore } from '../items/port';
+import type { RecordStore } from '../store/port';
 import { RECORD_DELETED } from '../items/record-deletion';
 import type { InputBarcodes } from './input-barcodes';
 import { linkHoldingsRecords, linkWaitingHoldings } from './holdings-linker';
-import { duplicateMessage, ItemLoad, note, warn } from './item-load';
+import { count, duplicateMessage, ItemLoad, note, warn } from './item-load';
 import type { StagedHoldingsRecord, StagedRecord } from './staged-record';
 
 /** What a batch brings for the item store besides its records' own holdings fields. */
@@ -15,6 +17,26 @@ export interface ItemsOfBatch {
   barcodes: InputBarcodes;
   /** `--sync-items`: withdraw a loaded record's items its fields no longer list. */
   syncItems: boolean;
+  /**
+   * With `syncItems`: only items of these sources are the load's to withdraw (a remap of the stored
+   * MARC judges only what MARC gave); absent, every item of the record is.
+   */
+  syncSources?: readonly ItemSource[];
+}
+
+/**
+ * What the item step reads and writes: the item store in a write, or in a dry run a view over it
+ * that keeps its writes in memory (dry-run-items.ts), so both run this same code.
+ */
+export type ItemWrites = Pick<
+  ItemStore,
+  'getMany' | 'forRecords' | 'load' | 'withdrawOthers' | 'putHoldings' | 'unlinkedHoldings'
+>;
+
+/** Where the item step finds records and items: a holdings record's bib by its control number. */
+export interface ItemStep {
+  items: ItemWrites;
+  records: Pick<RecordStore, 'findIds'>;
 }
 
 /** Who the item history says made a load's changes. */
@@ -35,19 +57,31 @@ export async function writeItems(
   plan: ItemsOfBatch,
   indexedAfter: ReadonlySet<string> = new Set(),
 ): Promise<void> {
-  const store = backends.items;
+  const load = await applyItems(batch, { items: backends.items, records: backends.store }, plan);
+  const refresh = [...load.touched].filter((id) => !indexedAfter.has(id));
+  if (refresh.length > 0) await refreshAvailability(backends, refresh);
+}
+
+/**
+ * The item step without the availability refresh: what a write does to the items, or, given a
+ * dry run's view of them, what it would do. Says so on the records' report lines.
+ */
+export async function applyItems(
+  batch: readonly StagedRecord[],
+  { items: store, records }: ItemStep,
+  plan: ItemsOfBatch,
+): Promise<ItemLoad> {
   const load = new ItemLoad(new Date().toISOString());
   const written = batch.filter((p) => p.decided && isWritten(p.decided.outcome));
   for (const p of written) addRecord(p, load, plan.barcodes);
   await linkWaitingHoldings(written, store, load);
-  await linkHoldingsRecords(plan.holdingsRecords, backends.store, load, plan.barcodes);
+  await linkHoldingsRecords(plan.holdingsRecords, records, load, plan.barcodes);
   if (load.holdings.length > 0 || load.replacing.length > 0)
     await store.putHoldings(load.holdings, load.replacing);
   if (load.items.length > 0) await loadItems(store, load);
-  if (plan.syncItems) await withdrawNotLoaded(store, written, load);
+  if (plan.syncItems) await withdrawNotLoaded(store, written, load, plan.syncSources);
   await withdrawDeleted(store, batch, load);
-  const refresh = [...load.touched].filter((id) => !indexedAfter.has(id));
-  if (refresh.length > 0) await refreshAvailability(backends, refresh);
+  return load;
 }
 
 function isWritten(outcome: string): boolean {
@@ -88,10 +122,11 @@ function named(extract: HoldingsExtract, id: string): HoldingsExtract {
   };
 }
 
-async function loadItems(store: ItemStore, load: ItemLoad): Promise<void> {
+async function loadItems(store: ItemWrites, load: ItemLoad): Promise<void> {
   const outcomes = await store.load(load.items, load.at, INGEST_ACTOR);
   outcomes.forEach((o, i) => {
     const line = load.lines[i]!;
+    count(line, o.outcome);
     if (o.outcome !== 'unchanged') load.touched.add(o.item.recordId);
     if (o.outcome !== 'moved') return;
     load.touched.add(o.fromRecordId);
@@ -104,16 +139,18 @@ async function loadItems(store: ItemStore, load: ItemLoad): Promise<void> {
  * never deleted; one checked out stays (circulation has it) and is reported.
  */
 async function withdrawNotLoaded(
-  store: ItemStore,
+  store: ItemWrites,
   written: readonly StagedRecord[],
   load: ItemLoad,
+  sources?: readonly ItemSource[],
 ): Promise<void> {
   if (written.length === 0) return;
   const keep = new Set(load.items.map((i) => i.barcode));
   const lineOf = new Map(written.map((p) => [p.document.id, p.line]));
   for (const [recordId, items] of await store.forRecords([...lineOf.keys()]))
     for (const item of items)
-      if (item.status === 'checked-out' && !keep.has(item.barcode)) {
+      if (sources && !sources.includes(item.source)) keep.add(item.barcode);
+      else if (item.status === 'checked-out' && !keep.has(item.barcode)) {
         keep.add(item.barcode);
         warn(
           lineOf.get(recordId)!,
@@ -130,13 +167,15 @@ async function withdrawNotLoaded(
   for (const item of withdrawn) {
     load.touched.add(item.recordId);
     const line = lineOf.get(item.recordId);
-    if (line) note(line, `item_withdrawn: barcode ${JSON.stringify(item.barcode)} (${NOT_IN_LOAD})`);
+    if (!line) continue;
+    count(line, 'withdrawn');
+    note(line, `item_withdrawn: barcode ${JSON.stringify(item.barcode)} (${NOT_IN_LOAD})`);
   }
 }
 
 /** A deleted record's items are withdrawn (refused earlier, before the delete, if one was checked out). */
 async function withdrawDeleted(
-  store: ItemStore,
+  store: ItemWrites,
   batch: readonly StagedRecord[],
   load: ItemLoad,
 ): Promise<void> {
@@ -147,6 +186,8 @@ async function withdrawDeleted(
   for (const item of withdrawn) {
     load.touched.add(item.recordId);
     const line = lineOf.get(item.recordId);
-    if (line) note(line, `item_withdrawn: barcode ${JSON.stringify(item.barcode)} (${RECORD_DELETED})`);
+    if (!line) continue;
+    count(line, 'withdrawn');
+    note(line, `item_withdrawn: barcode ${JSON.stringify(item.barcode)} (${RECORD_DELETED})`);
   }
 }

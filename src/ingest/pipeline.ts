@@ -6,7 +6,14 @@ import type { ByteSource } from '../marc/read-item';
 import { predictBatch, writeBatch } from './batch-writer';
 import type { MapRecord } from '../mapping/mapper';
 import { localEntries, rawOf } from './entries';
-import { OUTCOMES, type IngestOptions, type Outcome, type ReportLine } from './ingest.types';
+import {
+  ITEM_OUTCOMES,
+  OUTCOMES,
+  type IngestOptions,
+  type ItemOutcome,
+  type Outcome,
+  type ReportLine,
+} from './ingest.types';
 import { InputBarcodes } from './input-barcodes';
 import { InputIds } from './input-ids';
 import type { ItemsOfBatch } from './item-writer';
@@ -14,6 +21,7 @@ import { Intake } from './intake';
 import { resolveMatches } from './matcher';
 import type { Entry, StagedRecord } from './staged-record';
 import { countWarnings, type WarningCounts } from './warning-counts';
+import { DryRun } from './dry-run';
 import { workerAvailable, workerEntries } from './worker-entries';
 
 export interface IngestInput {
@@ -50,6 +58,8 @@ export function noRecordsMessage(input: InputWithoutRecords): string {
 export interface IngestSummary {
   counts: Record<Outcome, number>;
   records: number;
+  /** The records' items by what the run did (a dry run: would do) to them: the report lines' `itemOutcomes` added up. */
+  items: Record<ItemOutcome, number>;
   /** The readers' repairs and assumptions, by warning code (`leader_repaired: 2980`). */
   warnings: WarningCounts;
   /**
@@ -95,6 +105,7 @@ export async function runIngest(
   const summary: IngestSummary = {
     counts: run.counts,
     records: run.records,
+    items: run.items,
     warnings: run.warnings,
     withoutRecords: run.withoutRecords,
     seconds: (Date.now() - started) / 1000,
@@ -137,18 +148,23 @@ type Settled = { line: ReportLine; raw?: Uint8Array };
 
 class Run {
   readonly counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  readonly items = Object.fromEntries(ITEM_OUTCOMES.map((o) => [o, 0])) as Record<ItemOutcome, number>;
   readonly warnings: WarningCounts = {};
   readonly withoutRecords: InputWithoutRecords[] = [];
   records = 0;
   bytesBefore = 0;
   indexPending = 0;
+  /** A dry run's view of what it would have written, for the item step's later reads. */
+  private readonly dryRun?: DryRun;
 
   constructor(
     private readonly backends: Backends,
     private readonly options: IngestOptions,
     private readonly events: IngestEvents,
     private readonly totalBytes: number | undefined,
-  ) {}
+  ) {
+    if (options.dryRun) this.dryRun = new DryRun(backends);
+  }
 
   async input(source: AsyncIterable<Entry[]>): Promise<void> {
     const before = this.records;
@@ -182,8 +198,9 @@ class Run {
     const holdingsRecords = entries.flatMap((e) => ('holdingsRecord' in e ? [e.holdingsRecord] : []));
     if (batch.length > 0) await resolveMatches(batch, this.backends.store, this.options, ids);
     if (batch.length > 0 || holdingsRecords.length > 0) {
-      if (this.options.dryRun) await predictBatch(batch, this.backends.store);
-      else await this.write(batch, { holdingsRecords, barcodes, syncItems: this.options.syncItems === true });
+      const plan = { holdingsRecords, barcodes, syncItems: this.options.syncItems === true };
+      if (this.dryRun) await predictBatch(batch, this.backends.store, { dryRun: this.dryRun, plan });
+      else await this.write(batch, plan);
     }
     return entries.map((e): Settled => {
       if ('staged' in e) return settled(e.staged);
@@ -202,6 +219,7 @@ class Run {
   private emit(line: ReportLine, raw?: Uint8Array): void {
     this.counts[line.outcome]++;
     this.records++;
+    for (const o of ITEM_OUTCOMES) this.items[o] += line.itemOutcomes?.[o] ?? 0;
     countWarnings(this.warnings, line);
     this.events.line(line, raw);
   }

@@ -24,7 +24,7 @@ export function checkedOutRefusal(recordId: string, items: readonly Item[]): App
 
 /** Refusals by record id for these records about to be deleted; records with none are absent. */
 export async function checkedOutRefusals(
-  items: ItemStore,
+  items: Pick<ItemStore, 'forRecords'>,
   recordIds: readonly string[],
 ): Promise<Map<string, AppError>> {
   const out = new Map<string, AppError>();

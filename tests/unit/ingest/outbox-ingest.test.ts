@@ -118,6 +118,7 @@ describe('ingest summary table', () => {
     const summary = {
       counts,
       records: 3,
+      items: NO_ITEMS,
       warnings: {},
       withoutRecords: [],
       seconds: 1,
@@ -137,10 +138,39 @@ describe('ingest summary table', () => {
   test('when the readers repaired records, then the table counts the warnings by code', () => {
     const counts = { created: 3, updated: 0, unchanged: 0, deleted: 0, skipped: 0, rejected: 0, holdings: 0 };
     const warnings = { charset_marc8_assumed: 980, leader_repaired: 2000 };
-    const summary = { counts, records: 3, warnings, withoutRecords: [], seconds: 1, indexPending: 0 };
+    const summary = {
+      counts,
+      records: 3,
+      items: NO_ITEMS,
+      warnings,
+      withoutRecords: [],
+      seconds: 1,
+      indexPending: 0,
+    };
 
     const table = summaryTable(summary, false);
 
     expect(table).toMatch(/warnings +2980 +\(leader_repaired 2,000, charset_marc8_assumed 980\)/);
+    expect(table).not.toMatch(/items/);
+  });
+
+  test('when items were loaded, then the table counts them by outcome, naming only those that happened', () => {
+    const counts = { created: 3, updated: 0, unchanged: 0, deleted: 0, skipped: 0, rejected: 0, holdings: 0 };
+    const items = { ...NO_ITEMS, created: 1200, moved: 2, withdrawn: 1 };
+    const summary = {
+      counts,
+      records: 3,
+      items,
+      warnings: {},
+      withoutRecords: [],
+      seconds: 1,
+      indexPending: 0,
+    };
+
+    const table = summaryTable(summary, true);
+
+    expect(table).toMatch(/items +1203 +\(1,200 created, 2 moved, 1 withdrawn\)/);
   });
 });
+
+const NO_ITEMS = { created: 0, updated: 0, unchanged: 0, moved: 0, withdrawn: 0 };
