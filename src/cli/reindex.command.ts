@@ -5,7 +5,9 @@ import { rebuildIndexFromStore, type RebuildPhase } from '../backends/index-rebu
 import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
 import { loadMapper } from '../ingest/profile-loader';
-import { remapStore } from '../ingest/remap';
+import { ITEM_OUTCOMES } from '../ingest/ingest.types';
+import { remapStore, type RemapSummary } from '../ingest/remap';
+import { describeWarnings, totalWarnings } from '../ingest/warning-counts';
 import type { Mapper } from '../mapping/mapper';
 import { intFlag, openExistingCatalog } from './catalog-flags';
 import { addAlias } from './option-aliases';
@@ -15,6 +17,7 @@ interface ReindexFlags {
   db?: string;
   pending?: boolean;
   remap?: boolean;
+  syncItems?: boolean;
   profile?: string;
   batchSize?: string;
   quiet?: boolean;
@@ -37,6 +40,10 @@ export function registerReindex(program: Command): void {
       'map every stored record again with the profile and store the documents that change, then rebuild',
     )
     .option(
+      '--sync-items',
+      'with --remap: withdraw ("not in load") items a record\'s MARC gave it and no longer lists',
+    )
+    .option(
       '--profile <file>',
       'with --remap: mapping profile, JSON or a module (default: $STACKS_PROFILE or the bundled one)',
     )
@@ -57,7 +64,13 @@ export async function reindex(flags: ReindexFlags): Promise<number> {
   const backends = await openForReindex(flags);
   const started = Date.now();
   try {
-    const unmapped = map ? await remap(backends, map, batch, Boolean(flags.quiet)) : 0;
+    const unmapped = map
+      ? await remap(backends, map, {
+          batch,
+          quiet: Boolean(flags.quiet),
+          syncItems: Boolean(flags.syncItems),
+        })
+      : 0;
     const line = flags.pending
       ? await pendingOnly(backends, batch, Boolean(flags.quiet))
       : await fullRebuild(backends, batch, Boolean(flags.quiet));
@@ -75,6 +88,8 @@ function remapMapper(flags: ReindexFlags): Mapper | undefined {
   if (flags.remap && flags.pending)
     throw new AppError('invalid_config', '--remap rebuilds the whole index; it does not go with --pending');
   if (!flags.remap) {
+    if (flags.syncItems)
+      throw new AppError('invalid_config', '--sync-items is for --remap: a plain reindex loads no items');
     if (flags.profile !== undefined)
       throw new AppError(
         'invalid_config',
@@ -91,23 +106,46 @@ function remapMapper(flags: ReindexFlags): Mapper | undefined {
  * that changed in the index. Each record that no longer maps is named, and keeps its document.
  * Returns how many did not map.
  */
-async function remap(backends: Backends, map: Mapper, batch: number, quiet: boolean): Promise<number> {
+async function remap(
+  backends: Backends,
+  map: Mapper,
+  { batch, quiet, syncItems }: { batch: number; quiet: boolean; syncItems: boolean },
+): Promise<number> {
   const progress = createProgress('reindex --remap (mapping the stored records again)', { quiet });
+  let shown = 0;
+  // The first few dozen item messages, as ingest shows them: the rest are counted in the summary.
+  const show = (message: string): void => {
+    if (!quiet && shown++ < 20) progress.say(message);
+  };
   try {
     const done = await remapStore(backends, map, {
       batch,
+      syncItems,
       progress: (n) => progress.tick(n),
       failed: (f) => progress.say(`reindex --remap: ${f.id}: ${f.reason}; kept as it was`),
+      items: (r) => {
+        for (const text of [...r.warnings, ...r.notes]) show(`reindex --remap: ${r.id}: ${text}`);
+      },
     });
     progress.done();
     process.stderr.write(
       `reindex --remap: ${count(done.records)} records mapped with profile "${map.profileName}": ` +
-        `${count(done.changed)} changed, ${count(done.unchanged)} unchanged, ${count(done.failed)} could not be mapped\n`,
+        `${count(done.changed)} changed, ${count(done.unchanged)} unchanged, ${count(done.failed)} could not be mapped\n` +
+        itemLine(done),
     );
     return done.failed;
   } finally {
     progress.done();
   }
+}
+
+/** `reindex --remap: items: 3 created, 1 moved, 12 unchanged; warnings: item_without_barcode 2` */
+function itemLine(done: RemapSummary): string {
+  const outcomes = ITEM_OUTCOMES.filter((o) => done.items[o] > 0).map((o) => `${count(done.items[o])} ${o}`);
+  if (outcomes.length === 0 && totalWarnings(done.itemWarnings) === 0) return '';
+  const warnings =
+    totalWarnings(done.itemWarnings) > 0 ? `; warnings: ${describeWarnings(done.itemWarnings)}` : '';
+  return `reindex --remap: items: ${outcomes.length > 0 ? outcomes.join(', ') : 'none'}${warnings}\n`;
 }
 
 /**

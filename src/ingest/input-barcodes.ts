@@ -25,4 +25,16 @@ export class InputBarcodes {
     this.first.set(key, owner);
     return undefined;
   }
+
+  /**
+   * Remembers the claims so far; the function returned forgets every claim made after it (a unit
+   * of work that is tried again claims its barcodes again, and must not meet itself as earlier).
+   */
+  mark(): () => void {
+    const size = this.first.size;
+    return () => {
+      // Claims only add, and a Map keeps insertion order: the later claims are the last entries.
+      for (const key of [...this.first.keys()].slice(size)) this.first.delete(key);
+    };
+  }
 }

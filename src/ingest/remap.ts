@@ -1,9 +1,19 @@
 import type { Backends } from '../backends/backends';
 import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
-import type { MapRecord } from '../mapping/mapper';
+import { holdingsOf, type MapRecord } from '../mapping/mapper';
 import type { RecordInput, StoredRecord } from '../store/port';
 import { documentForm } from '../store/record-forms';
+import { InputBarcodes } from './input-barcodes';
+import {
+  addItemTotals,
+  noItems,
+  remapItems,
+  type RemapItemReport,
+  type RemapItemTotals,
+} from './remap-items';
+
+export type { RemapItemReport } from './remap-items';
 
 /** A stored record the mapping could not make a document of: it keeps the one it has. */
 export interface RemapFailure {
@@ -18,9 +28,16 @@ export interface RemapOptions {
   progress?(done: number): void;
   /** Each record that could not be mapped, as it is met. */
   failed?(failure: RemapFailure): void;
+  /**
+   * With a profile that has holdings rules: withdraw ("not in load") the items a record's MARC gave
+   * it that its fields no longer list (`--sync-items`); without it they stay.
+   */
+  syncItems?: boolean;
+  /** Each record whose items gave warnings or notes (moved, withdrawn, linked), after its page commits. */
+  items?(report: RemapItemReport): void;
 }
 
-export interface RemapSummary {
+export interface RemapSummary extends RemapItemTotals {
   /** Live records looked at. */
   records: number;
   /** Stored again with a new document (a new version). */
@@ -33,6 +50,14 @@ export interface RemapSummary {
 
 interface PageResult extends RemapSummary {
   next?: string;
+  reports: RemapItemReport[];
+}
+
+/** What the pages of one pass share: the records already stored again, the barcodes already loaded. */
+interface Pass {
+  written: Map<string, number>;
+  barcodes: InputBarcodes;
+  syncItems: boolean;
 }
 
 /** A page that keeps losing races to another writer's updates gives up after this many reads. */
@@ -55,16 +80,22 @@ export async function remapStore(
   options: RemapOptions = {},
 ): Promise<RemapSummary> {
   const limit = options.batch ?? 1000;
-  const total: RemapSummary = { records: 0, changed: 0, unchanged: 0, failed: 0 };
-  // A record stored again moves to the end of the change feed, where this pass meets it again.
-  const written = new Map<string, number>();
+  const total: RemapSummary = { records: 0, changed: 0, unchanged: 0, failed: 0, ...noItems() };
+  const pass: Pass = {
+    // A record stored again moves to the end of the change feed, where this pass meets it again.
+    written: new Map<string, number>(),
+    // A barcode two records' MARC both list is loaded from the first met, as in one ingest input.
+    barcodes: new InputBarcodes(),
+    syncItems: options.syncItems === true,
+  };
   let after: string | undefined;
   do {
-    const page = await remapPage(backends, map, { limit, after }, written, options);
+    const page = await remapPage(backends, map, { limit, after }, pass, options);
     total.records += page.records;
     total.changed += page.changed;
     total.unchanged += page.unchanged;
     total.failed += page.failed;
+    addItemTotals(total, page);
     options.progress?.(total.records);
     after = page.next;
   } while (after !== undefined);
@@ -79,16 +110,19 @@ async function remapPage(
   backends: Backends,
   map: MapRecord,
   cursor: { limit: number; after?: string | undefined },
-  written: Map<string, number>,
+  pass: Pass,
   options: RemapOptions,
 ): Promise<PageResult> {
   for (let attempt = 1; ; attempt++) {
     const failures: RemapFailure[] = [];
+    const forget = pass.barcodes.mark();
     try {
-      const page = await backends.atomically(() => remapOnce(backends, map, cursor, written, failures));
+      const page = await backends.atomically(() => remapOnce(backends, map, cursor, pass, failures));
       for (const failure of failures) options.failed?.(failure);
+      for (const report of page.reports) options.items?.(report);
       return page;
     } catch (err) {
+      forget();
       const lostRace = err instanceof AppError && err.code === 'version_conflict';
       if (!lostRace || attempt >= MAX_ATTEMPTS) throw err;
     }
@@ -96,12 +130,13 @@ async function remapPage(
 }
 
 async function remapOnce(
-  { store, index, indexOutbox }: Backends,
+  backends: Backends,
   map: MapRecord,
   cursor: { limit: number; after?: string | undefined },
-  written: Map<string, number>,
+  { written, barcodes, syncItems }: Pass,
   failures: RemapFailure[],
 ): Promise<PageResult> {
+  const { store, index, indexOutbox } = backends;
   const page = await store.changes({
     limit: cursor.limit,
     ...(cursor.after !== undefined && { after: cursor.after }),
@@ -110,14 +145,28 @@ async function remapOnce(
     c.kind === 'record' && written.get(c.record.id) !== c.record.version ? [c.record] : [],
   );
   const inputs: RecordInput[] = [];
+  const mapped: { stored: StoredRecord; document: CatalogDocument }[] = [];
   for (const stored of live) {
     const remapped = remapRecord(stored, map);
     if ('reason' in remapped) failures.push(remapped);
-    else if (documentForm(remapped.document).hash !== stored.documentHash) inputs.push(remapped);
+    else {
+      mapped.push({ stored, document: remapped.document });
+      if (documentForm(remapped.document).hash !== stored.documentHash) inputs.push(remapped);
+    }
   }
   const outcomes = inputs.length > 0 ? await store.upsertMany(inputs) : [];
   const changed = inputs.filter((_, i) => outcomes[i]!.outcome !== 'unchanged');
   for (const o of outcomes) written.set(o.id, o.version);
+  // Items before the index, which reads them; a record without a new document has its
+  // availability refreshed by the item step, as an ingest batch does.
+  const holdings = holdingsOf(map);
+  const items = holdings
+    ? await remapItems(backends, mapped, holdings, {
+        barcodes,
+        syncItems,
+        documents: new Set(changed.map((i) => i.document.id)),
+      })
+    : { totals: noItems(), reports: [] };
   // The embedded index commits with the store; an outbox holds the rest for the index.
   if (!indexOutbox && changed.length > 0) await index.upsert(changed.map((i) => i.document));
   const result: PageResult = {
@@ -125,6 +174,8 @@ async function remapOnce(
     changed: changed.length,
     unchanged: live.length - changed.length - failures.length,
     failed: failures.length,
+    ...items.totals,
+    reports: items.reports,
   };
   if (page.next !== undefined) result.next = page.next;
   return result;
