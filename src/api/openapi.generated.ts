@@ -1253,6 +1253,17 @@ export interface components {
             warnings?: string[];
             /** @description Items this record's holdings fields (or this holdings record) loaded */
             items?: number;
+            /**
+             * @description Its items by what the load did to them, only outcomes that happened (`{ "created": 2,
+             *     "moved": 1 }`); a dry run says what it would do. Moves and withdrawals are named in `notes`.
+             */
+            itemOutcomes?: {
+                created?: number;
+                updated?: number;
+                unchanged?: number;
+                moved?: number;
+                withdrawn?: number;
+            };
             /** @description What else happened to its items (`item_moved`, `item_withdrawn`, `holdings_linked`) */
             notes?: string[];
         };

@@ -175,6 +175,28 @@ describeApiBackends((target) => {
       expect((await request(app).get('/search')).body.total).toBe(0);
     });
 
+    test('when a dry run has holdings fields, then its report says what would happen to the items, and none is written', async () => {
+      const file = readFileSync(path.resolve(__dirname, '..', 'fixtures', 'holdings-load.mrk'));
+      const res = await checked(request(app).post('/ingest?dryRun=true&format=mrk').set(staff).send(file));
+      await jobs.idle();
+      const report = await checked(request(app).get(`/jobs/${res.body.jobId}/report`).set(staff));
+      const lines = report.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { itemOutcomes?: Record<string, number>; warnings?: string[] });
+      expect(lines.map((l) => l.itemOutcomes)).toEqual([
+        { created: 1 },
+        { created: 2 },
+        { created: 1 },
+        { created: 2 },
+        undefined,
+      ]);
+      expect(lines[1]!.warnings).toContain(
+        'item_barcode_duplicate: barcode "bc-001" is in record 1 (hb1) of this load already; this one is not loaded',
+      );
+      expect(await backends.items.count()).toBe(0);
+    });
+
     test('when syncItems is asked for, then the job carries it and its report lists holdings outcomes and items', async () => {
       const file = readFileSync(path.resolve(__dirname, '..', 'fixtures', 'holdings-load.mrk'));
       const res = await checked(request(app).post('/ingest?syncItems=true&format=mrk').set(staff).send(file));
