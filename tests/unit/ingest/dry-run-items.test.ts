@@ -149,6 +149,25 @@ export function describeDryRunItems(name: string, open: () => Promise<Backends>)
       expect(dry[1]!.itemOutcomes).toEqual({ withdrawn: 3 });
     });
 
+    test('when an earlier batch moves a barcode away, then a later sync or delete of its old record leaves it, as the load does', async () => {
+      await ingest(backends, ['holdings-load.mrk']);
+      const input = [
+        bib('hb9', '=949  \\\\$aMT 330 L35 1978$wLC$iBC-201$lSTACKS$mMAIN'),
+        bib('hb3'),
+        deleteOf('hb1'),
+        bib('hb8', '=952  \\\\$aMAIN$pBC-301'),
+      ].join('\n');
+
+      const { dry, real } = await dryThenReal(backends, [input], { syncItems: true, batchSize: 1 });
+
+      expect(dry).toEqual(real);
+      expect(dry[0]!.notes).toEqual(['item_moved: barcode "BC-201" moved here from record hb3']);
+      expect(dry[1]!.itemOutcomes).toBeUndefined();
+      expect(dry[2]!.itemOutcomes).toEqual({ withdrawn: 3 });
+      // Withdrawn with its record in the batch before, then loaded on another: moved, still withdrawn.
+      expect(dry[3]!.itemOutcomes).toEqual({ moved: 1 });
+    });
+
     test('when bibs and their MFHDs come in separate inputs and batches, then the dry run links them as the load does', async () => {
       const inputs = [
         mfhd('m5', 'hb5', '=852  0\\$bMAIN$hQA1$pBC-501') + '\n' + bib('hb1', '=952  \\\\$aMAIN$pBC-111'),
