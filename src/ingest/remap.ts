@@ -55,6 +55,11 @@ interface PageResult extends RemapSummary {
 
 /** What the pages of one pass share: the records already stored again, the barcodes already loaded. */
 interface Pass {
+  /**
+   * Records this pass moved to the end of the change feed, at the version it left them: those it
+   * stored again and, on a pair with an outbox, every record whose items it loaded (memory grows
+   * with the catalog there, some 100 bytes a record).
+   */
   written: Map<string, number>;
   barcodes: InputBarcodes;
   syncItems: boolean;
@@ -167,6 +172,10 @@ async function remapOnce(
         documents: new Set(changed.map((i) => i.document.id)),
       })
     : { totals: noItems(), reports: [] };
+  // With an outbox, an availability refresh leaves the record pending, which moves it to the end
+  // of the change feed as a write does: the pass must not meet it (and load its items) again.
+  if (holdings && indexOutbox)
+    for (const { stored } of mapped) if (!written.has(stored.id)) written.set(stored.id, stored.version);
   // The embedded index commits with the store; an outbox holds the rest for the index.
   if (!indexOutbox && changed.length > 0) await index.upsert(changed.map((i) => i.document));
   const result: PageResult = {

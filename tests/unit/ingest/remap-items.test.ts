@@ -70,7 +70,7 @@ export function describeRemapItems(name: string, open: () => Promise<Backends>):
     test('when the profile reads the 949 otherwise, then items are created and moved by barcode, and reported, with no document changed', async () => {
       const reports: RemapItemReport[] = [];
 
-      const summary = await remapStore(backends, withLocal, { items: (r) => reports.push(r) });
+      const summary = await remapStore(backends, withLocal, { batch: 1, items: (r) => reports.push(r) });
 
       expect(summary).toMatchObject({ records: 3, changed: 0, unchanged: 3, failed: 0 });
       expect(summary.items).toEqual({ created: 1, updated: 0, unchanged: 0, moved: 1, withdrawn: 0 });
