@@ -138,7 +138,7 @@ async function remapOnce(
   backends: Backends,
   map: MapRecord,
   cursor: { limit: number; after?: string | undefined },
-  { written, barcodes, syncItems }: Pass,
+  pass: Pass,
   failures: RemapFailure[],
 ): Promise<PageResult> {
   const { store, index, indexOutbox } = backends;
@@ -147,35 +147,14 @@ async function remapOnce(
     ...(cursor.after !== undefined && { after: cursor.after }),
   });
   const live = page.changes.flatMap((c) =>
-    c.kind === 'record' && written.get(c.record.id) !== c.record.version ? [c.record] : [],
+    c.kind === 'record' && pass.written.get(c.record.id) !== c.record.version ? [c.record] : [],
   );
-  const inputs: RecordInput[] = [];
-  const mapped: { stored: StoredRecord; document: CatalogDocument }[] = [];
-  for (const stored of live) {
-    const remapped = remapRecord(stored, map);
-    if ('reason' in remapped) failures.push(remapped);
-    else {
-      mapped.push({ stored, document: remapped.document });
-      if (documentForm(remapped.document).hash !== stored.documentHash) inputs.push(remapped);
-    }
-  }
+  const { inputs, mapped } = remapAll(live, map, failures);
   const outcomes = inputs.length > 0 ? await store.upsertMany(inputs) : [];
   const changed = inputs.filter((_, i) => outcomes[i]!.outcome !== 'unchanged');
-  for (const o of outcomes) written.set(o.id, o.version);
-  // Items before the index, which reads them; a record without a new document has its
-  // availability refreshed by the item step, as an ingest batch does.
-  const holdings = holdingsOf(map);
-  const items = holdings
-    ? await remapItems(backends, mapped, holdings, {
-        barcodes,
-        syncItems,
-        documents: new Set(changed.map((i) => i.document.id)),
-      })
-    : { totals: noItems(), reports: [] };
-  // With an outbox, an availability refresh leaves the record pending, which moves it to the end
-  // of the change feed as a write does: the pass must not meet it (and load its items) again.
-  if (holdings && indexOutbox)
-    for (const { stored } of mapped) if (!written.has(stored.id)) written.set(stored.id, stored.version);
+  for (const o of outcomes) pass.written.set(o.id, o.version);
+  // Items before the index, which reads them.
+  const items = await itemsOf(backends, map, mapped, pass, new Set(changed.map((i) => i.document.id)));
   // The embedded index commits with the store; an outbox holds the rest for the index.
   if (!indexOutbox && changed.length > 0) await index.upsert(changed.map((i) => i.document));
   const result: PageResult = {
@@ -188,6 +167,49 @@ async function remapOnce(
   };
   if (page.next !== undefined) result.next = page.next;
   return result;
+}
+
+type Remapped = { stored: StoredRecord; document: CatalogDocument };
+
+/** The page's records mapped again: those whose document changes (to store), and all that mapped. */
+function remapAll(
+  live: readonly StoredRecord[],
+  map: MapRecord,
+  failures: RemapFailure[],
+): { inputs: RecordInput[]; mapped: Remapped[] } {
+  const inputs: RecordInput[] = [];
+  const mapped: Remapped[] = [];
+  for (const stored of live) {
+    const remapped = remapRecord(stored, map);
+    if ('reason' in remapped) {
+      failures.push(remapped);
+      continue;
+    }
+    mapped.push({ stored, document: remapped.document });
+    if (documentForm(remapped.document).hash !== stored.documentHash) inputs.push(remapped);
+  }
+  return { inputs, mapped };
+}
+
+/**
+ * The page's items by the profile's holdings rules (none: left alone). A record without a new
+ * document (not in `documents`) has its availability refreshed by the item step, as in an ingest.
+ */
+async function itemsOf(
+  backends: Backends,
+  map: MapRecord,
+  mapped: readonly Remapped[],
+  { written, barcodes, syncItems }: Pass,
+  documents: ReadonlySet<string>,
+): Promise<{ totals: RemapItemTotals; reports: RemapItemReport[] }> {
+  const holdings = holdingsOf(map);
+  if (!holdings) return { totals: noItems(), reports: [] };
+  const items = await remapItems(backends, mapped, holdings, { barcodes, syncItems, documents });
+  // With an outbox, an availability refresh leaves the record pending, which moves it to the end
+  // of the change feed as a write does: the pass must not meet it (and load its items) again.
+  if (backends.indexOutbox)
+    for (const { stored } of mapped) if (!written.has(stored.id)) written.set(stored.id, stored.version);
+  return items;
 }
 
 /** The stored record's MARC mapped again, under the id and alternate ids it is stored with. */
