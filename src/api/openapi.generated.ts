@@ -484,7 +484,8 @@ export interface paths {
          *     keeps them off the shelf, the on-shelf items of the scanned call-number range that were not
          *     scanned, and repeated scans. Reads only, unless `markFoundAvailable` asks to mark the
          *     scanned `missing` items `available` (history reason "found in shelf-reading"); without it
-         *     `actions` offers that. At most 5000 barcodes (400 `invalid_shelf_barcodes`).
+         *     `actions` offers that. At most 5000 barcodes (400 `invalid_shelf_barcodes`). The location
+         *     must be one the locations file lists (400 `invalid_location`, naming the listed ones).
          */
         post: operations["readShelf"];
         delete?: never;
@@ -504,8 +505,9 @@ export interface paths {
          * Where a new call number goes on a location's shelves
          * @description The items of the location that would stand on either side of an item with this call
          *     number, by shelf key (the scheme's key; `scheme` is guessed from the call number when
-         *     absent). Staff only: it lists barcodes and statuses of single copies; the public browses
-         *     call numbers with `GET /browse/callnumber`.
+         *     absent). The location must be one the locations file lists (400 `invalid_location`).
+         *     Staff only: it lists barcodes and statuses of single copies; the public browses call
+         *     numbers with `GET /browse/callnumber`.
          */
         get: operations["shelfPosition"];
         put?: never;
