@@ -135,7 +135,7 @@ export class RequestValidator {
         in: 'body',
         parameter,
         ...(e.instancePath ? { value: boundedValue(e.data) } : {}),
-        message: `body ${parameter} ${e.message ?? e.keyword}`,
+        message: `body ${parameter} ${ajvMessage(e)}`,
       };
     });
   }
@@ -200,8 +200,23 @@ function paramProblem(
     in: where,
     parameter: name,
     value: boundedValue(value),
-    message: `${where} parameter ${place} ${e.message ?? e.keyword}, not ${describeValue(value)}`,
+    message: `${where} parameter ${place} ${ajvMessage(e)}, not ${describeValue(value)}`,
   };
+}
+
+/** Values an enum message lists; beyond them it says how many more. */
+const MAX_LISTED_VALUES = 20;
+
+/**
+ * Ajv's message, except that an enum names its values: "must be equal to one of the allowed
+ * values" leaves a client guessing which (an item status, a sort, a format).
+ */
+function ajvMessage(e: ErrorObject): string {
+  const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+  if (e.keyword !== 'enum' || !Array.isArray(allowed)) return e.message ?? e.keyword;
+  const shown = allowed.slice(0, MAX_LISTED_VALUES).map((v) => JSON.stringify(v));
+  const more = allowed.length > shown.length ? ` … (${allowed.length - shown.length} more)` : '';
+  return `must be one of ${shown.join(', ')}${more}`;
 }
 
 /** A short value quoted; a long one by excerpt and length, so the message never holds it whole. */
