@@ -275,7 +275,8 @@ export interface paths {
          * @description A move the table does not allow staff is 409 `item_status_conflict`, naming the current
          *     status, its version and the allowed moves; so is an `If-Match` version that is no longer
          *     current (of concurrent changes from one version exactly one succeeds). `withdrawn` needs a
-         *     `reason`. The move is appended to the item's history with the key that made it.
+         *     `reason`. The move is appended to the item's history with the key that made it. A move to
+         *     the status the item has already changes nothing: 200 with the item as it is.
          */
         post: operations["changeItemStatus"];
         delete?: never;
