@@ -392,6 +392,17 @@ describeApiBackends((target) => {
       expect(mixed.body.code).toBe('invalid_item_cursor');
     });
 
+    test('when a parameter is spelt as item JSON spells it, then the 400 says which one was meant', async () => {
+      const res = await checked(
+        request(f.app).get('/items').set(staff).query({ location: 'MAIN/STACKS', callNumberFrom: 'PG1' }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('unknown_parameter');
+      expect(res.body.detail).toMatch(
+        /^unknown query parameter callNumberFrom \(did you mean callnumberFrom\?\); use /,
+      );
+    });
+
     test('when callnumberFrom comes without a whole location, then 400', async () => {
       const res = await checked(request(f.app).get('/items?callnumberFrom=PG1').set(staff));
       expect(res.status).toBe(400);

@@ -235,8 +235,19 @@ function unknownParameters(params: SpecParameter[], raw: Record<string, unknown>
       in: 'query' as const,
       parameter: cutText(name, VALUE_EXCERPT_CHARS),
       value: boundedValue(raw[name]),
-      message: `unknown query parameter ${cutText(name, MESSAGE_EXCERPT_CHARS)}${known.size > 0 ? `; use ${[...known].join(', ')}` : ''}`,
+      message: `unknown query parameter ${cutText(name, MESSAGE_EXCERPT_CHARS)}${meant(name, known)}${known.size > 0 ? `; use ${[...known].join(', ')}` : ''}`,
     }));
+}
+
+/**
+ * The known name a client most likely meant: the same but for case, `-`/`_` or a plural `s`
+ * (`facet` for `facets`, `callNumberFrom` for `callnumberFrom`, as item JSON spells `callNumber`).
+ */
+function meant(name: string, known: ReadonlySet<string>): string {
+  const fold = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+  const given = fold(name);
+  const near = [...known].find((k) => [given, `${given}s`].includes(fold(k)) || `${fold(k)}s` === given);
+  return near === undefined ? '' : ` (did you mean ${near}?)`;
 }
 
 /** Body properties that share a name with a component parameter share its error code. */
