@@ -15,21 +15,59 @@ that positive_data_acceptance tests what a client following the document would s
   the file streams to disk; OpenAPI has no order of parts): positive cases move it there.
 - If-Match: the coverage phase of this schemathesis version sends "0" as a positive value
   despite the header's pattern; such a value is replaced by "*".
-- Items: a location written over the API must be one the locations file lists (the file is
-  configuration, not schema): positive cases use MAIN/STACKS. `withdrawn` needs a reason, a call
+- Items: a location written over the API, or read by shelf work, must be one the locations file
+  lists (the file is configuration, not schema): positive cases use listed ones. `withdrawn` needs a reason, a call
   number patched onto an item without one needs its value, `callnumberFrom` a whole location, and
   item list cursors are server-made: positive cases follow those rules.
 - GET /availability: `id` values are split at `|` and commas, at most 100 ids in all; positive
   cases keep each generated id one id.
+
+Real items: random barcodes and record ids find nothing, so item operations would only ever
+answer 404. scripts/ci/schemathesis.sh writes what the sample catalog holds (its items and the
+locations file, STACKS_FUZZ_SAMPLES) before the runs, and about half the cases draw from it: the
+barcode and record id in the path (unless the path is the negative part), the ids DAIA is asked
+for, the barcodes of a transfer or a shelf-reading (the shelf's own items, shuffled, with a few
+strangers) and the locations of writes, lists and shelf work. So GET, PATCH, status moves,
+transfers, deletes and shelf work run on real items, and change them: the catalog is the run's
+own. Deletes draw from a few records of their own, so the others keep their items. The draws come
+from a generator seeded like the run, so a run is reproducible.
 """
 
+import json
+import os
+import random
 import re
 
 import schemathesis
+from schemathesis.core.parameters import ParameterLocation
 
 LOOKUP_KINDS = ("isbn", "issn", "lccn", "oclc", "id", "controlNumber")
 URL_BUDGET = 12_000
 KNOWN_LOCATION = "MAIN/STACKS"
+# Drawn from in order by the one worker the script runs, so the draws repeat run after run.
+DRAW = random.Random(10)
+# Records whose DELETE may be real: the last few with items; every other record keeps its items.
+DELETABLE = 4
+
+
+def _load_samples() -> dict:
+    path = os.environ.get("STACKS_FUZZ_SAMPLES")
+    if not path:
+        return {"items": [], "locations": [KNOWN_LOCATION]}
+    with open(path, encoding="utf-8") as fd:
+        return json.load(fd)
+
+
+SAMPLES = _load_samples()
+BARCODES = [i["barcode"] for i in SAMPLES["items"]]
+RECORD_IDS = sorted({i["recordId"] for i in SAMPLES["items"]})
+DELETE_IDS, RECORD_IDS = RECORD_IDS[-DELETABLE:], RECORD_IDS[:-DELETABLE] or RECORD_IDS
+BARCODES = [i["barcode"] for i in SAMPLES["items"] if i["recordId"] not in DELETE_IDS] or BARCODES
+SHELVES: dict[str, list[str]] = {}
+for _item in SAMPLES["items"]:
+    SHELVES.setdefault(_item["location"], []).append(_item["barcode"])
+LOCATIONS = SAMPLES["locations"] or [KNOWN_LOCATION]
+
 IF_MATCH = re.compile(r'^(\*|(W/)?"v[0-9]{1,15}(-[a-z]+)?"(, ?(W/)?"v[0-9]{1,15}(-[a-z]+)?")*)$')
 
 
@@ -38,11 +76,19 @@ def _positive(case) -> bool:
     return meta is not None and meta.generation.mode.is_positive
 
 
+def _sometimes() -> bool:
+    return bool(BARCODES) and DRAW.random() < 0.5
+
+
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
+    meta = getattr(case, "meta", None)
+    if meta is not None and not meta.is_negative_at(ParameterLocation.PATH):
+        _real_path(case)
     if not _positive(case):
         return
     _items_rules(case)
+    _real_items(case)
     path = case.operation.path
     if path == "/lookup":
         query = dict(case.query or {})
@@ -71,6 +117,48 @@ def before_call(ctx, case, **kwargs):
                     break
                 kept.append(item)
             case.query["filter"] = kept
+
+
+def _real_path(case) -> None:
+    params = case.path_parameters
+    if not isinstance(params, dict) or not _sometimes():
+        return
+    if "barcode" in params:
+        params["barcode"] = DRAW.choice(BARCODES)
+    elif "id" in params and case.operation.path.startswith("/records/"):
+        deleting = case.operation.method.upper() == "DELETE"
+        params["id"] = DRAW.choice(DELETE_IDS if deleting else RECORD_IDS)
+
+
+def _real_items(case) -> None:
+    """Positive cases only: what they would send, on items the catalog holds."""
+    path = case.operation.path
+    body = case.body if isinstance(case.body, dict) else None
+    query = case.query if isinstance(case.query, dict) else None
+    if body is not None:
+        for field in ("location", "to"):
+            if field in body:
+                body[field] = DRAW.choice(LOCATIONS)
+        if path == "/items/transfer" and isinstance(body.get("barcodes"), list) and _sometimes():
+            body["barcodes"] = [DRAW.choice(BARCODES) if DRAW.random() < 0.8 else b for b in body["barcodes"]]
+        elif path == "/shelf-reading" and _sometimes():
+            shelf = DRAW.choice(sorted(SHELVES))
+            scans = SHELVES[shelf][:]
+            DRAW.shuffle(scans)
+            # Mostly in order, a few out of it, and one of another shelf or none at all.
+            scans = sorted(scans[: DRAW.randint(1, 30)], key=SHELVES[shelf].index)
+            if len(scans) > 2 and DRAW.random() < 0.7:
+                i, j = DRAW.sample(range(len(scans)), 2)
+                scans[i], scans[j] = scans[j], scans[i]
+            body["location"] = shelf
+            body["barcodes"] = scans + [DRAW.choice(BARCODES + ["not-a-barcode"])]
+        elif path.endswith("/items") and "barcode" in body and DRAW.random() < 0.2:
+            body["barcode"] = DRAW.choice(BARCODES)
+    if query is not None:
+        if path == "/shelf/position" or (path == "/items" and "location" in query and _sometimes()):
+            query["location"] = DRAW.choice(LOCATIONS)
+        if path == "/availability" and _sometimes():
+            query["id"] = [DRAW.choice(RECORD_IDS + DELETE_IDS) for _ in range(DRAW.randint(1, 5))]
 
 
 def _items_rules(case) -> None:

@@ -117,7 +117,7 @@ function mountRoutes(
   itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
   availabilityRoutes(kit, availability, locations);
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
-  shelfRoutes(kit, new ShelfService(backends), jsonBody(jsonLimit));
+  shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
 }

@@ -275,7 +275,8 @@ export interface paths {
          * @description A move the table does not allow staff is 409 `item_status_conflict`, naming the current
          *     status, its version and the allowed moves; so is an `If-Match` version that is no longer
          *     current (of concurrent changes from one version exactly one succeeds). `withdrawn` needs a
-         *     `reason`. The move is appended to the item's history with the key that made it.
+         *     `reason`. The move is appended to the item's history with the key that made it. A move to
+         *     the status the item has already changes nothing: 200 with the item as it is.
          */
         post: operations["changeItemStatus"];
         delete?: never;
@@ -484,7 +485,8 @@ export interface paths {
          *     keeps them off the shelf, the on-shelf items of the scanned call-number range that were not
          *     scanned, and repeated scans. Reads only, unless `markFoundAvailable` asks to mark the
          *     scanned `missing` items `available` (history reason "found in shelf-reading"); without it
-         *     `actions` offers that. At most 5000 barcodes (400 `invalid_shelf_barcodes`).
+         *     `actions` offers that. At most 5000 barcodes (400 `invalid_shelf_barcodes`). The location
+         *     must be one the locations file lists (400 `invalid_location`, naming the listed ones).
          */
         post: operations["readShelf"];
         delete?: never;
@@ -504,8 +506,9 @@ export interface paths {
          * Where a new call number goes on a location's shelves
          * @description The items of the location that would stand on either side of an item with this call
          *     number, by shelf key (the scheme's key; `scheme` is guessed from the call number when
-         *     absent). Staff only: it lists barcodes and statuses of single copies; the public browses
-         *     call numbers with `GET /browse/callnumber`.
+         *     absent). The location must be one the locations file lists (400 `invalid_location`).
+         *     Staff only: it lists barcodes and statuses of single copies; the public browses call
+         *     numbers with `GET /browse/callnumber`.
          */
         get: operations["shelfPosition"];
         put?: never;

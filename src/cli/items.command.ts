@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createReadStream, readFileSync } from 'node:fs';
+import { openLocationDirectory } from '../api/location-directory';
 import { openBackends } from '../backends/open-backends';
 import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
@@ -9,6 +10,7 @@ import { delimiterFor, openItemTable } from '../ingest/items/item-table.reader';
 import { intFlag } from './catalog-flags';
 import { EXIT_CODES } from './exit-codes';
 import { checkInputs } from './input-files';
+import { withListedLocations } from './item-locations';
 import { ItemImportOutput, itemSummaryTable } from './items-output';
 import { createProgress } from './progress';
 
@@ -21,6 +23,7 @@ interface ImportFlags {
   batchSize: string;
   report?: string;
   quiet?: boolean;
+  allowUnknownLocations?: boolean;
 }
 
 const DEFAULT_BATCH = 500;
@@ -45,6 +48,10 @@ export function registerItems(program: Command): void {
     .option('--dry-run', 'find records and compare; report what would happen; write nothing')
     .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH))
     .option('--report <file>', 'write one JSON line per row here (- for standard output)')
+    .option(
+      '--allow-unknown-locations',
+      'load rows at locations the locations file does not list (else rejected, naming the listed ones)',
+    )
     .option('-q, --quiet', 'no progress, no per-row messages')
     .action(async (file: string, flags: ImportFlags) => {
       process.exitCode = await importItems(file, flags);
@@ -60,6 +67,8 @@ export async function importItems(file: string, flags: ImportFlags): Promise<num
   const delimiter = delimiterFor(file, flags.delimiter);
   checkInputs([file]);
   const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
+  // The file the server reads (STACKS_LOCATIONS); a bad one stops the command before the catalog opens.
+  const locations = flags.allowUnknownLocations ? undefined : openLocationDirectory(config.locationsPath);
   const progress = createProgress(options.dryRun ? 'items import (dry run)' : 'items import', {
     quiet: flags.quiet,
   });
@@ -70,7 +79,8 @@ export async function importItems(file: string, flags: ImportFlags): Promise<num
   });
   try {
     const source = file === '-' ? process.stdin : createReadStream(file);
-    const table = await openItemTable(source, delimiter);
+    const read = await openItemTable(source, delimiter);
+    const table = locations ? withListedLocations(read, options.mapping, locations) : read;
     const summary = await runItemImport(table, backends, options, {
       line: (line) => output.line(line),
       progress: (rows) => progress.tick(rows),

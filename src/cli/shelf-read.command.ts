@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { openLocationDirectory } from '../api/location-directory';
+import { loadConfig } from '../config';
 import { AppError } from '../errors/app-error';
 import { ShelfService, type ShelfReadingReport } from '../services/shelf.service';
 import { openExistingCatalog } from './catalog-flags';
@@ -39,9 +41,11 @@ export function registerShelfRead(program: Command): void {
 
 export async function shelfRead(file: string, flags: ShelfReadFlags): Promise<ShelfReadingReport> {
   const barcodes = scansIn(readScans(file), file);
+  // The locations file the server reads (STACKS_LOCATIONS), checked before the catalog opens.
+  const locations = openLocationDirectory(loadConfig(process.env).locationsPath);
   const backends = await openExistingCatalog(flags.db);
   try {
-    return await new ShelfService(backends).readShelf(
+    return await new ShelfService(backends, locations).readShelf(
       { location: flags.location, barcodes, markFoundAvailable: Boolean(flags.markFoundAvailable) },
       BY,
     );

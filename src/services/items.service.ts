@@ -130,6 +130,10 @@ export class ItemsService {
     if (options.ifMatch && !matches(options.ifMatch, current.version))
       throw statusConflict(current, request.status, 'stale');
     for (let attempt = 0; ; attempt++) {
+      // Already there (a second scan at the desk, a client retrying a move that landed): no move,
+      // no version, no history entry; a 409 would tell the technician something went wrong.
+      // checked-out stays circulation's alone, even as a no-op.
+      if (current.status === request.status && request.status !== 'checked-out') return current;
       if (!canMove(current.status, request.status)) throw statusConflict(current, request.status, 'move');
       const from = current;
       const change = { from: from.status, to: request.status, at: this.now(), by: options.by, reason };

@@ -2,10 +2,11 @@ import { refreshAvailability } from '../backends/availability-refresh';
 import type { Backends } from '../backends/backends';
 import { displayCallNumber } from '../domain/items/availability';
 import type { Item, ItemCallNumberScheme, ItemLocation } from '../domain/items/item';
-import { barcodeKey, locationCode, parseLocation } from '../domain/items/item';
+import { barcodeKey, locationCode } from '../domain/items/item';
 import { detectScheme } from '../domain/items/call-number-scheme';
 import { itemShelfKey } from '../domain/items/item-call-number';
 import type { ItemStatus } from '../domain/items/item-status';
+import type { LocationDirectory } from '../domain/items/locations';
 import {
   analyzeShelfScans,
   expectedNotScanned,
@@ -15,6 +16,7 @@ import {
 import { AppError } from '../errors/app-error';
 import { excerpt } from '../errors/excerpt';
 import type { ItemStore } from '../items/port';
+import { knownLocation } from './item-input';
 
 /** One reading is a stretch of shelving, not an inventory of the building: split larger scans. */
 export const MAX_SHELF_SCANS = 5000;
@@ -83,12 +85,20 @@ export interface ShelfPosition {
 export class ShelfService {
   private readonly items: ItemStore;
 
-  constructor(private readonly backends: Backends) {
+  /**
+   * `locations` is the locations file: a reading or a position at a location it does not list is
+   * refused (400 `invalid_location`, naming the listed ones), as API writes are. A typo would
+   * otherwise read as a shelf where every scan stands elsewhere, or an empty one.
+   */
+  constructor(
+    private readonly backends: Backends,
+    private readonly locations: LocationDirectory,
+  ) {
     this.items = backends.items;
   }
 
   async readShelf(request: ShelfReadingRequest, by?: string): Promise<ShelfReadingReport> {
-    const location = locationOf(request.location);
+    const location = knownLocation(request.location, this.locations);
     const barcodes = checkScans(request.barcodes);
     const found = await this.items.getMany([...new Set(barcodes.map(barcodeKey))]);
     const analysis = analyzeShelfScans(location, barcodes, found);
@@ -107,7 +117,7 @@ export class ShelfService {
   }
 
   async position(query: ShelfPositionQuery): Promise<ShelfPosition> {
-    const location = locationOf(query.location);
+    const location = knownLocation(query.location, this.locations);
     const callNumber = query.callNumber.trim();
     if (callNumber === '') throw new AppError('invalid_item', 'callnumber is blank', { field: 'callnumber' });
     const scheme = query.scheme ?? detectScheme(callNumber);
@@ -210,16 +220,6 @@ export class ShelfService {
       Object.assign(action, { outcome: 'failed', reason: `${err.code}: ${err.message}` });
     }
   }
-}
-
-function locationOf(text: string): ItemLocation {
-  const location = parseLocation(text);
-  if (!location) {
-    throw new AppError('invalid_location', `${excerpt(text)} is not a location LIBRARY/LOCATION`, {
-      location: text,
-    });
-  }
-  return location;
 }
 
 /** The HTTP schema checks the same; the CLI reads its scans from a file. */

@@ -2,7 +2,9 @@ import request from 'supertest';
 import type { NewItem } from '../../src/domain/items/item';
 import { itemCallNumber } from '../../src/domain/items/item-call-number';
 import { describeApiBackends } from './support/api-backends';
-import { apiFixture, checked, type ApiFixture } from './support/api-fixture';
+import { createApp } from '../../src/api/app';
+import { corsFrom } from '../../src/api/security/cors.middleware';
+import { apiFixture, checked, headerRoleSecurity, type ApiFixture } from './support/api-fixture';
 
 const TOLSTOY = '(StK)stk000001';
 const OTHER = 'stk000002';
@@ -49,6 +51,22 @@ describeApiBackends((target) => {
   const daia = (query: string) => checked(request(f.app).get(`/availability?${query}`));
   const itemById = (items: DaiaItem[], barcode: string) =>
     items.find((i) => i.id === `urn:stacks:item:${barcode}`);
+
+  test('when a page on another origin asks, then its script may read X-DAIA-Version', async () => {
+    const app = createApp({
+      backends: f.backends,
+      security: { ...headerRoleSecurity(), early: [corsFrom({ corsOrigins: '*' })] },
+      onUnexpected: () => undefined,
+    });
+    const res = await checked(
+      request(app)
+        .get(`/availability?id=${encodeURIComponent(TOLSTOY)}`)
+        .set('Origin', 'https://opac.example.org'),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-expose-headers']).toContain('X-DAIA-Version');
+  });
 
   test('when a record is asked for, then DAIA 1.0 JSON says per copy what is available', async () => {
     const res = await daia(`id=${encodeURIComponent(TOLSTOY)}`);

@@ -267,6 +267,17 @@ describeApiBackends((target) => {
       expect(res.body.errors[0].allowedMoves).toContain('in-repair');
     });
 
+    test('when the item is in that status already, then 200 with it as it is: no version, no history', async () => {
+      const first = await checked(move('B1', { status: 'in-repair', reason: 'spine torn' }));
+      const again = await checked(move('B1', { status: 'in-repair', reason: 'spine torn' }));
+      expect(again.status).toBe(200);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(again.body).toMatchObject({ status: 'in-repair', version: first.body.version });
+      expect(again.body.history).toHaveLength(first.body.history.length);
+      const stale = await checked(move('B1', { status: 'in-repair' }).set('if-match', '"v1"'));
+      expect(stale.status).toBe(409);
+    });
+
     test('when staff try checked-out, then 409: only circulation checks items out', async () => {
       const res = await checked(move('B1', { status: 'checked-out' }));
       expect(res.status).toBe(409);
@@ -277,6 +288,15 @@ describeApiBackends((target) => {
       const res = await checked(move('B1', { status: 'withdrawn' }));
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('invalid_item');
+    });
+
+    test('when the status is not one the API knows, then the 400 lists the statuses', async () => {
+      const res = await checked(move('B1', { status: 'damaged' }));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_body');
+      expect(res.body.detail).toBe(
+        'body /status must be one of "available", "checked-out", "reshelving", "in-transit", "in-repair", "missing", "lost", "withdrawn", "on-order", "in-processing"',
+      );
     });
 
     test('when If-Match is stale, then 409 item_status_conflict with the current state', async () => {
@@ -370,6 +390,17 @@ describeApiBackends((target) => {
       );
       expect(mixed.status).toBe(400);
       expect(mixed.body.code).toBe('invalid_item_cursor');
+    });
+
+    test('when a parameter is spelt as item JSON spells it, then the 400 says which one was meant', async () => {
+      const res = await checked(
+        request(f.app).get('/items').set(staff).query({ location: 'MAIN/STACKS', callNumberFrom: 'PG1' }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('unknown_parameter');
+      expect(res.body.detail).toMatch(
+        /^unknown query parameter callNumberFrom \(did you mean callnumberFrom\?\); use /,
+      );
     });
 
     test('when callnumberFrom comes without a whole location, then 400', async () => {

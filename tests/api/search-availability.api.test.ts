@@ -78,6 +78,13 @@ describeApiBackends((target) => {
     expect(mobile.body.hits.map((h: { id: string }) => h.id)).toEqual([ids[1]]);
   });
 
+  test('when facet is asked for as Solr and VuFind spell it, then the 400 points to facets', async () => {
+    const res = await checked(request(f.app).get('/search?facet=availability&facet=location'));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('unknown_parameter');
+    expect(res.body.detail).toContain('unknown query parameter facet (did you mean facets?)');
+  });
+
   test('when a filter names an unknown field, then it is refused', async () => {
     const res = await checked(request(f.app).get('/search?filter=shelf:MAIN'));
     expect(res.status).toBe(400);

@@ -93,6 +93,11 @@ describeApiBackends((target) => {
 
     test.each([
       ['a bad location', 'invalid_location', { location: 'stacks', barcodes: ['A1'] }],
+      [
+        'a location the file does not list',
+        'invalid_location',
+        { location: 'MAIN/STAKCS', barcodes: ['A1'] },
+      ],
       ['no barcodes', 'invalid_shelf_barcodes', { location: 'MAIN/STACKS', barcodes: [] }],
       [
         '5001 barcodes',
@@ -108,6 +113,14 @@ describeApiBackends((target) => {
       const res = await read(body);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe(code);
+    });
+
+    test('when the location is not in the locations file, then the 400 names the listed ones', async () => {
+      const res = await read({ location: 'main/stakcs', barcodes: ['A1'] });
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toContain('MAIN/STAKCS is not in the locations file');
+      expect(res.body.detail).toContain('MAIN/STACKS');
+      expect(res.body.errors[0]).toMatchObject({ code: 'invalid_location', location: 'MAIN/STAKCS' });
     });
 
     test('when the caller is not staff, then 401', async () => {
@@ -136,6 +149,7 @@ describeApiBackends((target) => {
 
     test.each([
       [{ callnumber: 'QA1', location: 'nowhere' }, 'invalid_location'],
+      [{ callnumber: 'QA1', location: 'MAIN/NOWHERE' }, 'invalid_location'],
       [{ callnumber: ' ', location: 'MAIN/STACKS' }, 'invalid_parameter'],
       [{ location: 'MAIN/STACKS' }, 'missing_parameter'],
       [{ callnumber: 'QA1', location: 'MAIN/STACKS', before: 51 }, 'invalid_parameter'],

@@ -135,7 +135,7 @@ export class RequestValidator {
         in: 'body',
         parameter,
         ...(e.instancePath ? { value: boundedValue(e.data) } : {}),
-        message: `body ${parameter} ${e.message ?? e.keyword}`,
+        message: `body ${parameter} ${ajvMessage(e)}`,
       };
     });
   }
@@ -200,8 +200,23 @@ function paramProblem(
     in: where,
     parameter: name,
     value: boundedValue(value),
-    message: `${where} parameter ${place} ${e.message ?? e.keyword}, not ${describeValue(value)}`,
+    message: `${where} parameter ${place} ${ajvMessage(e)}, not ${describeValue(value)}`,
   };
+}
+
+/** Values an enum message lists; beyond them it says how many more. */
+const MAX_LISTED_VALUES = 20;
+
+/**
+ * Ajv's message, except that an enum names its values: "must be equal to one of the allowed
+ * values" leaves a client guessing which (an item status, a sort, a format).
+ */
+function ajvMessage(e: ErrorObject): string {
+  const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+  if (e.keyword !== 'enum' || !Array.isArray(allowed)) return e.message ?? e.keyword;
+  const shown = allowed.slice(0, MAX_LISTED_VALUES).map((v) => JSON.stringify(v));
+  const more = allowed.length > shown.length ? ` … (${allowed.length - shown.length} more)` : '';
+  return `must be one of ${shown.join(', ')}${more}`;
 }
 
 /** A short value quoted; a long one by excerpt and length, so the message never holds it whole. */
@@ -220,8 +235,19 @@ function unknownParameters(params: SpecParameter[], raw: Record<string, unknown>
       in: 'query' as const,
       parameter: cutText(name, VALUE_EXCERPT_CHARS),
       value: boundedValue(raw[name]),
-      message: `unknown query parameter ${cutText(name, MESSAGE_EXCERPT_CHARS)}${known.size > 0 ? `; use ${[...known].join(', ')}` : ''}`,
+      message: `unknown query parameter ${cutText(name, MESSAGE_EXCERPT_CHARS)}${meant(name, known)}${known.size > 0 ? `; use ${[...known].join(', ')}` : ''}`,
     }));
+}
+
+/**
+ * The known name a client most likely meant: the same but for case, `-`/`_` or a plural `s`
+ * (`facet` for `facets`, `callNumberFrom` for `callnumberFrom`, as item JSON spells `callNumber`).
+ */
+function meant(name: string, known: ReadonlySet<string>): string {
+  const fold = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+  const given = fold(name);
+  const near = [...known].find((k) => [given, `${given}s`].includes(fold(k)) || `${fold(k)}s` === given);
+  return near === undefined ? '' : ` (did you mean ${near}?)`;
 }
 
 /** Body properties that share a name with a component parameter share its error code. */

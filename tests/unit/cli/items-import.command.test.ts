@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openBackends } from '../../../src/backends/open-backends';
 import { loadConfig } from '../../../src/config';
@@ -141,6 +141,40 @@ describe('stacks items import [sqlite]', () => {
     );
     expect(stdout.trim().split('\n')).toHaveLength(8);
     expect(JSON.parse(stdout.split('\n')[0]!)).toMatchObject({ row: 2, barcode: '39001' });
+  });
+
+  test('when a row is at a location the locations file does not list, then it is rejected unless allowed', async () => {
+    const csv = path.join(dir, 'unlisted.csv');
+    writeFileSync(
+      csv,
+      'barcode,record,location,call number\n41001,stk000002,MAIN/STAKCS,PQ1 .A2\n41002,stk000002,main/stacks,PQ1 .A3\n',
+    );
+    const out = path.join(dir, 'unlisted.jsonl');
+    const first = await stacksInProcess('items', 'import', csv, '--db', db, '--report', out, '-q');
+    expect(first.code).toBe(1);
+    expect(report(out)).toEqual([
+      {
+        row: 2,
+        outcome: 'rejected',
+        reason: expect.stringMatching(
+          /^barcode 41001: location MAIN\/STAKCS is not in the locations file; use one of .*MAIN\/STACKS.*; --allow-unknown-locations loads it as given$/,
+        ),
+      },
+      { row: 3, barcode: '41002', outcome: 'created', recordId: 'stk000002' },
+    ]);
+    const allowed = await stacksInProcess(
+      'items',
+      'import',
+      csv,
+      '--db',
+      db,
+      '--report',
+      out,
+      '-q',
+      '--allow-unknown-locations',
+    );
+    expect(allowed.code).toBe(0);
+    expect(report(out).map((l) => l.outcome)).toEqual(['created', 'unchanged']);
   });
 
   test('when the delimiter is not one of comma, tab or semicolon, then exit 2 naming it', async () => {

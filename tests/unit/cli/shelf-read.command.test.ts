@@ -68,6 +68,20 @@ describe('stacks shelf-read [sqlite]', () => {
     expect(stderr).toContain('(invalid_location)');
   });
 
+  test('when the locations file does not list the location, then exit 2 naming the listed ones', async () => {
+    const { code, stderr } = await stacksInProcess(
+      'shelf-read',
+      SCANS,
+      '--location',
+      'MAIN/STAKCS',
+      '--db',
+      db,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('MAIN/STAKCS is not in the locations file');
+    expect(stderr).toContain('MAIN/STACKS');
+  });
+
   test('when a scan file has comments, blank lines and a BOM, then only barcodes are scans', () => {
     expect(scansIn('\ufeff# shelf 3\n A1 \r\n\n#B2\nC3\n', 'f')).toEqual(['A1', 'C3']);
     expect(() => scansIn('# nothing\n', 'f')).toThrow(/holds no barcodes/);

@@ -1,4 +1,5 @@
 import type { Backends } from '../../../src/backends/backends';
+import { LocationDirectory } from '../../../src/domain/items/locations';
 import { AppError } from '../../../src/errors/app-error';
 import { FOUND_REASON, MAX_SHELF_SCANS, ShelfService } from '../../../src/services/shelf.service';
 import { fakeSearchIndex } from '../../support/fake-search-index';
@@ -12,8 +13,19 @@ function service(store: MemoryItemStore): ShelfService {
     index: fakeSearchIndex({ setAvailability: async () => undefined }),
     atomically: <T>(work: () => Promise<T>) => work(),
   } as unknown as Backends;
-  return new ShelfService(backends);
+  return new ShelfService(backends, locations);
 }
+
+const locations = new LocationDirectory([
+  {
+    code: 'MAIN',
+    name: 'Main Library',
+    locations: [
+      { code: 'STACKS', name: 'Stacks' },
+      { code: 'REFERENCE', name: 'Reference' },
+    ],
+  },
+]);
 
 const shelf = () => [
   shelfItem('A1', 'QA76 .A1'),
@@ -96,6 +108,14 @@ describe('ShelfService.readShelf', () => {
     expect(err.code).toBe('invalid_location');
   });
 
+  it('when the location is not in the locations file, then it is invalid_location naming the known ones', async () => {
+    const err = await rejection(
+      service(new MemoryItemStore(shelf())).readShelf({ location: 'MAIN/STAKCS', barcodes: ['A1'] }),
+    );
+    expect(err.code).toBe('invalid_location');
+    expect(err.message).toContain('MAIN/REFERENCE, MAIN/STACKS');
+  });
+
   it('when there are too many or blank barcodes, then it is invalid_shelf_barcodes', async () => {
     const many = Array.from({ length: MAX_SHELF_SCANS + 1 }, (_, i) => `B${i}`);
     const tooMany = await rejection(
@@ -133,6 +153,19 @@ describe('ShelfService.position', () => {
     });
     expect(position.before).toEqual([]);
     expect(position.after.map((n) => n.barcode)).toEqual(['A1']);
+  });
+
+  it('when the location is not in the locations file, then it is invalid_location', async () => {
+    const err = await rejection(
+      service(new MemoryItemStore(shelf())).position({
+        callNumber: 'QA76',
+        location: 'BRANCH/STACKS',
+        before: 1,
+        after: 1,
+      }),
+    );
+    expect(err.code).toBe('invalid_location');
+    expect(err.details).toMatchObject({ location: 'BRANCH/STACKS' });
   });
 
   it('when no items before are asked for, then none come even if the store gives some', async () => {
