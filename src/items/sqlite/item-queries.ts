@@ -9,10 +9,14 @@ const SHELF_ORDER = `library, shelf, shelf_key, barcode_key`;
 export function prepareItemStatements(db: Database) {
   return {
     byKey: db.prepare(`SELECT ${ROW} FROM items WHERE barcode_key = ?`),
+    // A load's known barcodes in one statement: the keys as one JSON array (no limit on their number).
+    byKeys: db.prepare(`SELECT ${ROW} FROM items WHERE barcode_key IN (SELECT value FROM json_each(?))`),
     forRecord: db.prepare(`SELECT ${ROW} FROM items WHERE record_id = ? ORDER BY ${SHELF_ORDER}`),
     insert: db.prepare(
       `INSERT INTO items (${ROW}) VALUES (@barcode_key, @record_id, @library, @shelf, @shelf_key, @status, @item_type, @version, @item)`,
     ),
+    // The same with positional values (itemValues): a load inserts thousands, and binding by name costs more.
+    insertValues: db.prepare(`INSERT INTO items (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     // The compare-and-set: it writes only the version it was computed from.
     replace: db.prepare(
       `UPDATE items SET record_id = @record_id, library = @library, shelf = @shelf, shelf_key = @shelf_key,

@@ -39,6 +39,22 @@ export function itemRow(item: Item): ItemRow {
   };
 }
 
+/** itemRow's values in the column order of item-queries.ts's ROW, for the positional insert. */
+export function itemValues(item: Item): unknown[] {
+  const r = itemRow(item);
+  return [
+    r.barcode_key,
+    r.record_id,
+    r.library,
+    r.shelf,
+    r.shelf_key,
+    r.status,
+    r.item_type,
+    r.version,
+    r.item,
+  ];
+}
+
 export function itemOf(row: Pick<ItemRow, 'item'>): Item {
   return JSON.parse(row.item) as Item;
 }
