@@ -1,11 +1,13 @@
 import { refreshAvailability } from '../backends/availability-refresh';
 import type { Backends } from '../backends/backends';
+import type { AvailabilitySummary } from '../domain/items/availability';
 import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
-import type { ItemStore } from '../items/port';
+import type { ItemLoadOutcome, ItemStore } from '../items/port';
 import { RECORD_DELETED } from '../items/record-deletion';
 import type { InputBarcodes } from './input-barcodes';
 import { linkHoldingsRecords, linkWaitingHoldings } from './holdings-linker';
 import { duplicateMessage, ItemLoad, note, warn } from './item-load';
+import { loadedSummaries, recordsWithoutItems } from './loaded-availability';
 import type { StagedHoldingsRecord, StagedRecord } from './staged-record';
 
 /** What a batch brings for the item store besides its records' own holdings fields. */
@@ -28,14 +30,18 @@ export const NOT_IN_LOAD = 'not in load';
  * withdrawals, the items of deleted records withdrawn; then the availability of every record whose
  * items changed, but for those the batch's index step sends next (`indexedAfter`: the index reads
  * their items as it takes them). What happened is said on each record's report line.
+ *
+ * Returns the availability of those of `indexedAfter` that had no items before: what this load
+ * wrote is all they have, so the index step can take their summaries instead of reading them back.
  */
 export async function writeItems(
   batch: readonly StagedRecord[],
   backends: Backends,
   plan: ItemsOfBatch,
   indexedAfter: ReadonlySet<string> = new Set(),
-): Promise<void> {
+): Promise<Map<string, AvailabilitySummary>> {
   const store = backends.items;
+  const fresh = await recordsWithoutItems(store, indexedAfter);
   const load = new ItemLoad(new Date().toISOString());
   const written = batch.filter((p) => p.decided && isWritten(p.decided.outcome));
   for (const p of written) addRecord(p, load, plan.barcodes);
@@ -43,11 +49,13 @@ export async function writeItems(
   await linkHoldingsRecords(plan.holdingsRecords, backends.store, load, plan.barcodes);
   if (load.holdings.length > 0 || load.replacing.length > 0)
     await store.putHoldings(load.holdings, load.replacing);
-  if (load.items.length > 0) await loadItems(store, load);
-  if (plan.syncItems) await withdrawNotLoaded(store, written, load);
-  await withdrawDeleted(store, batch, load);
+  const outcomes = load.items.length > 0 ? await loadItems(store, load) : [];
+  const withdrawn = new Set<string>();
+  if (plan.syncItems) await withdrawNotLoaded(store, written, load, withdrawn);
+  await withdrawDeleted(store, batch, load, withdrawn);
   const refresh = [...load.touched].filter((id) => !indexedAfter.has(id));
   if (refresh.length > 0) await refreshAvailability(backends, refresh);
+  return loadedSummaries(fresh, outcomes, withdrawn);
 }
 
 function isWritten(outcome: string): boolean {
@@ -88,7 +96,7 @@ function named(extract: HoldingsExtract, id: string): HoldingsExtract {
   };
 }
 
-async function loadItems(store: ItemStore, load: ItemLoad): Promise<void> {
+async function loadItems(store: ItemStore, load: ItemLoad): Promise<ItemLoadOutcome[]> {
   const outcomes = await store.load(load.items, load.at, INGEST_ACTOR);
   outcomes.forEach((o, i) => {
     const line = load.lines[i]!;
@@ -97,6 +105,7 @@ async function loadItems(store: ItemStore, load: ItemLoad): Promise<void> {
     load.touched.add(o.fromRecordId);
     note(line, `item_moved: barcode ${JSON.stringify(o.barcode)} moved here from record ${o.fromRecordId}`);
   });
+  return outcomes;
 }
 
 /**
@@ -107,6 +116,7 @@ async function withdrawNotLoaded(
   store: ItemStore,
   written: readonly StagedRecord[],
   load: ItemLoad,
+  withdrawnFrom: Set<string>,
 ): Promise<void> {
   if (written.length === 0) return;
   const keep = new Set(load.items.map((i) => i.barcode));
@@ -129,6 +139,7 @@ async function withdrawNotLoaded(
   );
   for (const item of withdrawn) {
     load.touched.add(item.recordId);
+    withdrawnFrom.add(item.recordId);
     const line = lineOf.get(item.recordId);
     if (line) note(line, `item_withdrawn: barcode ${JSON.stringify(item.barcode)} (${NOT_IN_LOAD})`);
   }
@@ -139,6 +150,7 @@ async function withdrawDeleted(
   store: ItemStore,
   batch: readonly StagedRecord[],
   load: ItemLoad,
+  withdrawnFrom: Set<string>,
 ): Promise<void> {
   const deleted = batch.filter((p) => p.decided?.outcome === 'deleted');
   if (deleted.length === 0) return;
@@ -146,6 +158,7 @@ async function withdrawDeleted(
   const withdrawn = await store.withdrawOthers([...lineOf.keys()], [], RECORD_DELETED, load.at, INGEST_ACTOR);
   for (const item of withdrawn) {
     load.touched.add(item.recordId);
+    withdrawnFrom.add(item.recordId);
     const line = lineOf.get(item.recordId);
     if (line) note(line, `item_withdrawn: barcode ${JSON.stringify(item.barcode)} (${RECORD_DELETED})`);
   }
