@@ -61,7 +61,11 @@ export function listQuery(query: ItemQuery, status?: string): { sql: string; par
     where.push(condition);
     params.push(...values);
   };
+  // items_status holds only items not available (schema.ts): its condition, repeated word for word,
+  // lets SQLite use it; available ones are most of a location, found walking items_shelf.
+  const byStatusIndex = status !== undefined && status !== 'available';
   if (status !== undefined) add(`status = ?`, status);
+  if (byStatusIndex) add(`status <> 'available'`);
   const fixed = fixedColumns(query);
   fixed.forEach(([column, value]) => add(`${column} = ?`, value));
   // Both given: both apply (a location of another library lists nothing).
@@ -76,7 +80,7 @@ export function listQuery(query: ItemQuery, status?: string): { sql: string; par
   const sql =
     // Without statistics SQLite may pick items_shelf for a status in a location, and then step
     // over every item of another status; items_status seeks to (status, location, cursor).
-    `SELECT ${ROW} FROM items ${status !== undefined ? 'INDEXED BY items_status ' : ''}` +
+    `SELECT ${ROW} FROM items ${byStatusIndex ? 'INDEXED BY items_status ' : ''}` +
     `${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY ${SHELF_ORDER} LIMIT ?`;
   return { sql, params: [...params, query.limit + 1] };
