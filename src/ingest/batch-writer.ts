@@ -1,8 +1,8 @@
 import type { Backends } from '../backends/backends';
 import { attemptIndexWrite, refusedIds, type IndexOutbox } from '../backends/index-outbox';
-import type { CatalogDocument } from '../domain/catalog-document';
+import type { AvailabilitySummary } from '../domain/items/availability';
 import type { AppError } from '../errors/app-error';
-import type { PreparedDocument, SearchIndex } from '../search/port';
+import type { IndexedDocument, PreparedDocument, SearchIndex } from '../search/port';
 import { documentForm } from '../store/record-forms';
 import { canonicalMarc } from '../store/unchanged-hash';
 import type { RecordStore } from '../store/port';
@@ -20,7 +20,7 @@ export interface BatchWrite {
 
 /** The index half of a run the store has written: what to send, and which versions it confirms. */
 interface IndexStep {
-  documents: Readonly<CatalogDocument>[];
+  documents: Readonly<IndexedDocument>[];
   /** The index's rows of each of `documents`, where the worker thread made them. */
   prepared: (PreparedDocument | undefined)[];
   /** Set for a run of deletes. */
@@ -52,8 +52,8 @@ export async function writeBatch(
     const steps: IndexStep[] = [];
     for (const run of runs(await liveAfterRefusals(batch, backends.items)))
       steps.push(await storeRun(run, backends.store));
-    await writeItems(batch, backends, items, indexedBy(steps));
-    for (const step of steps) await sendToIndex(step, backends.index);
+    const summaries = await writeItems(batch, backends, items, indexedBy(steps));
+    for (const step of steps) await sendToIndex(withSummaries(step, summaries), backends.index);
   });
   return NOTHING_PENDING;
 }
@@ -64,6 +64,19 @@ export async function writeBatch(
  */
 function indexedBy(steps: readonly IndexStep[]): Set<string> {
   return new Set(steps.flatMap((s) => (s.removed ? [] : s.documents.map((d) => d.id))));
+}
+
+/**
+ * The step's documents with the summaries the item load knew (records that had no items before
+ * it): the index's availability decorator keeps a summary it is given and reads only the others.
+ */
+function withSummaries(step: IndexStep, summaries: ReadonlyMap<string, AvailabilitySummary>): IndexStep {
+  if (step.removed || summaries.size === 0) return step;
+  const documents = step.documents.map((doc) => {
+    const availability = summaries.get(doc.id);
+    return availability ? { ...doc, availability } : doc;
+  });
+  return { ...step, documents };
 }
 
 const NO_ITEMS: ItemsOfBatch = { holdingsRecords: [], barcodes: new InputBarcodes(), syncItems: false };
@@ -96,8 +109,12 @@ async function writeThroughOutbox(
   const steps: IndexStep[] = [];
   for (const run of runs(await liveAfterRefusals(batch, backends.items)))
     steps.push(await storeRun(run, store));
-  await writeItems(batch, backends, items, indexedBy(steps));
-  const confirmed = await indexSteps(steps, index, outbox);
+  const summaries = await writeItems(batch, backends, items, indexedBy(steps));
+  const confirmed = await indexSteps(
+    steps.map((s) => withSummaries(s, summaries)),
+    index,
+    outbox,
+  );
   await store.markIndexed(confirmed);
   const done = new Set(confirmed);
   const waiting = steps.flatMap((s) => s.written).filter((w) => !done.has(w));

@@ -1,5 +1,5 @@
 import type { Holding, NewItem } from '../domain/items/item';
-import type { HoldingsScope } from '../items/port';
+import type { HoldingsScope, ItemLoadOutcome } from '../items/port';
 import type { ItemOutcome, ReportLine } from './ingest.types';
 
 /** Items and holdings waiting to be written, each item with the report line it belongs to. */
@@ -10,6 +10,10 @@ export class ItemLoad {
   readonly lines: ReportLine[] = [];
   /** Records whose availability may have changed. */
   readonly touched = new Set<string>();
+  /** What the store did with each of `items`, in order (the index step's summaries come from them). */
+  readonly outcomes: ItemLoadOutcome[] = [];
+  /** Records some of whose items were withdrawn after the load: their summaries are read back. */
+  readonly withdrawnFrom = new Set<string>();
 
   constructor(readonly at: string) {}
 

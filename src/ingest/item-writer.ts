@@ -1,5 +1,6 @@
 import { refreshAvailability } from '../backends/availability-refresh';
 import type { Backends } from '../backends/backends';
+import type { AvailabilitySummary } from '../domain/items/availability';
 import type { ItemSource } from '../domain/items/item';
 import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
 import type { ItemStore } from '../items/port';
@@ -8,6 +9,7 @@ import { RECORD_DELETED } from '../items/record-deletion';
 import type { InputBarcodes } from './input-barcodes';
 import { linkHoldingsRecords, linkWaitingHoldings } from './holdings-linker';
 import { count, duplicateMessage, ItemLoad, note, warn } from './item-load';
+import { loadedSummaries, recordsWithoutItems } from './loaded-availability';
 import type { StagedHoldingsRecord, StagedRecord } from './staged-record';
 
 /** What a batch brings for the item store besides its records' own holdings fields. */
@@ -50,16 +52,22 @@ export const NOT_IN_LOAD = 'not in load';
  * withdrawals, the items of deleted records withdrawn; then the availability of every record whose
  * items changed, but for those the batch's index step sends next (`indexedAfter`: the index reads
  * their items as it takes them). What happened is said on each record's report line.
+ *
+ * Returns the availability of those of `indexedAfter` that had no items before: what this load
+ * wrote is all they have, so the index step can take their summaries instead of reading them back.
  */
 export async function writeItems(
   batch: readonly StagedRecord[],
   backends: Backends,
   plan: ItemsOfBatch,
   indexedAfter: ReadonlySet<string> = new Set(),
-): Promise<void> {
+): Promise<Map<string, AvailabilitySummary>> {
+  // Asked before the load: after it, these records' items are exactly those it wrote.
+  const fresh = await recordsWithoutItems(backends.items, indexedAfter);
   const load = await applyItems(batch, { items: backends.items, records: backends.store }, plan);
   const refresh = [...load.touched].filter((id) => !indexedAfter.has(id));
   if (refresh.length > 0) await refreshAvailability(backends, refresh);
+  return loadedSummaries(fresh, load.outcomes, load.withdrawnFrom);
 }
 
 /**
@@ -124,6 +132,7 @@ function named(extract: HoldingsExtract, id: string): HoldingsExtract {
 
 async function loadItems(store: ItemWrites, load: ItemLoad): Promise<void> {
   const outcomes = await store.load(load.items, load.at, INGEST_ACTOR);
+  load.outcomes.push(...outcomes);
   outcomes.forEach((o, i) => {
     const line = load.lines[i]!;
     count(line, o.outcome);
@@ -166,6 +175,7 @@ async function withdrawNotLoaded(
   );
   for (const item of withdrawn) {
     load.touched.add(item.recordId);
+    load.withdrawnFrom.add(item.recordId);
     const line = lineOf.get(item.recordId);
     if (!line) continue;
     count(line, 'withdrawn');
@@ -185,6 +195,7 @@ async function withdrawDeleted(
   const withdrawn = await store.withdrawOthers([...lineOf.keys()], [], RECORD_DELETED, load.at, INGEST_ACTOR);
   for (const item of withdrawn) {
     load.touched.add(item.recordId);
+    load.withdrawnFrom.add(item.recordId);
     const line = lineOf.get(item.recordId);
     if (!line) continue;
     count(line, 'withdrawn');

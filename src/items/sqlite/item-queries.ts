@@ -9,10 +9,14 @@ const SHELF_ORDER = `library, shelf, shelf_key, barcode_key`;
 export function prepareItemStatements(db: Database) {
   return {
     byKey: db.prepare(`SELECT ${ROW} FROM items WHERE barcode_key = ?`),
+    // A load's known barcodes in one statement: the keys as one JSON array (no limit on their number).
+    byKeys: db.prepare(`SELECT ${ROW} FROM items WHERE barcode_key IN (SELECT value FROM json_each(?))`),
     forRecord: db.prepare(`SELECT ${ROW} FROM items WHERE record_id = ? ORDER BY ${SHELF_ORDER}`),
     insert: db.prepare(
       `INSERT INTO items (${ROW}) VALUES (@barcode_key, @record_id, @library, @shelf, @shelf_key, @status, @item_type, @version, @item)`,
     ),
+    // The same with positional values (itemValues): a load inserts thousands, and binding by name costs more.
+    insertValues: db.prepare(`INSERT INTO items (${ROW}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     // The compare-and-set: it writes only the version it was computed from.
     replace: db.prepare(
       `UPDATE items SET record_id = @record_id, library = @library, shelf = @shelf, shelf_key = @shelf_key,
@@ -57,7 +61,11 @@ export function listQuery(query: ItemQuery, status?: string): { sql: string; par
     where.push(condition);
     params.push(...values);
   };
+  // items_status holds only items not available (schema.ts): its condition, repeated word for word,
+  // lets SQLite use it; available ones are most of a location, found walking items_shelf.
+  const byStatusIndex = status !== undefined && status !== 'available';
   if (status !== undefined) add(`status = ?`, status);
+  if (byStatusIndex) add(`status <> 'available'`);
   const fixed = fixedColumns(query);
   fixed.forEach(([column, value]) => add(`${column} = ?`, value));
   // Both given: both apply (a location of another library lists nothing).
@@ -72,7 +80,7 @@ export function listQuery(query: ItemQuery, status?: string): { sql: string; par
   const sql =
     // Without statistics SQLite may pick items_shelf for a status in a location, and then step
     // over every item of another status; items_status seeks to (status, location, cursor).
-    `SELECT ${ROW} FROM items ${status !== undefined ? 'INDEXED BY items_status ' : ''}` +
+    `SELECT ${ROW} FROM items ${byStatusIndex ? 'INDEXED BY items_status ' : ''}` +
     `${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY ${SHELF_ORDER} LIMIT ?`;
   return { sql, params: [...params, query.limit + 1] };

@@ -6,8 +6,12 @@ import type { Database } from 'better-sqlite3';
  * the record store's. Each row keeps the whole item as JSON (`item`), which is what reads return;
  * the columns beside it are copies, written from the same item by the same function
  * (item-rows.ts), of what is looked up, filtered and ordered by.
+ *
+ * Version 2: `items_status` holds only items not `available`. Nearly every item a load writes is
+ * available, and its shelf-ordered key made each load's inserts land all over that index; a list
+ * of available items walks `items_shelf` instead, on which they are the great majority.
  */
-export const ITEMS_SCHEMA_VERSION = 1;
+export const ITEMS_SCHEMA_VERSION = 2;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS items (
@@ -24,7 +28,7 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_record ON items(record_id, library, shelf, shelf_key, barcode_key);
 CREATE INDEX IF NOT EXISTS items_shelf ON items(library, shelf, shelf_key, barcode_key);
-CREATE INDEX IF NOT EXISTS items_status ON items(status, library, shelf, shelf_key, barcode_key);
+CREATE INDEX IF NOT EXISTS items_status ON items(status, library, shelf, shelf_key, barcode_key) WHERE status <> 'available';
 CREATE TABLE IF NOT EXISTS holdings (
   id TEXT PRIMARY KEY,
   record_id TEXT,
@@ -52,11 +56,26 @@ export function migrateItems(db: Database): void {
       db.prepare(`INSERT INTO items_meta (key, value) VALUES ('schema_version', ?)`).run(
         String(ITEMS_SCHEMA_VERSION),
       );
+  } else if (Number(row.value) < ITEMS_SCHEMA_VERSION && !db.readonly) {
+    upgradeItems(db, Number(row.value));
   } else if (Number(row.value) > ITEMS_SCHEMA_VERSION) {
     throw new Error(
       `item tables schema version ${row.value} is newer than this Stacks (${ITEMS_SCHEMA_VERSION}); upgrade Stacks`,
     );
   }
+}
+
+/** Version 1 → 2: the status index made partial (the DDL above), in one transaction. */
+function upgradeItems(db: Database, from: number): void {
+  db.transaction(() => {
+    if (from < 2) {
+      db.exec(`DROP INDEX IF EXISTS items_status`);
+      db.exec(DDL);
+    }
+    db.prepare(`UPDATE items_meta SET value = ? WHERE key = 'schema_version'`).run(
+      String(ITEMS_SCHEMA_VERSION),
+    );
+  })();
 }
 
 /** Whether a file has the item tables (a catalog made before items has not). */

@@ -19,7 +19,16 @@ import {
 import type { HoldingsScope, ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../port';
 import { compare, compareShelfOrder } from '../shelf-order';
 import { listQuery, prepareItemStatements, type ItemStatements } from './item-queries';
-import { encodeCursor, holdingOf, holdingRow, itemOf, itemRow, positionOf, type ItemRow } from './item-rows';
+import {
+  encodeCursor,
+  holdingOf,
+  holdingRow,
+  itemOf,
+  itemRow,
+  itemValues,
+  positionOf,
+  type ItemRow,
+} from './item-rows';
 import { hasItemTables, migrateItems } from './schema';
 
 /**
@@ -121,7 +130,14 @@ class SqliteItemStore implements ItemStore {
   }
 
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
-    return this.db.transaction(() => items.map((item) => this.loadOne(item, at, by)))();
+    return this.db.transaction(() => {
+      // The known items read at once (a fresh catalog has none), then kept current as rows apply,
+      // so a barcode twice in one load sees its first row.
+      const known = new Map<string, Item>();
+      const keys = JSON.stringify([...new Set(items.map((item) => barcodeKey(item.barcode)))]);
+      for (const row of this.q.byKeys.all(keys) as ItemRow[]) known.set(row.barcode_key, itemOf(row));
+      return items.map((item) => this.loadOne(item, at, by, known));
+    })();
   }
 
   async withdrawOthers(
@@ -206,15 +222,20 @@ class SqliteItemStore implements ItemStore {
     return this.q.replace.run({ ...itemRow(item), ifVersion }).changes === 1;
   }
 
-  private loadOne(loaded: NewItem, at: string, by: string): ItemLoadOutcome {
-    const current = this.read(loaded.barcode);
+  private loadOne(loaded: NewItem, at: string, by: string, known: Map<string, Item>): ItemLoadOutcome {
+    const key = barcodeKey(loaded.barcode);
+    const current = known.get(key);
     if (!current) {
       const item = createdItem(loaded, at, by);
-      this.q.insert.run(itemRow(item));
+      this.q.insertValues.run(itemValues(item));
+      known.set(key, item);
       return { barcode: item.barcode, outcome: 'created', item };
     }
     const outcome = loadedItem(current, loaded, at, by);
-    if (outcome.outcome !== 'unchanged') this.replace(outcome.item, current.version);
+    if (outcome.outcome !== 'unchanged') {
+      this.replace(outcome.item, current.version);
+      known.set(key, outcome.item);
+    }
     return outcome;
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Backends } from '../../../src/backends/backends';
 import { openBackends } from '../../../src/backends/open-backends';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
+import { summarizeAvailability } from '../../../src/domain/items/availability';
 import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import {
   DEFAULT_INGEST_OPTIONS,
@@ -108,6 +109,22 @@ export function describeHoldingsIngest(name: string, open: () => Promise<Backend
       expect((await hits()).get('hb4')).toMatchObject({ total: 1, available: 1 });
       const facets = await backends.index.search({ facets: [{ field: 'location' }] });
       expect(facets.facets.location).toEqual(expect.arrayContaining([{ value: 'EAST/STACKS', count: 1 }]));
+    });
+
+    test('when loads create, link and move items, then every indexed summary is the one its stored items make', async () => {
+      const indexedEqualsStored = async () => {
+        for (const hit of (await backends.index.search({ limit: 50 })).hits) {
+          const made = summarizeAvailability(await backends.items.forRecord(hit.id));
+          expect([hit.id, hit.availability]).toEqual([hit.id, made.total > 0 ? made : undefined]);
+        }
+      };
+
+      // The first load's records had no items before it: the index takes summaries from the load.
+      await load(backends, 'holdings-load.mrk');
+      await indexedEqualsStored();
+      // Records with items from before are read back; a linked MFHD and a moved barcode change them.
+      await load(backends, 'holdings-later.mrk');
+      await indexedEqualsStored();
     });
 
     test('when the same file is loaded again, then nothing changes: matched by barcode, no new items', async () => {

@@ -43,6 +43,32 @@ describe('SQLite item store', () => {
     db.close();
   });
 
+  test('when a version 1 file is opened, then its status index becomes partial and every status still lists', async () => {
+    const db = open();
+    const store = createSqliteItemStore(db);
+    await store.create(newItem('B1', 'r1'), T0);
+    await store.create(newItem('B2', 'r1'), T0);
+    await store.changeStatus('B2', { to: 'missing', at: T1 }, 1);
+    // What version 1 made: the status index over every item.
+    db.exec(
+      `DROP INDEX items_status; CREATE INDEX items_status ON items(status, library, shelf, shelf_key, barcode_key)`,
+    );
+    db.prepare(`UPDATE items_meta SET value = '1' WHERE key = 'schema_version'`).run();
+
+    const upgraded = createSqliteItemStore(db);
+
+    const meta = db.prepare(`SELECT value FROM items_meta WHERE key = 'schema_version'`).pluck().get();
+    const index = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'items_status'`).pluck().get();
+    expect([meta, index]).toEqual([
+      String(ITEMS_SCHEMA_VERSION),
+      expect.stringMatching(/WHERE status <> 'available'$/),
+    ]);
+    const barcodes = async (status: 'available' | 'missing') =>
+      (await upgraded.list({ statuses: [status], limit: 10 })).items.map((i) => i.barcode);
+    expect([await barcodes('available'), await barcodes('missing')]).toEqual([['B1'], ['B2']]);
+    db.close();
+  });
+
   test('when the store is opened twice on one file, then the second finds its tables made and makes only its own', () => {
     const db = open();
     createSqliteItemStore(db);
