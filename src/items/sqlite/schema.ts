@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS items (
   version INTEGER NOT NULL,
   item TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS items_record ON items(record_id, library, shelf, shelf_key, barcode_key);
+CREATE INDEX IF NOT EXISTS items_record ON items(record_id);
 CREATE INDEX IF NOT EXISTS items_shelf ON items(library, shelf, shelf_key, barcode_key);
 CREATE INDEX IF NOT EXISTS items_status ON items(status, library, shelf, shelf_key, barcode_key) WHERE status <> 'available';
 CREATE TABLE IF NOT EXISTS holdings (
