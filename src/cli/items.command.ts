@@ -10,7 +10,6 @@ import { delimiterFor, openItemTable } from '../ingest/items/item-table.reader';
 import { intFlag } from './catalog-flags';
 import { EXIT_CODES } from './exit-codes';
 import { checkInputs } from './input-files';
-import { withListedLocations } from './item-locations';
 import { ItemImportOutput, itemSummaryTable } from './items-output';
 import { createProgress } from './progress';
 
@@ -79,13 +78,17 @@ export async function importItems(file: string, flags: ImportFlags): Promise<num
   });
   try {
     const source = file === '-' ? process.stdin : createReadStream(file);
-    const read = await openItemTable(source, delimiter);
-    const table = locations ? withListedLocations(read, options.mapping, locations) : read;
-    const summary = await runItemImport(table, backends, options, {
-      line: (line) => output.line(line),
-      progress: (rows) => progress.tick(rows),
-      flush: () => output.drain(),
-    });
+    const table = await openItemTable(source, delimiter);
+    const summary = await runItemImport(
+      table,
+      backends,
+      { ...options, locations },
+      {
+        line: (line) => output.line(line),
+        progress: (rows) => progress.tick(rows),
+        flush: () => output.drain(),
+      },
+    );
     progress.done();
     process.stderr.write(itemSummaryTable(summary, options.dryRun));
     return summary.counts.rejected > 0 ? EXIT_CODES.notAllLoaded : EXIT_CODES.ok;

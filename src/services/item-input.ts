@@ -1,4 +1,5 @@
 import {
+  locationCode,
   parseLocation,
   type Item,
   type ItemCallNumber,
@@ -52,7 +53,6 @@ export interface ItemPatchInput {
 export const DEFAULT_ITEM_TYPE = 'book';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Locations an `invalid_location` message names before it points to GET /locations. */
-const MAX_NAMED = 20;
 
 export function newItemFrom(recordId: string, input: NewItemInput, locations: LocationDirectory): NewItem {
   const status = input.status ?? 'available';
@@ -116,17 +116,9 @@ export function knownLocation(text: string, locations: LocationDirectory): ItemL
     );
   }
   if (!locations.knows(location)) {
-    const known = locations.codes();
-    // A large deployment lists hundreds: the first ones show the form, GET /locations has them all.
-    const named =
-      known.length > MAX_NAMED
-        ? `${known.slice(0, MAX_NAMED).join(', ')} … (GET /locations lists all ${known.length})`
-        : known.join(', ');
-    throw new AppError(
-      'invalid_location',
-      `location ${location.library}/${location.shelf} is not in the locations file; use one of ${named}`,
-      { location: `${location.library}/${location.shelf}` },
-    );
+    throw new AppError('invalid_location', locations.unlisted(location), {
+      location: locationCode(location),
+    });
   }
   return location;
 }

@@ -1,5 +1,8 @@
 import { locationCode, type ItemLocation } from './item';
 
+/** How many listed locations a refusal names before pointing to GET /locations. */
+const MAX_NAMED = 20;
+
 /**
  * The libraries and shelving locations a deployment has, with the names people read: the
  * locations file (STACKS_LOCATIONS, default `ingest/locations.json`). API writes must name a location
@@ -59,6 +62,19 @@ export class LocationDirectory {
 
   knows(location: ItemLocation): boolean {
     return this.byCode.has(locationCode(location));
+  }
+
+  /**
+   * Why `location` is refused where only listed ones are taken (API writes, shelf work, a
+   * spreadsheet): it and the first listed codes (a large deployment lists hundreds).
+   */
+  unlisted(location: ItemLocation): string {
+    const known = this.codes();
+    const named =
+      known.length > MAX_NAMED
+        ? `${known.slice(0, MAX_NAMED).join(', ')} … (GET /locations lists all ${known.length})`
+        : known.join(', ');
+    return `location ${locationCode(location)} is not in the locations file; use one of ${named}`;
   }
 
   /** Every listed location, `MAIN/STACKS`, in order: what an error names as the choices. */

@@ -2,6 +2,7 @@ import { refreshAvailability } from '../../backends/availability-refresh';
 import type { Backends } from '../../backends/backends';
 import type { Item, NewItem } from '../../domain/items/item';
 import { barcodeKey } from '../../domain/items/item';
+import type { LocationDirectory } from '../../domain/items/locations';
 import { AppError } from '../../errors/app-error';
 import type { ItemStore } from '../../items/port';
 import { resolveColumns, type ColumnMapping } from './item-columns';
@@ -30,6 +31,12 @@ export interface ItemImportOptions {
   mapping?: ColumnMapping;
   /** Who the items' history names: `import` unless told. */
   by?: string;
+  /**
+   * Given: a row at a location this directory does not list is rejected, naming the listed ones
+   * (a spreadsheet is a staff act, like an API write). Absent: any location is loaded as given
+   * (`--allow-unknown-locations`; MARC loads always keep the old system's locations).
+   */
+  locations?: LocationDirectory;
 }
 
 export interface ItemImportSummary {
@@ -89,7 +96,7 @@ export async function runItemImport(
   };
   for await (const tableRow of table.rows) {
     rows++;
-    const staged = stage(tableRow, columns, firstRow);
+    const staged = stage(tableRow, columns, firstRow, options.locations);
     if (staged === 'blank') rows--;
     else if ('outcome' in staged) rejected.push(staged);
     else batch.push(staged);
@@ -104,6 +111,7 @@ function stage(
   tableRow: TableRow,
   columns: ReturnType<typeof resolveColumns>,
   firstRow: Map<string, number>,
+  locations: LocationDirectory | undefined,
 ): Staged | ItemReportLine | 'blank' {
   const { row } = tableRow;
   if ('error' in tableRow) return { row, outcome: 'rejected', reason: tableRow.error };
@@ -112,7 +120,13 @@ function stage(
   const read = readItemRow(tableRow.values, columns);
   if (!read.ok)
     return { row, ...(read.barcode && { barcode: read.barcode }), outcome: 'rejected', reason: read.reason };
-  const key = barcodeKey(read.candidate.item.barcode);
+  const { barcode, location } = read.candidate.item;
+  if (locations && !locations.knows(location)) {
+    // The reason names the barcode itself, so the line carries none of its own (as before).
+    const reason = `barcode ${barcode}: ${locations.unlisted(location)}; --allow-unknown-locations loads it as given`;
+    return { row, outcome: 'rejected', reason };
+  }
+  const key = barcodeKey(barcode);
   const first = firstRow.get(key);
   if (first !== undefined) {
     return {
