@@ -15,7 +15,7 @@
 const BASE = ['src/errors', 'src/domain'];
 const MARC = [...BASE, 'src/marc'];
 const MAPPING = [...MARC, 'src/mapping'];
-const PORTS = [...MARC, 'src/store', 'src/search', 'src/items'];
+const PORTS = [...MARC, 'src/store', 'src/search', 'src/items', 'src/patrons', 'src/circulation'];
 
 /** The folders that hold one port's adapter: only the composition root (backends) imports them. */
 const ADAPTERS = [
@@ -25,6 +25,10 @@ const ADAPTERS = [
   'src/search/elastic',
   'src/items/sqlite',
   'src/items/mongo',
+  'src/patrons/sqlite',
+  'src/patrons/mongo',
+  'src/circulation/sqlite',
+  'src/circulation/mongo',
 ];
 
 /** @type {Readonly<Record<string, readonly string[]>>} module → the modules it may import */
@@ -50,19 +54,36 @@ const LAYERS = {
   'src/items': BASE,
   'src/items/sqlite': [...BASE, 'src/items'],
   'src/items/mongo': [...BASE, 'src/items'],
+  // Patrons and circulation (docs/circulation.md): personal data and what the desk does with it.
+  'src/patrons': BASE,
+  'src/patrons/sqlite': [...BASE, 'src/patrons'],
+  'src/patrons/mongo': [...BASE, 'src/patrons'],
+  'src/circulation': BASE,
+  'src/circulation/sqlite': [...BASE, 'src/circulation'],
+  'src/circulation/mongo': [...BASE, 'src/circulation'],
   // Read by the top and passed down; only the composition root below the top reads config itself.
   'src/config': ['src/errors', 'src/connections'],
   'src/logging': ['src/errors', 'src/config'],
   // The composition root: opens the configured adapters behind the ports, owns the unit of work.
   'src/backends': [...PORTS, 'src/config', 'src/connections', ...ADAPTERS],
   'src/ingest': [...MAPPING, 'ingest/profile', 'src/store', 'src/search', 'src/items', 'src/backends'],
-  'src/services': [...MAPPING, 'src/store', 'src/search', 'src/items', 'src/backends'],
+  'src/services': [
+    ...MAPPING,
+    'src/store',
+    'src/search',
+    'src/items',
+    'src/patrons',
+    'src/circulation',
+    'src/backends',
+  ],
   'src/jobs': [
     ...MAPPING,
     'ingest/profile',
     'src/store',
     'src/search',
     'src/items',
+    'src/patrons',
+    'src/circulation',
     'src/backends',
     'src/ingest',
     'src/services',
@@ -75,6 +96,8 @@ const LAYERS = {
     'src/store',
     'src/search',
     'src/items',
+    'src/patrons',
+    'src/circulation',
     'src/backends',
     'src/ingest',
     'src/services',
@@ -89,6 +112,8 @@ const LAYERS = {
     'src/store',
     'src/search',
     'src/items',
+    'src/patrons',
+    'src/circulation',
     'src/backends',
     'src/ingest',
     'src/services',

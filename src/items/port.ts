@@ -1,3 +1,5 @@
+import type { TrappedHold } from '../domain/circulation/hold';
+import type { Loan } from '../domain/circulation/loan';
 import type { Holding, Item, ItemLocation, ItemSource, NewItem, StatusChange } from '../domain/items/item';
 import type { ItemStatus } from '../domain/items/item-status';
 
@@ -98,6 +100,22 @@ export type ItemFields = Pick<
   Item,
   'location' | 'callNumber' | 'itemType' | 'notForLoan' | 'publicNotes' | 'staffNotes' | 'holdingId'
 >;
+
+/** What `circulate` does to an item's loan and trapped hold: a value sets, `null` clears, absent keeps. */
+export interface ItemCirculation {
+  loan?: Loan | null;
+  trappedHold?: TrappedHold | null;
+}
+
+export interface LoanQuery {
+  /** The loan's library (`Loan.library`). */
+  library?: string;
+  /** ISO 8601 bounds on `loan.dueAt`: from inclusive, before exclusive. */
+  dueFrom?: string;
+  dueBefore?: string;
+  limit: number;
+  after?: string;
+}
 
 /** One source of one record's holdings, replaced as a whole by putHoldings. */
 export interface HoldingsScope {

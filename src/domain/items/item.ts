@@ -3,6 +3,8 @@
  * be had. Plain data, the same for every backend (docs/items.md). Items belong to exactly one
  * record; a record without holdings fields has none.
  */
+import type { TrappedHold } from '../circulation/hold';
+import type { Loan } from '../circulation/loan';
 import type { ItemStatus } from './item-status';
 
 export type ItemCallNumberScheme = 'lc' | 'dewey' | 'other';
@@ -70,6 +72,14 @@ export interface Item {
   updatedAt: string;
   /** Every status change, oldest first; the first entry is the status the item was created with. */
   history: StatusChange[];
+  /**
+   * The open loan, while `checked-out` (or `lost` on loan): written only by circulation, in the same
+   * compare-and-set as the status, so the item and its loan never disagree (docs/circulation.md).
+   * Staff-only where it names a patron: public responses say only that the item is on loan and until when.
+   */
+  loan?: Loan;
+  /** The hold the item is trapped for, while `in-transit` to or `on-hold-shelf` at its pickup library. */
+  trappedHold?: TrappedHold;
 }
 
 /**
@@ -97,7 +107,10 @@ export interface Holding {
 }
 
 /** An item as a load or an API create gives it: what the store adds (version, times, history) left out. */
-export type NewItem = Omit<Item, 'version' | 'createdAt' | 'updatedAt' | 'history' | 'status'> & {
+export type NewItem = Omit<
+  Item,
+  'version' | 'createdAt' | 'updatedAt' | 'history' | 'status' | 'loan' | 'trappedHold'
+> & {
   /** `available` when absent. */
   status?: ItemStatus;
   /** The first history entry's reason (e.g. the withdrawal reason of an item loaded withdrawn). */
