@@ -32,6 +32,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     index: withAvailability(parts.index, parts.items),
     items: parts.items,
     indexOutbox: createIndexOutbox(parts.outbox),
+    transactional: false,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(work);
       tail = run.catch(() => undefined);

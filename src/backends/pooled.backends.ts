@@ -77,6 +77,7 @@ export function withReadPool(backends: Backends, lanes: ReadLanes): Backends {
     // here than sent to a worker and back.
     items: backends.items,
     atomically: (work) => backends.atomically(() => unit.run(true, work)),
+    transactional: backends.transactional ?? false,
     direct: { store: backends.store, index: backends.index },
     describe: () =>
       `${backends.describe()}, reads on ${lanes.search?.size ?? 0} search and ${lanes.lookup?.size ?? 0} look-up worker threads`,

@@ -43,6 +43,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     store,
     index,
     items,
+    transactional: true,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(() => transaction(db, work));
       tail = run.catch(() => undefined);
