@@ -472,23 +472,11 @@ export const ERROR_CODES = {
     title: 'Item is not on loan',
     hint: 'Only an item on loan can be renewed: check the barcode, or check the item out.',
   },
-  loan_not_found: {
-    status: 404,
-    category: 'not_found',
-    title: 'Loan not found',
-    hint: 'Check the loan id (the check-out returned it); a returned loan is no longer open.',
-  },
   checkout_override_refused: {
     status: 409,
     category: 'conflict',
     title: 'Refusal cannot be overridden',
     hint: 'The details list which refusals staff may override; the others must be resolved (check the item in, renew the card, unblock the patron) first.',
-  },
-  hold_not_found: {
-    status: 404,
-    category: 'not_found',
-    title: 'Hold not found',
-    hint: 'Check the hold id: it is the one placing the hold returned.',
   },
   hold_already_placed: {
     status: 409,
@@ -574,6 +562,25 @@ export const ERROR_CODES = {
     category: 'unavailable',
     title: 'Ingest jobs unavailable',
     hint: 'This server does not run ingest jobs now (starting, stopping, or disabled): retry later.',
+  },
+  // Circulation: loans and holds (docs/circulation.md)
+  hold_exists: {
+    status: 409,
+    category: 'conflict',
+    title: 'Hold already exists',
+    hint: 'A hold with this id was placed already (a repeated request): read it by its id instead of placing it again.',
+  },
+  hold_not_found: {
+    status: 404,
+    category: 'not_found',
+    title: 'Hold not found',
+    hint: "Check the hold id; list the patron's or the record's holds to find it.",
+  },
+  loan_not_found: {
+    status: 404,
+    category: 'not_found',
+    title: 'Loan not found',
+    hint: "Check the loan id or the item's barcode; an item not checked out has no open loan.",
   },
   // Security: authentication, roles, rate limits, API keys
   unauthorized: {
