@@ -114,7 +114,7 @@ export function circulationHarness(records: readonly string[] = [RECORD]): Harne
         now: () => clock.now,
         recoverEveryMs: Number.POSITIVE_INFINITY,
       }),
-    close: () => db.close(),
+    close: () => void db.close(),
   };
 }
 

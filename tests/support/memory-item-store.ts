@@ -1,7 +1,7 @@
 import type { Item, NewItem, StatusChange } from '../../src/domain/items/item';
 import { barcodeKey, locationCode } from '../../src/domain/items/item';
 import { AppError } from '../../src/errors/app-error';
-import type { ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../../src/items/port';
+import type { ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../../src/items/port';
 
 /**
  * An ItemStore in a Map, for the logic above the port (shelf work, imports) while the real
@@ -73,7 +73,12 @@ export class MemoryItemStore implements ItemStore {
     return created;
   }
 
-  async update(): Promise<Item | undefined> {
+  async update(
+    _barcode: string,
+    _fields: ItemFields,
+    _ifVersion: number,
+    _at: string,
+  ): Promise<Item | undefined> {
     throw new Error('not in the memory store');
   }
 
