@@ -7,9 +7,7 @@ import type { Item } from '../domain/items/item';
 import { barcodeKey } from '../domain/items/item';
 import type { Patron } from '../domain/patrons/patron';
 import { AppError } from '../errors/app-error';
-import type { ItemCirculation, ItemStore, LoanQuery } from '../items/port';
-import type { Loan } from '../domain/circulation/loan';
-import type { StatusChange } from '../domain/items/item';
+import type { ItemStore } from '../items/port';
 import type { ItemStatus } from '../domain/items/item-status';
 import type { PatronStore } from '../patrons/port';
 
@@ -20,25 +18,12 @@ import type { PatronStore } from '../patrons/port';
  */
 export type CirculationPorts = Pick<Backends, 'store' | 'items' | 'atomically' | 'transactional'> &
   Partial<Pick<Backends, 'index' | 'indexOutbox'>> & {
-    items: ItemStore & LoanItems;
+    items: ItemStore;
     patrons: PatronStore;
     circulation: CirculationStore;
   };
 
-/** The item store's circulation writes and loan reads (issue 13, item-loans). */
-export interface LoanItems {
-  circulate(
-    barcode: string,
-    change: StatusChange,
-    circulation: ItemCirculation,
-    ifVersion: number,
-  ): Promise<Item | undefined>;
-  onLoanTo(patronId: string): Promise<Item[]>;
-  loans(query: LoanQuery): Promise<{ loans: Loan[]; next?: string }>;
-}
-
-/** On the hold shelf (issue 13's item-loans adds it to the status table). */
-export const ON_HOLD_SHELF = 'on-hold-shelf' as ItemStatus;
+export const ON_HOLD_SHELF: ItemStatus = 'on-hold-shelf';
 
 /** Where check-in sends an item, as an item status. */
 export function statusOf(to: 'reshelving' | 'in-transit' | 'on-hold-shelf'): ItemStatus {

@@ -161,10 +161,13 @@ export class CirculationService {
       ...(query.after !== undefined && { after: query.after }),
     });
     const day = (loan: Loan) => this.ctx.policy.dayOf(loan.dueAt);
-    const loans = page.loans.filter(
-      (l) =>
-        (query.from === undefined || day(l) >= query.from) && (query.to === undefined || day(l) <= query.to),
-    );
+    const loans = page.items
+      .flatMap((i) => (i.loan ? [i.loan] : []))
+      .filter(
+        (l) =>
+          (query.from === undefined || day(l) >= query.from) &&
+          (query.to === undefined || day(l) <= query.to),
+      );
     return { loans, ...(page.next !== undefined && { next: page.next }) };
   }
 
