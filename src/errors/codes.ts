@@ -460,23 +460,11 @@ export const ERROR_CODES = {
     hint: 'Check in (or resolve) every loan the patron has open, then try again.',
   },
   // Circulation: check-out, check-in, renewals, holds (docs/circulation.md)
-  item_not_available: {
-    status: 409,
-    category: 'conflict',
-    title: 'Item is not available for check-out',
-    hint: 'The item is on loan or not on the shelf (see its status in the details): check it in first, or choose another copy.',
-  },
   item_not_on_loan: {
     status: 409,
     category: 'conflict',
     title: 'Item is not on loan',
     hint: 'Only an item on loan can be renewed: check the barcode, or check the item out.',
-  },
-  checkout_override_refused: {
-    status: 409,
-    category: 'conflict',
-    title: 'Refusal cannot be overridden',
-    hint: 'The details list which refusals staff may override; the others must be resolved (check the item in, renew the card, unblock the patron) first.',
   },
   hold_already_placed: {
     status: 409,
@@ -502,48 +490,66 @@ export const ERROR_CODES = {
     title: 'Too many concurrent changes to this item or patron',
     hint: 'Other desks changed the same item or patron at the same moment: send the request again.',
   },
-  // Circulation refusals the rules decide (docs/circulation.md, refusals)
+  // Circulation: loan rules and the desk's refusals (docs/loan-rules.md)
+  loan_rules_invalid: {
+    status: 500,
+    category: 'system',
+    title: 'Loan rules file refused',
+    hint: 'Fix the line the message names in the loan rules file (STACKS_LOAN_RULES; docs/loan-rules.md), then start again.',
+  },
+  loan_rule_missing: {
+    status: 409,
+    category: 'conflict',
+    title: 'No loan rule covers this patron type, item type and library',
+    hint: 'Add a row for the three values in the details (or a "*" row covering them) to the loan rules file, then restart.',
+  },
   patron_blocked: {
     status: 409,
     category: 'conflict',
     title: 'Patron is blocked',
-    hint: 'Staff may lift the block (the reason is on the patron record) or override it with a reason.',
+    hint: 'Lift the block (with its reason settled) before lending, renewing or placing holds; staff cannot override it.',
   },
   patron_expired: {
     status: 409,
     category: 'conflict',
-    title: 'Patron card has expired',
-    hint: 'Renew the card (a new expiry date), or override with a reason.',
+    title: "Patron's card has expired",
+    hint: "Renew the card (the patron's expiry), or override with a reason.",
   },
   patron_limit_reached: {
     status: 409,
     category: 'conflict',
-    title: 'Patron has reached the loan limit',
-    hint: 'The patron has as many items on loan as the rules allow (see the details): check one in first, or override with a reason.',
+    title: 'Patron has as many items on loan as the rules allow',
+    hint: 'Check something in first, or override with a reason; the details give the limit and the loans.',
+  },
+  item_not_available: {
+    status: 409,
+    category: 'conflict',
+    title: 'Item is not available to lend',
+    hint: 'The details give its status: check it in, or change its status, first; staff cannot override it.',
   },
   item_not_loanable: {
     status: 409,
     category: 'conflict',
     title: 'Item does not circulate',
-    hint: 'The item type or the holdings say it is for use in the library only; override with a reason to lend it anyway.',
+    hint: 'Its type is not for loan in the loan rules, or its holdings flag it not for loan: override with a reason to lend it.',
   },
   item_on_hold: {
     status: 409,
     category: 'conflict',
     title: 'Item is held for another patron',
-    hint: 'Another patron waits for this item (it is trapped for them, or their hold stops a renewal): override with a reason, or lend another copy.',
+    hint: 'Leave it for the hold, or override with a reason; the details name the hold.',
   },
-  renewal_limit_reached: {
+  renewal_limit: {
     status: 409,
     category: 'conflict',
-    title: 'Loan cannot be renewed again',
-    hint: 'The loan has been renewed as often as the rules allow: check it in and out again, or override with a reason.',
+    title: 'Loan has been renewed as often as the rules allow',
+    hint: 'Check the item in and lend it again, or override with a reason.',
   },
-  loan_rule_missing: {
+  checkout_override_refused: {
     status: 409,
     category: 'conflict',
-    title: 'No loan rule covers this loan',
-    hint: 'Add a rule for the patron type, item type and library named in the details to the loan rules file.',
+    title: 'This refusal cannot be overridden',
+    hint: 'Only the refusals docs/loan-rules.md lists as overridable can be; settle the others (the details name them) first.',
   },
   job_not_found: {
     status: 404,

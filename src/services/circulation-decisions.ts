@@ -87,7 +87,7 @@ export function renewRefusals(facts: RenewFacts): Refusal[] {
   const refusals: Refusal[] = patron ? patronRefusals(patron, today) : [];
   if (loan.renewals >= rule.renewals) {
     refusals.push({
-      code: 'renewal_limit_reached',
+      code: 'renewal_limit',
       message: `the loan was renewed ${loan.renewals} times; the rules allow ${rule.renewals}`,
       overridable: true,
       details: { renewals: loan.renewals, maxRenewals: rule.renewals },

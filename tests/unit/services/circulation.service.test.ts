@@ -287,7 +287,7 @@ describe('CirculationService', () => {
       const first = await circ.renew({ loanId: loan.id });
       expect(first.loan).toMatchObject({ renewals: 1, dueAt: '2026-04-13T23:59:59.999Z' });
       await circ.renew({ itemBarcode: 'b1' });
-      expect(await codeOf(circ.renew({ itemBarcode: 'B1' }))).toBe('renewal_limit_reached');
+      expect(await codeOf(circ.renew({ itemBarcode: 'B1' }))).toBe('renewal_limit');
       expect(await codeOf(circ.renew({ loanId: 'nope' }))).toBe('loan_not_found');
       expect(await codeOf(circ.renew({ itemBarcode: 'B2' }))).toBe('item_not_on_loan');
     });
