@@ -18,7 +18,9 @@ import {
 } from './circulation-context';
 import { busy } from './circulation-checkout';
 import { checkinItemOffLoan } from './circulation-checkin-off-loan';
-import { checkinRouting, firstEligibleHold, type Routing } from './circulation-decisions';
+import { checkinRouting } from '../domain/circulation/checkin-routing';
+import { barcodeKey } from '../domain/items/item';
+import { isExpired, type Patron } from '../domain/patrons/patron';
 
 export interface CheckinRequest {
   itemBarcode: string;
@@ -67,9 +69,8 @@ async function attemptCheckin(
   const here = (request.library ?? item.location.library).toUpperCase();
   if (!item.loan) return checkinItemOffLoan(ctx, item, here, request.by);
   const loan = item.loan;
-  const routing = await routeItem(ctx, item, here);
+  const route = await routeItem(ctx, item, here);
   const returnedAt = ctx.now();
-  const trap = trapOf(routing);
   const intent: CheckinIntent = withoutUndefined({
     id: loan.id,
     kind: 'checkin' as const,
@@ -77,15 +78,15 @@ async function attemptCheckin(
     by: request.by,
     loan,
     itemVersion: item.version,
-    to: statusOf(routing.to),
-    trap,
+    to: statusOf(route.to),
+    trap: route.trap,
     returnedAt,
   });
   await circulation.putIntent(intent);
   let trapped: Hold | undefined;
-  if (routing.to !== 'reshelving' && routing.hold) {
+  if (route.hold) {
     try {
-      trapped = await trapHold(ctx, routing.hold, routing, item.barcode);
+      trapped = await trapHold(ctx, route.hold, route, item.barcode);
     } catch (err) {
       await circulation.deleteIntent(intent.id);
       if (isVersionConflict(err)) return undefined;
@@ -96,19 +97,15 @@ async function attemptCheckin(
   try {
     const change = withoutUndefined({
       from: item.status,
-      to: statusOf(routing.to),
+      to: statusOf(route.to),
       at: returnedAt,
       by: request.by,
     });
-    released = await items.circulate(
-      item.barcode,
-      change,
-      { loan: null, trappedHold: trap ?? null },
-      item.version,
-    );
+    const circulation = { loan: null, trappedHold: route.trap ?? null };
+    released = await items.circulate(item.barcode, change, circulation, item.version);
   } catch (err) {
     if (!isVersionConflict(err)) throw err;
-    if (trapped) await untrapHold(ctx, trapped);
+    if (route.hold) await untrapHold(ctx, trapped, route.hold);
     await circulation.deleteIntent(intent.id);
     return undefined;
   }
@@ -117,8 +114,8 @@ async function attemptCheckin(
   return withoutUndefined({
     checkedIn: true,
     item: released,
-    action: routing.to,
-    toLibrary: routing.to === 'in-transit' ? routing.library : undefined,
+    action: route.to,
+    toLibrary: route.toLibrary,
     hold: trapped,
     loan: closed,
   });
@@ -157,57 +154,102 @@ export async function finishCheckin(ctx: CirculationContext, intent: CheckinInte
   return closed;
 }
 
-/** Where a returned item goes, with the holds queue read now (blocked and expired patrons passed over). */
-export async function routeItem(ctx: CirculationContext, item: Item, here: string): Promise<Routing> {
-  const queue = await ctx.ports.circulation.holdQueue(item.recordId);
-  const ids = [...new Set(queue.filter((h) => h.status === 'waiting').flatMap((h) => h.patronId ?? []))];
-  const patrons = new Map((await ctx.ports.patrons.getManyById(ids)).map((p) => [p.id, p]));
-  const day = today(ctx);
-  const hold = firstEligibleHold(queue, item, patrons, day);
-  return checkinRouting(item, here, hold, ctx.policy, day);
+/** Check-in's decision with the holds it names: the hold (for its compare-and-set) and the item's trap. */
+export interface Route {
+  to: CheckinAction;
+  toLibrary?: string;
+  trap?: TrappedHold;
+  hold?: Hold;
 }
 
-export function trapOf(routing: Routing): TrappedHold | undefined {
-  if (routing.to === 'reshelving' || !routing.hold?.patronId) return undefined;
+/**
+ * Where a returned or scanned item goes (checkinRouting), with the holds queue read now: holds of
+ * patrons who may not borrow (blocked, card expired, gone) are passed over, and a trap whose hold
+ * ended binds nothing.
+ */
+export async function routeItem(ctx: CirculationContext, item: Item, here: string): Promise<Route> {
+  const day = today(ctx);
+  const queue = await ctx.ports.circulation.holdQueue(item.recordId);
+  const holds = await borrowersOnly(ctx, queue, day);
+  const trapActive = item.trappedHold && queue.some((h) => h.id === item.trappedHold!.holdId);
+  const routing = checkinRouting({
+    item: trapActive ? item : { ...item, trappedHold: undefined },
+    library: here,
+    today: day,
+    holds,
+    policy: ctx.policy,
+  });
+  if (routing.to === 'reshelving') return { to: 'reshelving' };
+  const trap = routing.hold;
+  const hold = trap ? queue.find((h) => h.id === trap.holdId) : undefined;
   return withoutUndefined({
-    holdId: routing.hold.id,
-    patronId: routing.hold.patronId,
-    pickupLibrary: routing.hold.pickupLibrary,
-    shelfExpiresAt: routing.to === 'on-hold-shelf' ? routing.shelfExpiresAt : undefined,
+    to: routing.to,
+    toLibrary: routing.to === 'in-transit' ? routing.toLibrary : undefined,
+    trap,
+    hold,
   });
 }
 
-/** The hold takes the item: on the shelf here, or in transit to its pickup library. */
+/** The holds whose patrons may borrow on `day`: not blocked, card valid, still registered. */
+export async function borrowersOnly(
+  ctx: CirculationContext,
+  queue: readonly Hold[],
+  day: string,
+): Promise<Hold[]> {
+  const ids = [...new Set(queue.flatMap((h) => h.patronId ?? []))];
+  if (ids.length === 0) return [];
+  const patrons = new Map((await ctx.ports.patrons.getManyById(ids)).map((p) => [p.id, p]));
+  return queue.filter((h) => h.patronId !== undefined && mayBorrow(patrons.get(h.patronId), day));
+}
+
+function mayBorrow(patron: Patron | undefined, day: string): boolean {
+  return patron !== undefined && !patron.block && !patron.anonymisedAt && !isExpired(patron, day);
+}
+
+/**
+ * The hold takes the item: on the shelf here, or in transit to its pickup library (a compare-and-set
+ * on the hold). A hold that has it already, as the route says, is left as it is.
+ */
 export async function trapHold(
   ctx: CirculationContext,
   hold: Hold,
-  routing: Routing,
+  route: Route,
   barcode: string,
 ): Promise<Hold | undefined> {
-  const onShelf = routing.to === 'on-hold-shelf';
+  const status = route.to === 'on-hold-shelf' ? 'on-hold-shelf' : 'in-transit';
+  const shelfExpiresAt = route.trap?.shelfExpiresAt;
+  const same =
+    hold.status === status &&
+    hold.trappedItem !== undefined &&
+    barcodeKey(hold.trappedItem) === barcodeKey(barcode) &&
+    hold.shelfExpiresAt === shelfExpiresAt;
+  if (same) return hold;
   return ctx.ports.circulation.updateHold(
     hold.id,
-    {
-      status: onShelf ? 'on-hold-shelf' : 'in-transit',
-      trappedItem: barcode,
-      shelfExpiresAt: onShelf ? routing.shelfExpiresAt : null,
-    },
+    { status, trappedItem: barcode, shelfExpiresAt: shelfExpiresAt ?? null },
     hold.version,
     ctx.now(),
   );
 }
 
-/** Puts a hold back in the queue after the item it trapped went elsewhere. */
-async function untrapHold(ctx: CirculationContext, hold: Hold): Promise<void> {
+/**
+ * Gives a hold back what it had before this check-in trapped it (the queue, or the transit it was
+ * in), after the item went elsewhere. A hold moved on meanwhile (cancelled) is left alone.
+ */
+export async function untrapHold(
+  ctx: CirculationContext,
+  trapped: Hold | undefined,
+  before: Hold,
+): Promise<void> {
+  if (!trapped || trapped === before) return;
+  const fields = {
+    status: before.status,
+    trappedItem: before.trappedItem ?? null,
+    shelfExpiresAt: before.shelfExpiresAt ?? null,
+  };
   try {
-    await ctx.ports.circulation.updateHold(
-      hold.id,
-      { status: 'waiting', trappedItem: null, shelfExpiresAt: null },
-      hold.version,
-      ctx.now(),
-    );
+    await ctx.ports.circulation.updateHold(trapped.id, fields, trapped.version, ctx.now());
   } catch (err) {
-    // Moved on meanwhile (cancelled by staff): nothing of ours left to undo.
     if (!isVersionConflict(err)) throw err;
   }
 }

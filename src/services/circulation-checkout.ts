@@ -21,7 +21,7 @@ import {
   withoutUndefined,
   type CirculationContext,
 } from './circulation-context';
-import { checkoutRefusals } from './circulation-decisions';
+import { checkoutRefusals } from '../domain/circulation/checkout-refusals';
 import { applyOverride, type OverrideRequest } from './circulation-overrides';
 
 export interface CheckoutRequest {
@@ -67,16 +67,17 @@ async function attemptCheckout(
   const trappedFor = await activeTrappedHold(ctx, item);
   const at = ctx.now();
   const library = request.location?.library ?? item.location.library;
-  const rule = ctx.policy.ruleFor(patron.patronType, item.itemType, library);
   const refusals = checkoutRefusals({
-    item,
     patron,
-    rule,
-    policy: ctx.policy,
+    // A trap whose hold ended (cancelled before the item was released) binds nobody.
+    item: trappedFor ? item : { ...item, trappedHold: undefined },
+    library,
     today: today(ctx),
-    trappedFor,
+    holds: await circulation.holdQueue(item.recordId),
+    policy: ctx.policy,
   });
   const override = applyOverride(refusals, request.override, at, request.by);
+  const rule = ctx.policy.ruleFor(patron.patronType, item.itemType, library);
   const loan: Loan = withoutUndefined({
     id: ctx.newId(),
     itemBarcode: item.barcode,

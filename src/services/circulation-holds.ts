@@ -1,7 +1,9 @@
 import type { Hold } from '../domain/circulation/hold';
 import { isActiveHold } from '../domain/circulation/hold';
 import type { Item } from '../domain/items/item';
-import { isExpired, type Patron } from '../domain/patrons/patron';
+import type { Patron } from '../domain/patrons/patron';
+import { patronRefusals } from '../domain/circulation/checkout-refusals';
+import { settleRefusals } from '../domain/circulation/refusal';
 import { AppError } from '../errors/app-error';
 import {
   isVersionConflict,
@@ -173,15 +175,9 @@ async function releaseItem(
   }
 }
 
+/** Blocked or expired patrons place no holds; no override (a hold costs the desk nothing yet). */
 function refuseIfCannotHold(patron: Patron, day: string): void {
-  if (patron.block)
-    throw new AppError('patron_blocked', `the patron is blocked since ${patron.block.at}`, {
-      blockedAt: patron.block.at,
-    });
-  if (isExpired(patron, day))
-    throw new AppError('patron_expired', `the patron's card expired on ${patron.expiry}`, {
-      expiry: patron.expiry,
-    });
+  settleRefusals(patronRefusals(patron, day));
 }
 
 async function requireRecord(ctx: CirculationContext, id: string): Promise<void> {

@@ -13,7 +13,8 @@ import {
   withoutUndefined,
   type CirculationContext,
 } from './circulation-context';
-import { renewRefusals } from './circulation-decisions';
+import { renewRefusals, renewedDueAt } from '../domain/circulation/renew-refusals';
+import { borrowersOnly } from './circulation-checkin';
 import { applyOverride, type OverrideRequest } from './circulation-overrides';
 
 export interface RenewRequest {
@@ -54,19 +55,22 @@ async function attemptRenew(
     });
   }
   const patron = loan.patronId ? await ctx.ports.patrons.getById(loan.patronId) : undefined;
-  const rule = ctx.policy.ruleFor(loan.patronType, item.itemType, loan.library);
+  if (!patron) throw loanNotFound(loan.id);
+  const day = today(ctx);
   const queue = await ctx.ports.circulation.holdQueue(item.recordId);
-  const waitingHolds = queue.filter(
-    (h) => h.itemBarcode === undefined || h.itemBarcode.toLowerCase() === item.barcode.toLowerCase(),
-  );
-  const refusals = renewRefusals({ loan, patron, rule, today: today(ctx), waitingHolds });
+  const input = {
+    patron,
+    item,
+    loan,
+    today: day,
+    holds: await borrowersOnly(ctx, queue, day),
+    policy: ctx.policy,
+  };
   const at = ctx.now();
-  const override = applyOverride(refusals, request.override, at, request.by);
-  // From now, or from the due date when that is later: renewing early never shortens a loan.
-  const from = loan.dueAt > at ? loan.dueAt : at;
+  const override = applyOverride(renewRefusals(input), request.override, at, request.by);
   const renewed: Loan = withoutUndefined({
     ...loan,
-    dueAt: ctx.policy.dueDate(from, rule.period, loan.library),
+    dueAt: renewedDueAt(input, at),
     renewals: loan.renewals + 1,
     overrides: override ? [...(loan.overrides ?? []), override] : loan.overrides,
   });
