@@ -432,6 +432,37 @@ export const ERROR_CODES = {
     title: 'Invalid availability request',
     hint: 'Give 1 to 100 record ids as `id`: repeated, or joined by commas or vertical bars; ask for more in turn.',
   },
+  // Patrons (docs/patrons.md). Messages and details never carry a patron's personal data.
+  patron_not_found: {
+    status: 404,
+    category: 'not_found',
+    title: 'Patron not found',
+    hint: 'Check the card barcode (compared without regard to case); find the patron by name or email (GET /patrons).',
+  },
+  patron_barcode_taken: {
+    status: 409,
+    category: 'conflict',
+    title: 'Card barcode already in use',
+    hint: "Another patron has this card barcode (the details give that patron's id): issue a different card, or change that patron.",
+  },
+  patron_has_loans: {
+    status: 409,
+    category: 'conflict',
+    title: 'Patron has loans',
+    hint: 'Check the loans in (the details count them) before anonymising the patron.',
+  },
+  patron_anonymised: {
+    status: 409,
+    category: 'conflict',
+    title: 'Patron anonymised',
+    hint: 'The patron was anonymised and cannot change or borrow again: register them anew.',
+  },
+  invalid_patron: {
+    status: 422,
+    category: 'invalid_request',
+    title: 'Invalid patron',
+    hint: 'Fix the field the details name (barcode, name, email, phone, patron type, home library, expiry YYYY-MM-DD, notes).',
+  },
   job_not_found: {
     status: 404,
     category: 'not_found',
