@@ -4,11 +4,13 @@ import type { Backends } from '../backends/backends';
 import { AppError } from '../errors/app-error';
 import type { JobService } from '../jobs/job.types';
 import type { LocationDirectory } from '../domain/items/locations';
+import type { LoanPolicy } from '../domain/circulation/loan-policy';
 import { createDefaultMapper } from '../ingest/default-mapper';
 import { LookupService } from '../services/lookup.service';
 import type { MapRecord } from '../mapping/mapper';
 import { AvailabilityService } from '../services/availability.service';
 import { ItemsService } from '../services/items.service';
+import { PatronsService, type PatronsBackends } from '../services/patrons.service';
 import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
 import { ShelfService } from '../services/shelf.service';
@@ -25,6 +27,7 @@ import { ingestRoutes } from './routes/ingest.routes';
 import { itemsRoutes } from './routes/items.routes';
 import { lookupRoutes } from './routes/lookup.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import { patronsRoutes } from './routes/patrons.routes';
 import { recordsRoutes } from './routes/records.routes';
 import { createRouteKit, mountMethodNotAllowed, type Guard } from './routes/route-kit';
 import { searchRoutes } from './routes/search.routes';
@@ -51,6 +54,8 @@ export interface AppDeps {
   map?: MapRecord;
   /** Libraries and shelving locations with their names (default: the bundled ingest/locations.json). */
   locations?: LocationDirectory;
+  /** The loan rules in force: registrations must name one of their patron types (else any type code). */
+  loanPolicy?: Pick<LoanPolicy, 'describe'>;
   /** Ingest jobs; without it /ingest and /jobs answer 503 jobs_unavailable. */
   jobs?: JobService;
   /** Without it every caller is public and staff routes answer 401. */
@@ -116,10 +121,32 @@ function mountRoutes(
   );
   itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
   availabilityRoutes(kit, availability, locations);
+  const patronTypes = deps.loanPolicy?.describe().patronTypes;
+  patronsRoutes(
+    kit,
+    new PatronsService(patronBackends(backends), { locations, ...(patronTypes && { patronTypes }) }),
+    jsonBody(jsonLimit),
+  );
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
+}
+
+/**
+ * The patron and circulation stores the backends carry.
+ * TODO(lead, issue 13): `Backends.patrons` (h/patron-store) and `Backends.circulation`
+ * (h/circ-store) are being added; read them directly once both are merged.
+ */
+function patronBackends(backends: Backends): PatronsBackends {
+  const extra = backends as Backends & Partial<PatronsBackends>;
+  return {
+    get patrons() {
+      if (!extra.patrons) throw new AppError('store_unavailable', 'these backends hold no patron store');
+      return extra.patrons;
+    },
+    ...(extra.circulation && { circulation: extra.circulation }),
+  };
 }
 
 const passThrough: RequestHandler = (_req, _res, next) => next();
