@@ -1397,7 +1397,7 @@ export interface components {
          *     }
          */
         Patron: {
-            /** @description Stable and opaque; loans */
+            /** @description Stable and opaque: loans, holds and events name the patron by it */
             id: string;
             /** @description The card's barcode; empty once anonymised */
             barcode: string;
