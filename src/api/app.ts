@@ -10,7 +10,7 @@ import { LookupService } from '../services/lookup.service';
 import type { MapRecord } from '../mapping/mapper';
 import { AvailabilityService } from '../services/availability.service';
 import { ItemsService } from '../services/items.service';
-import { PatronsService, type PatronsBackends } from '../services/patrons.service';
+import { patronsBackendsOf, PatronsService } from '../services/patrons.service';
 import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
 import { ShelfService } from '../services/shelf.service';
@@ -124,29 +124,13 @@ function mountRoutes(
   const patronTypes = deps.loanPolicy?.describe().patronTypes;
   patronsRoutes(
     kit,
-    new PatronsService(patronBackends(backends), { locations, ...(patronTypes && { patronTypes }) }),
+    new PatronsService(patronsBackendsOf(backends), { locations, ...(patronTypes && { patronTypes }) }),
     jsonBody(jsonLimit),
   );
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
-}
-
-/**
- * The patron and circulation stores the backends carry.
- * TODO(lead, issue 13): `Backends.patrons` (h/patron-store) and `Backends.circulation`
- * (h/circ-store) are being added; read them directly once both are merged.
- */
-function patronBackends(backends: Backends): PatronsBackends {
-  const extra = backends as Backends & Partial<PatronsBackends>;
-  return {
-    get patrons() {
-      if (!extra.patrons) throw new AppError('store_unavailable', 'these backends hold no patron store');
-      return extra.patrons;
-    },
-    ...(extra.circulation && { circulation: extra.circulation }),
-  };
 }
 
 const passThrough: RequestHandler = (_req, _res, next) => next();

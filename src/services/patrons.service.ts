@@ -1,3 +1,4 @@
+import type { Backends } from '../backends/backends';
 import type { CirculationStore } from '../circulation/port';
 import type { Patron, PatronFields } from '../domain/patrons/patron';
 import { AppError } from '../errors/app-error';
@@ -19,6 +20,25 @@ export interface PatronsBackends {
   patrons: PatronStore;
   /** Loans, holds and events that name patrons by id: unlinked on anonymisation. */
   circulation?: Pick<CirculationStore, 'unlinkPatron'>;
+}
+
+/**
+ * The patron and circulation stores the backends carry; the patron store is looked up at first
+ * use, so an app or command without one fails only when patrons are asked for.
+ * TODO(lead, issue 13): `Backends.patrons` (h/patron-store) and `Backends.circulation`
+ * (h/circ-store) are being added; read them directly once both are merged.
+ */
+export function patronsBackendsOf(backends: Backends): PatronsBackends {
+  const extra = backends as Backends & Partial<PatronsBackends>;
+  return {
+    get patrons() {
+      if (!extra.patrons) throw new AppError('store_unavailable', 'these backends hold no patron store');
+      return extra.patrons;
+    },
+    get circulation() {
+      return extra.circulation;
+    },
+  };
 }
 
 /**
