@@ -10,6 +10,7 @@ import { LookupService } from '../services/lookup.service';
 import type { MapRecord } from '../mapping/mapper';
 import { AvailabilityService } from '../services/availability.service';
 import { ItemsService } from '../services/items.service';
+import { patronsBackendsOf, PatronsService } from '../services/patrons.service';
 import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
 import { ShelfService } from '../services/shelf.service';
@@ -28,6 +29,7 @@ import { ingestRoutes } from './routes/ingest.routes';
 import { itemsRoutes } from './routes/items.routes';
 import { lookupRoutes } from './routes/lookup.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import { patronsRoutes } from './routes/patrons.routes';
 import { recordsRoutes } from './routes/records.routes';
 import { createRouteKit, mountMethodNotAllowed, type Guard } from './routes/route-kit';
 import { searchRoutes } from './routes/search.routes';
@@ -54,7 +56,10 @@ export interface AppDeps {
   map?: MapRecord;
   /** Libraries and shelving locations with their names (default: the bundled ingest/locations.json). */
   locations?: LocationDirectory;
-  /** The loan rules in force (default: the bundled ingest/loan-rules.yaml). */
+  /**
+   * The loan rules in force (default: the bundled ingest/loan-rules.yaml): circulation decides by
+   * them, and registrations must name one of their patron types.
+   */
   loanPolicy?: LoanPolicy;
   /** Ingest jobs; without it /ingest and /jobs answer 503 jobs_unavailable. */
   jobs?: JobService;
@@ -121,6 +126,12 @@ function mountRoutes(
   );
   itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
   availabilityRoutes(kit, availability, locations);
+  const patronTypes = deps.loanPolicy?.describe().patronTypes;
+  patronsRoutes(
+    kit,
+    new PatronsService(patronsBackendsOf(backends), { locations, ...(patronTypes && { patronTypes }) }),
+    jsonBody(jsonLimit),
+  );
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
   circulationRulesRoutes(kit, deps.loanPolicy ?? openLoanPolicy());

@@ -3,6 +3,7 @@ import { createApp } from '../../src/api/app';
 import { loadSpec, type SpecOperation } from '../../src/api/openapi/openapi.spec';
 import { createAuth, createKeyStore } from '../../src/api/security';
 import { ROLE_RANK, type Role } from '../../src/api/security/security.types';
+import { usePatronStore } from '../support/patron-backends';
 import { describeApiBackends, type Catalog } from './support/api-backends';
 import { checked, loadCatalog } from './support/api-fixture';
 
@@ -30,6 +31,14 @@ test('when every operation has an x-min-role, then the matrix covers the whole A
       'changeItemStatus',
       'transferItems',
       'listItems',
+      'findPatrons',
+      'registerPatron',
+      'getPatron',
+      'patchPatron',
+      'renewPatron',
+      'blockPatron',
+      'unblockPatron',
+      'anonymisePatron',
     ]),
   );
 });
@@ -52,6 +61,7 @@ describeApiBackends((target) => {
     catalog = await target.open();
     const { backends, db } = catalog;
     await loadCatalog(backends, 3);
+    usePatronStore(backends);
     const keys = createKeyStore(db);
     secrets.reader = (await keys.create({ name: 'matrix-reader', role: 'reader' })).secret;
     secrets.staff = (await keys.create({ name: 'matrix-staff', role: 'staff' })).secret;
