@@ -1,3 +1,4 @@
+import type { CirculationStore } from '../circulation/port';
 import type { ItemStore } from '../items/port';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
@@ -10,6 +11,8 @@ export interface ComposedParts {
   index: SearchIndex;
   /** Items beside the record store: SQLite items on the local file, MongoDB items on MongoDB. */
   items: ItemStore;
+  /** Circulation beside the items, on the same side: SQLite on the local file, or MongoDB. */
+  circulation: CirculationStore;
   /** Which backends, where: `mongodb mongodb://host:27017/stacks + opensearch http://host:9200` (no credentials). */
   describe: string;
   /** Closes connections the parts do not own (a mongoose connection, a search client). */
@@ -31,6 +34,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     // Every document the index is fed carries its record's copies (docs/items.md, availability).
     index: withAvailability(parts.index, parts.items),
     items: parts.items,
+    circulation: parts.circulation,
     indexOutbox: createIndexOutbox(parts.outbox),
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(work);
@@ -39,6 +43,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     },
     describe: () => parts.describe,
     async close() {
+      await parts.circulation.close();
       await parts.items.close();
       await parts.index.close();
       await parts.store.close();

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { CirculationStore } from '../circulation/port';
+import { createSqliteCirculationStore } from '../circulation/sqlite/sqlite.circulation-store';
 import { AppError } from '../errors/app-error';
 import type { ItemStore } from '../items/port';
 import type { SearchIndex } from '../search/port';
@@ -25,9 +27,11 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
   let store: RecordStore;
   let index: SearchIndex;
   let items: ItemStore;
+  let circulation: CirculationStore;
   try {
     store = createSqliteRecordStore(db, { indexOutbox: false });
     items = createSqliteItemStore(db);
+    circulation = createSqliteCirculationStore(db);
     // Every document the index is fed carries its record's copies, read in the same transaction.
     index = withAvailability(createSqliteSearchIndex(db), items);
   } catch (err) {
@@ -43,6 +47,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     store,
     index,
     items,
+    circulation,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(() => transaction(db, work));
       tail = run.catch(() => undefined);
@@ -50,6 +55,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     },
     describe: () => `sqlite ${dbPath === ':memory:' ? ':memory:' : path.resolve(dbPath)}`,
     async close() {
+      await circulation.close();
       await items.close();
       await index.close();
       await store.close();

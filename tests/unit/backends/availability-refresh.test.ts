@@ -7,6 +7,7 @@ import { rebuildIndexFromStore } from '../../../src/backends/index-rebuild';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import type { NewItem } from '../../../src/domain/items/item';
 import type { ItemStatus } from '../../../src/domain/items/item-status';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { RecordsService } from '../../../src/services/records.service';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
@@ -139,7 +140,14 @@ describe('availability on a composed pair', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    return composeBackends({ store, index: index.asPort(), items, describe: 'test', outbox: { restMs: 0 } });
+    return composeBackends({
+      store,
+      index: index.asPort(),
+      items,
+      circulation: createSqliteCirculationStore(db),
+      describe: 'test',
+      outbox: { restMs: 0 },
+    });
   }
 
   test('when an item changes while the index is down, then the record waits and the catch-up sends its summary', async () => {

@@ -4,6 +4,7 @@ import { composeBackends } from '../../../src/backends/composed.backends';
 import { catchUpIndex } from '../../../src/backends/index-catch-up';
 import { startIndexCatchUp, type CatchUpLog } from '../../../src/backends/index-catch-up.loop';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
@@ -14,7 +15,14 @@ function composed(index: FlakyIndex): Backends {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
-  return composeBackends({ store, index: index.asPort(), items, describe: 'test', outbox: { restMs: 1 } });
+  return composeBackends({
+    store,
+    index: index.asPort(),
+    items,
+    circulation: createSqliteCirculationStore(db),
+    describe: 'test',
+    outbox: { restMs: 1 },
+  });
 }
 
 const quiet: CatchUpLog = { info: () => undefined, warn: () => undefined };

@@ -3,6 +3,7 @@ import { composeBackends } from '../../../src/backends/composed.backends';
 import { rebuildIndexFromStore } from '../../../src/backends/index-rebuild';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { parseQuery } from '../../../src/search/query/parser';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
@@ -35,7 +36,13 @@ describe('rebuildIndexFromStore', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    const backends = composeBackends({ store, index: index.asPort(), items, describe: 'test' });
+    const backends = composeBackends({
+      store,
+      index: index.asPort(),
+      items,
+      circulation: createSqliteCirculationStore(db),
+      describe: 'test',
+    });
     await store.upsertMany([input('a', 'Old title'), input('b', 'B')]);
     await store.markIndexed([
       { id: 'a', version: 1 },
@@ -62,7 +69,13 @@ describe('rebuildIndexFromStore', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    const backends = composeBackends({ store, index: index.asPort(), items, describe: 'test' });
+    const backends = composeBackends({
+      store,
+      index: index.asPort(),
+      items,
+      circulation: createSqliteCirculationStore(db),
+      describe: 'test',
+    });
     await store.upsertMany([input('a', 'A'), input('b', 'B')]);
 
     const summary = await rebuildIndexFromStore(backends);

@@ -9,6 +9,7 @@ import type { MapRecord } from '../../../src/mapping/mapper';
 import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
@@ -22,7 +23,13 @@ function composed(index: FlakyIndex): Backends {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
-  return composeBackends({ store, index: index.asPort(), items, describe: 'test' });
+  return composeBackends({
+    store,
+    index: index.asPort(),
+    items,
+    circulation: createSqliteCirculationStore(db),
+    describe: 'test',
+  });
 }
 
 const map: MapRecord = (record) => {
