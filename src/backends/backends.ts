@@ -20,8 +20,8 @@ export interface Backends {
    */
   circulation: CirculationStore;
   /**
-   * Runs `work` so that its store, index and (on the embedded default) item writes commit
-   * together, or not at all.
+   * Runs `work` so that its store, index and (on the embedded default) item and circulation
+   * writes commit together, or not at all.
    */
   atomically<T>(work: () => Promise<T>): Promise<T>;
   /**

@@ -26,7 +26,7 @@ export function createdHold(hold: Omit<Hold, 'version' | 'updatedAt'>, at: strin
 /** `current` with `fields` applied (`null` removes, undefined keeps), version + 1. */
 export function updatedHold(current: Hold, fields: HoldFields, at: string): Hold {
   const next: Record<string, unknown> = { ...current };
-  for (const [key, value] of heldChanges(fields)) {
+  for (const [key, value] of fieldChanges(fields)) {
     if (value === null) delete next[key];
     else next[key] = value;
   }
@@ -34,7 +34,7 @@ export function updatedHold(current: Hold, fields: HoldFields, at: string): Hold
 }
 
 /** The fields a change names, in a fixed order: `[key, value or null]`, undefined ones left out. */
-export function heldChanges(fields: HoldFields): [keyof HoldFields, string | null][] {
+export function fieldChanges(fields: HoldFields): [keyof HoldFields, string | null][] {
   return FIELD_KEYS.flatMap((key) => (fields[key] === undefined ? [] : [[key, fields[key]]]));
 }
 

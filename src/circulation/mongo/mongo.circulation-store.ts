@@ -5,7 +5,7 @@ import type { CirculationIntent } from '../../domain/circulation/intent';
 import type { Loan } from '../../domain/circulation/loan';
 import { barcodeKey } from '../../domain/items/item';
 import { encodeCursor } from '../circulation-cursor';
-import { createdHold, heldChanges, holdExists, holdVersionConflict } from '../hold-changes';
+import { createdHold, fieldChanges, holdExists, holdVersionConflict } from '../hold-changes';
 import type { CirculationStore, EventQuery, HoldFields, Page, Paged } from '../port';
 import {
   closedLoanDoc,
@@ -125,7 +125,7 @@ class MongoCirculationStore implements CirculationStore {
   async updateHold(id: string, fields: HoldFields, ifVersion: number, at: string): Promise<Hold | undefined> {
     const $set: Record<string, unknown> = { updatedAt: at };
     const $unset: Record<string, 1> = {};
-    for (const [key, value] of heldChanges(fields)) {
+    for (const [key, value] of fieldChanges(fields)) {
       if (value === null) $unset[key] = 1;
       else $set[key] = value;
     }
