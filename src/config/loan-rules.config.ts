@@ -198,7 +198,10 @@ function rowsOf(
   const rows: LoanRulesFileRow[] = [];
   for (const item of node.items as Node[]) {
     if (!isMap(item)) {
-      at(item, 'a rule must be a mapping: { patronType, itemType, library?, days | hours, renewals, maxItems }');
+      at(
+        item,
+        'a rule must be a mapping: { patronType, itemType, library?, days | hours, renewals, maxItems }',
+      );
       continue;
     }
     const row = rowOf(item, at, lineOf(item));
@@ -222,7 +225,8 @@ function rowOf(map: YAMLMap, at: At, line: number): LoanRulesFileRow | undefined
       return '';
     }
     const value = isScalar(node) && typeof node.value === 'string' ? node.value.trim().toLowerCase() : '';
-    if (value !== '*' && !TYPE.test(value)) flag(node, `rule: ${key} "${scalarText(node)}" is not a type or "*"`);
+    if (value !== '*' && !TYPE.test(value))
+      flag(node, `rule: ${key} "${scalarText(node)}" is not a type or "*"`);
     return value;
   };
   const row: LoanRulesFileRow = {

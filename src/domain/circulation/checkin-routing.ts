@@ -49,7 +49,12 @@ export function checkinRouting(input: CheckinInput): CheckinRouting {
   return home === library.toUpperCase() ? { to: 'reshelving' } : { to: 'in-transit', toLibrary: home };
 }
 
-function toward(holdId: string, patronId: string, pickupLibrary: string, input: CheckinInput): CheckinRouting {
+function toward(
+  holdId: string,
+  patronId: string,
+  pickupLibrary: string,
+  input: CheckinInput,
+): CheckinRouting {
   const pickup = pickupLibrary.toUpperCase();
   if (pickup !== input.library.toUpperCase())
     return { to: 'in-transit', toLibrary: pickup, hold: { holdId, patronId, pickupLibrary: pickup } };

@@ -32,9 +32,10 @@ export interface CheckoutInput {
 }
 
 /**
- * Every reason the desk cannot lend this item to this patron now, patron first, then item, then
- * rules; none means lend it (docs/loan-rules.md, "Refusals"). A copy trapped for this patron is
- * theirs to take. Hand the list to settleRefusals with staff's override, if any.
+ * Every reason the desk cannot lend this item to this patron now: the patron's (blocked, expired,
+ * no rule for the loan, at the rule's limit), then the item's; none means lend it
+ * (docs/loan-rules.md, "Refusals"). A copy trapped for this patron is theirs to take. Hand the
+ * list to settleRefusals with staff's override, if any.
  */
 export function checkoutRefusals(input: CheckoutInput): Refusal[] {
   const { patron, item, library, policy } = input;
@@ -67,7 +68,8 @@ export function checkoutRefusals(input: CheckoutInput): Refusal[] {
 export function patronRefusals(patron: Pick<Patron, 'block' | 'expiry'>, today: string): Refusal[] {
   const found: Refusal[] = [];
   if (patron.block) found.push(refusal('patron_blocked', 'the patron is blocked'));
-  if (isExpired(patron, today)) found.push(refusal('patron_expired', `the patron's card expired before ${today}`));
+  if (isExpired(patron, today))
+    found.push(refusal('patron_expired', `the patron's card expired before ${today}`));
   return found;
 }
 

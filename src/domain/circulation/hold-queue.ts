@@ -25,6 +25,10 @@ export function couldFill(hold: Hold, itemBarcode: string): boolean {
  * queue order, as CirculationStore.holdQueue gives them) that waits, still wants it, and is on the
  * record or on this item. Undefined when none.
  */
-export function firstEligibleHold(queue: readonly Hold[], itemBarcode: string, today: string): Hold | undefined {
+export function firstEligibleHold(
+  queue: readonly Hold[],
+  itemBarcode: string,
+  today: string,
+): Hold | undefined {
   return queue.find((hold) => isWaitingFor(hold, today) && couldFill(hold, itemBarcode));
 }

@@ -61,11 +61,10 @@ export function settleRefusals(refusals: readonly Refusal[], override?: Override
     throw new AppError(first.code, said, { refusals: all });
   const fixed = refusals.filter((r) => !r.overridable).map((r) => r.code);
   if (fixed.length > 0) {
-    throw new AppError(
-      'checkout_override_refused',
-      `${fixed.join(', ')} cannot be overridden: ${said}`,
-      { codes: fixed, refusals: all },
-    );
+    throw new AppError('checkout_override_refused', `${fixed.join(', ')} cannot be overridden: ${said}`, {
+      codes: fixed,
+      refusals: all,
+    });
   }
   return refusals.map((r) => r.code);
 }

@@ -70,20 +70,56 @@ describe('the loan rules file', () => {
   });
 
   test.each([
-    ['an unknown patron type', `  - { patronType: teen, itemType: book, days: 1, renewals: 0, maxItems: 1 }`, /line 5: patron type "teen" is not declared/],
-    ['an unknown item type', `  - { patronType: adult, itemType: vhs, days: 1, renewals: 0, maxItems: 1 }`, /line 5: item type "vhs" is not declared/],
-    ['both days and hours', `  - { patronType: adult, itemType: book, days: 1, hours: 4, renewals: 0, maxItems: 1 }`, /line 5: rule: give days or hours, not both/],
-    ['neither days nor hours', `  - { patronType: adult, itemType: book, renewals: 0, maxItems: 1 }`, /line 5: rule: give the loan period as days or as hours/],
-    ['a negative number', `  - { patronType: adult, itemType: book, days: 3, renewals: -1, maxItems: 1 }`, /line 5: rule: renewals must be a whole number from 0 to 1000, not -1/],
-    ['an unknown key', `  - { patronType: adult, itemType: book, days: 3, renewal: 1, renewals: 1, maxItems: 1 }`, /line 5: rule: unknown key "renewal"/],
-    ['a rule for a type that never circulates', `  - { patronType: adult, itemType: reference-only, days: 3, renewals: 1, maxItems: 1 }`, /line 5: item type "reference-only" is notLoanable/],
+    [
+      'an unknown patron type',
+      `  - { patronType: teen, itemType: book, days: 1, renewals: 0, maxItems: 1 }`,
+      /line 5: patron type "teen" is not declared/,
+    ],
+    [
+      'an unknown item type',
+      `  - { patronType: adult, itemType: vhs, days: 1, renewals: 0, maxItems: 1 }`,
+      /line 5: item type "vhs" is not declared/,
+    ],
+    [
+      'both days and hours',
+      `  - { patronType: adult, itemType: book, days: 1, hours: 4, renewals: 0, maxItems: 1 }`,
+      /line 5: rule: give days or hours, not both/,
+    ],
+    [
+      'neither days nor hours',
+      `  - { patronType: adult, itemType: book, renewals: 0, maxItems: 1 }`,
+      /line 5: rule: give the loan period as days or as hours/,
+    ],
+    [
+      'a negative number',
+      `  - { patronType: adult, itemType: book, days: 3, renewals: -1, maxItems: 1 }`,
+      /line 5: rule: renewals must be a whole number from 0 to 1000, not -1/,
+    ],
+    [
+      'an unknown key',
+      `  - { patronType: adult, itemType: book, days: 3, renewal: 1, renewals: 1, maxItems: 1 }`,
+      /line 5: rule: unknown key "renewal"/,
+    ],
+    [
+      'a rule for a type that never circulates',
+      `  - { patronType: adult, itemType: reference-only, days: 3, renewals: 1, maxItems: 1 }`,
+      /line 5: item type "reference-only" is notLoanable/,
+    ],
   ])('when a row has %s, then it is refused with its line', (_what, row, expected) => {
     expect(refusalOf(`${HEAD}${row}\n`).message).toMatch(expected);
   });
 
   test.each([
-    ['a bad time zone', 'timezone: Mars/Olympus\n', /line 1: timezone "Mars\/Olympus" is not an IANA time zone/],
-    ['a date that is not a day', "closed: { dates: ['2026-02-30'] }\n", /line 1: closed date "2026-02-30" is not a real/],
+    [
+      'a bad time zone',
+      'timezone: Mars/Olympus\n',
+      /line 1: timezone "Mars\/Olympus" is not an IANA time zone/,
+    ],
+    [
+      'a date that is not a day',
+      "closed: { dates: ['2026-02-30'] }\n",
+      /line 1: closed date "2026-02-30" is not a real/,
+    ],
     ['a weekday that is not one', 'closed: { weekdays: [caturday] }\n', /line 1: closed weekday "caturday"/],
     [
       'every weekday closed',
@@ -91,7 +127,11 @@ describe('the loan rules file', () => {
       /line 3: MAIN would be closed every day of the week/,
     ],
     ['an unknown top-level key', 'loanPeriods: 3\n', /line 1: \(top\): unknown key "loanPeriods"/],
-    ['no days on the hold shelf', 'holdShelfDays: 0\n', /line 1: holdShelfDays must be a whole number from 1 to 365/],
+    [
+      'no days on the hold shelf',
+      'holdShelfDays: 0\n',
+      /line 1: holdShelfDays must be a whole number from 1 to 365/,
+    ],
     ['a key given twice', 'rules: []\n', /line 5: Map keys must be unique/],
   ])('when the file has %s, then it is refused with its line', (_what, head, expected) => {
     const row = '  - { patronType: "*", itemType: "*", days: 21, renewals: 2, maxItems: 30 }\n';
@@ -103,7 +143,9 @@ describe('the loan rules file', () => {
     const text = HEAD.replace('[adult, child]', '[adult, child,\n  Adult]');
     const row = '  - { patronType: "*", itemType: "*", days: 21, renewals: 2, maxItems: 30 }\n';
 
-    expect(refusalOf(text + row).message).toMatch(/line 2: patronTypes lists "adult" twice \(first on line 1\)/);
+    expect(refusalOf(text + row).message).toMatch(
+      /line 2: patronTypes lists "adult" twice \(first on line 1\)/,
+    );
   });
 
   test('when the file does not parse, then the parser’s line is named', () => {

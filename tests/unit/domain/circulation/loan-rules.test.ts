@@ -43,7 +43,9 @@ describe('which rule applies', () => {
   });
 
   test('when no row covers the values, then loan_rule_missing names all three', () => {
-    const narrow = policyOf(`${TYPES}rules:\n  - { patronType: adult, itemType: book, days: 21, renewals: 2, maxItems: 30 }\n`);
+    const narrow = policyOf(
+      `${TYPES}rules:\n  - { patronType: adult, itemType: book, days: 21, renewals: 2, maxItems: 30 }\n`,
+    );
 
     expect.assertions(3);
     try {
@@ -58,7 +60,9 @@ describe('which rule applies', () => {
 
 describe('due dates', () => {
   const rules = (head: string): LoanPolicy =>
-    policyOf(`${head}${TYPES}rules:\n  - { patronType: '*', itemType: '*', days: 21, renewals: 2, maxItems: 30 }\n`);
+    policyOf(
+      `${head}${TYPES}rules:\n  - { patronType: '*', itemType: '*', days: 21, renewals: 2, maxItems: 30 }\n`,
+    );
 
   test('when a day loan is made, then it is due at the last millisecond of its last local day', () => {
     const paris = rules('timezone: Europe/Paris\n');
@@ -85,10 +89,16 @@ describe('due dates', () => {
 
   test('when a zone skips midnight, then the day before ends where the next begins', () => {
     // Santiago moves its clocks from 00:00 to 01:00 on 6 September 2026.
-    expect(new Date(startOfDay('2026-09-06', 'America/Santiago')).toISOString()).toBe('2026-09-06T04:00:00.000Z');
-    expect(new Date(endOfDay('2026-09-05', 'America/Santiago')).toISOString()).toBe('2026-09-06T03:59:59.999Z');
+    expect(new Date(startOfDay('2026-09-06', 'America/Santiago')).toISOString()).toBe(
+      '2026-09-06T04:00:00.000Z',
+    );
+    expect(new Date(endOfDay('2026-09-05', 'America/Santiago')).toISOString()).toBe(
+      '2026-09-06T03:59:59.999Z',
+    );
     // … and from 00:00 back to 23:00 on 5 April: the day ends at its second midnight.
-    expect(new Date(endOfDay('2026-04-04', 'America/Santiago')).toISOString()).toBe('2026-04-05T03:59:59.999Z');
+    expect(new Date(endOfDay('2026-04-04', 'America/Santiago')).toISOString()).toBe(
+      '2026-04-05T03:59:59.999Z',
+    );
   });
 
   test('when a loan runs into the next year, then the days count across it', () => {
@@ -149,9 +159,21 @@ rules:
       itemTypes: ['book', 'dvd', 'reserve'],
       notLoanableItemTypes: [],
       holdShelfDays: 7,
-      closed: { weekdays: ['sunday'], dates: [], libraries: { MAIN: { weekdays: [], dates: ['2026-12-24'] } } },
+      closed: {
+        weekdays: ['sunday'],
+        dates: [],
+        libraries: { MAIN: { weekdays: [], dates: ['2026-12-24'] } },
+      },
       rules: [
-        { patronType: '*', itemType: 'reserve', library: '*', period: { hours: 4 }, renewals: 0, maxItems: 3, line: 9 },
+        {
+          patronType: '*',
+          itemType: 'reserve',
+          library: '*',
+          period: { hours: 4 },
+          renewals: 0,
+          maxItems: 3,
+          line: 9,
+        },
       ],
       source: 'rules.yaml',
     });
