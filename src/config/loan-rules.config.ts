@@ -61,7 +61,7 @@ export function parseLoanRules(text: string, file: string): LoanRulesFile {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const parsed = doc.errors.map((e) => `line ${e.linePos?.[0].line ?? 1}: ${firstLine(e.message)}`);
+    const parsed = doc.errors.map((e) => `line ${e.linePos?.[0].line ?? 1}: ${parserSays(e.message)}`);
     throw loanRulesInvalid(file, parsed);
   }
   const problems: string[] = [];
@@ -170,8 +170,10 @@ function text1(node: Node, key: string, at: At): string {
   return 'UTC';
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+/** The parser's message without the position it repeats; a bare `*` (a YAML alias) explained. */
+function parserSays(message: string): string {
+  const said = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  return /^Alias/.test(said) ? `${said} (write "any" as '*', in quotes)` : said;
 }
 
 /** `loan rules <file> line N: …; line M: …`: the refusal `stacks serve` stops with. */
