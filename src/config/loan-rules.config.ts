@@ -176,7 +176,12 @@ function parserSays(message: string): string {
   return /^Alias/.test(said) ? `${said} (write "any" as '*', in quotes)` : said;
 }
 
-/** `loan rules <file> line N: …; line M: …`: the refusal `stacks serve` stops with. */
+/** `loan rules <file> line N: …; line M: …`, in line order: the refusal `stacks serve` stops with. */
 export function loanRulesInvalid(file: string, problems: string[]): AppError {
-  return new AppError('loan_rules_invalid', `loan rules ${file} ${problems.join('; ')}`, { file, problems });
+  const lineOf = (problem: string): number => Number(/^line (\d+)/.exec(problem)?.[1] ?? 0);
+  const ordered = [...problems].sort((a, b) => lineOf(a) - lineOf(b));
+  return new AppError('loan_rules_invalid', `loan rules ${file} ${ordered.join('; ')}`, {
+    file,
+    problems: ordered,
+  });
 }
