@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { AppError } from '../errors/app-error';
+import { rowsOf, type LoanRulesFileRow } from './loan-rules-rows.config';
+import { checkKeys, LIBRARY_CODE, scalarText, TYPE_CODE, whole, type At, type LineOf } from './yaml-nodes';
+
+export type { LoanRulesFileRow } from './loan-rules-rows.config';
 
 /**
  * The loan rules file (STACKS_LOAN_RULES; docs/loan-rules.md): YAML, or JSON (which YAML 1.2
@@ -34,26 +38,12 @@ export interface LoanRulesFileClosed {
   line: number;
 }
 
-export interface LoanRulesFileRow {
-  patronType: string;
-  itemType: string;
-  /** Upper case, or `*`. */
-  library: string;
-  days?: number;
-  hours?: number;
-  renewals: number;
-  maxItems: number;
-  line: number;
-}
-
 export const DEFAULT_HOLD_SHELF_DAYS = 7;
 const TOP_KEYS = ['timezone', 'patronTypes', 'itemTypes', 'notLoanable', 'holdShelfDays', 'closed', 'rules'];
-const ROW_KEYS = ['patronType', 'itemType', 'library', 'days', 'hours', 'renewals', 'maxItems'];
 const CLOSED_KEYS = ['weekdays', 'dates'];
-const TYPE = /^[a-z0-9][a-z0-9._-]{0,49}$/;
-const LIBRARY = /^[A-Za-z0-9._-]{1,50}$/;
-/** Upper bounds that catch a slipped digit, not policy: ten years, a year of hours. */
-const LIMITS = { days: 3650, hours: 8760, renewals: 1000, maxItems: 100_000, holdShelfDays: 365 };
+
+/** Catches a slipped digit, not policy. */
+const MAX_HOLD_SHELF_DAYS = 365;
 
 export function readLoanRulesFile(file: string): LoanRulesFile {
   let text: string;
@@ -66,14 +56,12 @@ export function readLoanRulesFile(file: string): LoanRulesFile {
   return parseLoanRules(text, file);
 }
 
-type At = (node: Node | null | undefined, message: string) => void;
-
 /** The file's text → its rules as data; `file` only names it in errors. */
 export function parseLoanRules(text: string, file: string): LoanRulesFile {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const parsed = doc.errors.map((e) => `line ${e.linePos?.[0].line ?? 1}: ${firstLine(e.message)}`);
+    const parsed = doc.errors.map((e) => `line ${e.linePos?.[0].line ?? 1}: ${parserSays(e.message)}`);
     throw loanRulesInvalid(file, parsed);
   }
   const problems: string[] = [];
@@ -95,7 +83,7 @@ export function parseLoanRules(text: string, file: string): LoanRulesFile {
     itemTypes: typeList(field('itemTypes'), 'itemTypes', root, at, lineOf, true),
     notLoanable: typeList(field('notLoanable'), 'notLoanable', root, at, lineOf, false),
     holdShelfDays: field('holdShelfDays')
-      ? whole(field('holdShelfDays'), 'holdShelfDays', 1, LIMITS.holdShelfDays, at)
+      ? whole(field('holdShelfDays'), 'holdShelfDays', 1, MAX_HOLD_SHELF_DAYS, at)
       : DEFAULT_HOLD_SHELF_DAYS,
     closed: closedOf(field('closed'), at, lineOf),
     rules: rowsOf(field('rules'), root, at, lineOf),
@@ -109,7 +97,7 @@ function typeList(
   key: string,
   parent: Node,
   at: At,
-  lineOf: (node: Node | null | undefined) => number,
+  lineOf: LineOf,
   required: boolean,
 ): Lined<string>[] {
   if (node === undefined) {
@@ -123,7 +111,7 @@ function typeList(
   const out: Lined<string>[] = [];
   for (const item of node.items as Node[]) {
     const value = isScalar(item) && typeof item.value === 'string' ? item.value.trim().toLowerCase() : '';
-    if (!TYPE.test(value))
+    if (!TYPE_CODE.test(value))
       at(item, `${key}: "${scalarText(item)}" is not a type code (letters, digits, ".", "_", "-")`);
     else out.push({ value, line: lineOf(item) });
   }
@@ -131,11 +119,7 @@ function typeList(
 }
 
 /** `closed: { weekdays, dates }` for every library, or `closed: { '*': {…}, MAIN: {…} }`. */
-function closedOf(
-  node: Node | undefined,
-  at: At,
-  lineOf: (node: Node | null | undefined) => number,
-): LoanRulesFileClosed[] {
+function closedOf(node: Node | undefined, at: At, lineOf: LineOf): LoanRulesFileClosed[] {
   if (node === undefined) return [];
   if (!isMap(node)) {
     at(node, 'closed must be a mapping: { weekdays, dates }, or one such per library');
@@ -149,7 +133,7 @@ function closedOf(
     const key = pair.key as Node;
     const raw = scalarText(key);
     const library = raw === '*' ? '*' : raw.toUpperCase();
-    if (raw !== '*' && !LIBRARY.test(raw)) {
+    if (raw !== '*' && !LIBRARY_CODE.test(raw)) {
       at(key, `closed: "${raw}" is neither weekdays, dates, "*" nor a library code`);
       continue;
     }
@@ -162,12 +146,7 @@ function closedOf(
   return out;
 }
 
-function closedEntry(
-  library: string,
-  map: YAMLMap,
-  at: At,
-  lineOf: (node: Node | null | undefined) => number,
-): LoanRulesFileClosed {
+function closedEntry(library: string, map: YAMLMap, at: At, lineOf: LineOf): LoanRulesFileClosed {
   const where = library === '*' ? 'closed' : `closed.${library}`;
   checkKeys(map, CLOSED_KEYS, at, where);
   const list = (key: string): Lined<string>[] => {
@@ -185,118 +164,24 @@ function closedEntry(
   return { library, weekdays: list('weekdays'), dates: list('dates'), line: lineOf(map) };
 }
 
-function rowsOf(
-  node: Node | undefined,
-  parent: Node,
-  at: At,
-  lineOf: (node: Node | null | undefined) => number,
-): LoanRulesFileRow[] {
-  if (!isSeq(node) || node.items.length === 0) {
-    at(node ?? parent, 'rules must be a list of at least one row');
-    return [];
-  }
-  const rows: LoanRulesFileRow[] = [];
-  for (const item of node.items as Node[]) {
-    if (!isMap(item)) {
-      at(
-        item,
-        'a rule must be a mapping: { patronType, itemType, library?, days | hours, renewals, maxItems }',
-      );
-      continue;
-    }
-    const row = rowOf(item, at, lineOf(item));
-    if (row) rows.push(row);
-  }
-  return rows;
-}
-
-function rowOf(map: YAMLMap, at: At, line: number): LoanRulesFileRow | undefined {
-  let bad = false;
-  const flag: At = (node, message) => {
-    bad = true;
-    at(node, message);
-  };
-  checkKeys(map, ROW_KEYS, flag, 'rule');
-  const get = (key: string): Node | undefined => map.get(key, true) as Node | undefined;
-  const code = (key: 'patronType' | 'itemType'): string => {
-    const node = get(key);
-    if (node === undefined) {
-      flag(map, `rule: ${key} is missing (a type, or "*" for any)`);
-      return '';
-    }
-    const value = isScalar(node) && typeof node.value === 'string' ? node.value.trim().toLowerCase() : '';
-    if (value !== '*' && !TYPE.test(value))
-      flag(node, `rule: ${key} "${scalarText(node)}" is not a type or "*"`);
-    return value;
-  };
-  const row: LoanRulesFileRow = {
-    patronType: code('patronType'),
-    itemType: code('itemType'),
-    library: libraryOf(get('library'), flag),
-    renewals: required(get('renewals'), map, 'renewals', LIMITS.renewals, flag),
-    maxItems: required(get('maxItems'), map, 'maxItems', LIMITS.maxItems, flag),
-    line,
-  };
-  const days = get('days');
-  const hours = get('hours');
-  if (days !== undefined && hours !== undefined)
-    flag(hours, 'rule: give days or hours, not both (hours are for short loans)');
-  else if (days === undefined && hours === undefined)
-    flag(map, 'rule: give the loan period as days or as hours');
-  else if (days !== undefined) row.days = whole(days, 'rule: days', 1, LIMITS.days, flag);
-  else row.hours = whole(hours, 'rule: hours', 1, LIMITS.hours, flag);
-  return bad ? undefined : row;
-}
-
-function libraryOf(node: Node | undefined, at: At): string {
-  if (node === undefined) return '*';
-  const raw = scalarText(node);
-  if (raw === '*') return '*';
-  if (!LIBRARY.test(raw)) at(node, `rule: library "${raw}" is not a library code or "*"`);
-  return raw.toUpperCase();
-}
-
-function required(node: Node | undefined, parent: Node, key: string, max: number, at: At): number {
-  if (node === undefined) {
-    at(parent, `rule: ${key} is missing`);
-    return 0;
-  }
-  return whole(node, `rule: ${key}`, 0, max, at);
-}
-
-function whole(node: Node | undefined, what: string, min: number, max: number, at: At): number {
-  const value = isScalar(node) ? node.value : undefined;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-  at(node, `${what} must be a whole number from ${min} to ${max}, not ${scalarText(node)}`);
-  return min;
-}
-
 function text1(node: Node, key: string, at: At): string {
   if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') return node.value.trim();
   at(node, `${key} must be text`);
   return 'UTC';
 }
 
-function checkKeys(map: YAMLMap, allowed: string[], at: At, where = '(top)'): void {
-  for (const pair of map.items) {
-    const name = scalarText(pair.key as Node);
-    if (!allowed.includes(name))
-      at(pair.key as Node, `${where}: unknown key "${name}"; use ${allowed.join(', ')}`);
-  }
+/** The parser's message without the position it repeats; a bare `*` (a YAML alias) explained. */
+function parserSays(message: string): string {
+  const said = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  return /^Alias/.test(said) ? `${said} (write "any" as '*', in quotes)` : said;
 }
 
-function scalarText(node: Node | null | undefined): string {
-  if (isScalar(node)) return String(node.value);
-  if (isSeq(node)) return 'a list';
-  if (isMap(node)) return 'a mapping';
-  return 'nothing';
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
-}
-
-/** `loan rules <file> line N: …; line M: …`: the refusal `stacks serve` stops with. */
+/** `loan rules <file> line N: …; line M: …`, in line order: the refusal `stacks serve` stops with. */
 export function loanRulesInvalid(file: string, problems: string[]): AppError {
-  return new AppError('loan_rules_invalid', `loan rules ${file} ${problems.join('; ')}`, { file, problems });
+  const lineOf = (problem: string): number => Number(/^line (\d+)/.exec(problem)?.[1] ?? 0);
+  const ordered = [...problems].sort((a, b) => lineOf(a) - lineOf(b));
+  return new AppError('loan_rules_invalid', `loan rules ${file} ${ordered.join('; ')}`, {
+    file,
+    problems: ordered,
+  });
 }

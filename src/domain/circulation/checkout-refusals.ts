@@ -13,7 +13,10 @@ import { refusal, type Refusal } from './refusal';
  */
 const LENDABLE_STATUSES: readonly string[] = ['available', 'reshelving', 'on-hold-shelf'];
 
-export type CheckoutPatron = Pick<Patron, 'id' | 'patronType' | 'expiry' | 'block' | 'openLoans'>;
+export type CheckoutPatron = Pick<
+  Patron,
+  'id' | 'patronType' | 'expiry' | 'block' | 'openLoans' | 'anonymisedAt'
+>;
 export type CheckoutItem = Pick<
   Item,
   'barcode' | 'itemType' | 'status' | 'notForLoan' | 'trappedHold' | 'location'
@@ -64,10 +67,18 @@ export function checkoutRefusals(input: CheckoutInput): Refusal[] {
   return found;
 }
 
-/** Blocked, or the card expired on `today`: what stops a patron whatever the item. */
-export function patronRefusals(patron: Pick<Patron, 'block' | 'expiry'>, today: string): Refusal[] {
+/**
+ * Blocked (an anonymised patron counts as blocked for good: no one is left to lend to), or the
+ * card expired on `today`: what stops a patron whatever the item.
+ */
+export function patronRefusals(
+  patron: Pick<Patron, 'block' | 'expiry' | 'anonymisedAt'>,
+  today: string,
+): Refusal[] {
   const found: Refusal[] = [];
-  if (patron.block) found.push(refusal('patron_blocked', 'the patron is blocked'));
+  if (patron.anonymisedAt)
+    found.push(refusal('patron_blocked', 'the patron was anonymised and cannot borrow again'));
+  else if (patron.block) found.push(refusal('patron_blocked', 'the patron is blocked'));
   if (isExpired(patron, today))
     found.push(refusal('patron_expired', `the patron's card expired before ${today}`));
   return found;

@@ -8,7 +8,7 @@ import type { LoanPolicy, LoanRule } from './loan-policy';
 import { refusal, type Refusal } from './refusal';
 
 export interface RenewInput {
-  patron: Pick<Patron, 'id' | 'patronType' | 'expiry' | 'block'>;
+  patron: Pick<Patron, 'id' | 'patronType' | 'expiry' | 'block' | 'anonymisedAt'>;
   item: Pick<Item, 'barcode' | 'itemType'>;
   loan: Pick<Loan, 'renewals' | 'library' | 'dueAt'>;
   /** `YYYY-MM-DD` in the rules' time zone. */

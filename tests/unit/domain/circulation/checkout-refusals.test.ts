@@ -24,6 +24,10 @@ describe('check-out refusals', () => {
     ]);
   });
 
+  test('when the patron was anonymised, then patron_blocked: nobody is left to lend to', () => {
+    expect(codes({ patron: patron({ anonymisedAt: '2026-11-01T00:00:00Z' }) })).toEqual(['patron_blocked']);
+  });
+
   test('when the card expired before today, then patron_expired; on its last day it is still valid', () => {
     expect(codes({ patron: patron({ expiry: '2026-12-01' }) })).toEqual(['patron_expired']);
     expect(codes({ patron: patron({ expiry: TODAY }) })).toEqual([]);

@@ -154,6 +154,16 @@ describe('the loan rules file', () => {
     expect(err.message).toMatch(/^loan rules rules\.yaml line [56]: /);
   });
 
+  test('when "*" is written without quotes, then the refusal says to quote it', () => {
+    const err = refusalOf(
+      `${HEAD}  - { patronType: *, itemType: book, days: 1, renewals: 0, maxItems: 1 }\n`,
+    );
+
+    expect(err.message).toBe(
+      `loan rules rules.yaml line 5: Alias cannot be an empty string (write "any" as '*', in quotes)`,
+    );
+  });
+
   test('when several lines are wrong, then every one is named, in line order', () => {
     const err = refusalOf(
       `${HEAD}  - { patronType: teen, itemType: book, days: 1, renewals: 0, maxItems: 1 }\n  - { patronType: adult, itemType: vhs, days: 1, renewals: 0, maxItems: 1 }\n`,

@@ -127,6 +127,13 @@ describe('due dates', () => {
     expect(utc.dueDate('2026-12-05T10:15:00Z', { hours: 4 }, 'MAIN')).toBe('2026-12-05T14:15:00.000Z');
   });
 
+  test('when an hour loan spans a clock change, then it lasts that many real hours', () => {
+    const newYork = rules('timezone: America/New_York\n');
+
+    // 00:00 EST + 4 hours is 05:00 EDT: the clocks skipped 02:00–03:00, the loan did not.
+    expect(newYork.dueDate('2026-03-08T05:00:00Z', { hours: 4 }, 'MAIN')).toBe('2026-03-08T09:00:00.000Z');
+  });
+
   test('when an hour loan ends on a closed day, then it is due at the end of the next open day', () => {
     const utc = rules('closed: { weekdays: [sunday] }\n');
 
