@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Backends } from '../backends/backends';
 import { AppError } from '../errors/app-error';
 import type { JobService } from '../jobs/job.types';
+import type { LoanPolicy } from '../domain/circulation/loan-policy';
 import type { LocationDirectory } from '../domain/items/locations';
 import { createDefaultMapper } from '../ingest/default-mapper';
 import { LookupService } from '../services/lookup.service';
@@ -13,6 +14,7 @@ import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
 import { ShelfService } from '../services/shelf.service';
 import { SuggestService } from '../services/suggest.service';
+import { openLoanPolicy } from './loan-policy';
 import { openLocationDirectory } from './location-directory';
 import { createApiMetrics, type ApiMetrics } from './metrics/api.metrics';
 import { loadSpec, type OpenApiSpec } from './openapi/openapi.spec';
@@ -20,6 +22,7 @@ import { RequestValidator } from './openapi/request-validator';
 import { problemHandler, routeNotFound, type UnexpectedErrorSink } from './problem';
 import { availabilityRoutes } from './routes/availability.routes';
 import { browseRoutes } from './routes/browse.routes';
+import { circulationRulesRoutes } from './routes/circulation-rules.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { ingestRoutes } from './routes/ingest.routes';
 import { itemsRoutes } from './routes/items.routes';
@@ -51,6 +54,8 @@ export interface AppDeps {
   map?: MapRecord;
   /** Libraries and shelving locations with their names (default: the bundled ingest/locations.json). */
   locations?: LocationDirectory;
+  /** The loan rules in force (default: the bundled ingest/loan-rules.yaml). */
+  loanPolicy?: LoanPolicy;
   /** Ingest jobs; without it /ingest and /jobs answer 503 jobs_unavailable. */
   jobs?: JobService;
   /** Without it every caller is public and staff routes answer 401. */
@@ -118,6 +123,7 @@ function mountRoutes(
   availabilityRoutes(kit, availability, locations);
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
+  circulationRulesRoutes(kit, deps.loanPolicy ?? openLoanPolicy());
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
 }

@@ -302,6 +302,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/circulation/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loan rules in force
+         * @description The loan rules file as `stacks serve` read and checked it at start (STACKS_LOAN_RULES, or
+         *     the bundled `ingest/loan-rules.yaml`, shown as `default`): patron and item types, the types
+         *     that never circulate, days on the hold shelf, closed days, and the rules by patron type ×
+         *     item type × library, each with its line in the file. The most specific row wins
+         *     (docs/loan-rules.md).
+         */
+        get: operations["getCirculationRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/availability": {
         parameters: {
             query?: never;
@@ -1121,6 +1145,51 @@ export interface components {
                     name: string;
                 }[];
             }[];
+        };
+        ClosedDays: {
+            /** @description `sunday` … `saturday` */
+            weekdays: string[];
+            dates: string[];
+        };
+        /** @description The loan rules in force (docs/loan-rules.md) */
+        LoanRules: {
+            /** @description IANA time zone the days are counted in */
+            timezone: string;
+            patronTypes: string[];
+            itemTypes: string[];
+            /** @description Item types that never circulate */
+            notLoanableItemTypes: string[];
+            /** @description Days a trapped item waits on the hold shelf */
+            holdShelfDays: number;
+            /** @description Closed for every library; `libraries` adds each library's own closed days */
+            closed: {
+                /** @description `sunday` … `saturday` */
+                weekdays: string[];
+                dates: string[];
+                libraries?: {
+                    [key: string]: components["schemas"]["ClosedDays"];
+                };
+            };
+            rules: {
+                /** @description A patron type, or `*` for any */
+                patronType: string;
+                /** @description An item type, or `*` for any */
+                itemType: string;
+                /** @description A library code, or `*` for any */
+                library: string;
+                /** @description The loan period, in days or (short loans) hours */
+                period: {
+                    days: number;
+                } | {
+                    hours: number;
+                };
+                renewals: number;
+                maxItems: number;
+                /** @description The rule's line in the file */
+                line?: number;
+            }[];
+            /** @description The file's path, or `default` for the bundled one */
+            source: string;
         };
         /** @description A DAIA entity (an `id` URI and a human-readable `content`) */
         DaiaEntity: {
@@ -2064,6 +2133,101 @@ export interface operations {
                     "application/json": components["schemas"]["LocationList"];
                 };
             };
+        };
+    };
+    getCirculationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "timezone": "Europe/London",
+                     *       "patronTypes": [
+                     *         "adult",
+                     *         "child",
+                     *         "staff"
+                     *       ],
+                     *       "itemTypes": [
+                     *         "book",
+                     *         "dvd",
+                     *         "reference-only",
+                     *         "reserve"
+                     *       ],
+                     *       "notLoanableItemTypes": [
+                     *         "reference-only"
+                     *       ],
+                     *       "holdShelfDays": 7,
+                     *       "closed": {
+                     *         "weekdays": [
+                     *           "sunday"
+                     *         ],
+                     *         "dates": [
+                     *           "2026-12-25"
+                     *         ],
+                     *         "libraries": {
+                     *           "BRANCH": {
+                     *             "weekdays": [
+                     *               "monday"
+                     *             ],
+                     *             "dates": []
+                     *           }
+                     *         }
+                     *       },
+                     *       "rules": [
+                     *         {
+                     *           "patronType": "*",
+                     *           "itemType": "*",
+                     *           "library": "*",
+                     *           "period": {
+                     *             "days": 21
+                     *           },
+                     *           "renewals": 2,
+                     *           "maxItems": 30,
+                     *           "line": 14
+                     *         },
+                     *         {
+                     *           "patronType": "child",
+                     *           "itemType": "*",
+                     *           "library": "*",
+                     *           "period": {
+                     *             "days": 14
+                     *           },
+                     *           "renewals": 2,
+                     *           "maxItems": 10,
+                     *           "line": 15
+                     *         },
+                     *         {
+                     *           "patronType": "*",
+                     *           "itemType": "reserve",
+                     *           "library": "MAIN",
+                     *           "period": {
+                     *             "hours": 4
+                     *           },
+                     *           "renewals": 0,
+                     *           "maxItems": 30,
+                     *           "line": 16
+                     *         }
+                     *       ],
+                     *       "source": "/etc/stacks/loan-rules.yaml"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoanRules"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
         };
     };
     availability: {
