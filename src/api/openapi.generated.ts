@@ -989,7 +989,7 @@ export interface components {
         /** @description `LIBRARY/LOCATION` (`MAIN/STACKS`), in any case; the codes are the locations file's */
         LocationCode: string;
         /** @enum {string} */
-        ItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
+        ItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing" | "on-hold-shelf";
         /** @description A code, stored in lower case (`book`, `dvd`, `map`, `reference-only` …) */
         ItemType: string;
         CallNumberText: string;
@@ -1013,7 +1013,7 @@ export interface components {
             callNumber?: components["schemas"]["CallNumberInput"];
             itemType?: components["schemas"]["ItemType"];
             /**
-             * @description `available` when absent; never `checked-out` (circulation's alone)
+             * @description `available` when absent; never `checked-out` or `on-hold-shelf` (circulation's alone)
              * @enum {string}
              */
             status?: "available" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
@@ -1099,6 +1099,53 @@ export interface components {
             updatedAt: string;
             /** @description Every status change, oldest first (staff keys only) */
             history?: components["schemas"]["StatusChange"][];
+            loan?: components["schemas"]["ItemLoan"];
+            trappedHold?: components["schemas"]["ItemTrappedHold"];
+        };
+        /**
+         * @description The open loan, while the item is on loan. Anyone may see that it is on loan and until when
+         *     (`dueAt`); the rest, and above all who borrowed it, is for staff keys only.
+         */
+        ItemLoan: {
+            /** Format: date-time */
+            dueAt: string;
+            /** @description Staff keys only */
+            id?: string;
+            /** @description Staff keys only; absent once the loan is unlinked from its patron */
+            patronId?: string;
+            /** @description Staff keys only */
+            patronType?: string;
+            /** @description The library that lent it (staff keys only) */
+            library?: string;
+            location?: components["schemas"]["ItemLocation"];
+            /**
+             * Format: date-time
+             * @description Staff keys only
+             */
+            checkedOutAt?: string;
+            /** @description Staff keys only */
+            renewals?: number;
+            /** @description Refusals staff overrode to make or renew it (staff keys only) */
+            overrides?: {
+                codes: string[];
+                reason: string;
+                /** Format: date-time */
+                at: string;
+                by?: string;
+            }[];
+            /** @description The API key id (or `offline`, `import`) that lent it (staff keys only) */
+            by?: string;
+        };
+        /** @description The hold the item is trapped for, in transit to or on the hold shelf (staff keys only) */
+        ItemTrappedHold: {
+            holdId: string;
+            patronId: string;
+            pickupLibrary: string;
+            /**
+             * Format: date
+             * @description Last day on the hold shelf, once there
+             */
+            shelfExpiresAt?: string;
         };
         ItemList: {
             recordId: string;

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import {
   barcodeKey,
+  isOnLoan,
   type Holding,
   type Item,
   type ItemLocation,
@@ -10,13 +11,24 @@ import {
 import { AppError } from '../../errors/app-error';
 import {
   barcodeTaken,
+  circulated,
   createdItem,
   loadedItem,
   statusChanged,
   updatedItem,
   versionConflict,
 } from '../item-changes';
-import type { HoldingsScope, ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../port';
+import { encodeLoanCursor } from '../loan-order';
+import type {
+  HoldingsScope,
+  ItemCirculation,
+  ItemFields,
+  ItemLoadOutcome,
+  ItemPage,
+  ItemQuery,
+  ItemStore,
+  LoanQuery,
+} from '../port';
 import { compare, compareShelfOrder } from '../shelf-order';
 import { listQuery, prepareItemStatements, type ItemStatements } from './item-queries';
 import {
@@ -26,9 +38,11 @@ import {
   itemOf,
   itemRow,
   itemValues,
+  loanColumns,
   positionOf,
   type ItemRow,
 } from './item-rows';
+import { loansQuery } from './loan-queries';
 import { hasItemTables, migrateItems } from './schema';
 
 /**
@@ -129,6 +143,30 @@ class SqliteItemStore implements ItemStore {
     return this.compareAndSet(barcode, ifVersion, (current) => statusChanged(current, change));
   }
 
+  async circulate(
+    barcode: string,
+    change: StatusChange,
+    circulation: ItemCirculation,
+    ifVersion: number,
+  ): Promise<Item | undefined> {
+    return this.compareAndSet(barcode, ifVersion, (current) => circulated(current, change, circulation));
+  }
+
+  async onLoanTo(patronId: string): Promise<Item[]> {
+    return (this.q.onLoanTo.all(patronId) as ItemRow[]).map(itemOf);
+  }
+
+  async loans(query: LoanQuery): Promise<ItemPage> {
+    const { sql, params } = loansQuery(query);
+    const rows = this.q.lists.get(sql).all(...params) as (ItemRow & { loan_due: string })[];
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const items = page.map(itemOf);
+    return rows.length > query.limit && last
+      ? { items, next: encodeLoanCursor({ due: last.loan_due, key: last.barcode_key }) }
+      : { items };
+  }
+
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
     return this.db.transaction(() => {
       // The known items read at once (a fresh catalog has none), then kept current as rows apply,
@@ -152,7 +190,8 @@ class SqliteItemStore implements ItemStore {
       const withdrawn: Item[] = [];
       for (const id of new Set(recordIds)) {
         for (const current of (this.q.forRecord.all(id) as ItemRow[]).map(itemOf)) {
-          if (current.status === 'withdrawn' || kept.has(barcodeKey(current.barcode))) continue;
+          if (current.status === 'withdrawn' || isOnLoan(current) || kept.has(barcodeKey(current.barcode)))
+            continue;
           const item = statusChanged(current, { to: 'withdrawn', at, by, reason });
           this.replace(item, current.version);
           withdrawn.push(item);
@@ -219,7 +258,7 @@ class SqliteItemStore implements ItemStore {
   }
 
   private replace(item: Item, ifVersion: number): boolean {
-    return this.q.replace.run({ ...itemRow(item), ifVersion }).changes === 1;
+    return this.q.replace.run({ ...itemRow(item), ...loanColumns(item), ifVersion }).changes === 1;
   }
 
   private loadOne(loaded: NewItem, at: string, by: string, known: Map<string, Item>): ItemLoadOutcome {
