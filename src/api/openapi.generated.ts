@@ -164,7 +164,9 @@ export interface paths {
         /**
          * A record's copies, in shelf order
          * @description Each copy's location (with its display name from the locations file), call number, status
-         *     and public notes. Staff notes and the status history are there for staff keys only.
+         *     and public notes; a copy on loan shows its due date. Staff notes, the status history, the
+         *     rest of the loan (who borrowed it) and the hold a copy is trapped for are there for staff
+         *     keys only.
          */
         get: operations["listRecordItems"];
         put?: never;
@@ -174,7 +176,7 @@ export interface paths {
          *     `item_barcode_taken`). The location is `LIBRARY/LOCATION`, in any case, and must be in the
          *     locations file (400 `invalid_location`, naming the known ones). The call number's scheme is
          *     guessed from its value when not given. The status is `available` unless given; `withdrawn`
-         *     needs a `reason`, `checked-out` is circulation's alone.
+         *     needs a `reason`, `checked-out` and `on-hold-shelf` are circulation's alone.
          */
         post: operations["createItem"];
         delete?: never;
@@ -240,7 +242,8 @@ export interface paths {
         };
         /**
          * One item
-         * @description The `ETag` is the item's version (`"v3"`); staff notes and history for staff keys only.
+         * @description The `ETag` is the item's version (`"v3"`). A copy on loan shows its due date to anyone; staff
+         *     notes, history, the rest of the loan (who borrowed it) and a trapped hold to staff keys only.
          */
         get: operations["getItem"];
         put?: never;
