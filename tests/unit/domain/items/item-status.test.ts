@@ -15,7 +15,7 @@ describe('item status moves', () => {
     ['on-hold-shelf', 'in-transit', 'the hold went elsewhere'],
     ['available', 'on-hold-shelf', 'a copy on the shelf is trapped'],
     ['reshelving', 'in-transit', 'a copy on its way back is trapped for another library'],
-  ] as const)('when circulation moves %s to %s (%s), then it may', (from, to) => {
+  ] as const)('when circulation moves %s to %s (%s), then it may', (from, to, _why) => {
     expect(canMove(from, to, 'circulation')).toBe(true);
   });
 
