@@ -18,7 +18,6 @@ import {
   updatedItem,
   versionConflict,
 } from '../item-changes';
-import { encodeLoanCursor } from '../loan-order';
 import type {
   HoldingsScope,
   ItemCirculation,
@@ -42,7 +41,7 @@ import {
   positionOf,
   type ItemRow,
 } from './item-rows';
-import { loansQuery } from './loan-queries';
+import { loansPage, loansQuery, type LoanRow } from './loan-queries';
 import { hasItemTables, migrateItems } from './schema';
 
 /**
@@ -158,13 +157,7 @@ class SqliteItemStore implements ItemStore {
 
   async loans(query: LoanQuery): Promise<ItemPage> {
     const { sql, params } = loansQuery(query);
-    const rows = this.q.lists.get(sql).all(...params) as (ItemRow & { loan_due: string })[];
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const items = page.map(itemOf);
-    return rows.length > query.limit && last
-      ? { items, next: encodeLoanCursor({ due: last.loan_due, key: last.barcode_key }) }
-      : { items };
+    return loansPage(this.q.lists.get(sql).all(...params) as LoanRow[], query.limit);
   }
 
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
