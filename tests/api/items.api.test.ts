@@ -114,6 +114,20 @@ describeApiBackends((target) => {
           for (const s of secrets) expect(JSON.stringify(body)).not.toContain(s);
       });
 
+      test('when staff move an item on loan, then only to lost; after that, only check-in takes it further', async () => {
+        const lost = await checked(
+          request(f.app).post('/items/B1/status').set(staff).send({ status: 'lost' }),
+        );
+        expect(lost.status).toBe(200);
+        expect(lost.body).toMatchObject({ status: 'lost', loan: { patronId: loan.patronId } });
+        const back = await checked(
+          request(f.app).post('/items/B1/status').set(staff).send({ status: 'available' }),
+        );
+        expect(back.status).toBe(409);
+        expect(back.body.code).toBe('item_checked_out');
+        expect((await f.backends.items.get('B1'))?.status).toBe('lost');
+      });
+
       test('when staff read them, then the loan, its patron and the trapped hold are there', async () => {
         const b1 = await checked(request(f.app).get('/items/B1').set(staff));
         expect(b1.body.loan).toEqual({
