@@ -42,7 +42,7 @@ import {
   type ItemRow,
 } from './item-rows';
 import { loansPage, loansQuery, type LoanRow } from './loan-queries';
-import { hasItemTables, migrateItems } from './schema';
+import { itemTablesCurrent, migrateItems } from './schema';
 
 /**
  * The embedded item store, on the catalog's own connection: inside `backends.atomically` its
@@ -60,11 +60,17 @@ class SqliteItemStore implements ItemStore {
 
   constructor(private readonly db: Database) {}
 
-  /** Prepared at first use: a read-only catalog made before items still opens; only item calls fail. */
+  /**
+   * Prepared at first use: a read-only catalog made before items (or before their current schema,
+   * which a read-only connection cannot upgrade) still opens; only item calls fail.
+   */
   private get q(): ItemStatements {
     if (this.statements) return this.statements;
-    if (this.db.readonly && !hasItemTables(this.db))
-      throw new AppError('store_unavailable', 'this catalog has no item tables yet: open it writable once');
+    if (this.db.readonly && !itemTablesCurrent(this.db))
+      throw new AppError(
+        'store_unavailable',
+        'this catalog has no item tables, or older ones, yet: open it writable once',
+      );
     return (this.statements = prepareItemStatements(this.db));
   }
 
