@@ -279,7 +279,9 @@ export interface paths {
          *     status, its version and the allowed moves; so is an `If-Match` version that is no longer
          *     current (of concurrent changes from one version exactly one succeeds). `withdrawn` needs a
          *     `reason`. The move is appended to the item's history with the key that made it. A move to
-         *     the status the item has already changes nothing: 200 with the item as it is.
+         *     the status the item has already changes nothing: 200 with the item as it is. An item on
+         *     loan moves only to `lost` (the loan stays); any other move is 409 `item_checked_out`: check
+         *     it in first.
          */
         post: operations["changeItemStatus"];
         delete?: never;

@@ -141,6 +141,7 @@ export class ItemsService {
       // checked-out and on-hold-shelf stay circulation's alone, even as a no-op.
       if (current.status === request.status && !isCirculationStatus(request.status)) return current;
       if (!canMove(current.status, request.status)) throw statusConflict(current, request.status, 'move');
+      if (current.loan && request.status !== 'lost') throw onLoan(current, request.status);
       const from = current;
       const change = { from: from.status, to: request.status, at: this.now(), by: options.by, reason };
       try {
@@ -224,6 +225,18 @@ function statusConflict(item: Item, to: ItemStatus, why: 'stale' | 'move'): AppE
     version: item.version,
     allowedMoves: [...moves],
   });
+}
+
+/**
+ * An item on loan leaves its loan only through circulation (check-in), which closes the loan with
+ * it; staff may say it is lost meanwhile (the loan stays: lost on loan), nothing else.
+ */
+function onLoan(item: Item, to: ItemStatus): AppError {
+  return new AppError(
+    'item_checked_out',
+    `item ${item.barcode} is ${item.status} on loan: check it in before moving it to ${to}`,
+    { barcode: item.barcode, status: item.status, version: item.version },
+  );
 }
 
 function circulationOnly(to: ItemStatus): string {

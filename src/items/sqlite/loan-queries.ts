@@ -1,5 +1,9 @@
-import { decodeLoanCursor, dueBound } from '../loan-order';
-import type { LoanQuery } from '../port';
+import { decodeLoanCursor, dueBound, encodeLoanCursor } from '../loan-order';
+import type { ItemPage, LoanQuery } from '../port';
+import { itemOf, type ItemRow } from './item-rows';
+
+/** A row of `loansQuery`: the item's row and its due key, the cursor's first half. */
+export type LoanRow = ItemRow & { loan_due: string };
 
 const ROW = `barcode_key, record_id, library, shelf, shelf_key, status, item_type, version, item, loan_due`;
 
@@ -32,4 +36,14 @@ export function loansQuery(query: LoanQuery): { sql: string; params: unknown[] }
   const index = query.library !== undefined ? 'items_loan_library' : 'items_loan_due';
   const sql = `SELECT ${ROW} FROM items INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY loan_due, barcode_key LIMIT ?`;
   return { sql, params: [...params, query.limit + 1] };
+}
+
+/** The page of `limit` rows from `loansQuery`'s `limit + 1`, and the cursor after it when more follow. */
+export function loansPage(rows: readonly LoanRow[], limit: number): ItemPage {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const items = page.map(itemOf);
+  return rows.length > limit && last
+    ? { items, next: encodeLoanCursor({ due: last.loan_due, key: last.barcode_key }) }
+    : { items };
 }

@@ -127,3 +127,11 @@ export function hasItemTables(db: Database): boolean {
     db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items_meta'`).get() !== undefined
   );
 }
+
+/** Whether the item tables are there at this Stacks' schema version: what a read-only connection needs. */
+export function itemTablesCurrent(db: Database): boolean {
+  if (!hasItemTables(db)) return false;
+  const row = db.prepare(`SELECT value FROM items_meta WHERE key = 'schema_version'`).get() as
+    { value: string } | undefined;
+  return row !== undefined && Number(row.value) === ITEMS_SCHEMA_VERSION;
+}

@@ -18,7 +18,6 @@ import {
   updatedItem,
   versionConflict,
 } from '../item-changes';
-import { encodeLoanCursor } from '../loan-order';
 import type {
   HoldingsScope,
   ItemCirculation,
@@ -42,8 +41,8 @@ import {
   positionOf,
   type ItemRow,
 } from './item-rows';
-import { loansQuery } from './loan-queries';
-import { hasItemTables, migrateItems } from './schema';
+import { loansPage, loansQuery, type LoanRow } from './loan-queries';
+import { itemTablesCurrent, migrateItems } from './schema';
 
 /**
  * The embedded item store, on the catalog's own connection: inside `backends.atomically` its
@@ -61,11 +60,17 @@ class SqliteItemStore implements ItemStore {
 
   constructor(private readonly db: Database) {}
 
-  /** Prepared at first use: a read-only catalog made before items still opens; only item calls fail. */
+  /**
+   * Prepared at first use: a read-only catalog made before items (or before their current schema,
+   * which a read-only connection cannot upgrade) still opens; only item calls fail.
+   */
   private get q(): ItemStatements {
     if (this.statements) return this.statements;
-    if (this.db.readonly && !hasItemTables(this.db))
-      throw new AppError('store_unavailable', 'this catalog has no item tables yet: open it writable once');
+    if (this.db.readonly && !itemTablesCurrent(this.db))
+      throw new AppError(
+        'store_unavailable',
+        'this catalog has no item tables, or older ones, yet: open it writable once',
+      );
     return (this.statements = prepareItemStatements(this.db));
   }
 
@@ -158,13 +163,7 @@ class SqliteItemStore implements ItemStore {
 
   async loans(query: LoanQuery): Promise<ItemPage> {
     const { sql, params } = loansQuery(query);
-    const rows = this.q.lists.get(sql).all(...params) as (ItemRow & { loan_due: string })[];
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    const items = page.map(itemOf);
-    return rows.length > query.limit && last
-      ? { items, next: encodeLoanCursor({ due: last.loan_due, key: last.barcode_key }) }
-      : { items };
+    return loansPage(this.q.lists.get(sql).all(...params) as LoanRow[], query.limit);
   }
 
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {

@@ -138,6 +138,24 @@ describe('SQLite item store', () => {
     db.close();
   });
 
+  test('when a version 2 catalog is opened read-only, then it opens and item calls fail until opened writable', async () => {
+    const db = open();
+    await createSqliteItemStore(db).create(newItem('B1', 'r1'), T0);
+    db.exec(`DROP INDEX items_loan_patron; DROP INDEX items_loan_due; DROP INDEX items_loan_library;
+      ALTER TABLE items DROP COLUMN loan_patron; ALTER TABLE items DROP COLUMN loan_due;
+      ALTER TABLE items DROP COLUMN loan_library`);
+    db.prepare(`UPDATE items_meta SET value = '2' WHERE key = 'schema_version'`).run();
+    db.close();
+    const readOnly = new Database(path.join(dir, 'stacks.db'), { readonly: true });
+    await expect(createSqliteItemStore(readOnly).get('B1')).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+    readOnly.close();
+    const writable = open();
+    expect((await createSqliteItemStore(writable).get('B1'))?.barcode).toBe('B1');
+    writable.close();
+  });
+
   test('when a catalog made before items is opened read-only, then it opens and only item calls fail', async () => {
     new Database(path.join(dir, 'stacks.db')).close();
     const db = new Database(path.join(dir, 'stacks.db'), { readonly: true });
