@@ -1,4 +1,5 @@
 import type { ItemStore } from '../items/port';
+import type { PatronStore } from '../patrons/port';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
 import { withAvailability } from './availability-index';
@@ -10,6 +11,8 @@ export interface ComposedParts {
   index: SearchIndex;
   /** Items beside the record store: SQLite items on the local file, MongoDB items on MongoDB. */
   items: ItemStore;
+  /** Patrons beside the record store too, chosen as the items are. */
+  patrons: PatronStore;
   /** Which backends, where: `mongodb mongodb://host:27017/stacks + opensearch http://host:9200` (no credentials). */
   describe: string;
   /** Closes connections the parts do not own (a mongoose connection, a search client). */
@@ -31,6 +34,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     // Every document the index is fed carries its record's copies (docs/items.md, availability).
     index: withAvailability(parts.index, parts.items),
     items: parts.items,
+    patrons: parts.patrons,
     indexOutbox: createIndexOutbox(parts.outbox),
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(work);
@@ -39,6 +43,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     },
     describe: () => parts.describe,
     async close() {
+      await parts.patrons.close();
       await parts.items.close();
       await parts.index.close();
       await parts.store.close();

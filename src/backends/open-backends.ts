@@ -9,6 +9,9 @@ import { AppError } from '../errors/app-error';
 import { createMongoItemStore } from '../items/mongo/mongo.item-store';
 import type { ItemStore } from '../items/port';
 import { createSqliteItemStore } from '../items/sqlite/sqlite.item-store';
+import { createMongoPatronStore } from '../patrons/mongo/mongo.patron-store';
+import type { PatronStore } from '../patrons/port';
+import { createSqlitePatronStore } from '../patrons/sqlite/sqlite.patron-store';
 import { createElasticSearchIndex } from '../search/elastic/elastic.search-index';
 import type { SearchIndex } from '../search/port';
 import { dropSearchTables } from '../search/sqlite/schema';
@@ -79,6 +82,7 @@ export async function openBackends(
       store: store.port,
       index: index.port,
       items: await openItems(store, local),
+      patrons: await openPatrons(store, local),
       describe: `${store.describe} + ${index.describe}`,
       closeConnections: () => closeAll(closers),
     });
@@ -116,7 +120,7 @@ function openLocal(config: BackendsConfig, closers: Closer[]): Database.Database
 }
 
 interface OpenedStore extends Opened<RecordStore> {
-  /** The MongoDB connection the store is on, for the items beside it. */
+  /** The MongoDB connection the store is on, for the items and patrons beside it. */
   mongo?: Connection;
 }
 
@@ -146,6 +150,15 @@ async function openItems(store: OpenedStore, local: Database.Database | undefine
   if (!store.mongo) return createSqliteItemStore(local!);
   // On the record store's connection and database: one server to reach, one URL to configure.
   return createMongoItemStore(store.mongo);
+}
+
+/**
+ * Patrons live beside the record store too, chosen exactly as the items are: on the local file
+ * when the store is SQLite, else on the record store's MongoDB connection and database.
+ */
+async function openPatrons(store: OpenedStore, local: Database.Database | undefined): Promise<PatronStore> {
+  if (!store.mongo) return createSqlitePatronStore(local!);
+  return createMongoPatronStore(store.mongo);
 }
 
 async function openIndex(

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors/app-error';
 import type { ItemStore } from '../items/port';
+import type { PatronStore } from '../patrons/port';
+import { createSqlitePatronStore } from '../patrons/sqlite/sqlite.patron-store';
 import type { SearchIndex } from '../search/port';
 import { dropSearchTables } from '../search/sqlite/schema';
 import { createSqliteItemStore } from '../items/sqlite/sqlite.item-store';
@@ -13,7 +15,7 @@ import { withAvailability } from './availability-index';
 import type { Backends } from './backends';
 
 /**
- * The embedded default: record store, FTS5 index and items in one SQLite file (WAL, so the API
+ * The embedded default: record store, FTS5 index, items and patrons in one SQLite file (WAL, so the API
  * reads while an ingest writes), one connection, and a unit of work that is one transaction.
  * The SQLite backends also hand out their connection, for tables that live beside the catalog (jobs, keys).
  */
@@ -25,9 +27,11 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
   let store: RecordStore;
   let index: SearchIndex;
   let items: ItemStore;
+  let patrons: PatronStore;
   try {
     store = createSqliteRecordStore(db, { indexOutbox: false });
     items = createSqliteItemStore(db);
+    patrons = createSqlitePatronStore(db);
     // Every document the index is fed carries its record's copies, read in the same transaction.
     index = withAvailability(createSqliteSearchIndex(db), items);
   } catch (err) {
@@ -43,6 +47,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     store,
     index,
     items,
+    patrons,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(() => transaction(db, work));
       tail = run.catch(() => undefined);
@@ -50,6 +55,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     },
     describe: () => `sqlite ${dbPath === ':memory:' ? ':memory:' : path.resolve(dbPath)}`,
     async close() {
+      await patrons.close();
       await items.close();
       await index.close();
       await store.close();

@@ -23,22 +23,13 @@ export interface PatronsBackends {
 }
 
 /**
- * The patron and circulation stores the backends carry; the patron store is looked up at first
- * use, so an app or command without one fails only when patrons are asked for.
- * TODO(lead, issue 13): `Backends.patrons` (h/patron-store) and `Backends.circulation`
- * (h/circ-store) are being added; read them directly once both are merged.
+ * The patron store, and circulation's records when the backends carry them.
+ * TODO(lead, issue 13): `Backends.circulation` (h/circ-store) is being added; read it directly
+ * once it is merged.
  */
 export function patronsBackendsOf(backends: Backends): PatronsBackends {
-  const extra = backends as Backends & Partial<PatronsBackends>;
-  return {
-    get patrons() {
-      if (!extra.patrons) throw new AppError('store_unavailable', 'these backends hold no patron store');
-      return extra.patrons;
-    },
-    get circulation() {
-      return extra.circulation;
-    },
-  };
+  const circulation = (backends as Backends & Partial<Pick<PatronsBackends, 'circulation'>>).circulation;
+  return { patrons: backends.patrons, ...(circulation && { circulation }) };
 }
 
 /**

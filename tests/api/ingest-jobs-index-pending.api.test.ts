@@ -10,6 +10,7 @@ import { catchUpIndex } from '../../src/backends/index-catch-up';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
 import { FlakyIndex } from '../support/flaky-index';
 import { syntheticFile } from '../support/synthetic';
@@ -37,6 +38,7 @@ describe('an ingest job while the search index is down', () => {
       store: createSqliteRecordStore(db),
       index: index.asPort(),
       items: createSqliteItemStore(db),
+      patrons: createSqlitePatronStore(db),
       describe: 'test',
     });
     const map = createDefaultMapper();

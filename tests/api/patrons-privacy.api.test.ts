@@ -7,7 +7,6 @@ import { createApp } from '../../src/api/app';
 import { createApiMetrics } from '../../src/api/metrics/api.metrics';
 import { createKeyStore, createSecurity } from '../../src/api/security';
 import { createLogger, type Logger } from '../../src/logging/logger';
-import { usePatronStore } from '../support/patron-backends';
 import { EMBEDDED_TARGET, type Catalog } from './support/api-backends';
 import { checked, loadCatalog } from './support/api-fixture';
 
@@ -58,7 +57,6 @@ describe('patrons and privacy [sqlite]', () => {
     logger = createLogger({ logLevel: 'debug' }, pino.destination({ dest: logFile, sync: true }));
     catalog = await EMBEDDED_TARGET.open();
     await loadCatalog(catalog.backends, 2);
-    usePatronStore(catalog.backends);
     const keys = createKeyStore(catalog.db);
     staffKey = (await keys.create({ name: 'desk', role: 'staff' })).secret;
     metrics = createApiMetrics();

@@ -6,6 +6,7 @@ import { composeBackends } from '../../src/backends/composed.backends';
 import { catchUpIndex } from '../../src/backends/index-catch-up';
 import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
 import { FlakyIndex } from '../support/flaky-index';
 import { syntheticRecord } from '../support/synthetic';
@@ -29,10 +30,12 @@ describe('record writes while the search index is down', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
+    const patrons = createSqlitePatronStore(db);
     backends = composeBackends({
       store,
       index: index.asPort(),
       items,
+      patrons,
       describe: 'test',
       outbox: { restMs: 0 },
     });

@@ -9,6 +9,7 @@ import { createSearchClient } from '../../src/connections/search-client';
 import type { NewItem } from '../../src/domain/items/item';
 import type { ItemStatus } from '../../src/domain/items/item-status';
 import { createMongoItemStore } from '../../src/items/mongo/mongo.item-store';
+import { createMongoPatronStore } from '../../src/patrons/mongo/mongo.patron-store';
 import { createElasticSearchIndex } from '../../src/search/elastic/elastic.search-index';
 import { createMongoRecordStore } from '../../src/store/mongo/mongo.record-store';
 import { input } from '../contract/record-store.fixtures';
@@ -59,6 +60,7 @@ describeWithServices('an item change while the search engine is down', (services
       store: await createMongoRecordStore(mongo),
       index,
       items: await createMongoItemStore(mongo),
+      patrons: await createMongoPatronStore(mongo),
       describe: 'FerretDB + OpenSearch through a proxy',
       closeConnections: () => viaProxy.close(),
       outbox: { restMs: 0 },

@@ -14,6 +14,7 @@ import { DEFAULT_INGEST_OPTIONS } from '../../src/ingest/ingest.types';
 import { runIngest, type IngestSummary } from '../../src/ingest/pipeline';
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { MarcRecord } from '../../src/marc/record';
 import { bytesSource } from '../../src/marc/source';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
@@ -70,6 +71,7 @@ describeWithServices('an ingest that loses the search engine half way', (service
       index,
       // Not under test here; the MongoDB item store replaces this when it lands (issue 12).
       items: createSqliteItemStore(new Database(':memory:')),
+      patrons: createSqlitePatronStore(new Database(':memory:')),
       describe: 'FerretDB + OpenSearch through a proxy',
       closeConnections: () => viaProxy.close(),
     });

@@ -8,6 +8,7 @@ import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import type { NewItem } from '../../../src/domain/items/item';
 import type { ItemStatus } from '../../../src/domain/items/item-status';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { RecordsService } from '../../../src/services/records.service';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
@@ -139,7 +140,15 @@ describe('availability on a composed pair', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    return composeBackends({ store, index: index.asPort(), items, describe: 'test', outbox: { restMs: 0 } });
+    const patrons = createSqlitePatronStore(db);
+    return composeBackends({
+      store,
+      index: index.asPort(),
+      items,
+      patrons,
+      describe: 'test',
+      outbox: { restMs: 0 },
+    });
   }
 
   test('when an item changes while the index is down, then the record waits and the catch-up sends its summary', async () => {

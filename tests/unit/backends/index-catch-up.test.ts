@@ -5,6 +5,7 @@ import { catchUpIndex } from '../../../src/backends/index-catch-up';
 import { startIndexCatchUp, type CatchUpLog } from '../../../src/backends/index-catch-up.loop';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
@@ -14,7 +15,15 @@ function composed(index: FlakyIndex): Backends {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
-  return composeBackends({ store, index: index.asPort(), items, describe: 'test', outbox: { restMs: 1 } });
+  const patrons = createSqlitePatronStore(db);
+  return composeBackends({
+    store,
+    index: index.asPort(),
+    items,
+    patrons,
+    describe: 'test',
+    outbox: { restMs: 1 },
+  });
 }
 
 const quiet: CatchUpLog = { info: () => undefined, warn: () => undefined };

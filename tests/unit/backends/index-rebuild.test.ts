@@ -4,6 +4,7 @@ import { rebuildIndexFromStore } from '../../../src/backends/index-rebuild';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { parseQuery } from '../../../src/search/query/parser';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
@@ -35,7 +36,8 @@ describe('rebuildIndexFromStore', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    const backends = composeBackends({ store, index: index.asPort(), items, describe: 'test' });
+    const patrons = createSqlitePatronStore(db);
+    const backends = composeBackends({ store, index: index.asPort(), items, patrons, describe: 'test' });
     await store.upsertMany([input('a', 'Old title'), input('b', 'B')]);
     await store.markIndexed([
       { id: 'a', version: 1 },
@@ -62,7 +64,8 @@ describe('rebuildIndexFromStore', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    const backends = composeBackends({ store, index: index.asPort(), items, describe: 'test' });
+    const patrons = createSqlitePatronStore(db);
+    const backends = composeBackends({ store, index: index.asPort(), items, patrons, describe: 'test' });
     await store.upsertMany([input('a', 'A'), input('b', 'B')]);
 
     const summary = await rebuildIndexFromStore(backends);

@@ -4,6 +4,7 @@ import { catchUpIndex } from '../../../src/backends/index-catch-up';
 import { AppError } from '../../../src/errors/app-error';
 import { RecordsService } from '../../../src/services/records.service';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
@@ -13,11 +14,13 @@ function service(index: FlakyIndex) {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
+  const patrons = createSqlitePatronStore(db);
   // No rest after a failure: each test decides when the index is down.
   const backends = composeBackends({
     store,
     index: index.asPort(),
     items,
+    patrons,
     describe: 'test',
     outbox: { restMs: 0 },
   });
@@ -88,7 +91,8 @@ describe('records service on a store with an outbox', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    const backends = composeBackends({ store, index: index.asPort(), items, describe: 'test' });
+    const patrons = createSqlitePatronStore(db);
+    const backends = composeBackends({ store, index: index.asPort(), items, patrons, describe: 'test' });
     const records = new RecordsService(backends, (r) => input(r.getControl('001')!, 'T').document);
     index.down = true;
     await records.create(input('a', 'A').record);

@@ -10,6 +10,7 @@ import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
 
@@ -22,7 +23,8 @@ function composed(index: FlakyIndex): Backends {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
-  return composeBackends({ store, index: index.asPort(), items, describe: 'test' });
+  const patrons = createSqlitePatronStore(db);
+  return composeBackends({ store, index: index.asPort(), items, patrons, describe: 'test' });
 }
 
 const map: MapRecord = (record) => {

@@ -13,6 +13,7 @@ import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
 import { fakeSearchIndex } from '../../support/fake-search-index';
@@ -22,6 +23,7 @@ export function backends(): Backends & { indexed: Map<string, CatalogDocument> }
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
+  const patrons = createSqlitePatronStore(db);
   const indexed = new Map<string, CatalogDocument>();
   const index = fakeSearchIndex({
     upsert: async (docs: readonly CatalogDocument[]) => docs.forEach((d) => indexed.set(d.id, d)),
@@ -33,6 +35,7 @@ export function backends(): Backends & { indexed: Map<string, CatalogDocument> }
     store,
     index,
     items,
+    patrons,
     indexed,
     async atomically(work) {
       db.exec('BEGIN');

@@ -7,6 +7,7 @@ import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import { loadMapper } from '../../../src/ingest/profile-loader';
 import { remapStore, type RemapFailure } from '../../../src/ingest/remap';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import type { MapRecord } from '../../../src/mapping/mapper';
 import type { MarcRecord } from '../../../src/marc/record';
 import { parseQuery } from '../../../src/search/query/parser';
@@ -40,6 +41,7 @@ function composed(): Backends {
     store: createSqliteRecordStore(db),
     index: new FlakyIndex().asPort(),
     items: createSqliteItemStore(db),
+    patrons: createSqlitePatronStore(db),
     describe: 'test',
   });
 }
