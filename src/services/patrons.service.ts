@@ -20,6 +20,8 @@ export interface PatronsBackends {
   patrons: PatronStore;
   /** Loans, holds and events that name patrons by id: unlinked on anonymisation. */
   circulation?: Pick<CirculationStore, 'unlinkPatron'>;
+  /** The backends' unit of work, for writes that touch both. */
+  atomically?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -29,7 +31,11 @@ export interface PatronsBackends {
  */
 export function patronsBackendsOf(backends: Backends): PatronsBackends {
   const circulation = (backends as Backends & Partial<Pick<PatronsBackends, 'circulation'>>).circulation;
-  return { patrons: backends.patrons, ...(circulation && { circulation }) };
+  return {
+    patrons: backends.patrons,
+    ...(circulation && { circulation }),
+    atomically: (work) => backends.atomically(work),
+  };
 }
 
 /**
@@ -143,11 +149,18 @@ export class PatronsService {
     const unlink = async () => {
       if (typeof circulation?.unlinkPatron === 'function') await circulation.unlinkPatron(patron.id);
     };
-    await unlink();
-    const done = await this.backends.patrons.anonymise(patron.id, this.now());
-    if (!done) throw notFound();
-    await unlink();
-    return done;
+    // One transaction on the embedded default; elsewhere each step is idempotent, so a retry mends.
+    return this.atomically(async () => {
+      await unlink();
+      const done = await this.backends.patrons.anonymise(patron.id, this.now());
+      if (!done) throw notFound();
+      await unlink();
+      return done;
+    });
+  }
+
+  private atomically<T>(work: () => Promise<T>): Promise<T> {
+    return this.backends.atomically ? this.backends.atomically(work) : work();
   }
 
   /** Reads, works out the fields, writes on the version read; one fresh read after a lost race. */
