@@ -54,8 +54,8 @@ export interface AppDeps {
   map?: MapRecord;
   /** Libraries and shelving locations with their names (default: the bundled ingest/locations.json). */
   locations?: LocationDirectory;
-  /** The loan rules in force: registrations must name one of their patron types (else any type code). */
-  loanPolicy?: Pick<LoanPolicy, 'describe'>;
+  /** The loan rules in force (default: the bundled ingest/loan-rules.yaml). */
+  loanPolicy?: LoanPolicy;
   /** Ingest jobs; without it /ingest and /jobs answer 503 jobs_unavailable. */
   jobs?: JobService;
   /** Without it every caller is public and staff routes answer 401. */
@@ -121,6 +121,8 @@ function mountRoutes(
   );
   itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
   availabilityRoutes(kit, availability, locations);
+  // Registrations name one of the rules' patron types; without rules, any type code.
+  // TODO(lead, issue 13): once h/circ-rules lands, use its default policy here too.
   const patronTypes = deps.loanPolicy?.describe().patronTypes;
   patronsRoutes(
     kit,

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
-import type { LoanRulesView } from '../../src/domain/circulation/loan-policy';
+import type { LoanPolicy, LoanRulesView } from '../../src/domain/circulation/loan-policy';
 import { describeApiBackends } from './support/api-backends';
 import { apiFixture, checked, headerRoleSecurity, type ApiFixture } from './support/api-fixture';
 
@@ -114,7 +114,7 @@ describeApiBackends((target) => {
       const app = createApp({
         backends: f.backends,
         security: headerRoleSecurity(),
-        loanPolicy: { describe: () => rules },
+        loanPolicy: { describe: () => rules } as unknown as LoanPolicy,
         onUnexpected: () => undefined,
       });
 
