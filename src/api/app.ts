@@ -129,6 +129,8 @@ function mountRoutes(
   );
   itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
   availabilityRoutes(kit, availability, locations);
+  // Registrations name one of the rules' patron types; without rules, any type code.
+  // TODO(lead, issue 13): once h/circ-rules lands, use its default policy here too.
   const patronTypes = deps.loanPolicy?.describe().patronTypes;
   patronsRoutes(
     kit,

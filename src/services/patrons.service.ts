@@ -20,24 +20,21 @@ export interface PatronsBackends {
   patrons: PatronStore;
   /** Loans, holds and events that name patrons by id: unlinked on anonymisation. */
   circulation?: Pick<CirculationStore, 'unlinkPatron'>;
+  /** The backends' unit of work, for writes that touch both. */
+  atomically?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
- * The patron and circulation stores the backends carry; the patron store is looked up at first
- * use, so an app or command without one fails only when patrons are asked for.
- * TODO(lead, issue 13): `Backends.patrons` (h/patron-store) and `Backends.circulation`
- * (h/circ-store) are being added; read them directly once both are merged.
+ * The patron store, and circulation's records when the backends carry them.
+ * TODO(lead, issue 13): `Backends.circulation` (h/circ-store) is being added; read it directly
+ * once it is merged.
  */
 export function patronsBackendsOf(backends: Backends): PatronsBackends {
-  const extra = backends as Backends & Partial<PatronsBackends>;
+  const circulation = (backends as Backends & Partial<Pick<PatronsBackends, 'circulation'>>).circulation;
   return {
-    get patrons() {
-      if (!extra.patrons) throw new AppError('store_unavailable', 'these backends hold no patron store');
-      return extra.patrons;
-    },
-    get circulation() {
-      return extra.circulation;
-    },
+    patrons: backends.patrons,
+    ...(circulation && { circulation }),
+    atomically: (work) => backends.atomically(work),
   };
 }
 
@@ -152,11 +149,18 @@ export class PatronsService {
     const unlink = async () => {
       if (typeof circulation?.unlinkPatron === 'function') await circulation.unlinkPatron(patron.id);
     };
-    await unlink();
-    const done = await this.backends.patrons.anonymise(patron.id, this.now());
-    if (!done) throw notFound();
-    await unlink();
-    return done;
+    // One transaction on the embedded default; elsewhere each step is idempotent, so a retry mends.
+    return this.atomically(async () => {
+      await unlink();
+      const done = await this.backends.patrons.anonymise(patron.id, this.now());
+      if (!done) throw notFound();
+      await unlink();
+      return done;
+    });
+  }
+
+  private atomically<T>(work: () => Promise<T>): Promise<T> {
+    return this.backends.atomically ? this.backends.atomically(work) : work();
   }
 
   /** Reads, works out the fields, writes on the version read; one fresh read after a lost race. */

@@ -3,7 +3,6 @@ import { createApp } from '../../src/api/app';
 import { loadSpec, type SpecOperation } from '../../src/api/openapi/openapi.spec';
 import { createAuth, createKeyStore } from '../../src/api/security';
 import { ROLE_RANK, type Role } from '../../src/api/security/security.types';
-import { usePatronStore } from '../support/patron-backends';
 import { describeApiBackends, type Catalog } from './support/api-backends';
 import { checked, loadCatalog } from './support/api-fixture';
 
@@ -61,7 +60,6 @@ describeApiBackends((target) => {
     catalog = await target.open();
     const { backends, db } = catalog;
     await loadCatalog(backends, 3);
-    usePatronStore(backends);
     const keys = createKeyStore(db);
     secrets.reader = (await keys.create({ name: 'matrix-reader', role: 'reader' })).secret;
     secrets.staff = (await keys.create({ name: 'matrix-staff', role: 'staff' })).secret;

@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { LoanPolicy, LoanRulesView } from '../../src/domain/circulation/loan-policy';
-import { usePatronStore } from '../support/patron-backends';
 import { describeApiBackends } from './support/api-backends';
 import { apiFixture, checked, headerRoleSecurity, type ApiFixture } from './support/api-fixture';
 
@@ -20,7 +19,6 @@ describeApiBackends((target) => {
   let f: ApiFixture;
   beforeEach(async () => {
     f = await apiFixture(target, {}, 0);
-    usePatronStore(f.backends);
   });
   afterEach(() => f.close());
 
@@ -320,7 +318,7 @@ describeApiBackends((target) => {
   describe('POST /patrons/{barcode}/anonymise', () => {
     test('when the patron has no loans, then every personal field goes and the loan count stays', async () => {
       const created = await register({ ...ERIKA, phone: '+49 30 0000 0000', notes: 'Prefers large print' });
-      const { patrons } = usePatronStore(f.backends);
+      const { patrons } = f.backends;
       const at = new Date().toISOString();
       await patrons.addLoan(created.body.id as string, 'L1', 1, at);
       await patrons.removeLoan(created.body.id as string, 'L1', at);
@@ -346,12 +344,7 @@ describeApiBackends((target) => {
 
     test('when the patron has loans open, then 409 patron_has_loans and nothing changes', async () => {
       const created = await register(ERIKA);
-      await usePatronStore(f.backends).patrons.addLoan(
-        created.body.id as string,
-        'L1',
-        1,
-        new Date().toISOString(),
-      );
+      await f.backends.patrons.addLoan(created.body.id as string, 'L1', 1, new Date().toISOString());
 
       const res = await checked(request(f.app).post('/patrons/P1/anonymise').set(staff));
       const after = await checked(request(f.app).get('/patrons/P1').set(staff));

@@ -5,7 +5,6 @@ import { openBackends } from '../../../src/backends/open-backends';
 import { loadConfig } from '../../../src/config';
 import type { PatronReportLine } from '../../../src/services/patron-import';
 import { stacksInProcess } from '../../support/cli-in-process';
-import { usePatronStore } from '../../support/patron-backends';
 
 /** Fictional people only. */
 const CSV = [
@@ -21,7 +20,7 @@ const CSV = [
 async function patronsIn(db: string) {
   const backends = await openBackends(loadConfig({}, { dbPath: db }));
   try {
-    const { patrons } = usePatronStore(backends);
+    const { patrons } = backends;
     return (await patrons.find({ limit: 100 })).patrons;
   } finally {
     await backends.close();
