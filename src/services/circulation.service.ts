@@ -6,7 +6,6 @@ import type { Item } from '../domain/items/item';
 import type { Patron } from '../domain/patrons/patron';
 import { AppError } from '../errors/app-error';
 import type { Backends } from '../backends/backends';
-import type { PatronStore } from '../patrons/port';
 import { checkIn, type CheckinRequest, type CheckinResult } from './circulation-checkin';
 import { checkOut, type CheckoutRequest, type CheckoutResult } from './circulation-checkout';
 import {
@@ -19,24 +18,17 @@ import { cancelHold, expireHolds, placeHold, type PlaceHoldRequest } from './cir
 import { recover, type RecoveryReport } from './circulation-recovery';
 import { loanNotFound, renew, type RenewRequest } from './circulation-renew';
 
-/**
- * The ports circulation works with, from the backends; the patron store is looked up at first use,
- * so an app whose backends carry none fails only when circulation is asked for.
- */
+/** The ports circulation works with, from the backends. */
 export function circulationPortsOf(backends: Backends): CirculationPorts {
-  const extra = backends as Backends & { patrons?: PatronStore };
   return {
     store: backends.store,
     index: backends.index,
     ...(backends.indexOutbox && { indexOutbox: backends.indexOutbox }),
     items: backends.items,
+    patrons: backends.patrons,
     circulation: backends.circulation,
     atomically: (work) => backends.atomically(work),
     transactional: backends.transactional ?? false,
-    get patrons(): PatronStore {
-      if (!extra.patrons) throw new AppError('store_unavailable', 'these backends hold no patron store');
-      return extra.patrons;
-    },
   };
 }
 
