@@ -164,7 +164,9 @@ export interface paths {
         /**
          * A record's copies, in shelf order
          * @description Each copy's location (with its display name from the locations file), call number, status
-         *     and public notes. Staff notes and the status history are there for staff keys only.
+         *     and public notes; a copy on loan shows its due date. Staff notes, the status history, the
+         *     rest of the loan (who borrowed it) and the hold a copy is trapped for are there for staff
+         *     keys only.
          */
         get: operations["listRecordItems"];
         put?: never;
@@ -174,7 +176,7 @@ export interface paths {
          *     `item_barcode_taken`). The location is `LIBRARY/LOCATION`, in any case, and must be in the
          *     locations file (400 `invalid_location`, naming the known ones). The call number's scheme is
          *     guessed from its value when not given. The status is `available` unless given; `withdrawn`
-         *     needs a `reason`, `checked-out` is circulation's alone.
+         *     needs a `reason`, `checked-out` and `on-hold-shelf` are circulation's alone.
          */
         post: operations["createItem"];
         delete?: never;
@@ -240,7 +242,8 @@ export interface paths {
         };
         /**
          * One item
-         * @description The `ETag` is the item's version (`"v3"`); staff notes and history for staff keys only.
+         * @description The `ETag` is the item's version (`"v3"`). A copy on loan shows its due date to anyone; staff
+         *     notes, history, the rest of the loan (who borrowed it) and a trapped hold to staff keys only.
          */
         get: operations["getItem"];
         put?: never;
@@ -276,7 +279,9 @@ export interface paths {
          *     status, its version and the allowed moves; so is an `If-Match` version that is no longer
          *     current (of concurrent changes from one version exactly one succeeds). `withdrawn` needs a
          *     `reason`. The move is appended to the item's history with the key that made it. A move to
-         *     the status the item has already changes nothing: 200 with the item as it is.
+         *     the status the item has already changes nothing: 200 with the item as it is. An item on
+         *     loan moves only to `lost` (the loan stays); any other move is 409 `item_checked_out`: check
+         *     it in first.
          */
         post: operations["changeItemStatus"];
         delete?: never;
@@ -989,7 +994,7 @@ export interface components {
         /** @description `LIBRARY/LOCATION` (`MAIN/STACKS`), in any case; the codes are the locations file's */
         LocationCode: string;
         /** @enum {string} */
-        ItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
+        ItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing" | "on-hold-shelf";
         /** @description A code, stored in lower case (`book`, `dvd`, `map`, `reference-only` …) */
         ItemType: string;
         CallNumberText: string;
@@ -1013,7 +1018,7 @@ export interface components {
             callNumber?: components["schemas"]["CallNumberInput"];
             itemType?: components["schemas"]["ItemType"];
             /**
-             * @description `available` when absent; never `checked-out` (circulation's alone)
+             * @description `available` when absent; never `checked-out` or `on-hold-shelf` (circulation's alone)
              * @enum {string}
              */
             status?: "available" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
@@ -1099,6 +1104,53 @@ export interface components {
             updatedAt: string;
             /** @description Every status change, oldest first (staff keys only) */
             history?: components["schemas"]["StatusChange"][];
+            loan?: components["schemas"]["ItemLoan"];
+            trappedHold?: components["schemas"]["ItemTrappedHold"];
+        };
+        /**
+         * @description The open loan, while the item is on loan. Anyone may see that it is on loan and until when
+         *     (`dueAt`); the rest, and above all who borrowed it, is for staff keys only.
+         */
+        ItemLoan: {
+            /** Format: date-time */
+            dueAt: string;
+            /** @description Staff keys only */
+            id?: string;
+            /** @description Staff keys only; absent once the loan is unlinked from its patron */
+            patronId?: string;
+            /** @description Staff keys only */
+            patronType?: string;
+            /** @description The library that lent it (staff keys only) */
+            library?: string;
+            location?: components["schemas"]["ItemLocation"];
+            /**
+             * Format: date-time
+             * @description Staff keys only
+             */
+            checkedOutAt?: string;
+            /** @description Staff keys only */
+            renewals?: number;
+            /** @description Refusals staff overrode to make or renew it (staff keys only) */
+            overrides?: {
+                codes: string[];
+                reason: string;
+                /** Format: date-time */
+                at: string;
+                by?: string;
+            }[];
+            /** @description The API key id (or `offline`, `import`) that lent it (staff keys only) */
+            by?: string;
+        };
+        /** @description The hold the item is trapped for, in transit to or on the hold shelf (staff keys only) */
+        ItemTrappedHold: {
+            holdId: string;
+            patronId: string;
+            pickupLibrary: string;
+            /**
+             * Format: date
+             * @description Last day on the hold shelf, once there
+             */
+            shelfExpiresAt?: string;
         };
         ItemList: {
             recordId: string;
