@@ -432,7 +432,7 @@ export const ERROR_CODES = {
     title: 'Invalid availability request',
     hint: 'Give 1 to 100 record ids as `id`: repeated, or joined by commas or vertical bars; ask for more in turn.',
   },
-  // Patrons (docs/circulation.md): personal data, so messages and details name a patron by `id` only
+  // Patrons (docs/patrons.md): personal data, so messages and details name a patron by `id` only
   patron_not_found: {
     status: 404,
     category: 'not_found',
