@@ -1,5 +1,6 @@
 import type { CirculationStore } from '../circulation/port';
 import type { ItemStore } from '../items/port';
+import type { PatronStore } from '../patrons/port';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
 import type { IndexOutbox } from './index-outbox';
@@ -8,12 +9,14 @@ import type { IndexOutbox } from './index-outbox';
  * The store, the index and the items a process works with, chosen by configuration, and the one
  * thing that spans them: a unit of work. On the embedded default all three live in one SQLite
  * file and a unit of work is one transaction; scale-out backends make it as atomic as they can
- * (an outbox). Items always live beside the record store (docs/items.md, backends).
+ * (an outbox). Items and patrons always live beside the record store (docs/items.md, backends).
  */
 export interface Backends {
   store: RecordStore;
   index: SearchIndex;
   items: ItemStore;
+  /** Registered borrowers: personal data, staff-only (docs/circulation.md, privacy). */
+  patrons: PatronStore;
   /**
    * Closed loans, holds, the event log and intents, beside the items (open loans live on them):
    * in the same SQLite file and transaction, or on the same MongoDB connection.

@@ -1,5 +1,6 @@
 import type { CirculationStore } from '../circulation/port';
 import type { ItemStore } from '../items/port';
+import type { PatronStore } from '../patrons/port';
 import type { RecordStore } from '../store/port';
 import type { SearchIndex } from '../search/port';
 import { withAvailability } from './availability-index';
@@ -13,6 +14,8 @@ export interface ComposedParts {
   items: ItemStore;
   /** Circulation beside the items, on the same side: SQLite on the local file, or MongoDB. */
   circulation: CirculationStore;
+  /** Patrons beside the record store too, chosen as the items are. */
+  patrons: PatronStore;
   /** Which backends, where: `mongodb mongodb://host:27017/stacks + opensearch http://host:9200` (no credentials). */
   describe: string;
   /** Closes connections the parts do not own (a mongoose connection, a search client). */
@@ -35,6 +38,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     index: withAvailability(parts.index, parts.items),
     items: parts.items,
     circulation: parts.circulation,
+    patrons: parts.patrons,
     indexOutbox: createIndexOutbox(parts.outbox),
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(work);
@@ -44,6 +48,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     describe: () => parts.describe,
     async close() {
       await parts.circulation.close();
+      await parts.patrons.close();
       await parts.items.close();
       await parts.index.close();
       await parts.store.close();

@@ -12,6 +12,9 @@ import { AppError } from '../errors/app-error';
 import { createMongoItemStore } from '../items/mongo/mongo.item-store';
 import type { ItemStore } from '../items/port';
 import { createSqliteItemStore } from '../items/sqlite/sqlite.item-store';
+import { createMongoPatronStore } from '../patrons/mongo/mongo.patron-store';
+import type { PatronStore } from '../patrons/port';
+import { createSqlitePatronStore } from '../patrons/sqlite/sqlite.patron-store';
 import { createElasticSearchIndex } from '../search/elastic/elastic.search-index';
 import type { SearchIndex } from '../search/port';
 import { dropSearchTables } from '../search/sqlite/schema';
@@ -83,6 +86,7 @@ export async function openBackends(
       index: index.port,
       items: await openItems(store, local),
       circulation: await openCirculation(store, local),
+      patrons: await openPatrons(store, local),
       describe: `${store.describe} + ${index.describe}`,
       closeConnections: () => closeAll(closers),
     });
@@ -120,7 +124,7 @@ function openLocal(config: BackendsConfig, closers: Closer[]): Database.Database
 }
 
 interface OpenedStore extends Opened<RecordStore> {
-  /** The MongoDB connection the store is on, for the items beside it. */
+  /** The MongoDB connection the store is on, for the items and patrons beside it. */
   mongo?: Connection;
 }
 
@@ -162,6 +166,15 @@ async function openCirculation(
 ): Promise<CirculationStore> {
   if (!store.mongo) return createSqliteCirculationStore(local!);
   return createMongoCirculationStore(store.mongo);
+}
+
+/**
+ * Patrons live beside the record store too, chosen exactly as the items are: on the local file
+ * when the store is SQLite, else on the record store's MongoDB connection and database.
+ */
+async function openPatrons(store: OpenedStore, local: Database.Database | undefined): Promise<PatronStore> {
+  if (!store.mongo) return createSqlitePatronStore(local!);
+  return createMongoPatronStore(store.mongo);
 }
 
 async function openIndex(

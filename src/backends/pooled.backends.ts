@@ -78,6 +78,8 @@ export function withReadPool(backends: Backends, lanes: ReadLanes): Backends {
     items: backends.items,
     // Circulation is written as much as read, and each read is one indexed range: on this thread.
     circulation: backends.circulation,
+    // Patron reads are staff look-ups by key, and stay with the one writer connection.
+    patrons: backends.patrons,
     atomically: (work) => backends.atomically(() => unit.run(true, work)),
     direct: { store: backends.store, index: backends.index },
     describe: () =>

@@ -5,6 +5,8 @@ import type { CirculationStore } from '../circulation/port';
 import { createSqliteCirculationStore } from '../circulation/sqlite/sqlite.circulation-store';
 import { AppError } from '../errors/app-error';
 import type { ItemStore } from '../items/port';
+import type { PatronStore } from '../patrons/port';
+import { createSqlitePatronStore } from '../patrons/sqlite/sqlite.patron-store';
 import type { SearchIndex } from '../search/port';
 import { dropSearchTables } from '../search/sqlite/schema';
 import { createSqliteItemStore } from '../items/sqlite/sqlite.item-store';
@@ -15,8 +17,9 @@ import { withAvailability } from './availability-index';
 import type { Backends } from './backends';
 
 /**
- * The embedded default: record store, FTS5 index and items in one SQLite file (WAL, so the API
- * reads while an ingest writes), one connection, and a unit of work that is one transaction.
+ * The embedded default: record store, FTS5 index, items, circulation and patrons in one SQLite file
+ * (WAL, so the API reads while an ingest writes), one connection, and a unit of work that is one
+ * transaction.
  * The SQLite backends also hand out their connection, for tables that live beside the catalog (jobs, keys).
  */
 export type SqliteBackends = Backends & { db: Database.Database };
@@ -28,10 +31,12 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
   let index: SearchIndex;
   let items: ItemStore;
   let circulation: CirculationStore;
+  let patrons: PatronStore;
   try {
     store = createSqliteRecordStore(db, { indexOutbox: false });
     items = createSqliteItemStore(db);
     circulation = createSqliteCirculationStore(db);
+    patrons = createSqlitePatronStore(db);
     // Every document the index is fed carries its record's copies, read in the same transaction.
     index = withAvailability(createSqliteSearchIndex(db), items);
   } catch (err) {
@@ -48,6 +53,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     index,
     items,
     circulation,
+    patrons,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(() => transaction(db, work));
       tail = run.catch(() => undefined);
@@ -56,6 +62,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     describe: () => `sqlite ${dbPath === ':memory:' ? ':memory:' : path.resolve(dbPath)}`,
     async close() {
       await circulation.close();
+      await patrons.close();
       await items.close();
       await index.close();
       await store.close();

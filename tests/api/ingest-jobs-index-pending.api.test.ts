@@ -11,6 +11,7 @@ import { createJobService, type JobServiceHandle } from '../../src/jobs/job.serv
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { createSqliteCirculationStore } from '../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
 import { FlakyIndex } from '../support/flaky-index';
 import { syntheticFile } from '../support/synthetic';
@@ -39,6 +40,7 @@ describe('an ingest job while the search index is down', () => {
       index: index.asPort(),
       items: createSqliteItemStore(db),
       circulation: createSqliteCirculationStore(db),
+      patrons: createSqlitePatronStore(db),
       describe: 'test',
     });
     const map = createDefaultMapper();

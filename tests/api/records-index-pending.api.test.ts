@@ -7,6 +7,7 @@ import { catchUpIndex } from '../../src/backends/index-catch-up';
 import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
 import { createSqliteCirculationStore } from '../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
 import { FlakyIndex } from '../support/flaky-index';
 import { syntheticRecord } from '../support/synthetic';
@@ -30,11 +31,13 @@ describe('record writes while the search index is down', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
+    const patrons = createSqlitePatronStore(db);
     backends = composeBackends({
       store,
       index: index.asPort(),
       items,
       circulation: createSqliteCirculationStore(db),
+      patrons,
       describe: 'test',
       outbox: { restMs: 0 },
     });

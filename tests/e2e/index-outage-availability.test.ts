@@ -10,6 +10,7 @@ import type { NewItem } from '../../src/domain/items/item';
 import type { ItemStatus } from '../../src/domain/items/item-status';
 import { createMongoCirculationStore } from '../../src/circulation/mongo/mongo.circulation-store';
 import { createMongoItemStore } from '../../src/items/mongo/mongo.item-store';
+import { createMongoPatronStore } from '../../src/patrons/mongo/mongo.patron-store';
 import { createElasticSearchIndex } from '../../src/search/elastic/elastic.search-index';
 import { createMongoRecordStore } from '../../src/store/mongo/mongo.record-store';
 import { input } from '../contract/record-store.fixtures';
@@ -61,6 +62,7 @@ describeWithServices('an item change while the search engine is down', (services
       index,
       items: await createMongoItemStore(mongo),
       circulation: await createMongoCirculationStore(mongo),
+      patrons: await createMongoPatronStore(mongo),
       describe: 'FerretDB + OpenSearch through a proxy',
       closeConnections: () => viaProxy.close(),
       outbox: { restMs: 0 },

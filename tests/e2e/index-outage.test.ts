@@ -15,6 +15,7 @@ import { runIngest, type IngestSummary } from '../../src/ingest/pipeline';
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
 import { createMongoCirculationStore } from '../../src/circulation/mongo/mongo.circulation-store';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { MarcRecord } from '../../src/marc/record';
 import { bytesSource } from '../../src/marc/source';
 import { toIso2709 } from '../../src/marc/writers/iso2709.writer';
@@ -72,6 +73,7 @@ describeWithServices('an ingest that loses the search engine half way', (service
       // Not under test here; the MongoDB item store replaces this when it lands (issue 12).
       items: createSqliteItemStore(new Database(':memory:')),
       circulation: await createMongoCirculationStore(mongo),
+      patrons: createSqlitePatronStore(new Database(':memory:')),
       describe: 'FerretDB + OpenSearch through a proxy',
       closeConnections: () => viaProxy.close(),
     });

@@ -9,6 +9,7 @@ import type { NewItem } from '../../../src/domain/items/item';
 import type { ItemStatus } from '../../../src/domain/items/item-status';
 import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { RecordsService } from '../../../src/services/records.service';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
@@ -140,11 +141,13 @@ describe('availability on a composed pair', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
+    const patrons = createSqlitePatronStore(db);
     return composeBackends({
       store,
       index: index.asPort(),
       items,
       circulation: createSqliteCirculationStore(db),
+      patrons,
       describe: 'test',
       outbox: { restMs: 0 },
     });

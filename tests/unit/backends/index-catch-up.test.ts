@@ -6,6 +6,7 @@ import { startIndexCatchUp, type CatchUpLog } from '../../../src/backends/index-
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
@@ -15,11 +16,13 @@ function composed(index: FlakyIndex): Backends {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
+  const patrons = createSqlitePatronStore(db);
   return composeBackends({
     store,
     index: index.asPort(),
     items,
     circulation: createSqliteCirculationStore(db),
+    patrons,
     describe: 'test',
     outbox: { restMs: 1 },
   });

@@ -5,6 +5,7 @@ import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { parseQuery } from '../../../src/search/query/parser';
 import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
@@ -41,6 +42,7 @@ describe('rebuildIndexFromStore', () => {
       index: index.asPort(),
       items,
       circulation: createSqliteCirculationStore(db),
+      patrons: createSqlitePatronStore(db),
       describe: 'test',
     });
     await store.upsertMany([input('a', 'Old title'), input('b', 'B')]);
@@ -74,6 +76,7 @@ describe('rebuildIndexFromStore', () => {
       index: index.asPort(),
       items,
       circulation: createSqliteCirculationStore(db),
+      patrons: createSqlitePatronStore(db),
       describe: 'test',
     });
     await store.upsertMany([input('a', 'A'), input('b', 'B')]);

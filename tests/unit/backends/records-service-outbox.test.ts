@@ -5,6 +5,7 @@ import { AppError } from '../../../src/errors/app-error';
 import { RecordsService } from '../../../src/services/records.service';
 import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { input } from '../../contract/record-store.fixtures';
 import { FlakyIndex } from '../../support/flaky-index';
@@ -14,12 +15,14 @@ function service(index: FlakyIndex) {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
+  const patrons = createSqlitePatronStore(db);
   // No rest after a failure: each test decides when the index is down.
   const backends = composeBackends({
     store,
     index: index.asPort(),
     items,
     circulation: createSqliteCirculationStore(db),
+    patrons,
     describe: 'test',
     outbox: { restMs: 0 },
   });
@@ -95,6 +98,7 @@ describe('records service on a store with an outbox', () => {
       index: index.asPort(),
       items,
       circulation: createSqliteCirculationStore(db),
+      patrons: createSqlitePatronStore(db),
       describe: 'test',
     });
     const records = new RecordsService(backends, (r) => input(r.getControl('001')!, 'T').document);

@@ -11,6 +11,7 @@ import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
 import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
 
@@ -28,6 +29,7 @@ function composed(index: FlakyIndex): Backends {
     index: index.asPort(),
     items,
     circulation: createSqliteCirculationStore(db),
+    patrons: createSqlitePatronStore(db),
     describe: 'test',
   });
 }

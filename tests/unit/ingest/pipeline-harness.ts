@@ -14,6 +14,7 @@ import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
 import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
 import { blankDocument } from '../../contract/record-store.fixtures';
 import { fakeSearchIndex } from '../../support/fake-search-index';
@@ -23,6 +24,7 @@ export function backends(): Backends & { indexed: Map<string, CatalogDocument> }
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
+  const patrons = createSqlitePatronStore(db);
   const indexed = new Map<string, CatalogDocument>();
   const index = fakeSearchIndex({
     upsert: async (docs: readonly CatalogDocument[]) => docs.forEach((d) => indexed.set(d.id, d)),
@@ -35,6 +37,7 @@ export function backends(): Backends & { indexed: Map<string, CatalogDocument> }
     index,
     items,
     circulation: createSqliteCirculationStore(db),
+    patrons,
     indexed,
     async atomically(work) {
       db.exec('BEGIN');

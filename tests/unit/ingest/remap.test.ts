@@ -8,6 +8,7 @@ import { loadMapper } from '../../../src/ingest/profile-loader';
 import { remapStore, type RemapFailure } from '../../../src/ingest/remap';
 import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
+import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import type { MapRecord } from '../../../src/mapping/mapper';
 import type { MarcRecord } from '../../../src/marc/record';
 import { parseQuery } from '../../../src/search/query/parser';
@@ -42,6 +43,7 @@ function composed(): Backends {
     index: new FlakyIndex().asPort(),
     items: createSqliteItemStore(db),
     circulation: createSqliteCirculationStore(db),
+    patrons: createSqlitePatronStore(db),
     describe: 'test',
   });
 }
