@@ -1,3 +1,4 @@
+import type { CirculationStore } from '../circulation/port';
 import type { ItemStore } from '../items/port';
 import type { PatronStore } from '../patrons/port';
 import type { RecordStore } from '../store/port';
@@ -17,8 +18,13 @@ export interface Backends {
   /** Registered borrowers: personal data, staff-only (docs/circulation.md, privacy). */
   patrons: PatronStore;
   /**
-   * Runs `work` so that its store, index and (on the embedded default) item writes commit
-   * together, or not at all.
+   * Closed loans, holds, the event log and intents, beside the items (open loans live on them):
+   * in the same SQLite file and transaction, or on the same MongoDB connection.
+   */
+  circulation: CirculationStore;
+  /**
+   * Runs `work` so that its store, index and (on the embedded default) item and circulation
+   * writes commit together, or not at all.
    */
   atomically<T>(work: () => Promise<T>): Promise<T>;
   /**

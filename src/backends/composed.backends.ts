@@ -1,3 +1,4 @@
+import type { CirculationStore } from '../circulation/port';
 import type { ItemStore } from '../items/port';
 import type { PatronStore } from '../patrons/port';
 import type { RecordStore } from '../store/port';
@@ -11,6 +12,8 @@ export interface ComposedParts {
   index: SearchIndex;
   /** Items beside the record store: SQLite items on the local file, MongoDB items on MongoDB. */
   items: ItemStore;
+  /** Circulation beside the items, on the same side: SQLite on the local file, or MongoDB. */
+  circulation: CirculationStore;
   /** Patrons beside the record store too, chosen as the items are. */
   patrons: PatronStore;
   /** Which backends, where: `mongodb mongodb://host:27017/stacks + opensearch http://host:9200` (no credentials). */
@@ -34,6 +37,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     // Every document the index is fed carries its record's copies (docs/items.md, availability).
     index: withAvailability(parts.index, parts.items),
     items: parts.items,
+    circulation: parts.circulation,
     patrons: parts.patrons,
     indexOutbox: createIndexOutbox(parts.outbox),
     atomically<T>(work: () => Promise<T>): Promise<T> {
@@ -43,6 +47,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     },
     describe: () => parts.describe,
     async close() {
+      await parts.circulation.close();
       await parts.patrons.close();
       await parts.items.close();
       await parts.index.close();

@@ -2,6 +2,9 @@ import type Database from 'better-sqlite3';
 import type { Connection } from 'mongoose';
 import path from 'node:path';
 import type { Config } from '../config';
+import { createMongoCirculationStore } from '../circulation/mongo/mongo.circulation-store';
+import type { CirculationStore } from '../circulation/port';
+import { createSqliteCirculationStore } from '../circulation/sqlite/sqlite.circulation-store';
 import { connectMongo, disconnectMongo } from '../connections/mongo.connection';
 import { redactUrl, redactUrlsIn } from '../connections/redact-url';
 import { createSearchClient } from '../connections/search-client';
@@ -82,6 +85,7 @@ export async function openBackends(
       store: store.port,
       index: index.port,
       items: await openItems(store, local),
+      circulation: await openCirculation(store, local),
       patrons: await openPatrons(store, local),
       describe: `${store.describe} + ${index.describe}`,
       closeConnections: () => closeAll(closers),
@@ -150,6 +154,18 @@ async function openItems(store: OpenedStore, local: Database.Database | undefine
   if (!store.mongo) return createSqliteItemStore(local!);
   // On the record store's connection and database: one server to reach, one URL to configure.
   return createMongoItemStore(store.mongo);
+}
+
+/**
+ * Circulation lives beside the items, chosen the same way: open loans are on the items, and on
+ * SQLite an operation's item change and its circulation writes commit in one transaction.
+ */
+async function openCirculation(
+  store: OpenedStore,
+  local: Database.Database | undefined,
+): Promise<CirculationStore> {
+  if (!store.mongo) return createSqliteCirculationStore(local!);
+  return createMongoCirculationStore(store.mongo);
 }
 
 /**

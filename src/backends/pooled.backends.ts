@@ -76,6 +76,8 @@ export function withReadPool(backends: Backends, lanes: ReadLanes): Backends {
     // Item reads stay on this thread: a record's few items are one indexed range, cheaper read
     // here than sent to a worker and back.
     items: backends.items,
+    // Circulation is written as much as read, and each read is one indexed range: on this thread.
+    circulation: backends.circulation,
     // Patron reads are staff look-ups by key, and stay with the one writer connection.
     patrons: backends.patrons,
     atomically: (work) => backends.atomically(() => unit.run(true, work)),

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { CirculationStore } from '../circulation/port';
+import { createSqliteCirculationStore } from '../circulation/sqlite/sqlite.circulation-store';
 import { AppError } from '../errors/app-error';
 import type { ItemStore } from '../items/port';
 import type { PatronStore } from '../patrons/port';
@@ -15,8 +17,9 @@ import { withAvailability } from './availability-index';
 import type { Backends } from './backends';
 
 /**
- * The embedded default: record store, FTS5 index, items and patrons in one SQLite file (WAL, so the API
- * reads while an ingest writes), one connection, and a unit of work that is one transaction.
+ * The embedded default: record store, FTS5 index, items, circulation and patrons in one SQLite file
+ * (WAL, so the API reads while an ingest writes), one connection, and a unit of work that is one
+ * transaction.
  * The SQLite backends also hand out their connection, for tables that live beside the catalog (jobs, keys).
  */
 export type SqliteBackends = Backends & { db: Database.Database };
@@ -27,10 +30,12 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
   let store: RecordStore;
   let index: SearchIndex;
   let items: ItemStore;
+  let circulation: CirculationStore;
   let patrons: PatronStore;
   try {
     store = createSqliteRecordStore(db, { indexOutbox: false });
     items = createSqliteItemStore(db);
+    circulation = createSqliteCirculationStore(db);
     patrons = createSqlitePatronStore(db);
     // Every document the index is fed carries its record's copies, read in the same transaction.
     index = withAvailability(createSqliteSearchIndex(db), items);
@@ -47,6 +52,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     store,
     index,
     items,
+    circulation,
     patrons,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(() => transaction(db, work));
@@ -55,6 +61,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     },
     describe: () => `sqlite ${dbPath === ':memory:' ? ':memory:' : path.resolve(dbPath)}`,
     async close() {
+      await circulation.close();
       await patrons.close();
       await items.close();
       await index.close();

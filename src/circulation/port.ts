@@ -34,7 +34,7 @@ export interface CirculationStore {
   /**
    * Changes a hold if still at `ifVersion`: version + 1. `fields` may set status, trappedItem,
    * shelfExpiresAt, endedAt, reason, pickupLibrary, notNeededAfter (`null` removes). Undefined when
-   * unknown; `version_conflict` (details: the current `hold`) when it moved on.
+   * unknown; `version_conflict` (`details.current`: the hold as it now is) when it moved on.
    */
   updateHold(id: string, fields: HoldFields, ifVersion: number, at: string): Promise<Hold | undefined>;
   /**

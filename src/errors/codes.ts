@@ -485,6 +485,25 @@ export const ERROR_CODES = {
     title: 'Ingest jobs unavailable',
     hint: 'This server does not run ingest jobs now (starting, stopping, or disabled): retry later.',
   },
+  // Circulation: loans and holds (docs/circulation.md)
+  hold_exists: {
+    status: 409,
+    category: 'conflict',
+    title: 'Hold already exists',
+    hint: 'A hold with this id was placed already (a repeated request): read it by its id instead of placing it again.',
+  },
+  hold_not_found: {
+    status: 404,
+    category: 'not_found',
+    title: 'Hold not found',
+    hint: "Check the hold id; list the patron's or the record's holds to find it.",
+  },
+  loan_not_found: {
+    status: 404,
+    category: 'not_found',
+    title: 'Loan not found',
+    hint: "Check the loan id or the item's barcode; an item not checked out has no open loan.",
+  },
   // Security: authentication, roles, rate limits, API keys
   unauthorized: {
     status: 401,

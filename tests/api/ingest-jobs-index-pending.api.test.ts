@@ -9,6 +9,7 @@ import { composeBackends } from '../../src/backends/composed.backends';
 import { catchUpIndex } from '../../src/backends/index-catch-up';
 import { createJobService, type JobServiceHandle } from '../../src/jobs/job.service';
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
+import { createSqliteCirculationStore } from '../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
@@ -38,6 +39,7 @@ describe('an ingest job while the search index is down', () => {
       store: createSqliteRecordStore(db),
       index: index.asPort(),
       items: createSqliteItemStore(db),
+      circulation: createSqliteCirculationStore(db),
       patrons: createSqlitePatronStore(db),
       describe: 'test',
     });

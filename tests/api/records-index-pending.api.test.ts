@@ -5,6 +5,7 @@ import type { Backends } from '../../src/backends/backends';
 import { composeBackends } from '../../src/backends/composed.backends';
 import { catchUpIndex } from '../../src/backends/index-catch-up';
 import { toMarcXml } from '../../src/marc/writers/marcxml.writer';
+import { createSqliteCirculationStore } from '../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
@@ -35,6 +36,7 @@ describe('record writes while the search index is down', () => {
       store,
       index: index.asPort(),
       items,
+      circulation: createSqliteCirculationStore(db),
       patrons,
       describe: 'test',
       outbox: { restMs: 0 },

@@ -8,6 +8,7 @@ import { connectMongo } from '../../src/connections/mongo.connection';
 import { createSearchClient } from '../../src/connections/search-client';
 import type { NewItem } from '../../src/domain/items/item';
 import type { ItemStatus } from '../../src/domain/items/item-status';
+import { createMongoCirculationStore } from '../../src/circulation/mongo/mongo.circulation-store';
 import { createMongoItemStore } from '../../src/items/mongo/mongo.item-store';
 import { createMongoPatronStore } from '../../src/patrons/mongo/mongo.patron-store';
 import { createElasticSearchIndex } from '../../src/search/elastic/elastic.search-index';
@@ -60,6 +61,7 @@ describeWithServices('an item change while the search engine is down', (services
       store: await createMongoRecordStore(mongo),
       index,
       items: await createMongoItemStore(mongo),
+      circulation: await createMongoCirculationStore(mongo),
       patrons: await createMongoPatronStore(mongo),
       describe: 'FerretDB + OpenSearch through a proxy',
       closeConnections: () => viaProxy.close(),

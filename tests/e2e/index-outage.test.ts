@@ -13,6 +13,7 @@ import { createSearchClient } from '../../src/connections/search-client';
 import { DEFAULT_INGEST_OPTIONS } from '../../src/ingest/ingest.types';
 import { runIngest, type IngestSummary } from '../../src/ingest/pipeline';
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
+import { createMongoCirculationStore } from '../../src/circulation/mongo/mongo.circulation-store';
 import { createSqliteItemStore } from '../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../src/patrons/sqlite/sqlite.patron-store';
 import { MarcRecord } from '../../src/marc/record';
@@ -71,6 +72,7 @@ describeWithServices('an ingest that loses the search engine half way', (service
       index,
       // Not under test here; the MongoDB item store replaces this when it lands (issue 12).
       items: createSqliteItemStore(new Database(':memory:')),
+      circulation: await createMongoCirculationStore(mongo),
       patrons: createSqlitePatronStore(new Database(':memory:')),
       describe: 'FerretDB + OpenSearch through a proxy',
       closeConnections: () => viaProxy.close(),

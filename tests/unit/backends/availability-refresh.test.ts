@@ -7,6 +7,7 @@ import { rebuildIndexFromStore } from '../../../src/backends/index-rebuild';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import type { NewItem } from '../../../src/domain/items/item';
 import type { ItemStatus } from '../../../src/domain/items/item-status';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { RecordsService } from '../../../src/services/records.service';
@@ -145,6 +146,7 @@ describe('availability on a composed pair', () => {
       store,
       index: index.asPort(),
       items,
+      circulation: createSqliteCirculationStore(db),
       patrons,
       describe: 'test',
       outbox: { restMs: 0 },

@@ -4,6 +4,7 @@ import { composeBackends } from '../../../src/backends/composed.backends';
 import { catchUpIndex } from '../../../src/backends/index-catch-up';
 import { startIndexCatchUp, type CatchUpLog } from '../../../src/backends/index-catch-up.loop';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
@@ -20,6 +21,7 @@ function composed(index: FlakyIndex): Backends {
     store,
     index: index.asPort(),
     items,
+    circulation: createSqliteCirculationStore(db),
     patrons,
     describe: 'test',
     outbox: { restMs: 1 },

@@ -3,6 +3,7 @@ import { composeBackends } from '../../../src/backends/composed.backends';
 import { rebuildIndexFromStore } from '../../../src/backends/index-rebuild';
 import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { parseQuery } from '../../../src/search/query/parser';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
@@ -36,8 +37,14 @@ describe('rebuildIndexFromStore', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    const patrons = createSqlitePatronStore(db);
-    const backends = composeBackends({ store, index: index.asPort(), items, patrons, describe: 'test' });
+    const backends = composeBackends({
+      store,
+      index: index.asPort(),
+      items,
+      circulation: createSqliteCirculationStore(db),
+      patrons: createSqlitePatronStore(db),
+      describe: 'test',
+    });
     await store.upsertMany([input('a', 'Old title'), input('b', 'B')]);
     await store.markIndexed([
       { id: 'a', version: 1 },
@@ -64,8 +71,14 @@ describe('rebuildIndexFromStore', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    const patrons = createSqlitePatronStore(db);
-    const backends = composeBackends({ store, index: index.asPort(), items, patrons, describe: 'test' });
+    const backends = composeBackends({
+      store,
+      index: index.asPort(),
+      items,
+      circulation: createSqliteCirculationStore(db),
+      patrons: createSqlitePatronStore(db),
+      describe: 'test',
+    });
     await store.upsertMany([input('a', 'A'), input('b', 'B')]);
 
     const summary = await rebuildIndexFromStore(backends);

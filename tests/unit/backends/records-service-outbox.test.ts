@@ -3,6 +3,7 @@ import { composeBackends } from '../../../src/backends/composed.backends';
 import { catchUpIndex } from '../../../src/backends/index-catch-up';
 import { AppError } from '../../../src/errors/app-error';
 import { RecordsService } from '../../../src/services/records.service';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
@@ -20,6 +21,7 @@ function service(index: FlakyIndex) {
     store,
     index: index.asPort(),
     items,
+    circulation: createSqliteCirculationStore(db),
     patrons,
     describe: 'test',
     outbox: { restMs: 0 },
@@ -91,8 +93,14 @@ describe('records service on a store with an outbox', () => {
     const db = new Database(':memory:');
     const store = createSqliteRecordStore(db);
     const items = createSqliteItemStore(db);
-    const patrons = createSqlitePatronStore(db);
-    const backends = composeBackends({ store, index: index.asPort(), items, patrons, describe: 'test' });
+    const backends = composeBackends({
+      store,
+      index: index.asPort(),
+      items,
+      circulation: createSqliteCirculationStore(db),
+      patrons: createSqlitePatronStore(db),
+      describe: 'test',
+    });
     const records = new RecordsService(backends, (r) => input(r.getControl('001')!, 'T').document);
     index.down = true;
     await records.create(input('a', 'A').record);

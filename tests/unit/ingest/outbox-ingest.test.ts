@@ -9,6 +9,7 @@ import type { MapRecord } from '../../../src/mapping/mapper';
 import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
@@ -23,8 +24,14 @@ function composed(index: FlakyIndex): Backends {
   const db = new Database(':memory:');
   const store = createSqliteRecordStore(db);
   const items = createSqliteItemStore(db);
-  const patrons = createSqlitePatronStore(db);
-  return composeBackends({ store, index: index.asPort(), items, patrons, describe: 'test' });
+  return composeBackends({
+    store,
+    index: index.asPort(),
+    items,
+    circulation: createSqliteCirculationStore(db),
+    patrons: createSqlitePatronStore(db),
+    describe: 'test',
+  });
 }
 
 const map: MapRecord = (record) => {

@@ -12,6 +12,7 @@ import type { MapRecord } from '../../../src/mapping/mapper';
 import { MarcRecord } from '../../../src/marc/record';
 import { bytesSource } from '../../../src/marc/source';
 import { toIso2709 } from '../../../src/marc/writers/iso2709.writer';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { createSqliteRecordStore } from '../../../src/store/sqlite/sqlite.record-store';
@@ -35,6 +36,7 @@ export function backends(): Backends & { indexed: Map<string, CatalogDocument> }
     store,
     index,
     items,
+    circulation: createSqliteCirculationStore(db),
     patrons,
     indexed,
     async atomically(work) {

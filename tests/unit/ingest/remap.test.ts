@@ -6,6 +6,7 @@ import { openSqliteBackends } from '../../../src/backends/sqlite.backends';
 import { createDefaultMapper } from '../../../src/ingest/default-mapper';
 import { loadMapper } from '../../../src/ingest/profile-loader';
 import { remapStore, type RemapFailure } from '../../../src/ingest/remap';
+import { createSqliteCirculationStore } from '../../../src/circulation/sqlite/sqlite.circulation-store';
 import { createSqliteItemStore } from '../../../src/items/sqlite/sqlite.item-store';
 import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import type { MapRecord } from '../../../src/mapping/mapper';
@@ -41,6 +42,7 @@ function composed(): Backends {
     store: createSqliteRecordStore(db),
     index: new FlakyIndex().asPort(),
     items: createSqliteItemStore(db),
+    circulation: createSqliteCirculationStore(db),
     patrons: createSqlitePatronStore(db),
     describe: 'test',
   });

@@ -1,0 +1,101 @@
+import type { CirculationEvent } from '../../domain/circulation/circulation-event';
+import type { Hold } from '../../domain/circulation/hold';
+import type { CirculationIntent } from '../../domain/circulation/intent';
+import type { Loan, LoanOverride } from '../../domain/circulation/loan';
+import { barcodeKey } from '../../domain/items/item';
+import type { ClosedLoanDoc, EventDoc, HoldDoc, IntentDoc, OverrideDoc } from './circulation.schema';
+
+/**
+ * Documents ↔ domain values. Optional fields are left out rather than stored as null, and read
+ * back only when present: a value reads back exactly as written, as from the SQLite store.
+ */
+
+export function closedLoanDoc(loan: Loan): ClosedLoanDoc {
+  if (loan.returnedAt === undefined) throw new TypeError(`loan ${loan.id} is not closed: no returnedAt`);
+  return {
+    _id: loan.id,
+    itemBarcode: loan.itemBarcode,
+    itemKey: barcodeKey(loan.itemBarcode),
+    recordId: loan.recordId,
+    ...(present(loan.patronId) && { patronId: loan.patronId }),
+    patronType: loan.patronType,
+    library: loan.library,
+    ...(present(loan.location) && {
+      location: { library: loan.location.library, shelf: loan.location.shelf },
+    }),
+    checkedOutAt: loan.checkedOutAt,
+    dueAt: loan.dueAt,
+    renewals: loan.renewals,
+    returnedAt: loan.returnedAt,
+    ...(present(loan.overrides) && { overrides: loan.overrides.map(override) }),
+    ...(present(loan.by) && { by: loan.by }),
+  };
+}
+
+export function toLoan(doc: ClosedLoanDoc): Loan {
+  return {
+    id: doc._id,
+    itemBarcode: doc.itemBarcode,
+    recordId: doc.recordId,
+    ...(present(doc.patronId) && { patronId: doc.patronId }),
+    patronType: doc.patronType,
+    library: doc.library,
+    ...(present(doc.location) && { location: { library: doc.location.library, shelf: doc.location.shelf } }),
+    checkedOutAt: doc.checkedOutAt,
+    dueAt: doc.dueAt,
+    renewals: doc.renewals,
+    returnedAt: doc.returnedAt,
+    ...(present(doc.overrides) && { overrides: doc.overrides.map(override) }),
+    ...(present(doc.by) && { by: doc.by }),
+  };
+}
+
+export function holdDoc(hold: Hold): HoldDoc {
+  const { id, ...rest } = hold;
+  return {
+    _id: id,
+    ...withoutAbsent(rest),
+    ...(present(hold.itemBarcode) && { itemKey: barcodeKey(hold.itemBarcode) }),
+  } as HoldDoc;
+}
+
+export function toHold(doc: HoldDoc): Hold {
+  const { _id, itemKey: _itemKey, ...rest } = doc;
+  return { id: _id, ...withoutAbsent(rest) } as Hold;
+}
+
+export function eventDoc(event: CirculationEvent): EventDoc {
+  const { id, details, ...rest } = event;
+  return {
+    _id: id,
+    ...withoutAbsent(rest),
+    ...(present(event.itemBarcode) && { itemKey: barcodeKey(event.itemBarcode) }),
+    ...(present(details) && { details: { ...details } }),
+  } as EventDoc;
+}
+
+export function toEvent(doc: EventDoc): CirculationEvent {
+  const { _id, itemKey: _itemKey, ...rest } = doc;
+  return { id: _id, ...withoutAbsent(rest) } as CirculationEvent;
+}
+
+export function intentDoc(intent: CirculationIntent): IntentDoc {
+  return { _id: intent.id, startedAt: intent.startedAt, intent: JSON.stringify(intent) };
+}
+
+export function toIntent(doc: IntentDoc): CirculationIntent {
+  return JSON.parse(doc.intent) as CirculationIntent;
+}
+
+function override(o: LoanOverride | OverrideDoc): LoanOverride {
+  return { codes: [...o.codes], reason: o.reason, at: o.at, ...(present(o.by) && { by: o.by }) };
+}
+
+/** A flat copy without null or undefined values. */
+function withoutAbsent<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => present(v))) as T;
+}
+
+function present<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
+}

@@ -1,0 +1,266 @@
+import type { Connection } from 'mongoose';
+import type { CirculationEvent } from '../../domain/circulation/circulation-event';
+import { isActiveHold, type Hold } from '../../domain/circulation/hold';
+import type { CirculationIntent } from '../../domain/circulation/intent';
+import type { Loan } from '../../domain/circulation/loan';
+import { barcodeKey } from '../../domain/items/item';
+import { encodeCursor } from '../circulation-cursor';
+import { createdHold, fieldChanges, holdExists, holdVersionConflict } from '../hold-changes';
+import type { CirculationStore, EventQuery, HoldFields, Page, Paged } from '../port';
+import {
+  closedLoanDoc,
+  eventDoc,
+  holdDoc,
+  intentDoc,
+  toEvent,
+  toHold,
+  toIntent,
+  toLoan,
+} from './circulation-doc.mapper';
+import {
+  ACTIVE,
+  and,
+  before,
+  eventsFilter,
+  NEWEST_EVENTS,
+  NEWEST_RETURNS,
+  PLACED_ORDER,
+} from './circulation-queries';
+import {
+  circulationModels,
+  type CirculationModels,
+  type ClosedLoanDoc,
+  type EventDoc,
+  type HoldDoc,
+  type IntentDoc,
+} from './circulation.schema';
+import { circulationStoreError, describeServer, isDuplicateKey } from './mongo-circulation-store.errors';
+
+/**
+ * The scale-out circulation store on MongoDB (FerretDB in tests), through mongoose: collections
+ * `closed_loans`, `holds`, `circulation_events` and `circulation_intents` in the connection's
+ * database (circulation.schema.ts). Every write is one single-document write, idempotent or a
+ * compare-and-set. Waits for the connection, then creates the database indexes (idempotent). The
+ * connection stays the caller's: close() does not close it.
+ */
+export async function createMongoCirculationStore(connection: Connection): Promise<CirculationStore> {
+  const store = new MongoCirculationStore(circulationModels(connection), describeServer(connection));
+  await store.open(connection);
+  return store;
+}
+
+class MongoCirculationStore implements CirculationStore {
+  /**
+   * Writes through one store run one at a time, as the item store's do: FerretDB 1.24 reads,
+   * filters and writes without a transaction, so two concurrent compare-and-sets could both win
+   * there. One writer per process keeps the contract on both servers; reads are not queued.
+   */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly models: CirculationModels,
+    private readonly server: string,
+  ) {}
+
+  async open(connection: Connection): Promise<void> {
+    await this.guard(async () => {
+      await connection.asPromise();
+      for (const model of Object.values(this.models)) await model.createIndexes();
+    });
+  }
+
+  async putClosedLoan(loan: Loan): Promise<void> {
+    const doc = closedLoanDoc(loan);
+    await this.serially(() => this.models.closedLoans.replaceOne({ _id: doc._id }, doc, { upsert: true }));
+  }
+
+  async closedLoan(id: string): Promise<Loan | undefined> {
+    const doc = await this.guard(() => this.models.closedLoans.findOne({ _id: id }).lean<ClosedLoanDoc>());
+    return doc ? toLoan(doc) : undefined;
+  }
+
+  async closedLoansOfPatron(patronId: string, page: Page): Promise<Paged<Loan>> {
+    return this.loanPage({ patronId }, page);
+  }
+
+  async closedLoansOfItem(itemBarcode: string, page: Page): Promise<Paged<Loan>> {
+    return this.loanPage({ itemKey: barcodeKey(itemBarcode) }, page);
+  }
+
+  async createHold(hold: Omit<Hold, 'version' | 'updatedAt'>, at: string): Promise<Hold> {
+    const created = createdHold(hold, at);
+    return this.serially(async () => {
+      try {
+        await this.models.holds.insertMany([holdDoc(created)], { lean: true });
+      } catch (err) {
+        if (!isDuplicateKey(err) && !isDuplicateKey(firstWriteError(err))) throw err;
+        throw holdExists(created.id);
+      }
+      return created;
+    });
+  }
+
+  async hold(id: string): Promise<Hold | undefined> {
+    return this.guard(() => this.readHold(id));
+  }
+
+  async holdQueue(recordId: string): Promise<Hold[]> {
+    const docs = await this.guard(() =>
+      this.models.holds.find({ recordId, status: ACTIVE }).sort(PLACED_ORDER).lean<HoldDoc[]>(),
+    );
+    return docs.map(toHold);
+  }
+
+  async holdsOfPatron(patronId: string, options: { includeEnded?: boolean } = {}): Promise<Hold[]> {
+    const filter = options.includeEnded ? { patronId } : { patronId, status: ACTIVE };
+    const docs = await this.guard(() => this.models.holds.find(filter).sort(PLACED_ORDER).lean<HoldDoc[]>());
+    const holds = docs.map(toHold);
+    return [...holds.filter(isActiveHold), ...holds.filter((h) => !isActiveHold(h))];
+  }
+
+  /**
+   * One findOneAndUpdate on `{ _id, version }`: the changed fields set or unset and the version
+   * moved on in one atomic write. When it matches nothing, a read tells unknown from moved on.
+   */
+  async updateHold(id: string, fields: HoldFields, ifVersion: number, at: string): Promise<Hold | undefined> {
+    const $set: Record<string, unknown> = { updatedAt: at };
+    const $unset: Record<string, 1> = {};
+    for (const [key, value] of fieldChanges(fields)) {
+      if (value === null) $unset[key] = 1;
+      else $set[key] = value;
+    }
+    const update = { $set, $inc: { version: 1 }, ...(Object.keys($unset).length > 0 && { $unset }) };
+    return this.serially(async () => {
+      const doc = await this.models.holds
+        .findOneAndUpdate({ _id: id, version: ifVersion }, update, { returnDocument: 'after' })
+        .lean<HoldDoc>();
+      if (doc) return toHold(doc);
+      const now = await this.readHold(id);
+      if (!now) return undefined;
+      throw holdVersionConflict(now, ifVersion);
+    });
+  }
+
+  async expiringHolds(today: string, limit: number): Promise<Hold[]> {
+    const filter = {
+      $or: [
+        { status: 'on-hold-shelf' as const, shelfExpiresAt: { $lt: today } },
+        { status: 'waiting' as const, notNeededAfter: { $lt: today } },
+      ],
+    };
+    const docs = await this.guard(() =>
+      this.models.holds.find(filter).sort(PLACED_ORDER).limit(limit).lean<HoldDoc[]>(),
+    );
+    return docs.map(toHold);
+  }
+
+  async appendEvent(event: CirculationEvent): Promise<void> {
+    const doc = eventDoc(event);
+    await this.serially(async () => {
+      try {
+        await this.models.events.insertMany([doc], { lean: true });
+      } catch (err) {
+        // The same id again is the same step repeated: the first one stands.
+        if (!isDuplicateKey(err) && !isDuplicateKey(firstWriteError(err))) throw err;
+      }
+    });
+  }
+
+  async events(query: EventQuery): Promise<Paged<CirculationEvent>> {
+    const filter = eventsFilter(query);
+    const docs = await this.guard(() =>
+      this.models.events
+        .find(filter)
+        .sort(NEWEST_EVENTS)
+        .limit(query.limit + 1)
+        .lean<EventDoc[]>(),
+    );
+    const page = docs.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const entries = page.map(toEvent);
+    return docs.length > query.limit && last
+      ? { entries, next: encodeCursor('events', { at: last.at, id: last._id }) }
+      : { entries };
+  }
+
+  /**
+   * One updateMany per collection: each document's `$unset` is atomic, and the whole is
+   * idempotent (a repeat finds nothing left to unlink). A hold's version moves on, as on every
+   * change of it, so a compare-and-set read before the unlink fails rather than acts on it.
+   */
+  async unlinkPatron(patronId: string): Promise<number> {
+    const unset = { $unset: { patronId: 1 } };
+    return this.serially(async () => {
+      const loans = await this.models.closedLoans.updateMany({ patronId }, unset);
+      const holds = await this.models.holds.updateMany({ patronId }, { ...unset, $inc: { version: 1 } });
+      const events = await this.models.events.updateMany({ patronId }, unset);
+      return loans.modifiedCount + holds.modifiedCount + events.modifiedCount;
+    });
+  }
+
+  async putIntent(intent: CirculationIntent): Promise<void> {
+    const doc = intentDoc(intent);
+    await this.serially(() => this.models.intents.replaceOne({ _id: doc._id }, doc, { upsert: true }));
+  }
+
+  async pendingIntents(startedBefore: string): Promise<CirculationIntent[]> {
+    const docs = await this.guard(() =>
+      this.models.intents
+        .find({ startedAt: { $lt: startedBefore } })
+        .sort({ startedAt: 1, _id: 1 })
+        .lean<IntentDoc[]>(),
+    );
+    return docs.map(toIntent);
+  }
+
+  async deleteIntent(id: string): Promise<void> {
+    await this.serially(() => this.models.intents.deleteOne({ _id: id }));
+  }
+
+  async close(): Promise<void> {
+    // The connection is the caller's, and may serve other stores.
+  }
+
+  private async loanPage(match: Record<string, string>, page: Page): Promise<Paged<Loan>> {
+    const filter = and([match, ...(page.after ? [before('loans', 'returnedAt', page.after)] : [])]);
+    const docs = await this.guard(() =>
+      this.models.closedLoans
+        .find(filter)
+        .sort(NEWEST_RETURNS)
+        .limit(page.limit + 1)
+        .lean<ClosedLoanDoc[]>(),
+    );
+    const entries = docs.slice(0, page.limit);
+    const last = entries[entries.length - 1];
+    const loans = entries.map(toLoan);
+    return docs.length > page.limit && last
+      ? { entries: loans, next: encodeCursor('loans', { at: last.returnedAt, id: last._id }) }
+      : { entries: loans };
+  }
+
+  private async readHold(id: string): Promise<Hold | undefined> {
+    const doc = await this.models.holds.findOne({ _id: id }).lean<HoldDoc>();
+    return doc ? toHold(doc) : undefined;
+  }
+
+  /** Queued behind this store's earlier writes (see `tail`), and its driver errors translated. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(() => this.guard(work));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw circulationStoreError(err, this.server);
+    }
+  }
+}
+
+/** insertMany may report a duplicate key as a bulk write error whose first write error has the code. */
+function firstWriteError(err: unknown): unknown {
+  const writeErrors = (err as { writeErrors?: unknown } | null)?.writeErrors;
+  return Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
+}
