@@ -50,10 +50,12 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/ingest ./dist/ingest
 # package.json and tsconfig.json mark the root that src/app-info.ts looks for; openapi.yaml is
-# the API's contract, read at start; ingest/samples are the demo records.
+# the API's contract, read at start; ingest/samples are the demo records; the locations and loan
+# rules files are the defaults `serve` reads when STACKS_LOCATIONS and STACKS_LOAN_RULES are unset.
 COPY package.json tsconfig.json openapi.yaml ./
 COPY bin ./bin
 COPY ingest/samples ./ingest/samples
+COPY ingest/locations.json ingest/loan-rules.yaml ./ingest/
 
 ENV NODE_ENV=production \
     PORT=3000 \

@@ -67,6 +67,12 @@ export interface Config {
    * JSON or YAML; unset uses the bundled `ingest/locations.json`. Read and checked when the server starts.
    */
   locationsPath?: string;
+  /**
+   * The loan rules file (STACKS_LOAN_RULES): loan periods, renewals and limits by patron type × item
+   * type × library, closed days, YAML or JSON (docs/loan-rules.md); unset uses the bundled
+   * `ingest/loan-rules.yaml`. Read and checked when the server starts.
+   */
+  loanRulesPath?: string;
 }
 
 export const DEFAULT_DB_PATH = path.join('data', 'stacks.db');
@@ -92,11 +98,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     shutdownTimeoutMs: shutdownTimeoutFrom(env, problems),
     ...readPoolFrom(env, problems),
   };
-  // Empty keeps the bundled default, as Compose passes `${STACKS_PROFILE:-}` through (and the same for locations).
+  // Empty keeps the bundled default, as Compose passes `${STACKS_PROFILE:-}` through (the same for
+  // locations and loan rules).
   const profilePath = overrides.profilePath ?? (env.STACKS_PROFILE?.trim() || undefined);
   if (profilePath !== undefined) config.profilePath = profilePath;
   const locationsPath = env.STACKS_LOCATIONS?.trim() || undefined;
   if (locationsPath !== undefined) config.locationsPath = locationsPath;
+  const loanRulesPath = env.STACKS_LOAN_RULES?.trim() || undefined;
+  if (loanRulesPath !== undefined) config.loanRulesPath = loanRulesPath;
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration: ${problems.join('; ')}`, { problems });
   }

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Backends } from '../backends/backends';
 import { AppError } from '../errors/app-error';
 import type { JobService } from '../jobs/job.types';
-import type { LocationDirectory } from '../domain/items/locations';
 import type { LoanPolicy } from '../domain/circulation/loan-policy';
+import type { LocationDirectory } from '../domain/items/locations';
 import { createDefaultMapper } from '../ingest/default-mapper';
 import { LookupService } from '../services/lookup.service';
 import type { MapRecord } from '../mapping/mapper';
@@ -15,6 +15,7 @@ import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
 import { ShelfService } from '../services/shelf.service';
 import { SuggestService } from '../services/suggest.service';
+import { openLoanPolicy } from './loan-policy';
 import { openLocationDirectory } from './location-directory';
 import { createApiMetrics, type ApiMetrics } from './metrics/api.metrics';
 import { loadSpec, type OpenApiSpec } from './openapi/openapi.spec';
@@ -22,6 +23,7 @@ import { RequestValidator } from './openapi/request-validator';
 import { problemHandler, routeNotFound, type UnexpectedErrorSink } from './problem';
 import { availabilityRoutes } from './routes/availability.routes';
 import { browseRoutes } from './routes/browse.routes';
+import { circulationRulesRoutes } from './routes/circulation-rules.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { ingestRoutes } from './routes/ingest.routes';
 import { itemsRoutes } from './routes/items.routes';
@@ -121,16 +123,19 @@ function mountRoutes(
   );
   itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
   availabilityRoutes(kit, availability, locations);
-  // Registrations name one of the rules' patron types; without rules, any type code.
-  // TODO(lead, issue 13): once h/circ-rules lands, use its default policy here too.
-  const patronTypes = deps.loanPolicy?.describe().patronTypes;
+  // Registrations name one of the rules' patron types.
+  const loanPolicy = deps.loanPolicy ?? openLoanPolicy();
   patronsRoutes(
     kit,
-    new PatronsService(patronsBackendsOf(backends), { locations, ...(patronTypes && { patronTypes }) }),
+    new PatronsService(patronsBackendsOf(backends), {
+      locations,
+      patronTypes: loanPolicy.describe().patronTypes,
+    }),
     jsonBody(jsonLimit),
   );
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
+  circulationRulesRoutes(kit, loanPolicy);
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
 }

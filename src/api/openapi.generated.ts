@@ -164,7 +164,9 @@ export interface paths {
         /**
          * A record's copies, in shelf order
          * @description Each copy's location (with its display name from the locations file), call number, status
-         *     and public notes. Staff notes and the status history are there for staff keys only.
+         *     and public notes; a copy on loan shows its due date. Staff notes, the status history, the
+         *     rest of the loan (who borrowed it) and the hold a copy is trapped for are there for staff
+         *     keys only.
          */
         get: operations["listRecordItems"];
         put?: never;
@@ -174,7 +176,7 @@ export interface paths {
          *     `item_barcode_taken`). The location is `LIBRARY/LOCATION`, in any case, and must be in the
          *     locations file (400 `invalid_location`, naming the known ones). The call number's scheme is
          *     guessed from its value when not given. The status is `available` unless given; `withdrawn`
-         *     needs a `reason`, `checked-out` is circulation's alone.
+         *     needs a `reason`, `checked-out` and `on-hold-shelf` are circulation's alone.
          */
         post: operations["createItem"];
         delete?: never;
@@ -240,7 +242,8 @@ export interface paths {
         };
         /**
          * One item
-         * @description The `ETag` is the item's version (`"v3"`); staff notes and history for staff keys only.
+         * @description The `ETag` is the item's version (`"v3"`). A copy on loan shows its due date to anyone; staff
+         *     notes, history, the rest of the loan (who borrowed it) and a trapped hold to staff keys only.
          */
         get: operations["getItem"];
         put?: never;
@@ -276,7 +279,9 @@ export interface paths {
          *     status, its version and the allowed moves; so is an `If-Match` version that is no longer
          *     current (of concurrent changes from one version exactly one succeeds). `withdrawn` needs a
          *     `reason`. The move is appended to the item's history with the key that made it. A move to
-         *     the status the item has already changes nothing: 200 with the item as it is.
+         *     the status the item has already changes nothing: 200 with the item as it is. An item on
+         *     loan moves only to `lost` (the loan stays); any other move is 409 `item_checked_out`: check
+         *     it in first.
          */
         post: operations["changeItemStatus"];
         delete?: never;
@@ -294,6 +299,30 @@ export interface paths {
         };
         /** The libraries and shelving locations items may be given, with display names */
         get: operations["listLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loan rules in force
+         * @description The loan rules file as `stacks serve` read and checked it at start (STACKS_LOAN_RULES, or
+         *     the bundled `ingest/loan-rules.yaml`, shown as `default`): patron and item types, the types
+         *     that never circulate, days on the hold shelf, closed days, and the rules by patron type ×
+         *     item type × library, each with its line in the file. The most specific row wins
+         *     (docs/loan-rules.md).
+         */
+        get: operations["getCirculationRules"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1111,7 +1140,7 @@ export interface components {
         /** @description `LIBRARY/LOCATION` (`MAIN/STACKS`), in any case; the codes are the locations file's */
         LocationCode: string;
         /** @enum {string} */
-        ItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
+        ItemStatus: "available" | "checked-out" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing" | "on-hold-shelf";
         /** @description A code, stored in lower case (`book`, `dvd`, `map`, `reference-only` …) */
         ItemType: string;
         CallNumberText: string;
@@ -1135,7 +1164,7 @@ export interface components {
             callNumber?: components["schemas"]["CallNumberInput"];
             itemType?: components["schemas"]["ItemType"];
             /**
-             * @description `available` when absent; never `checked-out` (circulation's alone)
+             * @description `available` when absent; never `checked-out` or `on-hold-shelf` (circulation's alone)
              * @enum {string}
              */
             status?: "available" | "reshelving" | "in-transit" | "in-repair" | "missing" | "lost" | "withdrawn" | "on-order" | "in-processing";
@@ -1221,6 +1250,53 @@ export interface components {
             updatedAt: string;
             /** @description Every status change, oldest first (staff keys only) */
             history?: components["schemas"]["StatusChange"][];
+            loan?: components["schemas"]["ItemLoan"];
+            trappedHold?: components["schemas"]["ItemTrappedHold"];
+        };
+        /**
+         * @description The open loan, while the item is on loan. Anyone may see that it is on loan and until when
+         *     (`dueAt`); the rest, and above all who borrowed it, is for staff keys only.
+         */
+        ItemLoan: {
+            /** Format: date-time */
+            dueAt: string;
+            /** @description Staff keys only */
+            id?: string;
+            /** @description Staff keys only; absent once the loan is unlinked from its patron */
+            patronId?: string;
+            /** @description Staff keys only */
+            patronType?: string;
+            /** @description The library that lent it (staff keys only) */
+            library?: string;
+            location?: components["schemas"]["ItemLocation"];
+            /**
+             * Format: date-time
+             * @description Staff keys only
+             */
+            checkedOutAt?: string;
+            /** @description Staff keys only */
+            renewals?: number;
+            /** @description Refusals staff overrode to make or renew it (staff keys only) */
+            overrides?: {
+                codes: string[];
+                reason: string;
+                /** Format: date-time */
+                at: string;
+                by?: string;
+            }[];
+            /** @description The API key id (or `offline`, `import`) that lent it (staff keys only) */
+            by?: string;
+        };
+        /** @description The hold the item is trapped for, in transit to or on the hold shelf (staff keys only) */
+        ItemTrappedHold: {
+            holdId: string;
+            patronId: string;
+            pickupLibrary: string;
+            /**
+             * Format: date
+             * @description Last day on the hold shelf, once there
+             */
+            shelfExpiresAt?: string;
         };
         ItemList: {
             recordId: string;
@@ -1267,6 +1343,51 @@ export interface components {
                     name: string;
                 }[];
             }[];
+        };
+        ClosedDays: {
+            /** @description `sunday` … `saturday` */
+            weekdays: string[];
+            dates: string[];
+        };
+        /** @description The loan rules in force (docs/loan-rules.md) */
+        LoanRules: {
+            /** @description IANA time zone the days are counted in */
+            timezone: string;
+            patronTypes: string[];
+            itemTypes: string[];
+            /** @description Item types that never circulate */
+            notLoanableItemTypes: string[];
+            /** @description Days a trapped item waits on the hold shelf */
+            holdShelfDays: number;
+            /** @description Closed for every library; `libraries` adds each library's own closed days */
+            closed: {
+                /** @description `sunday` … `saturday` */
+                weekdays: string[];
+                dates: string[];
+                libraries?: {
+                    [key: string]: components["schemas"]["ClosedDays"];
+                };
+            };
+            rules: {
+                /** @description A patron type, or `*` for any */
+                patronType: string;
+                /** @description An item type, or `*` for any */
+                itemType: string;
+                /** @description A library code, or `*` for any */
+                library: string;
+                /** @description The loan period, in days or (short loans) hours */
+                period: {
+                    days: number;
+                } | {
+                    hours: number;
+                };
+                renewals: number;
+                maxItems: number;
+                /** @description The rule's line in the file */
+                line?: number;
+            }[];
+            /** @description The file's path, or `default` for the bundled one */
+            source: string;
         };
         /** @description A DAIA entity (an `id` URI and a human-readable `content`) */
         DaiaEntity: {
@@ -2323,6 +2444,101 @@ export interface operations {
                     "application/json": components["schemas"]["LocationList"];
                 };
             };
+        };
+    };
+    getCirculationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "timezone": "Europe/London",
+                     *       "patronTypes": [
+                     *         "adult",
+                     *         "child",
+                     *         "staff"
+                     *       ],
+                     *       "itemTypes": [
+                     *         "book",
+                     *         "dvd",
+                     *         "reference-only",
+                     *         "reserve"
+                     *       ],
+                     *       "notLoanableItemTypes": [
+                     *         "reference-only"
+                     *       ],
+                     *       "holdShelfDays": 7,
+                     *       "closed": {
+                     *         "weekdays": [
+                     *           "sunday"
+                     *         ],
+                     *         "dates": [
+                     *           "2026-12-25"
+                     *         ],
+                     *         "libraries": {
+                     *           "BRANCH": {
+                     *             "weekdays": [
+                     *               "monday"
+                     *             ],
+                     *             "dates": []
+                     *           }
+                     *         }
+                     *       },
+                     *       "rules": [
+                     *         {
+                     *           "patronType": "*",
+                     *           "itemType": "*",
+                     *           "library": "*",
+                     *           "period": {
+                     *             "days": 21
+                     *           },
+                     *           "renewals": 2,
+                     *           "maxItems": 30,
+                     *           "line": 14
+                     *         },
+                     *         {
+                     *           "patronType": "child",
+                     *           "itemType": "*",
+                     *           "library": "*",
+                     *           "period": {
+                     *             "days": 14
+                     *           },
+                     *           "renewals": 2,
+                     *           "maxItems": 10,
+                     *           "line": 15
+                     *         },
+                     *         {
+                     *           "patronType": "*",
+                     *           "itemType": "reserve",
+                     *           "library": "MAIN",
+                     *           "period": {
+                     *             "hours": 4
+                     *           },
+                     *           "renewals": 0,
+                     *           "maxItems": 30,
+                     *           "line": 16
+                     *         }
+                     *       ],
+                     *       "source": "/etc/stacks/loan-rules.yaml"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoanRules"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            default: components["responses"]["Error"];
         };
     };
     availability: {

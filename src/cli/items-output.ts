@@ -5,7 +5,8 @@ const SHOWN_REJECTIONS = 50;
 
 /**
  * What `stacks items import` writes besides the items: the JSON-lines report (one line per row,
- * as ingest's --report), and the first rejections on stderr so trouble shows without the report.
+ * as ingest's --report), and the first rejections (and rows loaded with a warning: a status not
+ * applied) on stderr so trouble shows without the report.
  */
 export class ItemImportOutput {
   private readonly report?: Sink;
@@ -21,9 +22,11 @@ export class ItemImportOutput {
 
   line(line: ItemReportLine): void {
     this.report?.write(JSON.stringify(line) + '\n');
-    if (line.outcome !== 'rejected' || this.quiet) return;
+    if ((line.outcome !== 'rejected' && line.warning === undefined) || this.quiet) return;
+    const what =
+      line.outcome === 'rejected' ? `rejected: ${line.reason ?? ''}` : `${line.outcome}: ${line.warning}`;
     if (this.shown++ < SHOWN_REJECTIONS)
-      this.say(`row ${line.row}${line.barcode ? ` (${line.barcode})` : ''}: rejected: ${line.reason ?? ''}`);
+      this.say(`row ${line.row}${line.barcode ? ` (${line.barcode})` : ''}: ${what}`);
     else if (this.shown === SHOWN_REJECTIONS + 1) this.say('… more rejections in the report (--report FILE)');
   }
 

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createApp } from '../api/app';
 import { answerClientErrors } from '../api/client-error';
+import { openLoanPolicy } from '../api/loan-policy';
 import { openLocationDirectory } from '../api/location-directory';
 import { createApiMetrics } from '../api/metrics/api.metrics';
 import { findSpecFile } from '../api/openapi/openapi.spec';
@@ -14,6 +15,7 @@ import { startIndexCatchUp } from '../backends/index-catch-up.loop';
 import { openBackends, openLocalState } from '../backends/open-backends';
 import { openReadPool } from '../backends/pooled.backends';
 import { loadConfig, type Config } from '../config';
+import type { LoanPolicy } from '../domain/circulation/loan-policy';
 import type { LocationDirectory } from '../domain/items/locations';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
@@ -115,6 +117,8 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   const map = loadMapper(config.profilePath);
   // Likewise the locations file: a bad line stops start-up, named, before anything is opened.
   const locations = openLocationDirectory(config.locationsPath);
+  // And the loan rules: a rule that contradicts another is refused now, not at the desk.
+  const loanPolicy = openLoanPolicy(config.loanRulesPath);
   const log = createLogger(config);
   const backends = await openBackends(config);
   const local = openLocalState(backends, config.dbPath);
@@ -130,6 +134,10 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   log.info(
     { locations: config.locationsPath ?? 'bundled', count: locations.codes().length },
     'locations file loaded',
+  );
+  log.info(
+    { loanRules: config.loanRulesPath ?? 'bundled', rules: loanPolicy.describe().rules.length },
+    'loan rules loaded',
   );
   const jobs = createJobService({
     db: local.db,
@@ -156,6 +164,7 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
     jobs,
     map,
     locations,
+    loanPolicy,
     log,
     rateLimits,
     shuttingDown,
@@ -194,16 +203,18 @@ function buildApp(parts: {
   jobs: JobServiceHandle;
   map: Mapper;
   locations: LocationDirectory;
+  loanPolicy: LoanPolicy;
   log: Logger;
   rateLimits: RateLimiterOptions | false;
   shuttingDown: () => boolean;
 }): ReturnType<typeof createApp> {
-  const { config, backends, db, jobs, map, locations, log, rateLimits, shuttingDown } = parts;
+  const { config, backends, db, jobs, map, locations, loanPolicy, log, rateLimits, shuttingDown } = parts;
   const keys = createKeyStore(db);
   const app = createApp({
     backends,
     map,
     locations,
+    loanPolicy,
     jobs,
     metrics: createApiMetrics({ jobs, processMetrics: true }),
     security: createSecurity({ config, keys, logger: log, rateLimits }),

@@ -467,6 +467,67 @@ export const ERROR_CODES = {
     title: 'Invalid patron',
     hint: 'Fix the field the details name (barcode, name, email, phone, patron type, home library, expiry YYYY-MM-DD, notes).',
   },
+  // Circulation: loan rules and the desk's refusals (docs/loan-rules.md)
+  loan_rules_invalid: {
+    status: 500,
+    category: 'system',
+    title: 'Loan rules file refused',
+    hint: 'Fix the line the message names in the loan rules file (STACKS_LOAN_RULES; docs/loan-rules.md), then start again.',
+  },
+  loan_rule_missing: {
+    status: 409,
+    category: 'conflict',
+    title: 'No loan rule covers this patron type, item type and library',
+    hint: 'Add a row for the three values in the details (or a "*" row covering them) to the loan rules file, then restart.',
+  },
+  patron_blocked: {
+    status: 409,
+    category: 'conflict',
+    title: 'Patron is blocked',
+    hint: 'Lift the block (with its reason settled) before lending, renewing or placing holds; staff cannot override it.',
+  },
+  patron_expired: {
+    status: 409,
+    category: 'conflict',
+    title: "Patron's card has expired",
+    hint: "Renew the card (the patron's expiry), or override with a reason.",
+  },
+  patron_limit_reached: {
+    status: 409,
+    category: 'conflict',
+    title: 'Patron has as many items on loan as the rules allow',
+    hint: 'Check something in first, or override with a reason; the details give the limit and the loans.',
+  },
+  item_not_available: {
+    status: 409,
+    category: 'conflict',
+    title: 'Item is not available to lend',
+    hint: 'The details give its status: check it in, or change its status, first; staff cannot override it.',
+  },
+  item_not_loanable: {
+    status: 409,
+    category: 'conflict',
+    title: 'Item does not circulate',
+    hint: 'Its type is not for loan in the loan rules, or its holdings flag it not for loan: override with a reason to lend it.',
+  },
+  item_on_hold: {
+    status: 409,
+    category: 'conflict',
+    title: 'Item is held for another patron',
+    hint: 'Leave it for the hold, or override with a reason; the details name the hold.',
+  },
+  renewal_limit: {
+    status: 409,
+    category: 'conflict',
+    title: 'Loan has been renewed as often as the rules allow',
+    hint: 'Check the item in and lend it again, or override with a reason.',
+  },
+  checkout_override_refused: {
+    status: 409,
+    category: 'conflict',
+    title: 'This refusal cannot be overridden',
+    hint: 'Only the refusals docs/loan-rules.md lists as overridable can be; settle the others (the details name them) first.',
+  },
   job_not_found: {
     status: 404,
     category: 'not_found',

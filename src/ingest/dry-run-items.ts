@@ -1,4 +1,4 @@
-import { barcodeKey, type Holding, type Item, type NewItem } from '../domain/items/item';
+import { barcodeKey, isOnLoan, type Holding, type Item, type NewItem } from '../domain/items/item';
 import { createdItem, loadedItem, statusChanged } from '../items/item-changes';
 import type { ItemLoadOutcome, ItemStore } from '../items/port';
 import { compare, compareShelfOrder } from '../items/shelf-order';
@@ -90,7 +90,9 @@ export class DryRunItems implements ItemWrites {
     const withdrawn: Item[] = [];
     for (const items of (await this.forRecords(recordIds)).values())
       for (const current of items) {
-        if (current.status === 'withdrawn' || kept.has(barcodeKey(current.barcode))) continue;
+        // As the stores do: an item on loan is never withdrawn.
+        if (current.status === 'withdrawn' || isOnLoan(current) || kept.has(barcodeKey(current.barcode)))
+          continue;
         const item = statusChanged(current, { to: 'withdrawn', at, by, reason });
         this.keep(item);
         withdrawn.push(item);

@@ -1,7 +1,8 @@
 import { refreshAvailability } from '../backends/availability-refresh';
 import type { Backends } from '../backends/backends';
 import type { AvailabilitySummary } from '../domain/items/availability';
-import type { ItemSource } from '../domain/items/item';
+import { isOnLoan, type Item, type ItemSource } from '../domain/items/item';
+import type { ItemStatus } from '../domain/items/item-status';
 import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
 import type { ItemStore } from '../items/port';
 import type { RecordStore } from '../store/port';
@@ -137,6 +138,8 @@ async function loadItems(store: ItemWrites, load: ItemLoad): Promise<void> {
     const line = load.lines[i]!;
     count(line, o.outcome);
     if (o.outcome !== 'unchanged') load.touched.add(o.item.recordId);
+    if (o.statusNotApplied !== undefined)
+      warn(line, statusNotAppliedMessage(o.barcode, o.item, o.statusNotApplied));
     if (o.outcome !== 'moved') return;
     load.touched.add(o.fromRecordId);
     note(line, `item_moved: barcode ${JSON.stringify(o.barcode)} moved here from record ${o.fromRecordId}`);
@@ -144,8 +147,17 @@ async function loadItems(store: ItemWrites, load: ItemLoad): Promise<void> {
 }
 
 /**
+ * A load's status for an item circulation holds is not applied (the store keeps circulation's):
+ * said on the record's line, since the old system and this one disagree about the copy.
+ */
+export function statusNotAppliedMessage(barcode: string, item: Item, given: ItemStatus): string {
+  const why = item.loan ? 'on loan' : item.trappedHold ? 'trapped for a hold' : item.status;
+  return `item_in_circulation: barcode ${JSON.stringify(barcode)} is ${why} (${item.status}): the load's status ${given} is not applied`;
+}
+
+/**
  * `--sync-items`: a written record's items this load did not list are withdrawn ("not in load"),
- * never deleted; one checked out stays (circulation has it) and is reported.
+ * never deleted; one on loan stays (circulation has it) and is reported.
  */
 async function withdrawNotLoaded(
   store: ItemWrites,
@@ -159,7 +171,7 @@ async function withdrawNotLoaded(
   for (const [recordId, items] of await store.forRecords([...lineOf.keys()]))
     for (const item of items)
       if (sources && !sources.includes(item.source)) keep.add(item.barcode);
-      else if (item.status === 'checked-out' && !keep.has(item.barcode)) {
+      else if (isOnLoan(item) && !keep.has(item.barcode)) {
         keep.add(item.barcode);
         warn(
           lineOf.get(recordId)!,

@@ -1,6 +1,8 @@
-import type { Item, NewItem, StatusChange } from '../domain/items/item';
+import type { TrappedHold } from '../domain/circulation/hold';
+import type { Loan } from '../domain/circulation/loan';
+import { isInCirculation, type Item, type NewItem, type StatusChange } from '../domain/items/item';
 import { AppError } from '../errors/app-error';
-import type { ItemFields, ItemLoadOutcome } from './port';
+import type { ItemCirculation, ItemFields, ItemLoadOutcome } from './port';
 
 /**
  * What each write does to an item, as pure functions over domain values: every adapter computes
@@ -82,8 +84,33 @@ export function statusChanged(current: Item, change: StatusChange): Item {
 }
 
 /**
+ * Circulation's write: `current` moved to `change.to` as statusChanged moves it, its loan and
+ * trapped hold set (a value), cleared (`null`) or kept (absent), in the same new version.
+ */
+export function circulated(current: Item, change: StatusChange, circulation: ItemCirculation): Item {
+  const next = statusChanged(current, change);
+  if (circulation.loan === null) delete next.loan;
+  else if (circulation.loan !== undefined) next.loan = storedLoan(circulation.loan);
+  if (circulation.trappedHold === null) delete next.trappedHold;
+  else if (circulation.trappedHold !== undefined)
+    next.trappedHold = withoutUndefined<TrappedHold>({ ...circulation.trappedHold });
+  return next;
+}
+
+/** A loan as stored: absent parts left out at every level, so both backends read back the same. */
+function storedLoan(loan: Loan): Loan {
+  const out = withoutUndefined<Loan>({ ...loan });
+  if (out.location) out.location = { ...out.location };
+  if (out.overrides)
+    out.overrides = out.overrides.map((o) => withoutUndefined({ ...o, codes: [...o.codes] }));
+  return out;
+}
+
+/**
  * What a load makes of a known item: its fields, record and source replaced, its status moved when
- * the load gives a different one. `unchanged` (the item as it was) when nothing differs.
+ * the load gives a different one, unless circulation holds the item (then `statusNotApplied` names
+ * the status the load gave; loan and trapped hold are kept whatever the load says). `unchanged`
+ * (the item as it was) when nothing differs.
  */
 export function loadedItem(current: Item, loaded: NewItem, at: string, by: string): ItemLoadOutcome {
   const barcode = loaded.barcode.trim();
@@ -92,8 +119,11 @@ export function loadedItem(current: Item, loaded: NewItem, at: string, by: strin
     recordId: loaded.recordId,
     source: loaded.source,
   };
-  const moves = loaded.status !== undefined && loaded.status !== current.status;
-  if (!moves && sameDescription(current, described)) return { barcode, outcome: 'unchanged', item: current };
+  const differs = loaded.status !== undefined && loaded.status !== current.status;
+  const refused = differs && isInCirculation(current) ? { statusNotApplied: loaded.status! } : {};
+  const moves = differs && !('statusNotApplied' in refused);
+  if (!moves && sameDescription(current, described))
+    return { barcode, outcome: 'unchanged', item: current, ...refused };
   const item = moves
     ? {
         ...statusChanged(described, { to: loaded.status!, at, by, reason: loaded.statusReason }),
@@ -101,8 +131,8 @@ export function loadedItem(current: Item, loaded: NewItem, at: string, by: strin
       }
     : described;
   if (current.recordId !== loaded.recordId)
-    return { barcode, outcome: 'moved', item, fromRecordId: current.recordId };
-  return { barcode, outcome: 'updated', item };
+    return { barcode, outcome: 'moved', item, fromRecordId: current.recordId, ...refused };
+  return { barcode, outcome: 'updated', item, ...refused };
 }
 
 /** The error a stale version gets: with the item as it now is, so the caller can show or retry. */

@@ -53,6 +53,26 @@ export interface ItemStore {
    * Undefined when the barcode is unknown; `version_conflict` (with the current item) when it moved on.
    */
   changeStatus(barcode: string, change: StatusChange, ifVersion: number): Promise<Item | undefined>;
+  /**
+   * Circulation's one write: moves the item to `change.to` (history as changeStatus) and sets or
+   * clears its loan and trapped hold, in one compare-and-set on `ifVersion`: version + 1. In
+   * `circulation`, a value sets, `null` clears, absent keeps. Undefined when the barcode is unknown;
+   * `version_conflict` (with the current item) when it moved on. The store does not judge the move.
+   */
+  circulate(
+    barcode: string,
+    change: StatusChange,
+    circulation: ItemCirculation,
+    ifVersion: number,
+  ): Promise<Item | undefined>;
+  /** The items on loan to a patron (`loan.patronId`), soonest due first, then barcode key. */
+  onLoanTo(patronId: string): Promise<Item[]>;
+  /**
+   * Items on loan, soonest due first (then barcode key), filtered by the loan's library and a due
+   * window, paged by an opaque cursor: overdue lists (`dueBefore` now) and notices (due soon). A
+   * cursor the store did not make, or a bound that is not an instant: `invalid_parameter`, naming it.
+   */
+  loans(query: LoanQuery): Promise<ItemPage>;
 
   /**
    * Upserts items by barcode, in input order (loads: ingest, MFHD, `stacks items import`). A new
@@ -67,7 +87,8 @@ export interface ItemStore {
   /**
    * Withdraws (reason given) every item of these records whose status is not `withdrawn` and whose
    * barcode is not in `keep` (any case); the withdrawn items in shelf order. Whether an item may go
-   * (one checked out) is the caller's question, asked before.
+   * (one checked out) is the caller's question, asked before; an item on loan (`isOnLoan`) is
+   * never withdrawn all the same, as the item stands when written (a check-out may land between).
    */
   withdrawOthers(
     recordIds: readonly string[],
@@ -110,10 +131,11 @@ export interface ItemCirculation {
 export interface LoanQuery {
   /** The loan's library (`Loan.library`). */
   library?: string;
-  /** ISO 8601 bounds on `loan.dueAt`: from inclusive, before exclusive. */
+  /** ISO 8601 bounds on `loan.dueAt`, compared as instants: from inclusive, before exclusive. */
   dueFrom?: string;
   dueBefore?: string;
   limit: number;
+  /** From a previous page's `next`. */
   after?: string;
 }
 
@@ -144,6 +166,13 @@ export interface ItemPage {
   next?: string;
 }
 
-export type ItemLoadOutcome =
+export type ItemLoadOutcome = (
   | { barcode: string; outcome: 'created' | 'updated' | 'unchanged'; item: Item }
-  | { barcode: string; outcome: 'moved'; item: Item; fromRecordId: string };
+  | { barcode: string; outcome: 'moved'; item: Item; fromRecordId: string }
+) & {
+  /**
+   * The status the load gave and the store did not apply: circulation holds the item (on loan,
+   * trapped for a hold), so its status stays circulation's. The caller reports it.
+   */
+  statusNotApplied?: ItemStatus;
+};

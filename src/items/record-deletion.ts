@@ -1,4 +1,4 @@
-import type { Item } from '../domain/items/item';
+import { isOnLoan, type Item } from '../domain/items/item';
 import { AppError } from '../errors/app-error';
 import type { ItemStore } from './port';
 
@@ -10,7 +10,7 @@ export const RECORD_DELETED = 'record deleted';
  * over HTTP, a rejected entry in an ingest. Deleting would orphan a loan circulation still tracks.
  */
 export function checkedOutRefusal(recordId: string, items: readonly Item[]): AppError | undefined {
-  const out = items.filter((i) => i.status === 'checked-out');
+  const out = items.filter(isOnLoan);
   if (out.length === 0) return undefined;
   const barcodes = out.map((i) => i.barcode);
   const shown =

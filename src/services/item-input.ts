@@ -8,7 +8,7 @@ import {
 import type { ItemLocation, NewItem } from '../domain/items/item';
 import { detectScheme } from '../domain/items/call-number-scheme';
 import { itemCallNumber } from '../domain/items/item-call-number';
-import { reasonRequired, type ItemStatus } from '../domain/items/item-status';
+import { isCirculationStatus, reasonRequired, type ItemStatus } from '../domain/items/item-status';
 import type { LocationDirectory } from '../domain/items/locations';
 import { AppError } from '../errors/app-error';
 import { excerpt } from '../errors/excerpt';
@@ -56,8 +56,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function newItemFrom(recordId: string, input: NewItemInput, locations: LocationDirectory): NewItem {
   const status = input.status ?? 'available';
-  if (status === 'checked-out')
-    throw invalidItem('status', 'an item is checked out by circulation, never created so');
+  if (isCirculationStatus(status))
+    throw invalidItem('status', `an item is ${status} by circulation's doing, never created so`);
   const reason = input.reason?.trim();
   if (reasonRequired(status) && !reason)
     throw invalidItem('reason', `an item created ${status} needs a reason`);

@@ -1,6 +1,6 @@
 import { refreshAvailability } from '../backends/availability-refresh';
 import type { Backends } from '../backends/backends';
-import { barcodeKey, locationCode, type Item, type ItemLocation } from '../domain/items/item';
+import { barcodeKey, isOnLoan, locationCode, type Item, type ItemLocation } from '../domain/items/item';
 import type { LocationDirectory } from '../domain/items/locations';
 import { AppError } from '../errors/app-error';
 import type { ErrorCode } from '../errors/codes';
@@ -85,8 +85,10 @@ async function moveOne(
 
 /** Items that must not be moved: one on loan is not on any shelf; a withdrawn one is gone. */
 function whyNot(item: Item, given: string): TransferOutcome | undefined {
-  if (item.status === 'checked-out')
-    return refusal(given, 'item_checked_out', `item ${item.barcode} is checked out: check it in first`);
+  if (isOnLoan(item)) {
+    const out = item.status === 'checked-out' ? 'checked out' : `${item.status} on loan`;
+    return refusal(given, 'item_checked_out', `item ${item.barcode} is ${out}: check it in first`);
+  }
   if (item.status === 'withdrawn')
     return refusal(given, 'item_status_conflict', `item ${item.barcode} is withdrawn: reinstate it first`);
   return undefined;

@@ -3,7 +3,13 @@ import type { Backends } from '../backends/backends';
 import { barcodeKey, parseLocation, type Item } from '../domain/items/item';
 import { detectScheme } from '../domain/items/call-number-scheme';
 import { itemShelfKey } from '../domain/items/item-call-number';
-import { allowedMoves, canMove, reasonRequired, type ItemStatus } from '../domain/items/item-status';
+import {
+  allowedMoves,
+  canMove,
+  isCirculationStatus,
+  reasonRequired,
+  type ItemStatus,
+} from '../domain/items/item-status';
 import type { LocationDirectory } from '../domain/items/locations';
 import { AppError } from '../errors/app-error';
 import type { ItemPage, ItemQuery } from '../items/port';
@@ -132,9 +138,10 @@ export class ItemsService {
     for (let attempt = 0; ; attempt++) {
       // Already there (a second scan at the desk, a client retrying a move that landed): no move,
       // no version, no history entry; a 409 would tell the technician something went wrong.
-      // checked-out stays circulation's alone, even as a no-op.
-      if (current.status === request.status && request.status !== 'checked-out') return current;
+      // checked-out and on-hold-shelf stay circulation's alone, even as a no-op.
+      if (current.status === request.status && !isCirculationStatus(request.status)) return current;
       if (!canMove(current.status, request.status)) throw statusConflict(current, request.status, 'move');
+      if (current.loan && request.status !== 'lost') throw onLoan(current, request.status);
       const from = current;
       const change = { from: from.status, to: request.status, at: this.now(), by: options.by, reason };
       try {
@@ -211,13 +218,30 @@ function statusConflict(item: Item, to: ItemStatus, why: 'stale' | 'move'): AppE
   const message =
     why === 'stale'
       ? `item ${item.barcode} changed meanwhile: it is ${item.status} at version ${item.version}${open}`
-      : `item ${item.barcode} is ${item.status}: it cannot move to ${to}${to === 'checked-out' ? ' (circulation checks items out)' : ''}${open}`;
+      : `item ${item.barcode} is ${item.status}: it cannot move to ${to}${circulationOnly(to)}${open}`;
   return new AppError('item_status_conflict', message, {
     barcode: item.barcode,
     status: item.status,
     version: item.version,
     allowedMoves: [...moves],
   });
+}
+
+/**
+ * An item on loan leaves its loan only through circulation (check-in), which closes the loan with
+ * it; staff may say it is lost meanwhile (the loan stays: lost on loan), nothing else.
+ */
+function onLoan(item: Item, to: ItemStatus): AppError {
+  return new AppError(
+    'item_checked_out',
+    `item ${item.barcode} is ${item.status} on loan: check it in before moving it to ${to}`,
+    { barcode: item.barcode, status: item.status, version: item.version },
+  );
+}
+
+function circulationOnly(to: ItemStatus): string {
+  if (to === 'checked-out') return ' (circulation checks items out)';
+  return to === 'on-hold-shelf' ? ' (circulation traps items for holds)' : '';
 }
 
 function withoutUndefined<T extends object>(value: T): T {

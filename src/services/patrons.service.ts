@@ -24,16 +24,11 @@ export interface PatronsBackends {
   atomically?<T>(work: () => Promise<T>): Promise<T>;
 }
 
-/**
- * The patron store, and circulation's records when the backends carry them.
- * TODO(lead, issue 13): `Backends.circulation` (h/circ-store) is being added; read it directly
- * once it is merged.
- */
+/** The patron store, circulation's records and the unit of work that spans them. */
 export function patronsBackendsOf(backends: Backends): PatronsBackends {
-  const circulation = (backends as Backends & Partial<Pick<PatronsBackends, 'circulation'>>).circulation;
   return {
     patrons: backends.patrons,
-    ...(circulation && { circulation }),
+    circulation: backends.circulation,
     atomically: (work) => backends.atomically(work),
   };
 }
@@ -143,11 +138,8 @@ export class PatronsService {
   async anonymise(barcode: string): Promise<Patron> {
     const patron = await this.get(barcode);
     if (patron.openLoans.length > 0) throw hasLoans(patron);
-    const circulation = this.backends.circulation;
-    // TODO(lead, issue 13): h/circ-store adds CirculationStore.unlinkPatron; until it is merged
-    // and Backends carries `circulation`, there are no loans, holds or events to unlink.
     const unlink = async () => {
-      if (typeof circulation?.unlinkPatron === 'function') await circulation.unlinkPatron(patron.id);
+      await this.backends.circulation?.unlinkPatron(patron.id);
     };
     // One transaction on the embedded default; elsewhere each step is idempotent, so a retry mends.
     return this.atomically(async () => {

@@ -142,4 +142,46 @@ describeApiBackends((target) => {
     const res = await daia(`id=${encodeURIComponent(TOLSTOY)}&format=xml`);
     expect(res.status).toBe(400);
   });
+
+  // Last: it lends and traps copies of OTHER, which the tests above read as they were.
+  test('when copies are on loan or on the hold shelf, then DAIA says unavailable, due when known, and never who', async () => {
+    const items = f.backends.items;
+    const stacks = { library: 'MAIN', shelf: 'STACKS' };
+    await items.create(copy('Z2', { recordId: OTHER, location: stacks }), at);
+    await items.create(copy('Z3', { recordId: OTHER, location: stacks }), at);
+    const dueAt = '2026-02-01T22:59:59.000Z';
+    const loan = {
+      id: 'loan-secret',
+      itemBarcode: 'Z2',
+      recordId: OTHER,
+      patronId: 'patron-4711',
+      patronType: 'adult',
+      library: 'MAIN',
+      checkedOutAt: at,
+      dueAt,
+      renewals: 0,
+    };
+    await items.circulate('Z2', { to: 'checked-out', at }, { loan }, 1);
+    const hold = { holdId: 'hold-secret', patronId: 'patron-0815', pickupLibrary: 'MAIN' };
+    await items.circulate('Z3', { to: 'on-hold-shelf', at }, { trappedHold: hold }, 1);
+
+    const res = await daia(`id=${encodeURIComponent(OTHER)}`);
+
+    const docItems = res.body.document[0].item as DaiaItem[];
+    expect(itemById(docItems, 'Z2')).toMatchObject({
+      unavailable: [
+        { service: 'presentation', expected: dueAt },
+        { service: 'loan', expected: dueAt },
+      ],
+    });
+    expect(itemById(docItems, 'Z3')).toMatchObject({
+      unavailable: [
+        { service: 'presentation', expected: 'unknown' },
+        { service: 'loan', expected: 'unknown' },
+      ],
+    });
+    expect(itemById(docItems, 'Z3')!.available).toBeUndefined();
+    for (const secret of ['patron-4711', 'patron-0815', 'loan-secret', 'hold-secret'])
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+  });
 });

@@ -76,6 +76,81 @@ describeApiBackends((target) => {
       expect(b1.history).toEqual([{ to: 'available', at, by: 'k1' }]);
     });
 
+    describe('an item on loan or trapped for a hold', () => {
+      const loan = {
+        id: 'loan-7f3c',
+        itemBarcode: 'B1',
+        recordId: TOLSTOY,
+        patronId: 'patron-4711',
+        patronType: 'adult',
+        library: 'MAIN',
+        location: { library: 'MAIN', shelf: 'BOOKMOBILE' },
+        checkedOutAt: at,
+        dueAt: '2026-02-01T22:59:59.000Z',
+        renewals: 1,
+        overrides: [{ codes: ['patron_limit_reached'], reason: 'teacher', at, by: 'k1' }],
+        by: 'k1',
+      };
+      const hold = { holdId: 'hold-99', patronId: 'patron-0815', pickupLibrary: 'BRANCH' };
+      beforeEach(async () => {
+        await f.backends.items.circulate('B1', { to: 'checked-out', at, by: 'k1' }, { loan }, 1);
+        await f.backends.items.circulate('B2', { to: 'in-transit', at }, { trappedHold: hold }, 1);
+      });
+      const secrets = ['patron-4711', 'loan-7f3c', 'patron-0815', 'hold-99', 'teacher'];
+
+      test.each([
+        ['anyone', {}],
+        ['a reader key', reader],
+      ])('when %s reads them, then only that it is on loan and until when shows', async (_who, role) => {
+        const list = await checked(request(f.app).get(itemsOf(TOLSTOY)).set(role));
+        const one = await checked(request(f.app).get('/items/B1').set(role));
+        const b1 = list.body.items.find((i: { barcode: string }) => i.barcode === 'B1');
+        expect(b1).toMatchObject({ status: 'checked-out', loan: { dueAt: loan.dueAt } });
+        expect(b1.loan).toEqual({ dueAt: loan.dueAt });
+        expect(one.body.loan).toEqual({ dueAt: loan.dueAt });
+        const b2 = list.body.items.find((i: { barcode: string }) => i.barcode === 'B2');
+        expect(b2.trappedHold).toBeUndefined();
+        for (const body of [list.body, one.body])
+          for (const s of secrets) expect(JSON.stringify(body)).not.toContain(s);
+      });
+
+      test('when staff move an item on loan, then only to lost; after that, only check-in takes it further', async () => {
+        const lost = await checked(
+          request(f.app).post('/items/B1/status').set(staff).send({ status: 'lost' }),
+        );
+        expect(lost.status).toBe(200);
+        expect(lost.body).toMatchObject({ status: 'lost', loan: { patronId: loan.patronId } });
+        const back = await checked(
+          request(f.app).post('/items/B1/status').set(staff).send({ status: 'available' }),
+        );
+        expect(back.status).toBe(409);
+        expect(back.body.code).toBe('item_checked_out');
+        expect((await f.backends.items.get('B1'))?.status).toBe('lost');
+      });
+
+      test('when staff read them, then the loan, its patron and the trapped hold are there', async () => {
+        const b1 = await checked(request(f.app).get('/items/B1').set(staff));
+        expect(b1.body.loan).toEqual({
+          dueAt: loan.dueAt,
+          id: loan.id,
+          patronId: loan.patronId,
+          patronType: 'adult',
+          library: 'MAIN',
+          location: expect.objectContaining({
+            code: 'MAIN/BOOKMOBILE',
+            library: 'MAIN',
+            shelf: 'BOOKMOBILE',
+          }),
+          checkedOutAt: at,
+          renewals: 1,
+          overrides: loan.overrides,
+          by: 'k1',
+        });
+        const b2 = await checked(request(f.app).get('/items/B2').set(staff));
+        expect(b2.body.trappedHold).toEqual(hold);
+      });
+    });
+
     test('when the record is unknown, then 404 record_not_found as problem+json', async () => {
       const res = await checked(request(f.app).get(itemsOf('(StK)nope')));
       expect(res.status).toBe(404);
@@ -156,6 +231,17 @@ describeApiBackends((target) => {
     test('when the record does not exist, then 404 record_not_found and nothing is stored', async () => {
       const res = await checked(request(f.app).post(itemsOf('(StK)nope')).set(staff).send(body));
       expect(res.status).toBe(404);
+      expect(await f.backends.items.get('N1')).toBeUndefined();
+    });
+
+    test('when staff add a copy on the hold shelf, then 400: only circulation traps items for holds', async () => {
+      const res = await checked(
+        request(f.app)
+          .post(itemsOf(OTHER))
+          .set(staff)
+          .send({ ...body, status: 'on-hold-shelf' }),
+      );
+      expect(res.status).toBe(400);
       expect(await f.backends.items.get('N1')).toBeUndefined();
     });
 
@@ -284,6 +370,12 @@ describeApiBackends((target) => {
       expect(res.body.detail).toContain('circulation');
     });
 
+    test('when staff try on-hold-shelf, then 409: only circulation traps items for holds', async () => {
+      const res = await checked(move('B1', { status: 'on-hold-shelf' }));
+      expect(res.status).toBe(409);
+      expect(res.body.detail).toContain('circulation traps items for holds');
+    });
+
     test('when withdrawn without a reason, then 400 invalid_item', async () => {
       const res = await checked(move('B1', { status: 'withdrawn' }));
       expect(res.status).toBe(400);
@@ -295,7 +387,7 @@ describeApiBackends((target) => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('invalid_body');
       expect(res.body.detail).toBe(
-        'body /status must be one of "available", "checked-out", "reshelving", "in-transit", "in-repair", "missing", "lost", "withdrawn", "on-order", "in-processing"',
+        'body /status must be one of "available", "checked-out", "reshelving", "in-transit", "in-repair", "missing", "lost", "withdrawn", "on-order", "in-processing", "on-hold-shelf"',
       );
     });
 

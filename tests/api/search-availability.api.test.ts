@@ -89,4 +89,17 @@ describeApiBackends((target) => {
     const res = await checked(request(f.app).get('/search?filter=shelf:MAIN'));
     expect(res.status).toBe(400);
   });
+
+  // Last: it traps the one copy on the shelf, which the tests above count as available.
+  test('when the copy on the shelf is trapped for a hold, then the record is no longer available to others', async () => {
+    const hold = { holdId: 'h1', patronId: 'p1', pickupLibrary: 'MAIN' };
+    await f.backends.atomically(async () => {
+      await f.backends.items.circulate('c1', { to: 'on-hold-shelf', at: AT }, { trappedHold: hold }, 1);
+      await refreshAvailability(f.backends, [ids[0]!]);
+    });
+    const res = await checked(request(f.app).get('/search?facets=availability'));
+    expect(res.body.facets.availability).toEqual([{ value: 'unavailable', count: 2 }]);
+    const available = await checked(request(f.app).get('/search?filter=availability:available'));
+    expect(available.body.hits).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { AppError } from '../../src/errors/app-error';
 import type { ItemStore } from '../../src/items/port';
+import { describeItemCirculationContract } from './item-store-circulation.contract';
 import { describeItemHoldingsContract } from './item-store-holdings.contract';
 import { describeItemLoadsContract } from './item-store-loads.contract';
 import { describeItemReadsContract } from './item-store-reads.contract';
@@ -25,6 +26,7 @@ export function describeItemStoreContract(name: string, makeItems: MakeItemStore
     describeItemReadsContract(makeItems);
     describeItemLoadsContract(makeItems);
     describeItemHoldingsContract(makeItems);
+    describeItemCirculationContract(makeItems);
   });
 }
 

@@ -1,7 +1,16 @@
 import type { Item, NewItem, StatusChange } from '../../src/domain/items/item';
 import { barcodeKey, locationCode } from '../../src/domain/items/item';
 import { AppError } from '../../src/errors/app-error';
-import type { ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../../src/items/port';
+import { circulated, loadedItem, versionConflict } from '../../src/items/item-changes';
+import { dueBound, dueKey } from '../../src/items/loan-order';
+import type {
+  ItemCirculation,
+  ItemLoadOutcome,
+  ItemPage,
+  ItemQuery,
+  ItemStore,
+  LoanQuery,
+} from '../../src/items/port';
 
 /**
  * An ItemStore in a Map, for the logic above the port (shelf work, imports) while the real
@@ -93,6 +102,42 @@ export class MemoryItemStore implements ItemStore {
     return moved;
   }
 
+  async circulate(
+    barcode: string,
+    change: StatusChange,
+    circulation: ItemCirculation,
+    ifVersion: number,
+  ): Promise<Item | undefined> {
+    const item = this.items.get(barcodeKey(barcode));
+    if (!item) return undefined;
+    if (item.version !== ifVersion) throw versionConflict(item, ifVersion);
+    const next = circulated(item, change, circulation);
+    this.items.set(barcodeKey(barcode), next);
+    return next;
+  }
+
+  async onLoanTo(patronId: string): Promise<Item[]> {
+    return this.onLoan().filter((i) => i.loan!.patronId === patronId);
+  }
+
+  /** Cursors are offsets here: enough for the logic above the port. */
+  async loans(query: LoanQuery): Promise<ItemPage> {
+    const from = query.dueFrom === undefined ? undefined : dueBound('dueFrom', query.dueFrom);
+    const before = query.dueBefore === undefined ? undefined : dueBound('dueBefore', query.dueBefore);
+    const all = this.onLoan().filter((i) => {
+      const due = dueKey(i.loan!.dueAt);
+      return (
+        (query.library === undefined || i.loan!.library === query.library) &&
+        (from === undefined || due >= from) &&
+        (before === undefined || due < before)
+      );
+    });
+    const start = query.after === undefined ? 0 : Number(query.after);
+    const items = all.slice(start, start + query.limit);
+    return { items, ...(start + query.limit < all.length && { next: String(start + query.limit) }) };
+  }
+
+  /** With the rules every adapter shares (item-changes.ts), so loads keep loans as the stores do. */
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
     const outcomes: ItemLoadOutcome[] = [];
     for (const given of items) {
@@ -101,26 +146,9 @@ export class MemoryItemStore implements ItemStore {
         outcomes.push({ barcode: given.barcode, outcome: 'created', item: await this.create(given, at, by) });
         continue;
       }
-      const { statusReason, status, ...fields } = given;
-      const next: Item = { ...old, ...fields, barcode: old.barcode };
-      if (status !== undefined && status !== old.status) {
-        next.status = status;
-        next.history = [
-          ...old.history,
-          { from: old.status, to: status, at, by, ...(statusReason && { reason: statusReason }) },
-        ];
-      }
-      if (JSON.stringify(next) === JSON.stringify(old)) {
-        outcomes.push({ barcode: old.barcode, outcome: 'unchanged', item: old });
-        continue;
-      }
-      const saved = { ...next, version: old.version + 1, updatedAt: at };
-      this.items.set(barcodeKey(old.barcode), saved);
-      outcomes.push(
-        old.recordId !== saved.recordId
-          ? { barcode: old.barcode, outcome: 'moved', item: saved, fromRecordId: old.recordId }
-          : { barcode: old.barcode, outcome: 'updated', item: saved },
-      );
+      const outcome = loadedItem(old, given, at, by);
+      if (outcome.outcome !== 'unchanged') this.items.set(barcodeKey(old.barcode), outcome.item);
+      outcomes.push(outcome);
     }
     return outcomes;
   }
@@ -144,6 +172,13 @@ export class MemoryItemStore implements ItemStore {
   }
 
   async close(): Promise<void> {}
+
+  private onLoan(): Item[] {
+    const key = (i: Item) => `${dueKey(i.loan!.dueAt)}\u0000${barcodeKey(i.barcode)}`;
+    return [...this.items.values()]
+      .filter((i) => i.loan !== undefined)
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
 
   private sorted(): Item[] {
     const key = (i: Item) =>

@@ -201,3 +201,13 @@ describe('the locations file', () => {
     expect(loadConfig({ STACKS_LOCATIONS: '' }).locationsPath).toBeUndefined();
   });
 });
+
+describe('the loan rules file', () => {
+  test('when STACKS_LOAN_RULES is set, then it names the file; unset or empty, the bundled one', () => {
+    expect(loadConfig({}).loanRulesPath).toBeUndefined();
+    expect(loadConfig({ STACKS_LOAN_RULES: ' /etc/stacks/loan-rules.yaml ' }).loanRulesPath).toBe(
+      '/etc/stacks/loan-rules.yaml',
+    );
+    expect(loadConfig({ STACKS_LOAN_RULES: '' }).loanRulesPath).toBeUndefined();
+  });
+});

@@ -1,4 +1,5 @@
 import { displayCallNumber } from '../../domain/items/availability';
+import type { Loan } from '../../domain/circulation/loan';
 import type { Item, ItemLocation } from '../../domain/items/item';
 import type { LocationDirectory } from '../../domain/items/locations';
 import type { TransferReport } from '../../services/item-transfer';
@@ -6,13 +7,14 @@ import type { components } from '../openapi.generated';
 
 type ItemJson = components['schemas']['Item'];
 type ItemLocationJson = components['schemas']['ItemLocation'];
+type ItemLoanJson = components['schemas']['ItemLoan'];
 type LocationListJson = components['schemas']['LocationList'];
 type TransferJson = components['schemas']['TransferResult'];
 
 /**
- * Who is looking decides what an item shows: staff notes and the status history (which names API
- * key ids) are for staff keys only; anonymous callers and reader keys (a public front end speaking
- * for patrons) never see them.
+ * Who is looking decides what an item shows: staff notes, the status history (which names API key
+ * ids), the loan beyond its due date and the trapped hold (which name a patron) are for staff keys
+ * only; anonymous callers and reader keys (a public front end speaking for patrons) never see them.
  */
 export interface ItemAudience {
   staff: boolean;
@@ -40,10 +42,33 @@ export function itemJson(item: Item, locations: LocationDirectory, audience: Ite
     if (volume) body.callNumber.volume = volume;
     if (copy) body.callNumber.copy = copy;
   }
+  if (item.loan) body.loan = loanJson(item.loan, locations, audience);
   if (audience.staff) {
     body.staffNotes = item.staffNotes;
     body.history = item.history.map((h) => ({ ...h }));
+    if (item.trappedHold) body.trappedHold = { ...item.trappedHold };
   }
+  return body;
+}
+
+/**
+ * That it is on loan and until when, for anyone; who borrowed it and the rest, for staff. Named
+ * field by field: a field Loan gains later shows nowhere until it is added here.
+ */
+function loanJson(loan: Loan, locations: LocationDirectory, audience: ItemAudience): ItemLoanJson {
+  if (!audience.staff) return { dueAt: loan.dueAt };
+  const body: ItemLoanJson = {
+    dueAt: loan.dueAt,
+    id: loan.id,
+    patronType: loan.patronType,
+    library: loan.library,
+    checkedOutAt: loan.checkedOutAt,
+    renewals: loan.renewals,
+  };
+  if (loan.patronId !== undefined) body.patronId = loan.patronId;
+  if (loan.location) body.location = locationJson(loan.location, locations);
+  if (loan.overrides) body.overrides = loan.overrides.map((o) => ({ ...o, codes: [...o.codes] }));
+  if (loan.by !== undefined) body.by = loan.by;
   return body;
 }
 

@@ -47,7 +47,12 @@ export interface LoanRulesView {
   itemTypes: string[];
   notLoanableItemTypes: string[];
   holdShelfDays: number;
-  closed: { weekdays: string[]; dates: string[] };
+  /** Closed for every library; `libraries`: each one's own closed days, added to those. */
+  closed: {
+    weekdays: string[];
+    dates: string[];
+    libraries?: Record<string, { weekdays: string[]; dates: string[] }>;
+  };
   rules: LoanRule[];
   /** Where the rules came from: a path, or `default`. */
   source: string;

@@ -1,3 +1,4 @@
+import type { Loan } from '../circulation/loan';
 import type { Item } from './item';
 import type { ItemStatus } from './item-status';
 
@@ -13,8 +14,11 @@ export type Access =
   | {
       service: AccessService;
       available: false;
-      /** It will come back, though not known when (on loan, in repair, in transit, on order). */
-      expected?: 'unknown';
+      /**
+       * It will come back: on loan, when due (the loan's `dueAt`, an ISO 8601 instant); in repair,
+       * in transit, on order or on the hold shelf, `unknown`.
+       */
+      expected?: string;
       /** Why loan is refused while the copy is on the shelf (never a transient state). */
       limitation?: 'not-for-loan';
     };
@@ -29,6 +33,8 @@ const RETURNING: ReadonlySet<ItemStatus> = new Set([
   'in-repair',
   'on-order',
   'in-processing',
+  // Trapped for someone else's hold: back for others when the hold is fulfilled or ends.
+  'on-hold-shelf',
 ]);
 
 /**
@@ -36,7 +42,9 @@ const RETURNING: ReadonlySet<ItemStatus> = new Set([
  * the collection: summaries count it nowhere and DAIA lists it nowhere); missing and lost copies
  * are unavailable with no expected date, since nobody knows whether they will turn up.
  */
-export function itemAccess(item: Pick<Item, 'status' | 'itemType' | 'notForLoan'>): Access[] {
+export function itemAccess(
+  item: Pick<Item, 'status' | 'itemType' | 'notForLoan'> & { loan?: Pick<Loan, 'dueAt'> },
+): Access[] {
   if (item.status === 'withdrawn') return [];
   const loanable = !item.notForLoan && !REFERENCE_ONLY_TYPES.has(item.itemType);
   if (item.status === 'available' || item.status === 'reshelving') {
@@ -48,7 +56,9 @@ export function itemAccess(item: Pick<Item, 'status' | 'itemType' | 'notForLoan'
         : { service: 'loan', available: false, limitation: 'not-for-loan' },
     ];
   }
-  const back = RETURNING.has(item.status) ? { expected: 'unknown' as const } : {};
+  // The due date is public (who borrowed it is not): a reader may plan around it.
+  const due = item.status === 'checked-out' ? item.loan?.dueAt : undefined;
+  const back = RETURNING.has(item.status) ? { expected: due ?? 'unknown' } : {};
   return [
     { service: 'presentation', available: false, ...back },
     loanable

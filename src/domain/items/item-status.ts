@@ -1,6 +1,7 @@
 /**
- * Item statuses and the moves between them: the table in docs/items.md. `checked-out` is entered
- * and left only by circulation (check-out, check-in); every other move is a staff action.
+ * Item statuses and the moves between them: the table in docs/items.md. `checked-out` and
+ * `on-hold-shelf` are entered only by circulation (check-out, check-in, holds); every other move
+ * is a staff action.
  */
 export const ITEM_STATUSES = [
   'available',
@@ -13,6 +14,8 @@ export const ITEM_STATUSES = [
   'withdrawn',
   'on-order',
   'in-processing',
+  // Trapped for a hold, waiting on the hold shelf of its pickup library: not for anyone else.
+  'on-hold-shelf',
 ] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
@@ -34,13 +37,21 @@ const STAFF_MOVES: Readonly<Record<ItemStatus, readonly ItemStatus[]>> = {
   withdrawn: ['in-processing'],
   'on-order': ['in-processing', 'available', 'withdrawn'],
   'in-processing': ['available', 'reshelving', 'in-repair', 'withdrawn'],
+  // Not picked up and not found, or sent back: the hold is circulation's to settle.
+  'on-hold-shelf': ['missing', 'lost', 'reshelving'],
 };
 
-/** Circulation's own moves: check-out from the shelf, check-in back to it (or on its way). */
+/**
+ * Circulation's own moves: check-out from the shelf, check-in back to it (or on its way), and
+ * holds: a copy trapped at check-in or on the shelf goes to the hold shelf (or travels there), the
+ * holder borrows it, or the hold ends and it goes back.
+ */
 const CIRCULATION_MOVES: Readonly<Partial<Record<ItemStatus, readonly ItemStatus[]>>> = {
-  available: ['checked-out'],
-  reshelving: ['checked-out'],
-  'checked-out': ['available', 'reshelving', 'in-transit'],
+  available: ['checked-out', 'on-hold-shelf', 'in-transit'],
+  reshelving: ['checked-out', 'on-hold-shelf', 'in-transit'],
+  'checked-out': ['available', 'reshelving', 'in-transit', 'on-hold-shelf'],
+  'in-transit': ['on-hold-shelf'],
+  'on-hold-shelf': ['checked-out', 'reshelving', 'available', 'in-transit'],
   // A missing or lost item found at check-in comes back.
   missing: ['available', 'reshelving', 'in-transit'],
   lost: ['available', 'reshelving', 'in-transit'],
@@ -53,6 +64,13 @@ export function allowedMoves(from: ItemStatus, actor: StatusActor = 'staff'): re
 
 export function canMove(from: ItemStatus, to: ItemStatus, actor: StatusActor = 'staff'): boolean {
   return allowedMoves(from, actor).includes(to);
+}
+
+/** Statuses only circulation sets: no load, import or API create may give them. */
+export const CIRCULATION_STATUSES: readonly ItemStatus[] = ['checked-out', 'on-hold-shelf'];
+
+export function isCirculationStatus(status: ItemStatus): boolean {
+  return CIRCULATION_STATUSES.includes(status);
 }
 
 /** A move to this status must say why (docs/items.md). */

@@ -5,7 +5,7 @@
  */
 import type { TrappedHold } from '../circulation/hold';
 import type { Loan } from '../circulation/loan';
-import type { ItemStatus } from './item-status';
+import { isCirculationStatus, type ItemStatus } from './item-status';
 
 export type ItemCallNumberScheme = 'lc' | 'dewey' | 'other';
 
@@ -120,6 +120,22 @@ export type NewItem = Omit<
 /** The key barcodes are unique and found by: trimmed, then case-folded. */
 export function barcodeKey(barcode: string): string {
   return barcode.trim().toLowerCase();
+}
+
+/**
+ * On loan: it holds an open loan (also `lost` on loan), or says checked-out (an item made so
+ * before loans lived on items). Such an item is not withdrawn, nor its record deleted.
+ */
+export function isOnLoan(item: Pick<Item, 'status' | 'loan'>): boolean {
+  return item.loan !== undefined || item.status === 'checked-out';
+}
+
+/**
+ * Circulation holds it (on loan, trapped for a hold, or in a status only circulation sets): its
+ * status is circulation's, and a load's status for it is not applied (docs/items.md, loads).
+ */
+export function isInCirculation(item: Pick<Item, 'status' | 'loan' | 'trappedHold'>): boolean {
+  return item.loan !== undefined || item.trappedHold !== undefined || isCirculationStatus(item.status);
 }
 
 /** `MAIN/STACKS`: the written form of a location. */

@@ -1,7 +1,8 @@
 import { refreshAvailability } from '../../backends/availability-refresh';
 import type { Backends } from '../../backends/backends';
 import type { Item, NewItem } from '../../domain/items/item';
-import { barcodeKey } from '../../domain/items/item';
+import { barcodeKey, isInCirculation } from '../../domain/items/item';
+import type { ItemStatus } from '../../domain/items/item-status';
 import type { LocationDirectory } from '../../domain/items/locations';
 import { AppError } from '../../errors/app-error';
 import type { ItemStore } from '../../items/port';
@@ -22,6 +23,11 @@ export interface ItemReportLine {
   /** `moved`: the record the barcode belonged to before. */
   fromRecordId?: string;
   reason?: string;
+  /**
+   * Loaded, but not all of it: the row's status was not applied, since circulation holds the item
+   * (on loan, trapped for a hold). The item keeps circulation's status.
+   */
+  warning?: string;
 }
 
 export interface ItemImportOptions {
@@ -189,14 +195,19 @@ async function importBatch(
       outcome: o.outcome,
       recordId: item.recordId,
       ...(o.fromRecordId !== undefined && { fromRecordId: o.fromRecordId }),
+      ...(o.statusNotApplied !== undefined && { warning: statusNotApplied(o.statusNotApplied) }),
     });
   });
   return lines;
 }
 
 type Compared =
-  | { outcome: Exclude<ItemOutcome, 'rejected'>; fromRecordId?: string }
+  | { outcome: Exclude<ItemOutcome, 'rejected'>; fromRecordId?: string; statusNotApplied?: ItemStatus }
   | { outcome: 'rejected'; reason: string };
+
+function statusNotApplied(given: ItemStatus): string {
+  return `item_in_circulation: the item is on loan or trapped for a hold: status ${given} is not applied`;
+}
 
 /**
  * One unit of work for the batch. Should the store refuse it (an item it will not change that
@@ -228,9 +239,11 @@ async function loadTogether(items: NewItem[], backends: ImportBackends, by: stri
     const touched = new Set(items.map((i) => i.recordId));
     for (const o of outcomes) if (o.outcome === 'moved') touched.add(o.fromRecordId);
     await refreshAvailability(backends, [...touched]);
-    return outcomes.map((o) =>
-      o.outcome === 'moved' ? { outcome: o.outcome, fromRecordId: o.fromRecordId } : { outcome: o.outcome },
-    );
+    return outcomes.map((o) => ({
+      outcome: o.outcome,
+      ...(o.outcome === 'moved' && { fromRecordId: o.fromRecordId }),
+      ...(o.statusNotApplied !== undefined && { statusNotApplied: o.statusNotApplied }),
+    }));
   });
 }
 
@@ -242,8 +255,12 @@ async function compare(items: NewItem[], store: ItemStore): Promise<Compared[]> 
   return items.map((item) => {
     const old = existing.get(barcodeKey(item.barcode));
     if (!old) return { outcome: 'created' };
-    if (old.recordId !== item.recordId) return { outcome: 'moved', fromRecordId: old.recordId };
-    return { outcome: sameFields(old, item) ? 'unchanged' : 'updated' };
+    // As the store's load: a status for an item circulation holds is named, not applied.
+    const refused = item.status !== undefined && item.status !== old.status && isInCirculation(old);
+    const given = refused ? { ...item, status: undefined } : item;
+    const named = refused ? { statusNotApplied: item.status! } : {};
+    if (old.recordId !== item.recordId) return { outcome: 'moved', fromRecordId: old.recordId, ...named };
+    return { outcome: sameFields(old, given) ? 'unchanged' : 'updated', ...named };
   });
 }
 

@@ -55,6 +55,7 @@ function problemOf(get: Get): string | undefined {
   const status = get('status').toLowerCase();
   if (status !== '' && !isItemStatus(status)) return `unknown status "${status}"`;
   if (status === 'checked-out') return 'checked-out is set only by circulation (check-out), not by a load';
+  if (status === 'on-hold-shelf') return 'on-hold-shelf is set only by circulation (holds), not by a load';
   if (isItemStatus(status) && reasonRequired(status) && get('reason') === '')
     return `status ${status} needs a reason column`;
   const notForLoan = get('notForLoan').toLowerCase();

@@ -1,7 +1,7 @@
-import { barcodeKey, type Item, type NewItem, type StatusChange } from '../../domain/items/item';
+import { barcodeKey, isOnLoan, type Item, type NewItem, type StatusChange } from '../../domain/items/item';
 import { AppError } from '../../errors/app-error';
-import { barcodeTaken, createdItem, statusChanged, versionConflict } from '../item-changes';
-import type { ItemLoadOutcome } from '../port';
+import { barcodeTaken, circulated, createdItem, statusChanged, versionConflict } from '../item-changes';
+import type { ItemCirculation, ItemLoadOutcome } from '../port';
 import { itemDoc, toItem } from './item-doc.mapper';
 import { planLoad } from './item-load.plan';
 import { applyItemWrites } from './item-write.runner';
@@ -56,10 +56,41 @@ export class ItemWrites {
     throw versionConflict(now, ifVersion);
   }
 
-  /** Withdraws one item from the state read; when another writer got there first, looks again. */
+  /**
+   * Circulation's write: the item computed as every backend computes it (`circulated`), landed by
+   * one `findOneAndUpdate` on (barcode key, version): the status, version and time set, the change
+   * pushed onto the history, loan and trapped hold set or unset, in one atomic document update.
+   */
+  async circulate(
+    barcode: string,
+    change: StatusChange,
+    circulation: ItemCirculation,
+    ifVersion: number,
+  ): Promise<Item | undefined> {
+    const key = barcodeKey(barcode);
+    const current = await this.read(key);
+    if (!current) return undefined;
+    if (current.version !== ifVersion) throw versionConflict(current, ifVersion);
+    const next = circulated(current, change, circulation);
+    const won = await this.models.items
+      .findOneAndUpdate({ _id: key, version: ifVersion }, circulationUpdate(itemDoc(next)), { new: true })
+      .lean<ItemDoc>();
+    if (won) return next;
+    const now = await this.read(key);
+    if (!now) return undefined;
+    throw versionConflict(now, ifVersion);
+  }
+
+  /**
+   * Withdraws one item from the state read; when another writer got there first, looks again. An
+   * item on loan stays, as read when written: a check-out landing between the caller's look and
+   * this write is not undone.
+   */
   async withdraw(doc: ItemDoc, change: StatusChange): Promise<Item | undefined> {
     let current: Item | undefined = toItem(doc);
-    for (let attempt = 1; current && current.status !== 'withdrawn' && attempt <= MAX_ATTEMPTS; attempt++) {
+    const goes = (item: Item | undefined): item is Item =>
+      item !== undefined && item.status !== 'withdrawn' && !isOnLoan(item);
+    for (let attempt = 1; goes(current) && attempt <= MAX_ATTEMPTS; attempt++) {
       const next = statusChanged(current, change);
       if (await this.replace(doc._id, next, current.version)) return next;
       current = await this.read(doc._id);
@@ -112,6 +143,21 @@ export class ItemWrites {
     const docs = await this.models.items.find({ _id: { $in: [...new Set(keys)] } }).lean<ItemDoc[]>();
     return new Map(docs.map((d) => [d._id, toItem(d)]));
   }
+}
+
+/** What circulation changes in a document, as one update: the rest of it stays as it is. */
+function circulationUpdate(doc: ItemDoc): Record<string, unknown> {
+  const set: Partial<ItemDoc> = { status: doc.status, version: doc.version, updatedAt: doc.updatedAt };
+  const unset: Record<string, ''> = {};
+  if (doc.loan) Object.assign(set, { loan: doc.loan, loanDue: doc.loanDue });
+  else Object.assign(unset, { loan: '', loanDue: '' });
+  if (doc.trappedHold) set.trappedHold = doc.trappedHold;
+  else unset.trappedHold = '';
+  return {
+    $set: set,
+    $push: { history: doc.history[doc.history.length - 1] },
+    ...(Object.keys(unset).length > 0 && { $unset: unset }),
+  };
 }
 
 /** insertMany may report a duplicate key as a bulk write error whose first write error has the code. */

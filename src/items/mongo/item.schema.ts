@@ -35,6 +35,37 @@ export interface ItemDoc {
   createdAt: string;
   updatedAt: string;
   history: HistoryDoc[];
+  /** The open loan, as circulation gave it; absent on an item not on loan (docs/items.md). */
+  loan?: LoanDoc;
+  /**
+   * loan.dueAt as a due key (UTC, fixed width: src/items/loan-order.ts), so that loans sort and
+   * filter as instants whatever offset circulation wrote; present exactly when `loan` is.
+   */
+  loanDue?: string;
+  trappedHold?: TrappedHoldDoc;
+}
+
+export interface LoanDoc {
+  id: string;
+  itemBarcode: string;
+  recordId: string;
+  patronId?: string;
+  patronType: string;
+  library: string;
+  location?: { library: string; shelf: string };
+  checkedOutAt: string;
+  dueAt: string;
+  renewals: number;
+  returnedAt?: string;
+  overrides?: { codes: string[]; reason: string; at: string; by?: string }[];
+  by?: string;
+}
+
+export interface TrappedHoldDoc {
+  holdId: string;
+  patronId: string;
+  pickupLibrary: string;
+  shelfExpiresAt?: string;
 }
 
 export interface CallNumberDoc {
@@ -104,6 +135,54 @@ const historySchema = new Schema<HistoryDoc>(
   SUB_OPTIONS,
 );
 
+const loanSchema = new Schema<LoanDoc>(
+  {
+    id: { type: String, required: true },
+    itemBarcode: { type: String, required: true },
+    recordId: { type: String, required: true },
+    patronId: String,
+    patronType: { type: String, required: true },
+    library: { type: String, required: true },
+    location: {
+      type: new Schema(
+        { library: { type: String, required: true }, shelf: { type: String, required: true } },
+        SUB_OPTIONS,
+      ),
+      default: undefined,
+    },
+    checkedOutAt: { type: String, required: true },
+    dueAt: { type: String, required: true },
+    renewals: { type: Number, required: true },
+    returnedAt: String,
+    overrides: {
+      type: [
+        new Schema(
+          {
+            codes: { type: [String], default: [] },
+            reason: { type: String, required: true },
+            at: { type: String, required: true },
+            by: String,
+          },
+          SUB_OPTIONS,
+        ),
+      ],
+      default: undefined,
+    },
+    by: String,
+  },
+  SUB_OPTIONS,
+);
+
+const trappedHoldSchema = new Schema<TrappedHoldDoc>(
+  {
+    holdId: { type: String, required: true },
+    patronId: { type: String, required: true },
+    pickupLibrary: { type: String, required: true },
+    shelfExpiresAt: String,
+  },
+  SUB_OPTIONS,
+);
+
 // Arrays of strings may be empty: `required` would refuse [] for them.
 const itemSchema = new Schema<ItemDoc>(
   {
@@ -125,6 +204,9 @@ const itemSchema = new Schema<ItemDoc>(
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
     history: { type: [historySchema], default: [] },
+    loan: { type: loanSchema, default: undefined },
+    loanDue: String,
+    trappedHold: { type: trappedHoldSchema, default: undefined },
   },
   SCHEMA_OPTIONS,
 );
@@ -137,6 +219,12 @@ itemSchema.index({ library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'shelf_o
 itemSchema.index({ status: 1, library: 1, shelf: 1, shelfKey: 1, _id: 1 }, { name: 'status_order' });
 // An item type alone is rarely asked; with another filter, it is checked while walking that order.
 itemSchema.index({ itemType: 1 }, { name: 'item_type' });
+// Circulation's lists: a patron's loans, and loans by due date (overdue, due soon), of one library
+// or all. Sparse, so an item not on loan (no loan fields: nearly every item a load writes) is in
+// none of them; partial indexes would say it more exactly, but FerretDB 1.24 refuses them.
+itemSchema.index({ 'loan.patronId': 1, loanDue: 1 }, { name: 'loan_patron', sparse: true });
+itemSchema.index({ loanDue: 1 }, { name: 'loan_due', sparse: true });
+itemSchema.index({ 'loan.library': 1, loanDue: 1 }, { name: 'loan_library', sparse: true });
 
 const holdingSchema = new Schema<HoldingDoc>(
   {

@@ -9,12 +9,23 @@ import {
 } from '../../domain/items/item';
 import { compareShelfOrder } from '../shelf-order';
 import { statusChanged, updatedItem } from '../item-changes';
-import type { HoldingsScope, ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../port';
+import { encodeLoanCursor } from '../loan-order';
+import type {
+  HoldingsScope,
+  ItemCirculation,
+  ItemFields,
+  ItemLoadOutcome,
+  ItemPage,
+  ItemQuery,
+  ItemStore,
+  LoanQuery,
+} from '../port';
 import { encodeItemCursor } from './item-cursor';
 import { putHoldings } from './holding-writes';
 import { toHolding, toItem } from './item-doc.mapper';
 import { listFilter, SHELF_ORDER, SHELF_ORDER_DESC, shelfSideFilter } from './item-queries';
 import { ItemWrites } from './item-writes';
+import { LOAN_ORDER, loansFilter } from './loan-queries';
 import { itemModels, type ItemDoc, type ItemModels } from './item.schema';
 import { describeServer, itemStoreError } from './mongo-item-store.errors';
 
@@ -148,6 +159,39 @@ class MongoItemStore implements ItemStore {
     return this.serially(() =>
       this.writes.compareAndSet(barcode, ifVersion, (current) => statusChanged(current, change)),
     );
+  }
+
+  async circulate(
+    barcode: string,
+    change: StatusChange,
+    circulation: ItemCirculation,
+    ifVersion: number,
+  ): Promise<Item | undefined> {
+    return this.serially(() => this.writes.circulate(barcode, change, circulation, ifVersion));
+  }
+
+  async onLoanTo(patronId: string): Promise<Item[]> {
+    const docs = await this.guard(() =>
+      this.models.items.find({ 'loan.patronId': patronId }).sort(LOAN_ORDER).lean<ItemDoc[]>(),
+    );
+    return docs.map(toItem);
+  }
+
+  async loans(query: LoanQuery): Promise<ItemPage> {
+    const filter = loansFilter(query);
+    const docs = await this.guard(() =>
+      this.models.items
+        .find(filter)
+        .sort(LOAN_ORDER)
+        .limit(query.limit + 1)
+        .lean<ItemDoc[]>(),
+    );
+    const page = docs.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const items = page.map(toItem);
+    return docs.length > query.limit && last?.loanDue !== undefined
+      ? { items, next: encodeLoanCursor({ due: last.loanDue, key: last._id }) }
+      : { items };
   }
 
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {

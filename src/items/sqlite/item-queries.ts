@@ -20,9 +20,12 @@ export function prepareItemStatements(db: Database) {
     // The compare-and-set: it writes only the version it was computed from.
     replace: db.prepare(
       `UPDATE items SET record_id = @record_id, library = @library, shelf = @shelf, shelf_key = @shelf_key,
-         status = @status, item_type = @item_type, version = @version, item = @item
+         status = @status, item_type = @item_type, version = @version, item = @item,
+         loan_patron = @loan_patron, loan_due = @loan_due, loan_library = @loan_library
        WHERE barcode_key = @barcode_key AND version = @ifVersion`,
     ),
+    // Walks items_loan_patron: `loan_patron = ?` implies the index's condition.
+    onLoanTo: db.prepare(`SELECT ${ROW} FROM items WHERE loan_patron = ? ORDER BY loan_due, barcode_key`),
     before: db.prepare(
       `SELECT ${ROW} FROM items WHERE library = ? AND shelf = ? AND shelf_key <> '' AND shelf_key < ?
        ORDER BY shelf_key DESC, barcode_key DESC LIMIT ?`,

@@ -1,6 +1,7 @@
 import { barcodeKey, type Holding, type Item } from '../../domain/items/item';
 import { AppError } from '../../errors/app-error';
 import { boundedValue, excerpt } from '../../errors/excerpt';
+import { dueKey } from '../loan-order';
 
 /** An items row: the item as JSON, and the columns it is found and ordered by (schema.ts). */
 export interface ItemRow {
@@ -50,6 +51,23 @@ export function itemValues(item: Item): ItemValues {
 }
 
 type ItemValues = [string, string, string, string, string, string, string, number, string];
+
+/** The open loan's columns (schema.ts, version 3): NULL on an item not on loan. */
+export interface LoanColumns {
+  loan_patron: string | null;
+  loan_due: string | null;
+  loan_library: string | null;
+}
+
+/**
+ * Apart from itemValues: a load's positional insert leaves them NULL (a new item is never on
+ * loan), so ingest binds nothing more; every replace writes them from the item it stores.
+ */
+export function loanColumns(item: Pick<Item, 'loan'>): LoanColumns {
+  const { loan } = item;
+  if (!loan) return { loan_patron: null, loan_due: null, loan_library: null };
+  return { loan_patron: loan.patronId ?? null, loan_due: dueKey(loan.dueAt), loan_library: loan.library };
+}
 
 export function itemOf(row: Pick<ItemRow, 'item'>): Item {
   return JSON.parse(row.item) as Item;

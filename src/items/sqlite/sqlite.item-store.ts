@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import {
   barcodeKey,
+  isOnLoan,
   type Holding,
   type Item,
   type ItemLocation,
@@ -10,13 +11,23 @@ import {
 import { AppError } from '../../errors/app-error';
 import {
   barcodeTaken,
+  circulated,
   createdItem,
   loadedItem,
   statusChanged,
   updatedItem,
   versionConflict,
 } from '../item-changes';
-import type { HoldingsScope, ItemFields, ItemLoadOutcome, ItemPage, ItemQuery, ItemStore } from '../port';
+import type {
+  HoldingsScope,
+  ItemCirculation,
+  ItemFields,
+  ItemLoadOutcome,
+  ItemPage,
+  ItemQuery,
+  ItemStore,
+  LoanQuery,
+} from '../port';
 import { compare, compareShelfOrder } from '../shelf-order';
 import { listQuery, prepareItemStatements, type ItemStatements } from './item-queries';
 import {
@@ -26,10 +37,12 @@ import {
   itemOf,
   itemRow,
   itemValues,
+  loanColumns,
   positionOf,
   type ItemRow,
 } from './item-rows';
-import { hasItemTables, migrateItems } from './schema';
+import { loansPage, loansQuery, type LoanRow } from './loan-queries';
+import { itemTablesCurrent, migrateItems } from './schema';
 
 /**
  * The embedded item store, on the catalog's own connection: inside `backends.atomically` its
@@ -47,11 +60,17 @@ class SqliteItemStore implements ItemStore {
 
   constructor(private readonly db: Database) {}
 
-  /** Prepared at first use: a read-only catalog made before items still opens; only item calls fail. */
+  /**
+   * Prepared at first use: a read-only catalog made before items (or before their current schema,
+   * which a read-only connection cannot upgrade) still opens; only item calls fail.
+   */
   private get q(): ItemStatements {
     if (this.statements) return this.statements;
-    if (this.db.readonly && !hasItemTables(this.db))
-      throw new AppError('store_unavailable', 'this catalog has no item tables yet: open it writable once');
+    if (this.db.readonly && !itemTablesCurrent(this.db))
+      throw new AppError(
+        'store_unavailable',
+        'this catalog has no item tables, or older ones, yet: open it writable once',
+      );
     return (this.statements = prepareItemStatements(this.db));
   }
 
@@ -129,6 +148,24 @@ class SqliteItemStore implements ItemStore {
     return this.compareAndSet(barcode, ifVersion, (current) => statusChanged(current, change));
   }
 
+  async circulate(
+    barcode: string,
+    change: StatusChange,
+    circulation: ItemCirculation,
+    ifVersion: number,
+  ): Promise<Item | undefined> {
+    return this.compareAndSet(barcode, ifVersion, (current) => circulated(current, change, circulation));
+  }
+
+  async onLoanTo(patronId: string): Promise<Item[]> {
+    return (this.q.onLoanTo.all(patronId) as ItemRow[]).map(itemOf);
+  }
+
+  async loans(query: LoanQuery): Promise<ItemPage> {
+    const { sql, params } = loansQuery(query);
+    return loansPage(this.q.lists.get(sql).all(...params) as LoanRow[], query.limit);
+  }
+
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
     return this.db.transaction(() => {
       // The known items read at once (a fresh catalog has none), then kept current as rows apply,
@@ -152,7 +189,8 @@ class SqliteItemStore implements ItemStore {
       const withdrawn: Item[] = [];
       for (const id of new Set(recordIds)) {
         for (const current of (this.q.forRecord.all(id) as ItemRow[]).map(itemOf)) {
-          if (current.status === 'withdrawn' || kept.has(barcodeKey(current.barcode))) continue;
+          if (current.status === 'withdrawn' || isOnLoan(current) || kept.has(barcodeKey(current.barcode)))
+            continue;
           const item = statusChanged(current, { to: 'withdrawn', at, by, reason });
           this.replace(item, current.version);
           withdrawn.push(item);
@@ -219,7 +257,7 @@ class SqliteItemStore implements ItemStore {
   }
 
   private replace(item: Item, ifVersion: number): boolean {
-    return this.q.replace.run({ ...itemRow(item), ifVersion }).changes === 1;
+    return this.q.replace.run({ ...itemRow(item), ...loanColumns(item), ifVersion }).changes === 1;
   }
 
   private loadOne(loaded: NewItem, at: string, by: string, known: Map<string, Item>): ItemLoadOutcome {

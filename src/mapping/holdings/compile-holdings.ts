@@ -1,5 +1,5 @@
 import type { ItemCallNumberScheme, ItemSource } from '../../domain/items/item';
-import { isItemStatus, type ItemStatus } from '../../domain/items/item-status';
+import { isCirculationStatus, isItemStatus, type ItemStatus } from '../../domain/items/item-status';
 import { AppError } from '../../errors/app-error';
 import {
   HOLDINGS_ROLES,
@@ -151,8 +151,8 @@ function statusValuesOf(raw: unknown, name: string): Map<string, ItemStatus> {
   if (typeof raw !== 'object' || raw === null) throw new Error(`"${name}" must be an object`);
   for (const [value, status] of Object.entries(raw)) {
     if (!isItemStatus(status)) throw new Error(`"${name}": ${JSON.stringify(status)} is not an item status`);
-    // Circulation alone checks items out (docs/items.md): a load cannot say so.
-    if (status === 'checked-out') throw new Error(`"${name}": a load cannot set checked-out`);
+    // Circulation alone checks items out and traps them for holds (docs/items.md): a load cannot say so.
+    if (isCirculationStatus(status)) throw new Error(`"${name}": a load cannot set ${status}`);
     out.set(fold(value), status);
   }
   return out;

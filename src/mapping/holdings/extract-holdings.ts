@@ -20,6 +20,7 @@ export const HOLDINGS_PROBLEM_CODES: readonly string[] = [
   'holding_item_unlinked',
   'item_barcode_duplicate',
   'item_checked_out',
+  'item_in_circulation',
 ];
 
 /** Something in the holdings fields a cataloger should know of; the record itself loads. */

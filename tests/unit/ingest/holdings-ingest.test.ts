@@ -201,6 +201,37 @@ export function describeHoldingsIngest(name: string, open: () => Promise<Backend
       expect(await status(backends, 'BC-201')).toBe('checked-out');
     });
 
+    test('when a re-load gives a status for an item on loan, then loan and status stay and the row warns', async () => {
+      const record = (flags: string) =>
+        `=LDR  00000nam a2200000 a 4500\n=001  hc1\n=245  00$aLoaned.\n=952  \\\\$aMAIN$pBC-900${flags}\n`;
+      await load(backends, record(''));
+      const item = (await backends.items.get('BC-900'))!;
+      const loan = {
+        id: 'loan-1',
+        itemBarcode: 'BC-900',
+        recordId: 'hc1',
+        patronId: 'p1',
+        patronType: 'adult',
+        library: 'MAIN',
+        checkedOutAt: item.updatedAt,
+        dueAt: '2026-02-01T00:00:00.000Z',
+        renewals: 0,
+      };
+      await backends.items.circulate(
+        'BC-900',
+        { to: 'checked-out', at: item.updatedAt },
+        { loan },
+        item.version,
+      );
+
+      const { lines } = await load(backends, record('$11'));
+
+      expect(lines[0]!.warnings).toEqual([
+        `item_in_circulation: barcode "BC-900" is on loan (checked-out): the load's status lost is not applied`,
+      ]);
+      expect(await backends.items.get('BC-900')).toMatchObject({ status: 'checked-out', loan, version: 2 });
+    });
+
     test('when a record with a checked-out item is deleted, then the delete is rejected; otherwise its items are withdrawn', async () => {
       await load(backends, 'holdings-load.mrk');
       const item = (await backends.items.get('BC-101'))!;

@@ -73,6 +73,54 @@ describeWithMongo('MongoDB item store internals', (mongoUrl) => {
     expect(holdingIndexes.map((i) => i.name)).toEqual(expect.arrayContaining(['record', 'links_to']));
   });
 
+  test('when the store is made, then the loan indexes exist', async () => {
+    const db = freshDb();
+    await createMongoItemStore(db);
+    const indexes = await db.db!.collection('items').listIndexes().toArray();
+    const loanIndexes = indexes.filter((i) => String(i.name).startsWith('loan_'));
+    // Sparse on MongoDB (item.schema.ts); FerretDB 1.24 takes the option without reporting it back.
+    expect(loanIndexes.map((i) => [i.name, i.key])).toEqual(
+      expect.arrayContaining([
+        ['loan_patron', { 'loan.patronId': 1, loanDue: 1 }],
+        ['loan_due', { loanDue: 1 }],
+        ['loan_library', { 'loan.library': 1, loanDue: 1 }],
+      ]),
+    );
+  });
+
+  test('when an item is lent and returned, then its document has the loan and a UTC due key, then neither', async () => {
+    const db = freshDb();
+    const store = await createMongoItemStore(db);
+    await store.create(newItem('L1', 'r1'), T0);
+    const loan = {
+      id: 'loan-1',
+      itemBarcode: 'L1',
+      recordId: 'r1',
+      patronId: 'p1',
+      patronType: 'adult',
+      library: 'MAIN',
+      checkedOutAt: T0,
+      dueAt: '2026-02-01T10:00:00+02:00',
+      renewals: 0,
+    };
+    await store.circulate('L1', { to: 'checked-out', at: T1 }, { loan }, 1);
+    const items = db.db!.collection('items');
+    expect(await items.findOne({ _id: 'l1' as never })).toMatchObject({
+      loan,
+      loanDue: '2026-02-01T08:00:00.000Z',
+      status: 'checked-out',
+      version: 2,
+    });
+    await store.circulate('L1', { to: 'available', at: T1 }, { loan: null }, 2);
+    const back = (await items.findOne({ _id: 'l1' as never }))!;
+    expect(['loan' in back, 'loanDue' in back, 'trappedHold' in back, back.history.length]).toEqual([
+      false,
+      false,
+      false,
+      3,
+    ]);
+  });
+
   test('when an item is stored, then its document is keyed by barcode key with its location as plain fields', async () => {
     const db = freshDb();
     const store = await createMongoItemStore(db);

@@ -69,6 +69,62 @@ describe('SQLite item store', () => {
     db.close();
   });
 
+  test('when a version 2 file holding a loan is opened, then the loan columns are added and filled from the JSON', async () => {
+    const db = open();
+    const store = createSqliteItemStore(db);
+    await store.create(newItem('B1', 'r1'), T0);
+    await store.create(newItem('B2', 'r1'), T0);
+    const loan = {
+      id: 'l1',
+      itemBarcode: 'B2',
+      recordId: 'r1',
+      patronId: 'p1',
+      patronType: 'adult',
+      library: 'MAIN',
+      checkedOutAt: T0,
+      dueAt: '2026-02-01T10:00:00+02:00',
+      renewals: 0,
+    };
+    await store.circulate('B2', { to: 'checked-out', at: T1 }, { loan }, 1);
+    // What version 2 made: no loan columns, no loan indexes.
+    db.exec(`DROP INDEX items_loan_patron; DROP INDEX items_loan_due; DROP INDEX items_loan_library;
+      ALTER TABLE items DROP COLUMN loan_patron; ALTER TABLE items DROP COLUMN loan_due;
+      ALTER TABLE items DROP COLUMN loan_library`);
+    db.prepare(`UPDATE items_meta SET value = '2' WHERE key = 'schema_version'`).run();
+
+    const upgraded = createSqliteItemStore(db);
+
+    const rows = db
+      .prepare(`SELECT barcode_key, loan_patron, loan_due, loan_library FROM items ORDER BY 1`)
+      .all();
+    expect(rows).toEqual([
+      { barcode_key: 'b1', loan_patron: null, loan_due: null, loan_library: null },
+      { barcode_key: 'b2', loan_patron: 'p1', loan_due: '2026-02-01T08:00:00.000Z', loan_library: 'MAIN' },
+    ]);
+    expect((await upgraded.onLoanTo('p1')).map((i) => i.barcode)).toEqual(['B2']);
+    expect(db.prepare(`SELECT value FROM items_meta WHERE key = 'schema_version'`).pluck().get()).toBe(
+      String(ITEMS_SCHEMA_VERSION),
+    );
+    db.close();
+  });
+
+  test('when loans are asked, then SQLite walks the partial loan indexes, which items on the shelf are not in', async () => {
+    const db = open();
+    const store = createSqliteItemStore(db);
+    await store.load([newItem('B1', 'r1'), newItem('B2', 'r1')], T0, 'ingest');
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ');
+    expect(plan(`SELECT item FROM items WHERE loan_patron = ? ORDER BY loan_due, barcode_key`)).toMatch(
+      /USING INDEX items_loan_patron/,
+    );
+    const entries = (name: string) =>
+      db.prepare(`SELECT count(*) FROM items INDEXED BY ${name} WHERE loan_due IS NOT NULL`).pluck().get();
+    expect([entries('items_loan_due'), entries('items_loan_library')]).toEqual([0, 0]);
+    db.close();
+  });
+
   test('when the store is opened twice on one file, then the second finds its tables made and makes only its own', () => {
     const db = open();
     createSqliteItemStore(db);
@@ -80,6 +136,24 @@ describe('SQLite item store', () => {
     ).map((t) => t.name);
     expect(tables).toEqual(['holdings', 'items', 'items_meta']);
     db.close();
+  });
+
+  test('when a version 2 catalog is opened read-only, then it opens and item calls fail until opened writable', async () => {
+    const db = open();
+    await createSqliteItemStore(db).create(newItem('B1', 'r1'), T0);
+    db.exec(`DROP INDEX items_loan_patron; DROP INDEX items_loan_due; DROP INDEX items_loan_library;
+      ALTER TABLE items DROP COLUMN loan_patron; ALTER TABLE items DROP COLUMN loan_due;
+      ALTER TABLE items DROP COLUMN loan_library`);
+    db.prepare(`UPDATE items_meta SET value = '2' WHERE key = 'schema_version'`).run();
+    db.close();
+    const readOnly = new Database(path.join(dir, 'stacks.db'), { readonly: true });
+    await expect(createSqliteItemStore(readOnly).get('B1')).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+    readOnly.close();
+    const writable = open();
+    expect((await createSqliteItemStore(writable).get('B1'))?.barcode).toBe('B1');
+    writable.close();
   });
 
   test('when a catalog made before items is opened read-only, then it opens and only item calls fail', async () => {

@@ -29,15 +29,41 @@ describe('itemAccess', () => {
     },
   );
 
-  test.each(['checked-out', 'in-transit', 'in-repair', 'on-order', 'in-processing'] as const)(
-    'when it is %s, then both are unavailable but expected back',
-    (status) => {
-      expect(book(status)).toEqual([
-        { service: 'presentation', available: false, expected: 'unknown' },
-        { service: 'loan', available: false, expected: 'unknown' },
-      ]);
-    },
-  );
+  test.each([
+    'checked-out',
+    'in-transit',
+    'in-repair',
+    'on-order',
+    'in-processing',
+    'on-hold-shelf',
+  ] as const)('when it is %s, then both are unavailable but expected back', (status) => {
+    expect(book(status)).toEqual([
+      { service: 'presentation', available: false, expected: 'unknown' },
+      { service: 'loan', available: false, expected: 'unknown' },
+    ]);
+  });
+
+  test('when it is checked out on a loan, then both are expected back when the loan is due', () => {
+    const dueAt = '2026-02-01T22:59:59.000Z';
+    const access = itemAccess({
+      status: 'checked-out',
+      itemType: 'book',
+      notForLoan: false,
+      loan: { dueAt },
+    });
+    expect(access).toEqual([
+      { service: 'presentation', available: false, expected: dueAt },
+      { service: 'loan', available: false, expected: dueAt },
+    ]);
+  });
+
+  test('when it is lost on loan, then the due date is not promised', () => {
+    const loan = { dueAt: '2026-02-01T22:59:59.000Z' };
+    expect(itemAccess({ status: 'lost', itemType: 'book', notForLoan: false, loan })).toEqual([
+      { service: 'presentation', available: false },
+      { service: 'loan', available: false },
+    ]);
+  });
 
   test.each(['missing', 'lost'] as const)(
     'when it is %s, then both are unavailable, not expected',

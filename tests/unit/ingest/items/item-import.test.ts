@@ -150,6 +150,39 @@ describe('runItemImport', () => {
     ]);
   });
 
+  it.each([false, true])(
+    'when a row gives a status for an item on loan (dry run %s), then it is not applied and the line warns',
+    async (dryRun) => {
+      const onLoan = {
+        ...shelfItem('B1', undefined, { recordId: 'r1', status: 'checked-out' }),
+        loan: {
+          id: 'l1',
+          itemBarcode: 'B1',
+          recordId: 'r1',
+          patronId: 'p1',
+          patronType: 'adult',
+          library: 'MAIN',
+          checkedOutAt: '2026-01-01T00:00:00.000Z',
+          dueAt: '2026-02-01T00:00:00.000Z',
+          renewals: 0,
+        },
+      };
+      const f = fixture(new MemoryItemStore([onLoan]));
+      const { lines, items } = await importText(HEADER + 'B1,r1,MAIN/STACKS,,,missing,\n', f, { dryRun });
+      expect(lines).toEqual([
+        {
+          row: 2,
+          barcode: 'B1',
+          outcome: 'unchanged',
+          recordId: 'r1',
+          warning:
+            'item_in_circulation: the item is on loan or trapped for a hold: status missing is not applied',
+        },
+      ]);
+      expect(await items.get('B1')).toMatchObject({ status: 'checked-out', loan: { patronId: 'p1' } });
+    },
+  );
+
   it('when the file is TSV with quoted cells, a BOM and blank rows, then it reads the same', async () => {
     const { lines } = await importText(
       '\ufeffbarcode\trecord\tlocation\tpublicNote\nB1\tr1\tMAIN/STACKS\t"12"" LP, in two\nlines"\n\t\t\t\n',
