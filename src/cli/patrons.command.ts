@@ -86,7 +86,7 @@ export async function importPatrons(file: string, flags: ImportFlags): Promise<n
   try {
     const summary = await runPatronImport(
       table,
-      patronsBackendsOf(backends).patrons,
+      patronsBackendsOf(backends),
       { dryRun, rules: { locations, patronTypes } },
       {
         line: (line) => output.line(line),
