@@ -10,6 +10,7 @@ import { LookupService } from '../services/lookup.service';
 import type { MapRecord } from '../mapping/mapper';
 import { AvailabilityService } from '../services/availability.service';
 import { ItemsService } from '../services/items.service';
+import { patronsBackendsOf, PatronsService } from '../services/patrons.service';
 import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
 import { ShelfService } from '../services/shelf.service';
@@ -28,6 +29,7 @@ import { ingestRoutes } from './routes/ingest.routes';
 import { itemsRoutes } from './routes/items.routes';
 import { lookupRoutes } from './routes/lookup.routes';
 import { operationsRoutes } from './routes/operations.routes';
+import { patronsRoutes } from './routes/patrons.routes';
 import { recordsRoutes } from './routes/records.routes';
 import { createRouteKit, mountMethodNotAllowed, type Guard } from './routes/route-kit';
 import { searchRoutes } from './routes/search.routes';
@@ -121,9 +123,19 @@ function mountRoutes(
   );
   itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
   availabilityRoutes(kit, availability, locations);
+  // Registrations name one of the rules' patron types.
+  const loanPolicy = deps.loanPolicy ?? openLoanPolicy();
+  patronsRoutes(
+    kit,
+    new PatronsService(patronsBackendsOf(backends), {
+      locations,
+      patronTypes: loanPolicy.describe().patronTypes,
+    }),
+    jsonBody(jsonLimit),
+  );
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
-  circulationRulesRoutes(kit, deps.loanPolicy ?? openLoanPolicy());
+  circulationRulesRoutes(kit, loanPolicy);
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
 }

@@ -355,6 +355,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patrons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find patrons by card barcode, email or name (staff)
+         * @description `q` is read as a card barcode when one matches it exactly (any case), else as an email when
+         *     it holds `@` (exact, any case), else as the start of a name (case and accents ignored). Or
+         *     name the field: `barcode`, `email` or `name` (a prefix); at most one of the four (400
+         *     `invalid_parameter`). None lists every patron. In name order, a page at a time: pass
+         *     `nextCursor` back as `cursor` with the same parameters. Anonymised patrons are never found.
+         *     Search values are personal data: they are never logged, and a refusal does not repeat them.
+         */
+        get: operations["findPatrons"];
+        put?: never;
+        /**
+         * Register a patron (staff)
+         * @description The card barcode is trimmed and must be unused, compared without regard to case (409
+         *     `patron_barcode_taken`). The patron type is stored in lower case and, when loan rules are
+         *     loaded, must be one of their patron types; the home library is upper-cased and must be a
+         *     library of the locations file; `expiry` is the card's last valid day, a real `YYYY-MM-DD`.
+         *     A value that breaks a rule is 422 `invalid_patron` naming the field (never echoing the
+         *     value); a missing field or one of the wrong shape is 400.
+         */
+        post: operations["registerPatron"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patrons/{barcode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One patron, by card barcode (staff)
+         * @description The `ETag` is the patron's version (`"v3"`). An unknown or anonymised card is 404 `patron_not_found`.
+         */
+        get: operations["getPatron"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a patron (JSON merge patch) (staff)
+         * @description RFC 7396: fields given replace the patron's, `null` removes an optional one (email, phone,
+         *     address, home library, notes). A new `barcode` replaces the card (409
+         *     `patron_barcode_taken` when another patron has it). Blocks, renewals and anonymisation
+         *     have their own operations. `If-Match: "v3"` applies the patch only to version 3 (412
+         *     `version_conflict` otherwise); without it, the patch applies to the version read. A patch
+         *     that changes nothing writes nothing (the version stays).
+         */
+        patch: operations["patchPatron"];
+        trace?: never;
+    };
+    "/patrons/{barcode}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew a patron's card (staff)
+         * @description To `expiry` when given (today or later: 422 `invalid_patron` otherwise); else twelve months
+         *     on from the card's expiry, or from today when it has lapsed already. `If-Match` as for PATCH.
+         */
+        post: operations["renewPatron"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patrons/{barcode}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Block a patron, with a reason (staff)
+         * @description A blocked patron cannot check out, renew or place holds until unblocked. The block keeps
+         *     its reason, when and by which API key. Blocking a blocked patron replaces the reason (the
+         *     same reason again changes nothing). `If-Match` as for PATCH.
+         */
+        post: operations["blockPatron"];
+        /**
+         * Lift a patron's block (staff)
+         * @description The patron without a block; one who was not blocked is answered as they are. `If-Match` as for PATCH.
+         */
+        delete: operations["unblockPatron"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patrons/{barcode}/anonymise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a patron's identity for good (staff)
+         * @description Refused with 409 `patron_has_loans` while loans are open. Removes the card barcode, name,
+         *     email, phone, address, notes and block, and the patron's link from every closed loan, hold
+         *     and circulation event; keeps the id, patron type, home library and loan count for
+         *     statistics. The answer is what is left; the card barcode is free for someone else, and the
+         *     patron is never found again (404 `patron_not_found`).
+         */
+        post: operations["anonymisePatron"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ingest": {
         parameters: {
             query?: never;
@@ -1297,6 +1443,117 @@ export interface components {
             /** Format: date-time */
             timestamp?: string;
         };
+        /** @description A library card's barcode, as given, trimmed; compared without regard to case */
+        PatronBarcode: string;
+        /**
+         * Format: date
+         * @description A real calendar day, `YYYY-MM-DD`
+         */
+        PatronDay: string;
+        /** @description A registration; fields beyond the five required are optional */
+        NewPatron: {
+            barcode: components["schemas"]["PatronBarcode"];
+            /** @description As written (`Doe, Jane`) */
+            name: string;
+            /** Format: email */
+            email: string;
+            phone?: string;
+            /** @description Line breaks allowed */
+            address?: string;
+            /** @description `adult`, `child`, `staff` …: a loan rules patron type, stored in lower case */
+            patronType: string;
+            /** @description A library code of the locations file (`MAIN`), in any case */
+            homeLibrary?: string;
+            expiry: components["schemas"]["PatronDay"];
+            /** @description Staff notes */
+            notes?: string;
+            /** @description The patron opts in to keep their loan history (default false) */
+            keepHistory?: boolean;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes an optional field */
+        PatronPatch: {
+            barcode?: components["schemas"]["PatronBarcode"];
+            name?: string;
+            /** Format: email */
+            email?: string | null;
+            phone?: string | null;
+            address?: string | null;
+            patronType?: string;
+            homeLibrary?: string | null;
+            expiry?: components["schemas"]["PatronDay"];
+            notes?: string | null;
+            keepHistory?: boolean;
+        };
+        PatronRenewal: {
+            expiry?: components["schemas"]["PatronDay"];
+        };
+        PatronBlockBody: {
+            /** @description Why; staff read it */
+            reason: string;
+        };
+        PatronBlock: {
+            reason: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The API key id that blocked */
+            by?: string;
+        };
+        /**
+         * @description A patron as staff see them; personal data, never in a public response
+         * @example {
+         *       "id": "0b7c1f5e-3c1a-4c2e-9f59-0d6f3f6a2b11",
+         *       "barcode": "P1",
+         *       "name": "Example, Erika",
+         *       "email": "erika@example.org",
+         *       "patronType": "adult",
+         *       "expiry": "2030-01-01",
+         *       "expired": false,
+         *       "keepHistory": false,
+         *       "openLoans": 0,
+         *       "openLoanIds": [],
+         *       "loanCount": 0,
+         *       "version": 1,
+         *       "createdAt": "2026-01-02T03:04:05.000Z",
+         *       "updatedAt": "2026-01-02T03:04:05.000Z"
+         *     }
+         */
+        Patron: {
+            /** @description Stable and opaque: loans, holds and events name the patron by it */
+            id: string;
+            /** @description The card's barcode; empty once anonymised */
+            barcode: string;
+            /** @description Empty once anonymised */
+            name: string;
+            email?: string;
+            phone?: string;
+            address?: string;
+            patronType: string;
+            homeLibrary?: string;
+            /** Format: date */
+            expiry: string;
+            /** @description The card's last day has passed */
+            expired: boolean;
+            notes?: string;
+            block?: components["schemas"]["PatronBlock"];
+            keepHistory: boolean;
+            /** @description Loans the patron has now */
+            openLoans: number;
+            openLoanIds: string[];
+            /** @description Loans ever made; kept by anonymisation, for statistics */
+            loanCount: number;
+            /** Format: date-time */
+            anonymisedAt?: string;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PatronPage: {
+            patrons: components["schemas"]["Patron"][];
+            /** @description Pass as `cursor` (same parameters) for the next page */
+            nextCursor?: string;
+        };
         /** @enum {string} */
         JobState: "queued" | "running" | "succeeded" | "failed" | "interrupted" | "cancelled";
         /**
@@ -1455,6 +1712,8 @@ export interface components {
         strict: boolean;
         /** @description The item's barcode (any case), URL-encoded */
         barcode: components["schemas"]["Barcode"];
+        /** @description The patron's card barcode (any case), URL-encoded */
+        patronBarcode: components["schemas"]["PatronBarcode"];
         jobId: string;
         /**
          * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
@@ -2308,6 +2567,316 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    findPatrons: {
+        parameters: {
+            query?: {
+                /** @description A card barcode, an email, or the start of a name */
+                q?: string;
+                /** @description A card barcode, exact (any case) */
+                barcode?: components["schemas"]["PatronBarcode"];
+                /** @description An email, exact (any case) */
+                email?: string;
+                /** @description The start of a name (`Doe, J`), case and accents ignored */
+                name?: string;
+                /** @description A previous page's `nextCursor`, with the same parameters */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of patrons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatronPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    registerPatron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPatron"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patron"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPatron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patron */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patron"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchPatron: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+                 *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+                 *     400.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["PatronPatch"];
+                "application/json": components["schemas"]["PatronPatch"];
+            };
+        };
+        responses: {
+            /** @description The patron as patched */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patron"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            412: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    renewPatron: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+                 *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+                 *     400.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatronRenewal"];
+            };
+        };
+        responses: {
+            /** @description The patron with the card's new expiry */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patron"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            412: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    blockPatron: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+                 *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+                 *     400.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatronBlockBody"];
+            };
+        };
+        responses: {
+            /** @description The patron, blocked */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patron"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            412: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    unblockPatron: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Write only if the stored version is this one: `"v3"` (any representation's tag, weak or
+                 *     strong, or a comma list of them), or `*` (only if the record exists). Anything else is a
+                 *     400.
+                 */
+                "If-Match"?: components["parameters"]["ifMatch"];
+            };
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patron, unblocked */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patron"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            412: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    anonymisePatron: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The anonymised patron (no personal data left) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patron"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };

@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error';
 import { ERROR_CODES, type ErrorCode } from '../errors/codes';
 import { boundedValue, cutText } from '../errors/excerpt';
 import type { ProblemItem } from './openapi/request-validator';
+import { maskPersonalSegments } from './personal-paths';
 
 /**
  * RFC 9457 problem details from the one code registry: every error a client sees is
@@ -112,7 +113,12 @@ function logClientGone(res: Response, requestId: string | undefined): void {
 
 /** For paths no route matched. */
 export const routeNotFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('route_not_found', `no endpoint ${req.method} ${cutText(req.path, 200)}; see /docs`));
+  next(
+    new AppError(
+      'route_not_found',
+      `no endpoint ${req.method} ${cutText(maskPersonalSegments(req.path), 200)}; see /docs`,
+    ),
+  );
 };
 
 export function requestIdOf(res: Response): string | undefined {
@@ -131,7 +137,7 @@ function base(
     type: PROBLEM_TYPE_PREFIX + code,
     title,
     status,
-    instance: cutText(req.originalUrl.split('?')[0] ?? '/', MAX_INSTANCE_CHARS),
+    instance: cutText(maskPersonalSegments(req.originalUrl.split('?')[0] ?? '/'), MAX_INSTANCE_CHARS),
     code,
     ...extra,
   };

@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AuthContext } from './security/security.types';
 import type { Logger } from '../logging/logger';
+import { maskPersonalSegments } from './personal-paths';
 
 /** Incoming ids we accept: tracing-friendly characters only (no spaces or newlines to forge log lines). */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:+/=-]{1,128}$/;
@@ -19,7 +20,8 @@ const IDENTIFIER_LIKE = /\d.*\d.*\d|[@%]/;
  * patron data), no client IP or user agent (they identify patrons). The route is the matched
  * template (`/patrons/:id`), not the path; an unmatched path is logged with every segment that
  * looks like an identifier masked (three or more digits, `@`, `%`, or over 32 characters), so
- * `/v1/patrons/2100012345` becomes `/v1/patrons/:masked`.
+ * `/v1/catalog/2100012345` becomes `/v1/catalog/:masked`; and the segment after `patrons`, a card
+ * barcode, is masked whatever it looks like (personal-paths.ts).
  */
 export function requestLogging(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -94,7 +96,7 @@ function watchRoute(req: Request): () => string | undefined {
 
 function maskedPath(url: string): string {
   const path = (url.split('?')[0] ?? '').slice(0, 4 * PATH_MAX);
-  return path
+  return maskPersonalSegments(path, ':masked')
     .split('/')
     .map((segment) => (segment.length > 32 || IDENTIFIER_LIKE.test(segment) ? ':masked' : segment))
     .join('/')

@@ -6,6 +6,7 @@ import { registerConvert } from './convert.command';
 import { registerIngest } from './ingest.command';
 import { registerItems } from './items.command';
 import { registerKeys } from './keys.command';
+import { registerPatrons } from './patrons.command';
 import { registerReindex } from './reindex.command';
 import { registerSearch } from './search.command';
 import { registerServe } from './serve.command';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   const program = new Command('stacks').description('Stacks: MARC catalog tools and server').version(VERSION);
   registerIngest(program);
   registerItems(program);
+  registerPatrons(program);
   registerShelfRead(program);
   registerSearch(program);
   registerBrowse(program);

@@ -520,6 +520,14 @@ export const ERROR_CODES = {
     title: 'Patron has loans',
     hint: 'Check in (or resolve) every loan the patron has open, then try again.',
   },
+  // 422: a value that breaks a rule (a malformed date, an email that is no email), apart from a
+  // body of the wrong shape (400). The details name the field, never the value (personal data).
+  invalid_patron: {
+    status: 422,
+    category: 'invalid_request',
+    title: 'Invalid patron',
+    hint: 'Fix the field the details name (barcode, name, email, phone, patron type, home library, expiry YYYY-MM-DD, notes).',
+  },
   job_not_found: {
     status: 404,
     category: 'not_found',

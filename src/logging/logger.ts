@@ -21,13 +21,27 @@ export const PATRON_FIELDS = [
   'dateOfBirth',
   'pin',
   'password',
+  // Patron records' own words for personal fields (docs/patrons.md, privacy).
+  'patronName',
+  'patronEmail',
+  'cardBarcode',
+  'cardNumber',
+  'firstName',
+  'lastName',
+  'surname',
+  'fullName',
+  'homeAddress',
+  'postalAddress',
+  'mobile',
+  'telephone',
 ] as const;
 
 /**
  * What pino censors before a line is written, whoever logs it. The request logger already
  * writes only chosen fields; this list is the net under everything else (an error with a request
  * attached, a `logger.info({ req })` in a route): credentials in headers, API key secrets,
- * request bodies and query strings (a search is reading-habit data), and patron fields.
+ * request bodies and query strings (a search is reading-habit data), request URLs and route
+ * parameters (a patron's card barcode is in the path), and patron fields.
  */
 export const REDACT_PATHS: readonly string[] = [
   'req.headers.authorization',
@@ -41,6 +55,15 @@ export const REDACT_PATHS: readonly string[] = [
   'req.query',
   'body',
   'query',
+  // A search's text (`q`), and paths and route parameters: `/patrons/{barcode}` names a person.
+  'q',
+  '*.q',
+  'req.params',
+  'params',
+  'req.url',
+  'req.originalUrl',
+  'url',
+  'originalUrl',
   'secret',
   '*.secret',
   'apiKey',

@@ -30,6 +30,14 @@ test('when every operation has an x-min-role, then the matrix covers the whole A
       'changeItemStatus',
       'transferItems',
       'listItems',
+      'findPatrons',
+      'registerPatron',
+      'getPatron',
+      'patchPatron',
+      'renewPatron',
+      'blockPatron',
+      'unblockPatron',
+      'anonymisePatron',
     ]),
   );
 });

@@ -32,6 +32,11 @@ export interface SpecOperation {
   /** Media type → schema, when the operation takes a body. */
   requestBody?: { required: boolean; content: Record<string, { schema?: JsonSchema }> };
   responses: Record<string, unknown>;
+  /**
+   * `x-personal-data`: the operation's parameters and body are a person's data (patrons), so a
+   * refusal names what is wrong and never repeats the value, and logs show the route template.
+   */
+  personalData: boolean;
 }
 
 export interface OpenApiSpec {
@@ -83,6 +88,7 @@ function indexOperations(document: Record<string, unknown>): Map<string, SpecOpe
           ? (resolveRef(document, op.requestBody) as SpecOperation['requestBody'])
           : undefined,
         responses: (op.responses ?? {}) as Record<string, unknown>,
+        personalData: op['x-personal-data'] === true,
       });
     }
   }

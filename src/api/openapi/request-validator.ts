@@ -80,7 +80,8 @@ export class RequestValidator {
         if (!op.body(req.body)) problems.push(...this.bodyProblems(op, op.body.errors ?? []));
         input.body = req.body;
       }
-      if (problems.length > 0) return next(validationError(problems));
+      if (problems.length > 0)
+        return next(validationError(op.operation.personalData ? problems.map(withoutValue) : problems));
       res.locals.input = input;
       next();
     };
@@ -264,6 +265,16 @@ function parameterCodes(spec: OpenApiSpec): Map<string, ErrorCode> {
 
 function knownCode(code: string | undefined): ErrorCode | undefined {
   return code !== undefined && code in ERROR_CODES ? (code as ErrorCode) : undefined;
+}
+
+/**
+ * A problem with a person's data in it (x-personal-data operations): the value goes, and so does
+ * the message's quote of it, so neither the client's logs nor ours ever hold it.
+ */
+function withoutValue(p: ProblemItem): ProblemItem {
+  const { value, ...rest } = p;
+  if (value === undefined) return p;
+  return { ...rest, message: p.message.replace(/, not .*$/s, '') };
 }
 
 function asFormField(p: ProblemItem): ProblemItem {

@@ -2,14 +2,13 @@ import type { RequestHandler, Response } from 'express';
 import type { Item } from '../../domain/items/item';
 import type { ItemStatus } from '../../domain/items/item-status';
 import type { LocationDirectory } from '../../domain/items/locations';
-import { AppError } from '../../errors/app-error';
-import { boundedValue, excerpt } from '../../errors/excerpt';
 import type { ItemPatchInput, NewItemInput } from '../../services/item-input';
-import type { IfMatch, ItemsService } from '../../services/items.service';
+import type { ItemsService } from '../../services/items.service';
 import type { components } from '../openapi.generated';
 import { itemEtag, itemJson, transferJson, type ItemAudience } from '../presenters/item.presenter';
 import { parseTagList } from '../presenters/record.presenter';
 import { ROLE_RANK, type AuthContext } from '../security/security.types';
+import { ifMatchOf } from './if-match';
 import { decodeItemCursor, encodeItemCursor } from './item-cursor';
 import { bodyOf, headersOf, pathOf, queryOf, type RouteKit } from './route-kit';
 
@@ -110,27 +109,4 @@ function audienceOf(res: Response): ItemAudience {
 /** The API key that asks, for the status history; absent without the security module (tests). */
 function keyIdOf(res: Response): string | undefined {
   return (res.locals.auth as AuthContext | undefined)?.key?.id;
-}
-
-/** If-Match as versions (`"v3"`, `"v3-staff"`, weak or strong) or `*`; malformed is a 400. */
-function ifMatchOf(res: Response): IfMatch | undefined {
-  const header = headersOf(res)['If-Match'];
-  if (header === undefined) return undefined;
-  const parsed = parseTagList(header);
-  if (parsed) return 'any' in parsed ? parsed : { versions: parsed.versions };
-  throw new AppError(
-    'invalid_parameter',
-    `header parameter If-Match must be "*" or a tag like "v3", not ${excerpt(header)}`,
-    {
-      errors: [
-        {
-          code: 'invalid_parameter',
-          in: 'header',
-          parameter: 'If-Match',
-          value: boundedValue(header),
-          message: 'must be "*" or a tag like "v3"',
-        },
-      ],
-    },
-  );
 }
