@@ -269,6 +269,31 @@ export function describeSearchIndexContract(name: string, makeIndex: MakeSearchI
         expect((await ids(index, request)).sort()).toEqual(expected);
       });
 
+      it.each<[string, SearchRequest['query'], string[]]>([
+        ['a facet node', { type: 'facet', field: 'topic', value: 'history' }, ['s01', 's15', 's16']],
+        [
+          'a facet node ORed with a word',
+          {
+            type: 'or',
+            children: [{ type: 'facet', field: 'local', value: 'Rare books room' }, term('java')],
+          },
+          ['s01', 's15', 's17', 's30'],
+        ],
+        [
+          'a facet node negated',
+          {
+            type: 'and',
+            children: [
+              { type: 'facet', field: 'topic', value: 'History' },
+              { type: 'not', child: { type: 'facet', field: 'local', value: 'Rare books room' } },
+            ],
+          },
+          ['s16'],
+        ],
+      ])('when the query holds %s, then it matches as the filter does', async (_label, query, expected) => {
+        expect((await ids(index, { query })).sort()).toEqual(expected);
+      });
+
       it('when facets are asked with a one-hit page, then they count the whole result', async () => {
         const response = await index.search({ limit: 1, facets: [{ field: 'format', limit: 20 }] });
         const expected = [...countBy((d) => d.formats)].map(([value, count]) => ({ value, count }));

@@ -37,6 +37,7 @@ export function highlightTerms(node: QueryNode | undefined, negated = false): Hi
     case 'not':
       return highlightTerms(node.child, !negated);
     case 'range':
+    case 'facet':
       return [];
     case 'term':
     case 'phrase': {

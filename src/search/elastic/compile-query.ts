@@ -34,6 +34,9 @@ export function compileQuery(node: QueryNode): Query {
       return compileLeaf(node.field, node.value, node.type === 'term' && node.prefix);
     case 'range':
       return unscored(yearRange(node.from, node.to));
+    case 'facet':
+      // As a filter matches it (search-runner's filterClause): the ASCII-case-folded keyword.
+      return unscored({ term: { [`facet.${node.field}.key`]: { value: node.value.trim() } } });
     case 'and':
       return compileAnd(node.children);
     case 'or':

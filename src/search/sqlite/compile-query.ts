@@ -71,6 +71,9 @@ function compileNode(node: QueryNode): Part {
       return compileLeaf(node.field, node.value, node.type === 'term' && node.prefix);
     case 'range':
       return sqlPart(...yearRange(node.from, node.to));
+    case 'facet':
+      // As a filter matches it: the value's term in the field's postings.
+      return { neg: [], sql: [postingsCondition(node.field, [termId(node.field, node.value.trim())])] };
     case 'and':
       return compileAnd(node.children.map(compileNode));
     case 'or':
