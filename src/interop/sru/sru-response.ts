@@ -5,7 +5,9 @@ import { XmlFragment, XmlWriter } from './xml-writer';
 /**
  * The response envelopes of both versions. SRU 1.2 puts everything in one namespace
  * (`http://www.loc.gov/zing/srw/`); 2.0 has one per document kind (sruResponse, scan, diagnostic)
- * and says recordXMLEscaping where 1.2 said recordPacking.
+ * and says recordXMLEscaping where 1.2 said recordPacking. The prefix is `zs` in both, as yaz
+ * writes it: the namespaces are what count, but some clients (@natlibfi/sru-client) look for
+ * `zs:` names without resolving namespaces.
  */
 interface Dialect {
   version: SruVersion;
@@ -21,18 +23,18 @@ const DIALECTS: Readonly<Record<SruVersion, Dialect>> = {
   '1.2': {
     version: '1.2',
     ns: 'http://www.loc.gov/zing/srw/',
-    prefix: 'srw',
+    prefix: 'zs',
     scanNs: 'http://www.loc.gov/zing/srw/',
-    scanPrefix: 'srw',
+    scanPrefix: 'zs',
     diagNs: 'http://www.loc.gov/zing/srw/diagnostic/',
     escapingElement: 'recordPacking',
   },
   '2.0': {
     version: '2.0',
     ns: 'http://docs.oasis-open.org/ns/search-ws/sruResponse',
-    prefix: 'sru',
+    prefix: 'zs',
     scanNs: 'http://docs.oasis-open.org/ns/search-ws/scan',
-    scanPrefix: 'scan',
+    scanPrefix: 'zs',
     diagNs: 'http://docs.oasis-open.org/ns/search-ws/diagnostic',
     escapingElement: 'recordXMLEscaping',
   },
