@@ -90,14 +90,7 @@ const LAYERS = {
     'src/logging',
   ],
   // Protocols over the services (SRU/CQL today; OAI-PMH and DAIA later): thin, no adapters.
-  'src/interop': [
-    ...MAPPING,
-    'src/store',
-    'src/search',
-    'src/items',
-    'src/backends',
-    'src/services',
-  ],
+  'src/interop': [...MAPPING, 'src/store', 'src/search', 'src/items', 'src/backends', 'src/services'],
   // The top: they read config and logging and pass them down.
   'src/api': [
     ...MAPPING,
