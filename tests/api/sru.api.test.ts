@@ -76,6 +76,7 @@ describeApiBackends((target) => {
         ['dc.date within "1800 1850"', 'year:[1800 TO 1850]'],
         ['bath.isbn = 9780140447934', 'isbn:9780140447934'],
         ['cql.allRecords = 1 not dc.title = war', 'NOT title:war'],
+        ['stacks.callnumber within "PG3366 PG3366"', 'callnumber:PG3366'],
       ];
       for (const [cql, q] of pairs) {
         const doc = await search(cql);

@@ -294,6 +294,18 @@ export function describeSearchIndexContract(name: string, makeIndex: MakeSearchI
         expect((await ids(index, { query })).sort()).toEqual(expected);
       });
 
+      it('when the query holds a call-number range, then it takes in the class and what files under it', async () => {
+        const range = (from?: string, to?: string) =>
+          ids(index, { query: { type: 'callnumberRange', ...(from && { from }), ...(to && { to }) } });
+        const qa76 = (await range('QA76', 'QA76')).sort();
+        expect(qa76.length).toBeGreaterThan(0);
+        expect(qa76).toEqual((await ids(index, { query: parseQuery('callnumber:QA76') })).sort());
+        const below = await range(undefined, 'QA75');
+        const above = await range('QA76');
+        expect(below.filter((id) => above.includes(id))).toEqual([]);
+        expect([...below, ...above].sort()).toEqual((await range()).sort());
+      });
+
       it('when facets are asked with a one-hit page, then they count the whole result', async () => {
         const response = await index.search({ limit: 1, facets: [{ field: 'format', limit: 20 }] });
         const expected = [...countBy((d) => d.formats)].map(([value, count]) => ({ value, count }));

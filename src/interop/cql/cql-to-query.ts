@@ -62,6 +62,8 @@ function mapNode(node: CqlNode): Mapped {
 
 const TEXT_RELATIONS = new Set(['=', 'adj', '==', 'exact', 'all', 'any']);
 const RANGE_RELATIONS = new Set(['<', '>', '<=', '>=', 'within']);
+/** Shelf order has no "just after QA76" that leaves out what files under it, so no < or >. */
+const CALL_NUMBER_RANGES = new Set(['<=', '>=', 'within']);
 /** What we do anyway (mask, fold case and accents, rank), so asking for it is fine. */
 const HONOURED_MODIFIERS = new Set(['relevant', 'masked', 'ignorecase', 'ignoreaccents', 'word']);
 
@@ -77,6 +79,7 @@ function mapClause(clause: CqlClause): Mapped {
     case 'text':
       return textClause(clause, target.field);
     case 'identifier':
+      if (RANGE_RELATIONS.has(clause.relation)) return callNumberRange(clause);
       return orOver(target.fields, valueWords(clause, target.fields.includes('callnumber')), clause.relation);
     case 'code':
       return orOver([target.field], valueWords(clause, false), clause.relation);
@@ -121,13 +124,15 @@ function checkRelation(relation: string, index: string, target: IndexTarget): vo
       `the relation \`${relation}\` is not supported: use =, ==, exact, all, any, adj, <, >, <=, >= or within`,
     );
   }
-  if (RANGE_RELATIONS.has(relation) && target.kind !== 'year' && target.kind !== 'all') {
-    throw new CqlError(
-      CQL_DIAGNOSTICS.relationAndIndex,
-      `${index} ${relation}`,
-      `\`${relation}\` compares years: \`${index}\` takes =, ==, exact, all, any or adj`,
-    );
-  }
+  if (!RANGE_RELATIONS.has(relation) || target.kind === 'year' || target.kind === 'all') return;
+  if (isCallNumber(target) && CALL_NUMBER_RANGES.has(relation)) return;
+  throw new CqlError(
+    CQL_DIAGNOSTICS.relationAndIndex,
+    `${index} ${relation}`,
+    isCallNumber(target)
+      ? `call numbers take >=, <= and within, not \`${relation}\``
+      : `\`${relation}\` compares years and call numbers: \`${index}\` takes =, ==, exact, all, any or adj`,
+  );
 }
 
 function checkModifiers(modifiers: readonly CqlModifier[]): void {
@@ -181,6 +186,34 @@ function orOver(fields: readonly SearchField[], words: CqlWord[], relation: stri
     ),
   );
   return combine(relation === 'all' ? 'and' : 'or', perWord);
+}
+
+function isCallNumber(target: IndexTarget): boolean {
+  return target.kind === 'identifier' && target.fields.length === 1 && target.fields[0] === 'callnumber';
+}
+
+/**
+ * `>= QA76`, `<= QA99`, `within "QA1 QA99"` on shelf order. Call numbers hold spaces, so within's
+ * two values are split at unescaped spaces: `within "QA76.73\ .J38 QA99"` keeps the first whole.
+ */
+function callNumberRange(clause: CqlClause): QueryNode {
+  const words =
+    clause.relation === 'within' ? termWords(clause.term) : [wholeTerm(clause.term)].filter(isWord);
+  const bad = (expected: string) =>
+    new CqlError(CQL_DIAGNOSTICS.termFormat, clause.term, `\`${clause.term}\`: expected ${expected}`);
+  if (words.some((w) => w.prefix || w.anchoredStart || w.anchoredEnd))
+    throw bad('call numbers without masks');
+  if (clause.relation === 'within') {
+    const [from, to] = words;
+    if (words.length !== 2 || !from || !to)
+      throw bad('two call numbers: "QA1 QA99" (escape inner spaces: \\ )');
+    return { type: 'callnumberRange', from: from.text, to: to.text };
+  }
+  const [value] = words;
+  if (!value) throw emptyTerm(clause);
+  return clause.relation === '>='
+    ? { type: 'callnumberRange', from: value.text }
+    : { type: 'callnumberRange', to: value.text };
 }
 
 function facetClause(clause: CqlClause, field: Extract<IndexTarget, { kind: 'facet' }>['field']): Mapped {

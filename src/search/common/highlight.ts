@@ -38,6 +38,7 @@ export function highlightTerms(node: QueryNode | undefined, negated = false): Hi
       return highlightTerms(node.child, !negated);
     case 'range':
     case 'facet':
+    case 'callnumberRange':
       return [];
     case 'term':
     case 'phrase': {

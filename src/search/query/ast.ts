@@ -52,6 +52,13 @@ export type QueryNode =
   | { type: 'phrase'; field?: SearchField; value: string }
   /** Inclusive; an open end is undefined (`year:[* TO 1900]`). */
   | { type: 'range'; field: 'year'; from?: number; to?: number }
+  /**
+   * Call numbers filed from `from` to `to` on the shelf, both inclusive (`to` with everything filed
+   * under it: `QA99` takes in `QA99 .A1`); an open end is undefined. Compared by shelf key (LC or
+   * Dewey, as the browse index files them). Never made by the query language's parser (CQL's
+   * `stacks.callnumber within "QA1 QA99"` makes it).
+   */
+  | { type: 'callnumberRange'; from?: string; to?: string }
   /** Records with this facet value (never made by the query language's parser). */
   | { type: 'facet'; field: FacetOnlyField; value: string }
   | { type: 'and'; children: QueryNode[] }

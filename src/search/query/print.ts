@@ -20,6 +20,8 @@ function printNode(node: QueryNode, scope: SearchField | undefined): string {
     case 'phrase':
     case 'range':
       return printLeaf(node, scope);
+    case 'callnumberRange':
+      return `callnumber:[${node.from ?? '*'} TO ${node.to ?? '*'}]`;
     case 'facet':
       // The language has no syntax for it (a filter does this job there): shown for logs only.
       return `${node.field}:"${node.value.replace(/[\\"]/g, '\\$&')}"`;
@@ -107,7 +109,7 @@ function sharedField(node: QueryNode): SearchField | undefined {
   const visit = (n: QueryNode): void => {
     if (n.type === 'and' || n.type === 'or') n.children.forEach(visit);
     else if (n.type === 'not') visit(n.child);
-    else if (n.type === 'facet') facets = true;
+    else if (n.type === 'facet' || n.type === 'callnumberRange') facets = true;
     else fields.add(n.field);
   };
   visit(node);

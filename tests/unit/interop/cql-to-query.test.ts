@@ -148,6 +148,23 @@ describe('CQL → the search query tree', () => {
       expect([cql, ...diagnostic(cql)]).toEqual([cql, number, detail]);
   });
 
+  test('when call numbers are compared, then a shelf-order range comes back', () => {
+    expect(query('stacks.callnumber within "QA1 QA99"')).toEqual({
+      type: 'callnumberRange',
+      from: 'QA1',
+      to: 'QA99',
+    });
+    expect(query('stacks.callnumber within "QA76.73\\ .J38 QB1"')).toEqual({
+      type: 'callnumberRange',
+      from: 'QA76.73 .J38',
+      to: 'QB1',
+    });
+    expect(query('stacks.callnumber >= QA76')).toEqual({ type: 'callnumberRange', from: 'QA76' });
+    expect(query('stacks.callnumber <= "QA76 .A1"')).toEqual({ type: 'callnumberRange', to: 'QA76 .A1' });
+    expect(diagnostic('stacks.callnumber > QA76')).toEqual([22, 'stacks.callnumber >']);
+    expect(diagnostic('stacks.callnumber within "QA1 QA2 QA3"')).toEqual([36, 'QA1 QA2 QA3']);
+  });
+
   test('when a call number is anchored at its start, then it is searched as always: from the start', () => {
     expect(query('stacks.callnumber = "^QA76"')).toEqual(parseQuery('callnumber:QA76'));
   });
