@@ -150,6 +150,12 @@ describeApiBackends((target) => {
       expect(Number(textOf(parseXml(res.text), 'numberOfRecords'))).toBe(await total('title:peace'));
     });
 
+    test('when POSTed with no body, then explain answers, as a bare GET does', async () => {
+      const res = await request(f.app).post('/sru');
+      expect(res.status).toBe(200);
+      expect(parseXml(res.text).name).toBe('explainResponse');
+    });
+
     test('when SRU 2.0 is asked, then the 2.0 namespaces and recordXMLEscaping answer', async () => {
       const doc = await sru({ version: '2.0', query: 'war', maximumRecords: 1 });
       expect(doc.uri).toBe(SRU20);
