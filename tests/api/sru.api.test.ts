@@ -64,6 +64,7 @@ describeApiBackends((target) => {
       const doc = await sru({ operation: 'explain', version: '2.0' });
       expect(doc.uri).toBe(SRU20);
       expect(textOf(doc, 'version')).toBe('2.0');
+      expect(all(doc, 'serverInfo')[0]?.attributes.version).toBe('2.0');
     });
   });
 

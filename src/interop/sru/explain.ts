@@ -4,6 +4,8 @@ import { XmlFragment } from './xml-writer';
 
 /** What a server says of itself in explain; host and port are where the client reached it. */
 export interface ExplainSettings {
+  /** The SRU version the client asked in (serverInfo's version). */
+  version: string;
   host: string;
   port: number;
   database: string;
@@ -33,7 +35,7 @@ export const SCAN_INDEXES: Readonly<Record<string, 'title' | 'author' | 'subject
  */
 export function explainRecord(s: ExplainSettings): string {
   const xml = new XmlFragment().open('explain', { xmlns: EXPLAIN_NS });
-  xml.open('serverInfo', { protocol: 'SRU', version: '1.2', transport: 'http' });
+  xml.open('serverInfo', { protocol: 'SRU', version: s.version, transport: 'http' });
   xml.element('host', s.host).element('port', s.port).element('database', s.database).close();
   xml.open('databaseInfo').element('title', s.title, { lang: 'en', primary: 'true' });
   xml.element('description', 'The catalog: CQL 1.2 over the same search as /search', { lang: 'en' }).close();

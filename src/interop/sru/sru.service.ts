@@ -60,6 +60,7 @@ export class SruService {
   private explain(params: SruParams, endpoint: SruEndpoint): string {
     const settings: ExplainSettings = {
       ...endpoint,
+      version: params.version,
       title: 'Stacks catalog',
       defaultRecords: DEFAULT_RECORDS,
       maximumRecords: MAXIMUM_RECORDS,
