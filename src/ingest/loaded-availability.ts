@@ -37,7 +37,10 @@ export function loadedSummaries(
   for (const id of fresh) {
     if (load.withdrawnFrom.has(id)) continue;
     const ahead = load.ahead.get(id);
-    if (ahead && !spoiled.has(id) && created.get(id) === ahead.count) out.set(id, ahead.summary);
+    const n = created.get(id);
+    if (spoiled.has(id)) rest.push(id);
+    else if (n === undefined) out.set(id, NO_COPIES);
+    else if (n === ahead?.count) out.set(id, ahead.summary);
     else rest.push(id);
   }
   if (rest.length === 0) return out;
