@@ -29,8 +29,7 @@ export type WireEntry =
       line: ReportLine;
       forms: RecordForms;
       index?: PreparedDocument;
-      /** The holdings extract as JSON: parsed on the writing thread for less than a structured clone of its items. */
-      holdings?: string;
+      holdings?: HoldingsExtract;
       availability?: AvailabilitySummary;
     }
   | { ok: true; line: ReportLine; holdingsRecord: HoldingsRecordExtract }
@@ -53,7 +52,7 @@ export function prepareEntry(
     wire.index = prepareDocument(
       wire.availability ? { ...m.document, availability: wire.availability } : m.document,
     );
-  if (m.holdings) wire.holdings = JSON.stringify(m.holdings);
+  if (m.holdings) wire.holdings = m.holdings;
   return wire;
 }
 
@@ -75,5 +74,5 @@ export function hydrateEntry(wire: WireEntry): Entry {
     ...(availability && { availability }),
   };
   const staged = { line: wire.line, record, document, contentHash: forms.marc.hash, prepared };
-  return { staged: holdings ? { ...staged, holdings: JSON.parse(holdings) as HoldingsExtract } : staged };
+  return { staged: holdings ? { ...staged, holdings } : staged };
 }
