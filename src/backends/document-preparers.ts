@@ -1,9 +1,10 @@
+import type { CatalogDocument } from '../domain/catalog-document';
 import { AppError } from '../errors/app-error';
-import type { IndexedDocument, PreparedDocument } from '../search/port';
+import type { PreparedDocument } from '../search/port';
 import { indexRows, SQLITE_INDEX_PREPARER } from '../search/sqlite/index-rows';
 
-/** A pure function of a document (and the availability it carries): what an index writes for it, made ahead of time. */
-export type DocumentPreparer = (document: Readonly<IndexedDocument>) => PreparedDocument;
+/** A pure function of a document: what an index writes for it, made ahead of time. */
+export type DocumentPreparer = (document: Readonly<CatalogDocument>) => PreparedDocument;
 
 /**
  * The preparers of the indexes that declare one (`SearchIndex.preparer`), by name: a worker thread

@@ -1,10 +1,6 @@
-import type { AvailabilitySummary } from '../domain/items/availability';
 import type { Holding, NewItem } from '../domain/items/item';
 import type { HoldingsScope, ItemLoadOutcome } from '../items/port';
 import type { ItemOutcome, ReportLine } from './ingest.types';
-
-/** Who the item history says made a load's changes. */
-export const INGEST_ACTOR = 'ingest';
 
 /** Items and holdings waiting to be written, each item with the report line it belongs to. */
 export class ItemLoad {
@@ -18,12 +14,6 @@ export class ItemLoad {
   readonly outcomes: ItemLoadOutcome[] = [];
   /** Records some of whose items were withdrawn after the load: their summaries are read back. */
   readonly withdrawnFrom = new Set<string>();
-  /**
-   * Records all of whose extracted items this load was given, with the summary they have if it
-   * creates them all (made in the worker thread) and how many there are: loaded-availability.ts
-   * takes the summary when the outcomes say that is what happened.
-   */
-  readonly ahead = new Map<string, { summary: AvailabilitySummary; count: number }>();
 
   constructor(readonly at: string) {}
 

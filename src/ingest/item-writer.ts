@@ -9,7 +9,7 @@ import type { RecordStore } from '../store/port';
 import { RECORD_DELETED } from '../items/record-deletion';
 import type { InputBarcodes } from './input-barcodes';
 import { linkHoldingsRecords, linkWaitingHoldings } from './holdings-linker';
-import { count, duplicateMessage, INGEST_ACTOR, ItemLoad, note, warn } from './item-load';
+import { count, duplicateMessage, ItemLoad, note, warn } from './item-load';
 import { loadedSummaries, recordsWithoutItems } from './loaded-availability';
 import type { StagedHoldingsRecord, StagedRecord } from './staged-record';
 
@@ -42,7 +42,8 @@ export interface ItemStep {
   records: Pick<RecordStore, 'findIds'>;
 }
 
-export { INGEST_ACTOR };
+/** Who the item history says made a load's changes. */
+export const INGEST_ACTOR = 'ingest';
 export const NOT_IN_LOAD = 'not in load';
 
 /**
@@ -67,7 +68,7 @@ export async function writeItems(
   const load = await applyItems(batch, { items: backends.items, records: backends.store }, plan);
   const refresh = [...load.touched].filter((id) => !indexedAfter.has(id));
   if (refresh.length > 0) await refreshAvailability(backends, refresh);
-  return loadedSummaries(fresh, load);
+  return loadedSummaries(fresh, load.outcomes, load.withdrawnFrom);
 }
 
 /**
@@ -106,16 +107,11 @@ function addRecord(p: StagedRecord, load: ItemLoad, barcodes: InputBarcodes): vo
     load.replacing.push({ recordId: id, source: '852' });
   if (!extract) return;
   for (const h of extract.holdings) load.holdings.push({ ...h, updatedAt: load.at });
-  let all = true;
   for (const item of extract.items) {
     const earlier = barcodes.claim(item.barcode, { record: p.line.record, id });
     if (earlier) warn(p.line, duplicateMessage(item.barcode, earlier, p.line.record));
     else load.add(item, p.line);
-    if (earlier) all = false;
   }
-  // The summary made ahead is of the items as extracted, under the mapped id.
-  const summary = extract === p.holdings ? p.prepared?.availability : undefined;
-  if (all && summary) load.ahead.set(id, { summary, count: extract.items.length });
 }
 
 /** Extracted under the mapped id; matching may have given the record another: the items follow it. */

@@ -1,14 +1,10 @@
 import type { DocumentPreparer } from '../backends/document-preparers';
 import type { CatalogDocument } from '../domain/catalog-document';
-import { summarizeAvailability, type AvailabilitySummary } from '../domain/items/availability';
-import type { NewItem } from '../domain/items/item';
-import { createdItem } from '../items/item-changes';
 import type { ReadItem } from '../marc/read-item';
 import type { PreparedDocument } from '../search/port';
 import type { RecordForms } from '../store/port';
 import { recordForms } from '../store/record-forms';
 import type { ReportLine } from './ingest.types';
-import { INGEST_ACTOR } from './item-load';
 import { lazyRecord } from './lazy-record';
 import type { MapRecord } from '../mapping/mapper';
 import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
@@ -19,19 +15,12 @@ import type { Entry } from './staged-record';
 /**
  * A record as the worker thread sends it: plain strings and arrays (cheap to copy between
  * threads), already in the forms the store writes (which also carry the record and the document
- * across), the index's rows when the index declares a preparer, and for a record with items what
- * they will be if the load creates them all (PreparedWrite). A MarcRecord or a CatalogDocument
- * would arrive as a deep copy of objects that costs about as much to rebuild as it took to make.
+ * across), and the index's rows when the index declares a preparer. A MarcRecord or a
+ * CatalogDocument would arrive as a deep copy of objects that costs about as much to rebuild as it
+ * took to make.
  */
 export type WireEntry =
-  | {
-      ok: true;
-      line: ReportLine;
-      forms: RecordForms;
-      index?: PreparedDocument;
-      holdings?: HoldingsExtract;
-      availability?: AvailabilitySummary;
-    }
+  | { ok: true; line: ReportLine; forms: RecordForms; index?: PreparedDocument; holdings?: HoldingsExtract }
   | { ok: true; line: ReportLine; holdingsRecord: HoldingsRecordExtract }
   | { ok: false; line: ReportLine; raw: Uint8Array };
 
@@ -45,34 +34,19 @@ export function prepareEntry(
   const m = mapItem(item, file, map);
   if (!m.ok || 'holdingsRecord' in m) return m;
   const wire: WireEntry = { ok: true, line: m.line, forms: recordForms(m.record, m.document) };
-  const items = m.holdings?.items ?? [];
-  // Structured cloning keeps one object one: `index.availability` arrives as `availability` itself.
-  if (items.length > 0) wire.availability = createdSummary(items);
-  if (prepareDocument && !m.document.deleted)
-    wire.index = prepareDocument(
-      wire.availability ? { ...m.document, availability: wire.availability } : m.document,
-    );
+  if (prepareDocument && !m.document.deleted) wire.index = prepareDocument(m.document);
   if (m.holdings) wire.holdings = m.holdings;
   return wire;
-}
-
-/** The summary of a record whose load creates all these items, as the load would create them. */
-function createdSummary(items: readonly NewItem[]): AvailabilitySummary {
-  return summarizeAvailability(items.map((i) => createdItem(i, '', INGEST_ACTOR)));
 }
 
 /** Writing side: the objects the pipeline works with, carrying the forms made for exactly them. */
 export function hydrateEntry(wire: WireEntry): Entry {
   if (!wire.ok) return { rejected: wire.line, raw: wire.raw };
   if ('holdingsRecord' in wire) return { holdingsRecord: { line: wire.line, extract: wire.holdingsRecord } };
-  const { forms, index, holdings, availability } = wire;
+  const { forms, index, holdings } = wire;
   const record = lazyRecord(forms.marc.json);
   const document = JSON.parse(forms.document.json) as CatalogDocument;
-  const prepared = {
-    forms,
-    ...(index && { index }),
-    ...(availability && { availability }),
-  };
+  const prepared = index ? { forms, index } : { forms };
   const staged = { line: wire.line, record, document, contentHash: forms.marc.hash, prepared };
   return { staged: holdings ? { ...staged, holdings } : staged };
 }

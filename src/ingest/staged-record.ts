@@ -1,5 +1,4 @@
 import type { CatalogDocument } from '../domain/catalog-document';
-import type { AvailabilitySummary } from '../domain/items/availability';
 import type { HoldingsExtract } from '../mapping/holdings/extract-holdings';
 import type { HoldingsRecordExtract } from '../mapping/holdings/holdings-extractor';
 import type { MarcRecord } from '../marc/record';
@@ -9,17 +8,11 @@ import type { Outcome, ReportLine } from './ingest.types';
 
 /**
  * What the worker thread made of exactly a staged record's record and document for the writers:
- * the store's forms and, when the index declares a preparer, the index's rows. For a record with
- * items, the summary they will have if its load creates them all (a record new to the catalog, the
- * common case of a first load), which the writing thread takes only when that is what the load did
- * (loaded-availability.ts).
+ * the store's forms and, when the index declares a preparer, the index's rows.
  */
 export interface PreparedWrite {
   readonly forms: RecordForms;
-  /** Made with `availability`, when there is one: `index.availability` is that very object. */
   readonly index?: PreparedDocument;
-  /** The summary of `holdings.items` as the load would create them (withdrawn ones count nowhere). */
-  readonly availability?: AvailabilitySummary;
 }
 
 /**

@@ -139,13 +139,6 @@ export interface BrowseResponse {
  */
 export interface PreparedDocument {
   readonly preparer: string;
-  /**
-   * The summary the rows were made with, when the document the preparer was given carried copies
-   * (the ingest's worker gives the one a record will have if its load creates all its items). The
-   * adapter writes the rows as they are for a document carrying this very summary (the object,
-   * not an equal one), and replaces the availability part of them for any other.
-   */
-  readonly availability?: AvailabilitySummary;
 }
 
 /**
@@ -167,10 +160,9 @@ export interface AvailabilityEntry {
 export interface SearchIndex {
   /**
    * Adds or replaces documents, each with exactly the availability it carries. `prepared[i]`, when
-   * given, is the index's preparer's rows of exactly `documents[i]`, made with the availability
-   * they name (`PreparedDocument.availability`) or none; the adapter puts the document's own in
-   * its place, so attaching a summary keeps the rows valid. Whoever changes anything else of a
-   * document drops its rows.
+   * given, is the index's preparer's rows of exactly `documents[i]` without its availability (which
+   * the adapter adds itself, so attaching a summary keeps the rows valid); whoever changes anything
+   * else of a document drops its rows.
    */
   upsert(
     documents: readonly Readonly<IndexedDocument>[],

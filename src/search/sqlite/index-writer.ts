@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { availabilityTerms, hasCopies } from '../common/document-rows';
 import type { AvailabilityEntry, IndexedDocument, PreparedDocument } from '../port';
-import { pushTerms, rowsFor, TERM_WIDTH, type IndexRows } from './index-rows';
+import { pushTerms, rowsFor, TERM_WIDTH, withAvailability, type IndexRows } from './index-rows';
 import { FTS_COLUMNS } from './schema';
 import { AVAILABILITY_CODES, fieldCodeOf, YEAR_FIELD_CODE } from './term-fields';
 import { decodeTerms, encodeTerms } from './term-list';
@@ -42,7 +42,7 @@ export class IndexWriter {
           const rowid = this.removeOne(doc.id, rowids);
           if (rowid !== undefined) pending.delete(rowid);
         } else {
-          const rows = rowsFor(doc, prepared[i]);
+          const rows = withAvailability(rowsFor(doc, prepared[i]), doc.availability);
           pending.set(this.writeOne(rows, rowids), rows);
         }
       }

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { indexRows } from '../../../../src/search/sqlite/index-rows';
-import type { IndexedDocument, PreparedDocument } from '../../../../src/search/port';
 import { createSqliteSearchIndex } from '../../../../src/search/sqlite/sqlite.search-index';
 import { makeDocument } from '../../../support/documents';
 
@@ -38,44 +37,5 @@ describe('the SQLite index given prepared rows', () => {
   test('when the index is asked, then it names its preparer', () => {
     const index = createSqliteSearchIndex(new Database(':memory:'));
     expect(index.preparer).toBe(indexRows(document).preparer);
-  });
-
-  describe('made with copies', () => {
-    const summary = (location: string, available: number) => ({
-      total: 2,
-      available,
-      locations: [{ location, total: 2, available, callNumbers: ['QA76 .A1'] }],
-    });
-    const main = summary('MAIN/STACKS', 1);
-    const west = summary('WEST/REFERENCE', 0);
-
-    async function tables(documents: IndexedDocument[], prepared?: (PreparedDocument | undefined)[]) {
-      const db = new Database(':memory:');
-      await createSqliteSearchIndex(db).upsert(documents, prepared);
-      const out = ['search_docs', 'search_terms', 'search_postings', 'search_doc_terms'].map((t) =>
-        db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all(),
-      );
-      db.close();
-      return out;
-    }
-
-    test('when the document carries the summary the rows were made with, then the rows are written as they are', async () => {
-      const rows = indexRows({ ...document, availability: main });
-      expect(rows.availability).toBe(main);
-      expect(await tables([{ ...document, availability: main }], [rows])).toEqual(
-        await tables([{ ...document, availability: main }]),
-      );
-    });
-
-    test('when the document carries another summary or none, then its own replaces the one the rows were made with', async () => {
-      const rows = indexRows({ ...document, availability: main });
-      expect(await tables([{ ...document, availability: west }], [rows])).toEqual(
-        await tables([{ ...document, availability: west }]),
-      );
-      expect(await tables([document], [rows])).toEqual(await tables([document]));
-      expect(await tables([{ ...document, availability: { ...main } }], [rows])).toEqual(
-        await tables([{ ...document, availability: main }]),
-      );
-    });
   });
 });
