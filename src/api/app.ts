@@ -9,6 +9,7 @@ import { createDefaultMapper } from '../ingest/default-mapper';
 import { LookupService } from '../services/lookup.service';
 import type { MapRecord } from '../mapping/mapper';
 import { AvailabilityService } from '../services/availability.service';
+import { circulationPortsOf, CirculationService } from '../services/circulation.service';
 import { ItemsService } from '../services/items.service';
 import { patronsBackendsOf, PatronsService } from '../services/patrons.service';
 import { RecordsService } from '../services/records.service';
@@ -24,6 +25,8 @@ import { problemHandler, routeNotFound, type UnexpectedErrorSink } from './probl
 import { availabilityRoutes } from './routes/availability.routes';
 import { browseRoutes } from './routes/browse.routes';
 import { circulationRulesRoutes } from './routes/circulation-rules.routes';
+import { circulationRoutes } from './routes/circulation.routes';
+import { patronLoansRoutes } from './routes/patron-loans.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { ingestRoutes } from './routes/ingest.routes';
 import { itemsRoutes } from './routes/items.routes';
@@ -58,7 +61,10 @@ export interface AppDeps {
   map?: MapRecord;
   /** Libraries and shelving locations with their names (default: the bundled ingest/locations.json). */
   locations?: LocationDirectory;
-  /** The loan rules in force (default: the bundled ingest/loan-rules.yaml). */
+  /**
+   * The loan rules in force (default: the bundled ingest/loan-rules.yaml): circulation decides by
+   * them, and registrations must name one of their patron types.
+   */
   loanPolicy?: LoanPolicy;
   /** Ingest jobs; without it /ingest and /jobs answer 503 jobs_unavailable. */
   jobs?: JobService;
@@ -139,6 +145,11 @@ function mountRoutes(
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
   circulationRulesRoutes(kit, loanPolicy);
+  const circulation = new CirculationService(circulationPortsOf(backends), loanPolicy);
+  // Operations a crashed process left half done are settled before (or beside) the first ones.
+  circulation.startRecovery();
+  circulationRoutes(kit, circulation, locations, jsonBody(jsonLimit));
+  patronLoansRoutes(kit, circulation);
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
 }

@@ -379,6 +379,320 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/circulation/checkouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lend an item to a patron (staff)
+         * @description Decides by the loan rules (docs/loan-rules.md) and lends: the item holds the loan until
+         *     it comes back, the patron's loans count it. A refusal is 409 with its code
+         *     (`patron_blocked`, `patron_expired`, `patron_limit_reached`, `item_not_available`,
+         *     `item_not_loanable`, `item_on_hold`, `loan_rule_missing`) and every refusal in
+         *     `details.refusals`, each saying whether staff may override it. To lend anyway, send
+         *     `override` with a reason (and, if you like, the codes you saw: then they must name every
+         *     refusal); a refusal nobody may override is 409 `checkout_override_refused`. The loan
+         *     records the override. Of concurrent check-outs of one item exactly one succeeds; the
+         *     others are 409 `item_not_available`. An item on the hold shelf lends to its hold's patron
+         *     (fulfilling the hold) and to nobody else (`item_on_hold`). `location` names where it is
+         *     lent from when that is not the item's shelf (the bookmobile): the loan carries it and its
+         *     library, whose rules apply.
+         */
+        post: operations["checkOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an item back, and say where it goes (staff)
+         * @description `library` is where the item is handed in (default: its own library). The answer says what
+         *     to do with it: `reshelving` (back on its shelf here), `in-transit` (send it to
+         *     `toLibrary`: its home, or a hold's pickup library) or `on-hold-shelf` (put it on the hold
+         *     shelf here for `hold`, until `hold.shelfExpiresAt`). The first waiting hold on the record
+         *     (or on this item) whose patron may borrow traps it. An item not on loan answers 200 with
+         *     `checkedIn: false`: a missing or lost item found is corrected (`correctedFrom`); one
+         *     arriving at its hold's pickup library goes on the hold shelf; one taken off the shelf is
+         *     routed like a return, which is how a copy sitting on the shelf is trapped for a new hold.
+         */
+        post: operations["checkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/loans/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The loan's id (the check-out returned it) */
+                id: components["parameters"]["loanId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew an open loan by its id (staff)
+         * @description A new due date counted from now (never earlier than the old one). Refused with 409
+         *     `renewal_limit`, `item_on_hold` (another patron waits), `patron_blocked` or
+         *     `patron_expired`; `override` as at check-out. An unknown or returned loan is 404
+         *     `loan_not_found`.
+         */
+        post: operations["renewLoan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/items/{barcode}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew the loan of an item (staff)
+         * @description As renewing by loan id; an item not on loan is 409 `item_not_on_loan`.
+         */
+        post: operations["renewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place a hold on a record or an item (staff)
+         * @description The hold joins the end of the record's queue. Name the `recordId` (any copy) or the
+         *     `itemBarcode` (that copy), not both (422 `invalid_circulation_request`). Nothing is trapped
+         *     now, even when a copy sits on the shelf: staff fetch it and check it in, which traps it
+         *     (docs/circulation.md, holds). A blocked or expired patron is 409 `patron_blocked` /
+         *     `patron_expired`; a second active hold by the patron on the record is 409
+         *     `hold_already_placed`; an unknown record is 404 `record_not_found`.
+         */
+        post: operations["placeHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/holds/expire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the holds due to expire (staff; run daily)
+         * @description Ends the holds due on `date` (default today, in the rules' time zone): those left on the
+         *     hold shelf past their last day, whose items are released to `reshelving` (their next
+         *     check-in routes them on), and waiting ones past `notNeededAfter`. Meant for a daily job;
+         *     running it twice ends nothing twice.
+         */
+        post: operations["expireHolds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/holds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The hold's id (placing it returned it) */
+                id: components["parameters"]["holdId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a hold (staff)
+         * @description Cancels a waiting, in-transit or on-hold-shelf hold (cancelling one cancelled already
+         *     changes nothing); an item trapped for it is released to `reshelving`, and its next
+         *     check-in routes it to the next hold or home. A hold that was fulfilled or expired is 409
+         *     `hold_not_active`; an unknown one 404 `hold_not_found`.
+         */
+        delete: operations["cancelHold"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/loans/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loans overdue on a day (staff)
+         * @description Open loans due before `date` (default today, in the rules' time zone), soonest due first,
+         *     optionally of one lending `library`.
+         */
+        get: operations["listOverdueLoans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/circulation/loans/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loans due between two days (staff)
+         * @description Open loans due on the days `from` to `to` (both included, in the rules' time zone; either
+         *     may be left open), soonest due first: due-soon notices. `to` before `from` is 422
+         *     `invalid_circulation_request`.
+         */
+        get: operations["listLoansDue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/records/{id}/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (001 qualified by 003, e.g. `(OCoLC)12345`), URL-encoded */
+                id: components["parameters"]["recordId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A record's holds queue (staff)
+         * @description The active holds (waiting, in transit, on the hold shelf) in queue order. An unknown
+         *     record is 404 `record_not_found`, a deleted one 410 `record_deleted`.
+         */
+        get: operations["listRecordHolds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items/{barcode}/loan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The open loan of an item (staff)
+         * @description An item not on loan is 409 `item_not_on_loan`; an unknown one 404 `item_not_found`.
+         */
+        get: operations["getItemLoan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patrons/{barcode}/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        /** A patron's open loans, soonest due first (staff) */
+        get: operations["listPatronLoans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patrons/{barcode}/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A patron's holds (staff)
+         * @description Active holds first, then (with `ended=true`) those fulfilled, cancelled or expired.
+         */
+        get: operations["listPatronHolds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patrons": {
         parameters: {
             query?: never;
@@ -816,6 +1130,135 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A library's code (any case), as in the locations file */
+        LibraryCode: string;
+        /** @description Lend (or renew) despite the overridable refusals, for this reason; `codes`, when given, must name every refusal */
+        OverrideBody: {
+            reason: string;
+            codes?: string[];
+        };
+        CheckoutBody: {
+            itemBarcode: components["schemas"]["Barcode"];
+            patronBarcode: components["schemas"]["PatronBarcode"];
+            location?: components["schemas"]["LocationCode"];
+            override?: components["schemas"]["OverrideBody"];
+        };
+        CheckinBody: {
+            itemBarcode: components["schemas"]["Barcode"];
+            library?: components["schemas"]["LibraryCode"];
+        };
+        RenewBody: {
+            override?: components["schemas"]["OverrideBody"];
+        };
+        HoldBody: {
+            patronBarcode: components["schemas"]["PatronBarcode"];
+            recordId?: components["schemas"]["RecordId"];
+            itemBarcode?: components["schemas"]["Barcode"];
+            pickupLibrary: components["schemas"]["LibraryCode"];
+            notNeededAfter?: components["schemas"]["PatronDay"];
+        };
+        /** @description A loan as staff see it; the patron named by card barcode only (absent once unlinked or anonymised) */
+        Loan: {
+            id: string;
+            itemBarcode: string;
+            recordId: string;
+            patronBarcode?: string;
+            patronType: string;
+            library: string;
+            /** @description `LIBRARY/LOCATION` it was lent from, when not its shelf */
+            location?: string;
+            /** Format: date-time */
+            checkedOutAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            renewals: number;
+            /** Format: date-time */
+            returnedAt?: string;
+            overdue?: boolean;
+            overrides?: {
+                codes: string[];
+                reason: string;
+                /** Format: date-time */
+                at: string;
+                by?: string;
+            }[];
+            by?: string;
+        };
+        CirculationItem: {
+            barcode: string;
+            recordId: string;
+            status: components["schemas"]["ItemStatus"];
+            /** @description `LIBRARY/LOCATION` */
+            location: string;
+            callNumber?: string;
+        };
+        CheckoutResult: {
+            loan: components["schemas"]["Loan"];
+            /** Format: date-time */
+            dueAt: string;
+            item: components["schemas"]["CirculationItem"];
+            hold?: components["schemas"]["Hold"];
+        };
+        CheckinResult: {
+            /** @description False when the item was not on loan */
+            checkedIn: boolean;
+            /**
+             * @description What to do with it now; absent when it stays as it is (in repair, withdrawn …)
+             * @enum {string}
+             */
+            action?: "reshelving" | "in-transit" | "on-hold-shelf";
+            status: components["schemas"]["ItemStatus"];
+            /** @description Where to send it, when `in-transit` */
+            toLibrary?: string;
+            hold?: {
+                id: string;
+                pickupLibrary: string;
+                /** Format: date */
+                shelfExpiresAt?: string;
+                status: string;
+                patronBarcode?: string;
+            };
+            loan?: components["schemas"]["Loan"];
+            correctedFrom?: components["schemas"]["ItemStatus"];
+            item: components["schemas"]["CirculationItem"];
+        };
+        Hold: {
+            id: string;
+            recordId: string;
+            itemBarcode?: string;
+            /** @description Absent once the patron is anonymised */
+            patronBarcode?: string;
+            pickupLibrary: string;
+            /** @enum {string} */
+            status: "waiting" | "in-transit" | "on-hold-shelf" | "fulfilled" | "cancelled" | "expired";
+            /** Format: date-time */
+            placedAt: string;
+            /** Format: date */
+            notNeededAfter?: string;
+            trappedItem?: string;
+            /** Format: date */
+            shelfExpiresAt?: string;
+            /** Format: date-time */
+            endedAt?: string;
+            reason?: string;
+            by?: string;
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        HoldList: {
+            recordId?: string;
+            patronBarcode?: string;
+            holds: components["schemas"]["Hold"][];
+        };
+        PatronLoans: {
+            patronBarcode: string;
+            loans: components["schemas"]["Loan"][];
+        };
+        LoanPage: {
+            loans: components["schemas"]["Loan"][];
+            nextCursor?: string;
+        };
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description urn:stacks:problem:<code> */
@@ -1693,6 +2136,29 @@ export interface components {
         };
     };
     responses: {
+        /** @description Renewed */
+        Renewed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    loan: components["schemas"]["Loan"];
+                    /** Format: date-time */
+                    dueAt: string;
+                    item: components["schemas"]["CirculationItem"];
+                };
+            };
+        };
+        /** @description A page of loans */
+        LoanPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LoanPage"];
+            };
+        };
         /**
          * @description The catalog read did not finish within its time budget (`search_timeout`, STACKS_SEARCH_TIMEOUT_MS),
          *     or too many reads were waiting already (`search_overloaded`, STACKS_SEARCH_QUEUE); or the store
@@ -1727,6 +2193,15 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The loan's id (the check-out returned it) */
+        loanId: string;
+        /** @description The hold's id (placing it returned it) */
+        holdId: string;
+        /** @description The lending library's code (any case) */
+        loanLibrary: string;
+        loanLimit: number;
+        /** @description A previous page's `nextCursor` */
+        loanCursor: string;
         /** @description The record id (001 qualified by 003, e.g. `(OCoLC)12345`), URL-encoded */
         recordId: components["schemas"]["RecordId"];
         /**
@@ -2667,6 +3142,430 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    checkOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutBody"];
+            };
+        };
+        responses: {
+            /** @description Lent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "loan": {
+                     *         "id": "0b6f4f7e-5d0c-4b7e-9d55-1f7f1d1b2a10",
+                     *         "itemBarcode": "31234000012345",
+                     *         "recordId": "(StK)stk000001",
+                     *         "patronBarcode": "21000000000017",
+                     *         "patronType": "adult",
+                     *         "library": "MAIN",
+                     *         "checkedOutAt": "2026-03-02T10:00:00.000Z",
+                     *         "dueAt": "2026-03-23T23:59:59.999Z",
+                     *         "renewals": 0,
+                     *         "by": "k_desk1"
+                     *       },
+                     *       "dueAt": "2026-03-23T23:59:59.999Z",
+                     *       "item": {
+                     *         "barcode": "31234000012345",
+                     *         "recordId": "(StK)stk000001",
+                     *         "status": "checked-out",
+                     *         "location": "MAIN/STACKS"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CheckoutResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    checkIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinBody"];
+            };
+        };
+        responses: {
+            /** @description What to do with the item now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    renewLoan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The loan's id (the check-out returned it) */
+                id: components["parameters"]["loanId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RenewBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Renewed"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    renewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RenewBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Renewed"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    placeHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldBody"];
+            };
+        };
+        responses: {
+            /** @description Placed */
+            201: {
+                headers: {
+                    /** @description The hold's cancel URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5e1c3a8e-9f0b-4a51-8f55-33d0c1d2e3f4",
+                     *       "recordId": "(StK)stk000001",
+                     *       "patronBarcode": "21000000000017",
+                     *       "pickupLibrary": "BRANCH",
+                     *       "status": "waiting",
+                     *       "placedAt": "2026-03-02T10:00:00.000Z",
+                     *       "version": 1,
+                     *       "updatedAt": "2026-03-02T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            410: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    expireHolds: {
+        parameters: {
+            query?: {
+                date?: components["schemas"]["PatronDay"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The holds it ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    cancelHold: {
+        parameters: {
+            query?: {
+                /** @description Why, kept on the hold */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The hold's id (placing it returned it) */
+                id: components["parameters"]["holdId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hold, cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listOverdueLoans: {
+        parameters: {
+            query?: {
+                /** @description The lending library's code (any case) */
+                library?: components["parameters"]["loanLibrary"];
+                date?: components["schemas"]["PatronDay"];
+                limit?: components["parameters"]["loanLimit"];
+                /** @description A previous page's `nextCursor` */
+                cursor?: components["parameters"]["loanCursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LoanPage"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listLoansDue: {
+        parameters: {
+            query?: {
+                /** @description The lending library's code (any case) */
+                library?: components["parameters"]["loanLibrary"];
+                from?: components["schemas"]["PatronDay"];
+                to?: components["schemas"]["PatronDay"];
+                limit?: components["parameters"]["loanLimit"];
+                /** @description A previous page's `nextCursor` */
+                cursor?: components["parameters"]["loanCursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LoanPage"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listRecordHolds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record id (001 qualified by 003, e.g. `(OCoLC)12345`), URL-encoded */
+                id: components["parameters"]["recordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            410: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getItemLoan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's barcode (any case), URL-encoded */
+                barcode: components["parameters"]["barcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The loan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Loan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listPatronLoans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The loans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatronLoans"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listPatronHolds: {
+        parameters: {
+            query?: {
+                ended?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The patron's card barcode (any case), URL-encoded */
+                barcode: components["parameters"]["patronBarcode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
             503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };

@@ -28,6 +28,12 @@ export interface Backends {
    */
   atomically<T>(work: () => Promise<T>): Promise<T>;
   /**
+   * True when `atomically` is one database transaction (the embedded default); false or absent
+   * when it is only an in-process queue (composed pairs), which correctness must not lean on: a
+   * second process, or a second server, does not queue behind it (docs/circulation.md).
+   */
+  transactional?: boolean;
+  /**
    * Present when the index does not commit with the store (composed pairs): every store write
    * leaves its record pending in the store until the index has it (docs/store.md, the outbox),
    * and writers keep going while the index is down.

@@ -40,6 +40,7 @@ export function composeBackends(parts: ComposedParts): Backends {
     circulation: parts.circulation,
     patrons: parts.patrons,
     indexOutbox: createIndexOutbox(parts.outbox),
+    transactional: false,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(work);
       tail = run.catch(() => undefined);

@@ -81,6 +81,7 @@ export function withReadPool(backends: Backends, lanes: ReadLanes): Backends {
     // Patron reads are staff look-ups by key, and stay with the one writer connection.
     patrons: backends.patrons,
     atomically: (work) => backends.atomically(() => unit.run(true, work)),
+    transactional: backends.transactional ?? false,
     direct: { store: backends.store, index: backends.index },
     describe: () =>
       `${backends.describe()}, reads on ${lanes.search?.size ?? 0} search and ${lanes.lookup?.size ?? 0} look-up worker threads`,

@@ -54,6 +54,7 @@ export function openSqliteBackends(dbPath: string, options: { readonly?: boolean
     items,
     circulation,
     patrons,
+    transactional: true,
     atomically<T>(work: () => Promise<T>): Promise<T> {
       const run = tail.then(() => transaction(db, work));
       tail = run.catch(() => undefined);

@@ -432,6 +432,37 @@ export const ERROR_CODES = {
     title: 'Invalid availability request',
     hint: 'Give 1 to 100 record ids as `id`: repeated, or joined by commas or vertical bars; ask for more in turn.',
   },
+  // Circulation: check-out, check-in, renewals, holds (docs/circulation.md)
+  item_not_on_loan: {
+    status: 409,
+    category: 'conflict',
+    title: 'Item is not on loan',
+    hint: 'Only an item on loan can be renewed: check the barcode, or check the item out.',
+  },
+  hold_already_placed: {
+    status: 409,
+    category: 'conflict',
+    title: 'Patron already has a hold on this title',
+    hint: 'The patron has an active hold on the record (its id is in the details): keep it, or cancel it first.',
+  },
+  hold_not_active: {
+    status: 409,
+    category: 'conflict',
+    title: 'Hold has ended',
+    hint: 'The hold was fulfilled, cancelled or expired (see its status in the details): place a new one if still wanted.',
+  },
+  invalid_circulation_request: {
+    status: 422,
+    category: 'invalid_request',
+    title: 'Circulation request cannot be carried out as given',
+    hint: 'Fix what the message names: a hold names a record or an item (one of them), an override needs a reason and codes, a date range must not end before it starts.',
+  },
+  circulation_busy: {
+    status: 503,
+    category: 'unavailable',
+    title: 'Too many concurrent changes to this item or patron',
+    hint: 'Other desks changed the same item or patron at the same moment: send the request again.',
+  },
   // Circulation: loan rules and the desk's refusals (docs/loan-rules.md)
   loan_rules_invalid: {
     status: 500,

@@ -5,6 +5,7 @@ import { circulated, loadedItem, versionConflict } from '../../src/items/item-ch
 import { dueBound, dueKey } from '../../src/items/loan-order';
 import type {
   ItemCirculation,
+  ItemFields,
   ItemLoadOutcome,
   ItemPage,
   ItemQuery,
@@ -82,7 +83,12 @@ export class MemoryItemStore implements ItemStore {
     return created;
   }
 
-  async update(): Promise<Item | undefined> {
+  async update(
+    _barcode: string,
+    _fields: ItemFields,
+    _ifVersion: number,
+    _at: string,
+  ): Promise<Item | undefined> {
     throw new Error('not in the memory store');
   }
 

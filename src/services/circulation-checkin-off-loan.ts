@@ -1,0 +1,123 @@
+import type { Hold } from '../domain/circulation/hold';
+import type { Item } from '../domain/items/item';
+import type { ItemStatus } from '../domain/items/item-status';
+import {
+  recordTrap,
+  routeItem,
+  trapHold,
+  untrapHold,
+  type CheckinResult,
+  type Route,
+} from './circulation-checkin';
+import {
+  facts,
+  isVersionConflict,
+  ON_HOLD_SHELF,
+  recordEvent,
+  refreshRecord,
+  statusOf,
+  withoutUndefined,
+  type CirculationContext,
+} from './circulation-context';
+
+/** Statuses a scan at the desk routes as it routes a return; others (in repair, withdrawn …) stay. */
+const ROUTED: readonly ItemStatus[] = [
+  'available',
+  'reshelving',
+  'missing',
+  'lost',
+  'in-transit',
+  ON_HOLD_SHELF,
+];
+
+/**
+ * Check-in of an item that is not on loan: `checkedIn: false`, and still the desk's answer. A
+ * missing or lost item found is corrected (a staff-visible event); one arriving at its hold's
+ * pickup library goes on the hold shelf; one scanned off its shelf is routed as a return is, which
+ * is how a copy sitting on the shelf is trapped for a hold (nothing traps it by itself). Undefined
+ * when a concurrent change means deciding again.
+ */
+export async function checkinItemOffLoan(
+  ctx: CirculationContext,
+  item: Item,
+  here: string,
+  by: string | undefined,
+): Promise<CheckinResult | undefined> {
+  if (!ROUTED.includes(item.status)) return { checkedIn: false, item };
+  const route = await routeItem(ctx, item, here);
+  if (unchanged(item, route)) {
+    return withoutUndefined({
+      checkedIn: false,
+      item,
+      action: route.to,
+      toLibrary: route.toLibrary,
+      hold: route.hold,
+    });
+  }
+  const at = ctx.now();
+  let hold: Hold | undefined;
+  if (route.hold) {
+    try {
+      hold = await trapHold(ctx, route.hold, route, item.barcode);
+    } catch (err) {
+      if (isVersionConflict(err)) return undefined;
+      throw err;
+    }
+  }
+  const moved = await circulateOrUndo(ctx, item, route, hold, at, by);
+  if (!moved) return undefined;
+  const corrected = item.status === 'missing' || item.status === 'lost' ? item.status : undefined;
+  await recordEvent(ctx, {
+    id: `${item.barcode.toLowerCase()}:checkin:v${item.version}`,
+    kind: 'checkin',
+    at,
+    by,
+    itemBarcode: item.barcode,
+    details: facts({ onLoan: false, from: item.status, to: route.to, corrected: corrected !== undefined }),
+  });
+  if (route.trap) await recordTrap(ctx, route.trap, item.barcode, at, by);
+  await refreshRecord(ctx, item.recordId);
+  return withoutUndefined({
+    checkedIn: false,
+    item: moved,
+    action: route.to,
+    toLibrary: route.toLibrary,
+    hold,
+    correctedFrom: corrected,
+  });
+}
+
+/** Nothing to write: the item is where the route says already (an available copy counts as reshelved). */
+function unchanged(item: Item, route: Route): boolean {
+  const status = item.status === 'available' && route.to === 'reshelving' ? 'reshelving' : item.status;
+  const trap = item.trappedHold;
+  return (
+    status === route.to &&
+    trap?.holdId === route.trap?.holdId &&
+    trap?.shelfExpiresAt === route.trap?.shelfExpiresAt &&
+    (route.hold === undefined || route.hold.trappedItem !== undefined)
+  );
+}
+
+async function circulateOrUndo(
+  ctx: CirculationContext,
+  item: Item,
+  route: Route,
+  hold: Hold | undefined,
+  at: string,
+  by: string | undefined,
+): Promise<Item | undefined> {
+  try {
+    const change = withoutUndefined({ from: item.status, to: statusOf(route.to), at, by });
+    return await ctx.ports.items.circulate(
+      item.barcode,
+      change,
+      { trappedHold: route.trap ?? null },
+      item.version,
+    );
+  } catch (err) {
+    if (!isVersionConflict(err)) throw err;
+    if (route.hold) await untrapHold(ctx, hold, route.hold);
+    return undefined;
+  }
+}

@@ -1,0 +1,156 @@
+import type { TrappedHold } from '../domain/circulation/hold';
+import { isActiveHold } from '../domain/circulation/hold';
+import type { CheckinIntent, CheckoutIntent, CirculationIntent } from '../domain/circulation/intent';
+import type { Item } from '../domain/items/item';
+import type { ItemStatus } from '../domain/items/item-status';
+import type { ItemFields } from '../items/port';
+import { finishCheckin } from './circulation-checkin';
+import { finishCheckout, undoCheckout } from './circulation-checkout';
+import {
+  isVersionConflict,
+  MAX_ATTEMPTS,
+  withoutUndefined,
+  type CirculationContext,
+} from './circulation-context';
+
+export interface RecoveryReport {
+  finished: string[];
+  undone: string[];
+  /** Intents recovery could not settle this time (an error); tried again at the next run. */
+  failed: { id: string; error: string }[];
+}
+
+/**
+ * Settles the operations a crash cut short (docs/circulation.md, "Operations and crash safety"):
+ * every intent started before `olderThan`, oldest first. The item decides: it holds the loan or it
+ * does not, and every remaining step is idempotent, so running this twice, or beside a live
+ * operation's last steps, does no harm. `olderThan` leaves operations still running to their process.
+ */
+export async function recover(ctx: CirculationContext, olderThan: string): Promise<RecoveryReport> {
+  const report: RecoveryReport = { finished: [], undone: [], failed: [] };
+  for (const intent of await ctx.ports.circulation.pendingIntents(olderThan)) {
+    try {
+      const outcome = await settle(ctx, intent);
+      report[outcome].push(intent.id);
+    } catch (err) {
+      report.failed.push({ id: intent.id, error: (err as Error).message });
+    }
+  }
+  return report;
+}
+
+async function settle(ctx: CirculationContext, intent: CirculationIntent): Promise<'finished' | 'undone'> {
+  return intent.kind === 'checkout' ? settleCheckout(ctx, intent) : settleCheckin(ctx, intent);
+}
+
+/** Lent if the item holds the loan: finish (hold, event). Else it never happened: give the place back. */
+async function settleCheckout(
+  ctx: CirculationContext,
+  intent: CheckoutIntent,
+): Promise<'finished' | 'undone'> {
+  const item = await ctx.ports.items.get(intent.loan.itemBarcode);
+  if (item?.loan?.id === intent.loan.id) {
+    await finishCheckout(ctx, intent);
+    return 'finished';
+  }
+  if (item) await fence(ctx, item, intent.itemVersion);
+  await undoCheckout(ctx, intent);
+  return 'undone';
+}
+
+/**
+ * Still on loan: redo from the item step (trapping the hold again if it is still to be had). Not
+ * on loan any more: the item step ran, so finish (loan history, patron, events).
+ */
+async function settleCheckin(ctx: CirculationContext, intent: CheckinIntent): Promise<'finished'> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const item = await ctx.ports.items.get(intent.loan.itemBarcode);
+    if (!item || item.loan?.id !== intent.loan.id) {
+      await finishCheckin(ctx, intent);
+      return 'finished';
+    }
+    const trap = await retrap(ctx, intent, item);
+    const to: ItemStatus = trap || !intent.trap ? intent.to : homeward(item, intent);
+    const change = withoutUndefined({
+      from: item.status,
+      to,
+      at: intent.returnedAt,
+      by: intent.by,
+      reason: 'recovered',
+    });
+    try {
+      await ctx.ports.items.circulate(
+        item.barcode,
+        change,
+        { loan: null, trappedHold: trap ?? null },
+        item.version,
+      );
+    } catch (err) {
+      if (!isVersionConflict(err)) throw err;
+      continue;
+    }
+    await finishCheckin(ctx, withoutUndefined({ ...intent, to, trap }));
+    return 'finished';
+  }
+  throw new Error(`item ${intent.loan.itemBarcode} kept changing during recovery`);
+}
+
+/** Where an item goes whose hold ended before recovery could trap it: home. */
+function homeward(item: Item, intent: CheckinIntent): ItemStatus {
+  return item.location.library === intent.loan.library ? 'reshelving' : 'in-transit';
+}
+
+/** The intent's trap if its hold still takes the item (trapping it now if the crash came first). */
+async function retrap(
+  ctx: CirculationContext,
+  intent: CheckinIntent,
+  item: Item,
+): Promise<TrappedHold | undefined> {
+  const trap = intent.trap;
+  if (!trap) return undefined;
+  const hold = await ctx.ports.circulation.hold(trap.holdId);
+  if (!hold || !isActiveHold(hold)) return undefined;
+  if (hold.trappedItem?.toLowerCase() === item.barcode.toLowerCase()) return trap;
+  if (hold.status !== 'waiting') return undefined;
+  const onShelf = intent.to !== 'in-transit';
+  try {
+    await ctx.ports.circulation.updateHold(
+      hold.id,
+      {
+        status: onShelf ? 'on-hold-shelf' : 'in-transit',
+        trappedItem: item.barcode,
+        shelfExpiresAt: onShelf ? (trap.shelfExpiresAt ?? null) : null,
+      },
+      hold.version,
+      ctx.now(),
+    );
+    return trap;
+  } catch (err) {
+    if (isVersionConflict(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * A check-out still running past `olderThan` could yet take the item at the version it decided
+ * on; moving the item past that version first (its fields as they are, version + 1) makes that
+ * late compare-and-set fail, so undoing the patron's place cannot leave an uncounted loan.
+ */
+async function fence(ctx: CirculationContext, item: Item, decidedOn: number): Promise<void> {
+  if (item.version !== decidedOn) return;
+  const { location, callNumber, itemType, notForLoan, publicNotes, staffNotes, holdingId } = item;
+  const fields = withoutUndefined({
+    location,
+    callNumber,
+    itemType,
+    notForLoan,
+    publicNotes,
+    staffNotes,
+    holdingId,
+  });
+  try {
+    await ctx.ports.items.update(item.barcode, fields as ItemFields, item.version, ctx.now());
+  } catch (err) {
+    if (!isVersionConflict(err)) throw err;
+  }
+}

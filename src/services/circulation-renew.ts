@@ -1,0 +1,126 @@
+import type { Loan } from '../domain/circulation/loan';
+import type { Item } from '../domain/items/item';
+import { AppError } from '../errors/app-error';
+import { busy } from './circulation-checkout';
+import {
+  isVersionConflict,
+  MAX_ATTEMPTS,
+  recordEvent,
+  requireItem,
+  runOperation,
+  today,
+  facts,
+  withoutUndefined,
+  type CirculationContext,
+} from './circulation-context';
+import { renewRefusals, renewedDueAt } from '../domain/circulation/renew-refusals';
+import { borrowersOnly } from './circulation-checkin';
+import { applyOverride, type OverrideRequest } from './circulation-overrides';
+
+export interface RenewRequest {
+  /** One of the two: the loan's id, or the item's barcode. */
+  loanId?: string;
+  itemBarcode?: string;
+  override?: OverrideRequest;
+  by?: string;
+}
+
+/**
+ * A later due date for an open loan: one compare-and-set on the item (same status, the loan's
+ * `dueAt` and `renewals` changed), so a renewal racing a check-in either lands on the open loan or
+ * loses and is decided again. The event follows; its id names the renewal, so a retry adds none.
+ */
+export async function renew(
+  ctx: CirculationContext,
+  request: RenewRequest,
+): Promise<{ loan: Loan; item: Item }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const result = await runOperation(ctx, () => attemptRenew(ctx, request));
+    if (result) return result;
+  }
+  throw busy(request.itemBarcode ?? request.loanId ?? '');
+}
+
+async function attemptRenew(
+  ctx: CirculationContext,
+  request: RenewRequest,
+): Promise<{ loan: Loan; item: Item } | undefined> {
+  const item = await itemOf(ctx, request);
+  const loan = item.loan;
+  if (!loan || (request.loanId !== undefined && loan.id !== request.loanId)) {
+    if (request.loanId !== undefined) throw loanNotFound(request.loanId);
+    throw new AppError('item_not_on_loan', `item ${item.barcode} is not on loan (it is ${item.status})`, {
+      barcode: item.barcode,
+      status: item.status,
+    });
+  }
+  const patron = loan.patronId ? await ctx.ports.patrons.getById(loan.patronId) : undefined;
+  if (!patron) throw loanNotFound(loan.id);
+  const day = today(ctx);
+  const queue = await ctx.ports.circulation.holdQueue(item.recordId);
+  const input = {
+    patron,
+    item,
+    loan,
+    today: day,
+    holds: await borrowersOnly(ctx, queue, day),
+    policy: ctx.policy,
+  };
+  const at = ctx.now();
+  const override = applyOverride(renewRefusals(input), request.override, at, request.by);
+  const renewed: Loan = withoutUndefined({
+    ...loan,
+    dueAt: renewedDueAt(input, at),
+    renewals: loan.renewals + 1,
+    overrides: override ? [...(loan.overrides ?? []), override] : loan.overrides,
+  });
+  let saved: Item | undefined;
+  try {
+    const change = withoutUndefined({
+      from: item.status,
+      to: item.status,
+      at,
+      by: request.by,
+      reason: 'renewed',
+    });
+    saved = await ctx.ports.items.circulate(item.barcode, change, { loan: renewed }, item.version);
+  } catch (err) {
+    if (isVersionConflict(err)) return undefined;
+    throw err;
+  }
+  await recordEvent(ctx, {
+    id: `${loan.id}:renew:${renewed.renewals}`,
+    kind: 'renew',
+    at,
+    by: request.by,
+    itemBarcode: item.barcode,
+    loanId: loan.id,
+    patronId: loan.patronId,
+    details: facts({
+      dueAt: renewed.dueAt,
+      renewals: renewed.renewals,
+      overridden: override?.codes.join(','),
+      overrideReason: override?.reason,
+    }),
+  });
+  return { loan: renewed, item: saved ?? item };
+}
+
+/**
+ * The item a renewal names: by barcode, or by loan id through the loan's check-out event (the open
+ * loan lives on its item, which the id alone does not find).
+ */
+async function itemOf(ctx: CirculationContext, request: RenewRequest): Promise<Item> {
+  if (request.itemBarcode !== undefined) return requireItem(ctx, request.itemBarcode);
+  const loanId = request.loanId ?? '';
+  const { entries } = await ctx.ports.circulation.events({ loanId, kinds: ['checkout'], limit: 1 });
+  const barcode = entries[0]?.itemBarcode;
+  if (!barcode) throw loanNotFound(loanId);
+  const item = await ctx.ports.items.get(barcode);
+  if (!item) throw loanNotFound(loanId);
+  return item;
+}
+
+export function loanNotFound(id: string): AppError {
+  return new AppError('loan_not_found', `no open loan ${id}`, { id });
+}
