@@ -5,23 +5,20 @@ import { openBackends } from '../../src/backends/open-backends';
 import { loadConfig } from '../../src/config';
 import { connectMongo } from '../../src/connections/mongo.connection';
 import { BENCH_DIR, load, machine, positiveInt, removeDatabase, snapshotDist } from './bench-process';
-import { buildCatalog, itemBarcode, patronBarcode, type CatalogBuild } from './circulation-catalog';
-import { runCell, type CellRequest, type CellResult } from './circulation-load';
+import { buildCatalog, type CatalogBuild } from './circulation-catalog';
+import { runCells } from './circulation-cells';
 import {
   buildTable,
   peerTable,
   resultsTable,
-  row,
   targetLine,
   type BackendName,
   type CellRow,
-  type Op,
 } from './circulation-report';
-import { watchProcesses } from './proc-watch';
 
 /**
  * `npm run bench:circulation [-- --items N] [--patrons N] [--loans N] [--requests N]
- *  [--backend sqlite|mongo|both] [--concurrency 1,16] [--seconds S] [--warmup N] [--keep]`
+ *  [--backend sqlite|mongo|both] [--concurrency 1,16] [--seconds S] [--warmup N] [--rounds R] [--keep]`
  *
  * Check-out and check-in over HTTP on a catalog of `--items` items (two per record), `--patrons`
  * patrons and `--loans` open loans (circulation-catalog.ts builds it through the real write
@@ -30,7 +27,7 @@ import { watchProcesses } from './proc-watch';
  * search index embedded, so the two differ only in the stores). Per backend and concurrency: the
  * baseline, POST /items/{barcode}/status to `in-repair` (the cheapest write an item has), then
  * `--requests` check-outs of items on the shelf by patrons under their limit, then the check-in of
- * exactly the items those took. Each request names an item of its own, so nothing waits on another
+ * exactly the items those took, in `--rounds` interleaved rounds (circulation-cells.ts). Each request names an item of its own, so nothing waits on another
  * request's item. A cell ends after its requests or `--seconds`, whichever comes first. The server
  * is circulation-server.ts in a child process, from a snapshot of dist/, on 127.0.0.1.
  * MongoDB: `set -a; source /work/main/.services.env; set +a` first (the FerretDB test server).
@@ -45,12 +42,12 @@ interface Args {
   concurrency: number[];
   seconds: number;
   warmup: number;
+  rounds: number;
   keep: boolean;
 }
 
 const TARGET_MS = 20;
 const SNAPSHOT = 'circulation-dist';
-const OK: Record<Op, number> = { status: 200, 'check-out': 201, 'check-in': 200 };
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -62,6 +59,7 @@ function parseArgs(argv: string[]): Args {
     concurrency: [1, 16],
     seconds: 120,
     warmup: 50,
+    rounds: 4,
     keep: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -77,6 +75,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--requests') args.requests = positiveInt(value, flag);
     else if (flag === '--seconds') args.seconds = positiveInt(value, flag);
     else if (flag === '--warmup') args.warmup = positiveInt(value, flag);
+    else if (flag === '--rounds') args.rounds = positiveInt(value, flag);
     else if (flag === '--concurrency')
       args.concurrency = (value ?? '').split(',').map((c) => positiveInt(c, flag));
     else if (flag === '--backend') args.backends = backendsOf(value);
@@ -143,106 +142,6 @@ function stopServer(server: Server): Promise<void> {
   });
 }
 
-/** Hands out items on the shelf (those after the open loans) and patrons under their limit, each once. */
-class Allocator {
-  private item: number;
-  private patron = 0;
-  constructor(private readonly args: Args) {
-    this.item = args.loans;
-  }
-  items(n: number): string[] {
-    const out = Array.from({ length: n }, (_, k) => itemBarcode(this.item + k));
-    this.item += n;
-    return out;
-  }
-  nextPatron(): string {
-    return patronBarcode((this.args.loans + this.patron++) % this.args.patrons);
-  }
-}
-
-function requestsFor(op: Op, barcodes: readonly string[], alloc: Allocator): CellRequest[] {
-  return barcodes.map((barcode): CellRequest => {
-    if (op === 'status')
-      return {
-        method: 'POST',
-        path: `/items/${encodeURIComponent(barcode)}/status`,
-        body: { status: 'in-repair' },
-        tag: barcode,
-      };
-    if (op === 'check-out')
-      return {
-        method: 'POST',
-        path: '/circulation/checkouts',
-        body: { itemBarcode: barcode, patronBarcode: alloc.nextPatron() },
-        tag: barcode,
-      };
-    return { method: 'POST', path: '/circulation/checkins', body: { itemBarcode: barcode }, tag: barcode };
-  });
-}
-
-async function measured(server: Server, op: Op, requests: CellRequest[], concurrency: number, args: Args) {
-  process.stderr.write(
-    `  ${op} at concurrency ${concurrency}, ${requests.length} requests (load ${load()}) …\n`,
-  );
-  const pid = server.child.pid;
-  const watch = pid === undefined ? undefined : watchProcesses({ server: pid });
-  const cell: CellResult = await runCell({
-    baseUrl: server.baseUrl,
-    key: server.key,
-    requests,
-    concurrency,
-    maxSeconds: args.seconds,
-    okStatus: OK[op],
-  });
-  const cpu = watch?.stop()[0]?.cpuSeconds ?? 0;
-  for (const f of cell.failures) process.stderr.write(`    not ${OK[op]}: ${f}\n`);
-  return { cell, cpu };
-}
-
-/** Warm-up (each operation once over `--warmup` items, not measured), then the cells per concurrency. */
-async function cells(backend: BackendName, server: Server, args: Args): Promise<CellRow[]> {
-  const alloc = new Allocator(args);
-  const warm = alloc.items(args.warmup);
-  for (const op of ['status', 'check-out', 'check-in'] as const) {
-    const barcodes = op === 'status' ? alloc.items(args.warmup) : warm;
-    await runCell({
-      ...server,
-      requests: requestsFor(op, barcodes, alloc),
-      concurrency: 1,
-      maxSeconds: args.seconds,
-      okStatus: OK[op],
-    });
-  }
-  const rows: CellRow[] = [];
-  for (const concurrency of args.concurrency) {
-    const status = await measured(
-      server,
-      'status',
-      requestsFor('status', alloc.items(args.requests), alloc),
-      concurrency,
-      args,
-    );
-    rows.push(row(backend, 'status', status.cell, status.cpu));
-    const out = await measured(
-      server,
-      'check-out',
-      requestsFor('check-out', alloc.items(args.requests), alloc),
-      concurrency,
-      args,
-    );
-    rows.push(row(backend, 'check-out', out.cell, out.cpu));
-    const back = await measured(
-      server,
-      'check-in',
-      requestsFor('check-in', out.cell.ok, alloc),
-      concurrency,
-      args,
-    );
-    rows.push(row(backend, 'check-in', back.cell, back.cpu));
-  }
-  return rows;
-}
-
 async function dropMongo(env: Record<string, string>): Promise<void> {
   if (!env.MONGODB_URL) return;
   const connection = await connectMongo(env.MONGODB_URL);
@@ -264,7 +163,18 @@ async function runBackend(backend: BackendName, args: Args, snapshot: string, ru
     }
     const server = await startServer(snapshot, env);
     try {
-      return { build, rows: await cells(backend, server, args) };
+      return {
+        build,
+        rows: await runCells(
+          backend,
+          {
+            baseUrl: server.baseUrl,
+            key: server.key,
+            ...(server.child.pid !== undefined && { pid: server.child.pid }),
+          },
+          args,
+        ),
+      };
     } finally {
       await stopServer(server);
     }
