@@ -18,7 +18,7 @@ import {
 
 /**
  * `npm run bench:circulation [-- --items N] [--patrons N] [--loans N] [--requests N]
- *  [--backend sqlite|mongo|both] [--concurrency 1,16] [--seconds S] [--warmup N] [--rounds R] [--keep]`
+ *  [--backend sqlite|mongo|both] [--concurrency 1,16] [--seconds S] [--warmup N] [--rounds R] [--cpu-prof DIR] [--keep]`
  *
  * Check-out and check-in over HTTP on a catalog of `--items` items (two per record), `--patrons`
  * patrons and `--loans` open loans (circulation-catalog.ts builds it through the real write
@@ -43,6 +43,8 @@ interface Args {
   seconds: number;
   warmup: number;
   rounds: number;
+  /** A directory for the server's V8 CPU profile (node --cpu-prof), written when it stops. */
+  cpuProf?: string;
   keep: boolean;
 }
 
@@ -76,6 +78,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--seconds') args.seconds = positiveInt(value, flag);
     else if (flag === '--warmup') args.warmup = positiveInt(value, flag);
     else if (flag === '--rounds') args.rounds = positiveInt(value, flag);
+    else if (flag === '--cpu-prof') args.cpuProf = path.resolve(value ?? '');
     else if (flag === '--concurrency')
       args.concurrency = (value ?? '').split(',').map((c) => positiveInt(c, flag));
     else if (flag === '--backend') args.backends = backendsOf(value);
@@ -114,8 +117,10 @@ interface Server {
   key: string;
 }
 
-function startServer(snapshot: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(snapshot, 'scripts/bench/circulation-server.js')], {
+function startServer(snapshot: string, env: Record<string, string>, cpuProf?: string): Promise<Server> {
+  const profile = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [];
+  const script = path.join(snapshot, 'scripts/bench/circulation-server.js');
+  const child = spawn(process.execPath, [...profile, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -161,7 +166,7 @@ async function runBackend(backend: BackendName, args: Args, snapshot: string, ru
     } finally {
       await backends.close();
     }
-    const server = await startServer(snapshot, env);
+    const server = await startServer(snapshot, env, args.cpuProf);
     try {
       return {
         build,
