@@ -487,6 +487,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/circulation/holds/expire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the holds due to expire (staff; run daily)
+         * @description Ends the holds due on `date` (default today, in the rules' time zone): those left on the
+         *     hold shelf past their last day, whose items are released to `reshelving` (their next
+         *     check-in routes them on), and waiting ones past `notNeededAfter`. Meant for a daily job;
+         *     running it twice ends nothing twice.
+         */
+        post: operations["expireHolds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/circulation/holds/{id}": {
         parameters: {
             query?: never;
@@ -568,7 +591,8 @@ export interface paths {
         };
         /**
          * A record's holds queue (staff)
-         * @description The active holds (waiting, in transit, on the hold shelf) in queue order.
+         * @description The active holds (waiting, in transit, on the hold shelf) in queue order. An unknown
+         *     record is 404 `record_not_found`, a deleted one 410 `record_deleted`.
          */
         get: operations["listRecordHolds"];
         put?: never;
@@ -3216,6 +3240,33 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    expireHolds: {
+        parameters: {
+            query?: {
+                date?: components["schemas"]["PatronDay"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The holds it ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
     cancelHold: {
         parameters: {
             query?: {
@@ -3323,6 +3374,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            410: components["responses"]["Error"];
             503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };

@@ -14,7 +14,13 @@ import {
   type CirculationContext,
   type CirculationPorts,
 } from './circulation-context';
-import { cancelHold, expireHolds, placeHold, type PlaceHoldRequest } from './circulation-holds';
+import {
+  cancelHold,
+  expireHolds,
+  placeHold,
+  requireRecord,
+  type PlaceHoldRequest,
+} from './circulation-holds';
 import { recover, type RecoveryReport } from './circulation-recovery';
 import { loanNotFound, renew, type RenewRequest } from './circulation-renew';
 
@@ -109,7 +115,9 @@ export class CirculationService {
     return recover(this.ctx, before);
   }
 
+  /** A live record's active holds in queue order; `record_not_found` / `record_deleted` otherwise. */
   async holdQueue(recordId: string): Promise<Hold[]> {
+    await requireRecord(this.ctx, recordId);
     return this.ctx.ports.circulation.holdQueue(recordId);
   }
 
@@ -193,11 +201,22 @@ export class CirculationService {
     return new Map((await this.ctx.ports.patrons.getManyById(unique)).map((p) => [p.id, p]));
   }
 
+  /**
+   * Looks for intents a crash left, in the background, as a server starts: the first operations
+   * wait for it rather than run beside it. Nothing to look for on the embedded default.
+   */
+  startRecovery(): void {
+    void this.recoverNowAndThen();
+  }
+
   /** Looks for crashed intents before an operation, at most every `recoverEveryMs`; never fails it. */
   private async recoverNowAndThen(): Promise<void> {
     if (this.ctx.ports.transactional) return;
     const now = Date.now();
-    if (now - this.lastRecovery < this.recoverEveryMs) return;
+    if (now - this.lastRecovery < this.recoverEveryMs) {
+      await this.recovering;
+      return;
+    }
     this.lastRecovery = now;
     this.recovering ??= this.recover()
       .catch(() => undefined)
