@@ -73,7 +73,9 @@ export class ItemWrites {
     if (current.version !== ifVersion) throw versionConflict(current, ifVersion);
     const next = circulated(current, change, circulation);
     const won = await this.models.items
-      .findOneAndUpdate({ _id: key, version: ifVersion }, circulationUpdate(itemDoc(next)), { new: true })
+      .findOneAndUpdate({ _id: key, version: ifVersion }, circulationUpdate(itemDoc(next)), {
+        returnDocument: 'after',
+      })
       .lean<ItemDoc>();
     if (won) return next;
     const now = await this.read(key);
