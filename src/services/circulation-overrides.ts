@@ -1,5 +1,10 @@
 import type { LoanOverride } from '../domain/circulation/loan';
-import { settleRefusals, type Refusal } from '../domain/circulation/refusal';
+import {
+  OVERRIDABLE_REFUSALS,
+  settleRefusals,
+  type Refusal,
+  type RefusalCode,
+} from '../domain/circulation/refusal';
 import { withoutUndefined } from './circulation-context';
 
 /** What staff send to lend (or renew) despite refusals: why, and (optionally) which codes they saw. */
@@ -30,4 +35,24 @@ export function applyOverride(
     if (unnamed.length > 0) settleRefusals(unnamed);
   }
   return withoutUndefined({ codes, reason: override!.reason.trim(), at, by });
+}
+
+/** What a check-out recorded after the fact may pass: the overridable refusals and a blocked patron. */
+const RECORDABLE: readonly RefusalCode[] = [...OVERRIDABLE_REFUSALS, 'patron_blocked'];
+
+/**
+ * A check-out that already happened (the bookmobile's, offline): its refusals are written on the
+ * loan as an override with `reason`, not answered; those about the item's state or a missing rule
+ * still stop it (settleRefusals' error). Undefined when nothing was refused.
+ */
+export function recordRefusals(
+  refusals: readonly Refusal[],
+  reason: string,
+  at: string,
+  by: string | undefined,
+): LoanOverride | undefined {
+  const fixed = refusals.filter((r) => !RECORDABLE.includes(r.code));
+  if (fixed.length > 0) settleRefusals(fixed);
+  if (refusals.length === 0) return undefined;
+  return withoutUndefined({ codes: refusals.map((r) => r.code), reason, at, by });
 }

@@ -15,6 +15,8 @@ import {
   type CirculationPorts,
 } from './circulation-context';
 import { cancelHold, expireHolds, placeHold, type PlaceHoldRequest } from './circulation-holds';
+import { applyOffline, type OfflineOptions, type OfflineReport } from './circulation-offline';
+import type { OfflineFile } from '../domain/circulation/offline-file';
 import { recover, type RecoveryReport } from './circulation-recovery';
 import { loanNotFound, renew, type RenewRequest } from './circulation-renew';
 
@@ -88,6 +90,12 @@ export class CirculationService {
   async renew(request: RenewRequest): Promise<{ loan: Loan; item: Item }> {
     await this.recoverNowAndThen();
     return renew(this.ctx, request);
+  }
+
+  /** The bookmobile's offline file, applied in time order (circulation-offline.ts). */
+  async applyOffline(file: OfflineFile, options: OfflineOptions = {}): Promise<OfflineReport> {
+    await this.recoverNowAndThen();
+    return applyOffline(this.ctx, file, options);
   }
 
   placeHold(request: PlaceHoldRequest): Promise<Hold> {
