@@ -83,11 +83,14 @@ async function applyEntry(
   try {
     return entry.op === 'checkout' ? await applyCheckout(ctx, entry, by) : await applyCheckin(ctx, entry, by);
   } catch (err) {
-    // A refusal or a missing thing is this line's conflict; anything else stops the file.
-    if (!(err instanceof AppError) || err.category === 'internal' || err.category === 'unavailable')
-      throw err;
+    if (!isLineConflict(err)) throw err;
     return conflict(entry, err.code, err.message, false);
   }
+}
+
+/** A refusal or a missing thing is the line's conflict; anything else (a store down) stops the file. */
+function isLineConflict(err: unknown): err is AppError {
+  return err instanceof AppError && err.category !== 'internal' && err.category !== 'unavailable';
 }
 
 async function applyCheckout(
@@ -115,7 +118,12 @@ async function applyCheckout(
     at: entry.at,
     recorded: { reason: OFFLINE_REASON },
     by,
+  }).catch((err: unknown) => {
+    // The earlier loan stays checked in (the item did come back): the report says so.
+    if (!before || !isLineConflict(err)) throw err;
+    return conflict(entry, err.code, `${before.message}; then ${err.message}`, false);
   });
+  if ('outcome' in result) return result;
   const said = [...(before ? [before] : []), ...refusalsOf(result.loan.overrides?.[0]?.codes)];
   if (said.length === 0) return { ...base(entry), outcome: 'applied', loanId };
   return {

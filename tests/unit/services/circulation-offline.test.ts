@@ -160,6 +160,24 @@ describe('applyOffline (embedded SQLite backends)', () => {
     expect((await backends.items.get('B1'))!.loan).toMatchObject({ id: 'offline:bm-1', patronId: ann.id });
   });
 
+  test('when the earlier loan comes back to a hold elsewhere, then the check-out is not applied and the report says the loan was closed', async () => {
+    await backends.patrons.create(reader('P-CAT'), NOW);
+    await circ.checkOut({ itemBarcode: 'B1', patronBarcode: 'P-BOB', at: '2026-11-20T10:00:00.000Z' });
+    await circ.placeHold({ patronBarcode: 'P-CAT', recordId: RECORD, pickupLibrary: 'BRANCH' });
+
+    const report = await apply(out('bm-1', '2026-12-01T10:00:00Z', 'B1', 'P-ANN'));
+
+    expect(report.lines[0]).toMatchObject({
+      outcome: 'conflict',
+      code: 'item_not_available',
+      applied: false,
+    });
+    expect(report.lines[0]!.message).toMatch(
+      /^item B1 was still on loan .*: checked in at this line's instant first; then /,
+    );
+    expect((await backends.items.get('B1'))!).toMatchObject({ status: 'in-transit' });
+  });
+
   test('when the item was lent at the desk after the line instant, then the check-out is a conflict not applied', async () => {
     const desk = await circ.checkOut({ itemBarcode: 'B1', patronBarcode: 'P-BOB' });
 
