@@ -19,10 +19,10 @@ export interface CirculationUpkeep {
 export const HOLD_EXPIRY_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * What `stacks serve` does for the desk in the background (docs/circulation.md): at start, settle
- * the operations a crash left (`stacks circulation recover`) and expire the holds due; then expire
- * holds again every `everyMs`. A failed pass is logged and tried at the next; the timer never keeps
- * the process alive.
+ * What `stacks serve` does for the desk in the background (docs/circulation.md): expire the holds
+ * due at start, then again every `everyMs`. (Settling what a crash left is the app's own business
+ * as it starts: `CirculationService.startRecovery`; a second recovery racing it would only repeat
+ * its work.) A failed pass is logged and tried at the next; the timer never keeps the process alive.
  */
 export function startCirculationUpkeep(
   desk: CirculationService,
@@ -49,7 +49,7 @@ export function startCirculationUpkeep(
     }, every);
     timer.unref();
   };
-  let running: Promise<void> = recoverAtStart(desk, log).then(expire).then(schedule);
+  let running: Promise<void> = expire().then(schedule);
 
   return {
     async stop() {
@@ -58,22 +58,4 @@ export function startCirculationUpkeep(
       await running;
     },
   };
-}
-
-async function recoverAtStart(desk: CirculationService, log: UpkeepLog): Promise<void> {
-  try {
-    const report = await desk.recover();
-    const settled = report.finished.length + report.undone.length;
-    if (settled + report.failed.length > 0)
-      log.info(
-        {
-          finished: report.finished.length,
-          undone: report.undone.length,
-          failed: report.failed.map((f) => f.id),
-        },
-        'settled the circulation operations a previous process left',
-      );
-  } catch (err) {
-    log.warn({ err }, 'circulation recovery failed at start; operations retry it as they run');
-  }
 }

@@ -175,7 +175,7 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   const http = trackForDrain(server, { timeoutMs: config.shutdownTimeoutMs });
   lifecycle.http = http;
   const catchUp = startIndexCatchUp(backends, log);
-  // Crash recovery and hold expiry write, so on the one writer connection, not the read pool.
+  // Hold expiry writes, so on the one writer connection, not the read pool.
   const upkeep = startCirculationUpkeep(
     new CirculationService(circulationPortsOf(backends), loanPolicy),
     log,
