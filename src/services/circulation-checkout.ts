@@ -118,7 +118,7 @@ async function attemptCheckout(
   });
   await circulation.putIntent(intent);
   try {
-    const reserved = await patrons.addLoan(patron.id, loan.id, patron.version, at);
+    const reserved = await patrons.addLoan(patron.id, loan.id, patron.version, startedAt);
     if (!reserved) throw patronNotFound(request.patronBarcode);
   } catch (err) {
     await circulation.deleteIntent(intent.id);
