@@ -4,7 +4,15 @@ import { parseOfflineFile } from '../../../src/domain/circulation/offline-file';
 import type { Patron } from '../../../src/domain/patrons/patron';
 import { CirculationService, circulationPortsOf } from '../../../src/services/circulation.service';
 import { loadCatalog } from '../../api/support/api-fixture';
-import { book, fixedPolicy, reader } from '../../support/circulation-harness';
+import {
+  AT as HARNESS_AT,
+  book,
+  circulationHarness,
+  Crash,
+  crashAfter,
+  fixedPolicy,
+  reader,
+} from '../../support/circulation-harness';
 
 const RECORD = '(StK)stk000001';
 const NOW = '2026-12-03T09:00:00.000Z';
@@ -216,5 +224,39 @@ describe('applyOffline (embedded SQLite backends)', () => {
       { line: 1, outcome: 'invalid', code: 'invalid_offline_line', message: 'not a JSON object' },
       expect.objectContaining({ line: 2, id: 'x', outcome: 'invalid', code: 'invalid_offline_line' }),
     ]);
+  });
+});
+
+describe('applyOffline step by step (intents, as on MongoDB)', () => {
+  test('when a check-in line crashes after the item step, then recovery finishes it under the line id and the next upload finds it applied', async () => {
+    const h = circulationHarness();
+    await h.items.create(book('B1'), HARNESS_AT);
+    await h.patrons.create(reader('P-ANN'), HARNESS_AT);
+    const file = parseOfflineFile(
+      [out('bm-1', '2026-03-01T10:00:00Z', 'B1', 'P-ANN'), back('bm-2', '2026-03-01T11:00:00Z', 'B1')].join(
+        '\n',
+      ),
+    );
+    await h.service().applyOffline({ entries: [file.entries[0]!], problems: [] });
+    // putIntent and the item's circulate run; the loan history write is where the process dies.
+    const crashed = crashAfter(h.ports, 2);
+
+    await expect(
+      h.service({ ports: crashed.ports }).applyOffline({ entries: [file.entries[1]!], problems: [] }),
+    ).rejects.toThrow(Crash);
+    expect(crashed.taken).toEqual(['putIntent', 'circulate']);
+    const recovered = await h.service().recover('9999');
+    const again = await h.service().applyOffline(file);
+
+    expect(recovered.finished).toEqual(['offline:bm-1']);
+    expect(again.lines.map((l) => l.outcome)).toEqual(['already-applied', 'already-applied']);
+    const events = await h.circulation.events({ itemBarcode: 'B1', kinds: ['checkin'], limit: 10 });
+    expect(events.entries.map((e) => [e.id, e.at])).toEqual([
+      ['offline-checkin:bm-2', '2026-03-01T11:00:00.000Z'],
+    ]);
+    expect(await h.circulation.closedLoan('offline:bm-1')).toMatchObject({
+      returnedAt: '2026-03-01T11:00:00.000Z',
+    });
+    await h.close();
   });
 });
