@@ -26,6 +26,7 @@ export function registerCirculation(program: Command): void {
     .description("apply the bookmobile's offline loans and returns")
     .argument('<file>', 'the JSON-lines file the bookmobile recorded, or - for standard input')
     .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
+    .option('--json', 'also print the report as POST /circulation/offline answers it, on standard output')
     .addHelpText(
       'after',
       [
@@ -38,7 +39,7 @@ export function registerCirculation(program: Command): void {
         '2 a file that cannot be read, a bad flag or configuration.',
       ].join('\n'),
     )
-    .action(async (file: string, flags: DbFlags) => {
+    .action(async (file: string, flags: DbFlags & { json?: boolean }) => {
       process.exitCode = await offline(file, flags);
     });
   circulation
@@ -78,7 +79,7 @@ async function withDesk<T>(
   }
 }
 
-async function offline(file: string, flags: DbFlags): Promise<number> {
+async function offline(file: string, flags: DbFlags & { json?: boolean }): Promise<number> {
   checkInputs([file]);
   const parsed = readOfflineFile(file === '-' ? await readStdin() : await readFile(file));
   const report = await withDesk(flags, (desk, config) =>
@@ -86,6 +87,7 @@ async function offline(file: string, flags: DbFlags): Promise<number> {
   );
   for (const line of report.lines) say(offlineLine(line));
   say(offlineSummary(report));
+  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   const unapplied = report.lines.some(
     (l) => l.outcome === 'invalid' || (l.outcome === 'conflict' && !l.applied),
   );

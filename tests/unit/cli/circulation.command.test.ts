@@ -81,6 +81,36 @@ describe('stacks circulation [sqlite]', () => {
     expect(second.stderr).toContain('offline: 0 applied, 2 already applied');
   });
 
+  test('when --json is given, then the report as the HTTP API answers it goes to standard output', async () => {
+    const file = path.join(dir, 'json.jsonl');
+    writeFileSync(file, json({ id: 'bm-j1', at: '2026-12-02T10:00:00Z', op: 'checkin', itemBarcode: 'B2' }));
+    const written: string[] = [];
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+
+    try {
+      await stacksInProcess('circulation', 'offline', file, '--db', db, '--json');
+    } finally {
+      stdout.mockRestore();
+    }
+
+    expect(JSON.parse(written.join(''))).toEqual({
+      summary: { applied: 0, alreadyApplied: 1, conflicts: 0, invalid: 0 },
+      lines: [
+        {
+          line: 1,
+          id: 'bm-j1',
+          op: 'checkin',
+          outcome: 'already-applied',
+          code: 'item_not_on_loan',
+          message: 'item B2 was not on loan',
+        },
+      ],
+    });
+  });
+
   test('when a line is unreadable or a conflict is not applied, then exit 1 and no personal data', async () => {
     const file = path.join(dir, 'bad.jsonl');
     writeFileSync(
