@@ -4,7 +4,7 @@ import type {
   OfflineEntry,
   OfflineFile,
 } from '../domain/circulation/offline-file';
-import type { Item } from '../domain/items/item';
+import { barcodeKey, type Item } from '../domain/items/item';
 import type { LocationDirectory } from '../domain/items/locations';
 import { AppError } from '../errors/app-error';
 import { checkIn } from './circulation-checkin';
@@ -101,8 +101,11 @@ async function applyCheckout(
   const loanId = offlineLoanId(entry.id);
   const item = await ctx.ports.items.get(entry.itemBarcode);
   if (!item) return conflict(entry, 'item_not_found', `no item with barcode ${entry.itemBarcode}`, false);
-  if (item.loan?.id === loanId || (await ctx.ports.circulation.closedLoan(loanId)))
-    return { ...base(entry), outcome: 'already-applied', loanId };
+  const earlier = await earlierLine(ctx, entry, item);
+  if (earlier)
+    return earlier === 'applied'
+      ? { ...base(entry), outcome: 'already-applied', loanId }
+      : reused(entry, earlier);
   if (item.status === 'withdrawn')
     return conflict(entry, 'item_not_available', `item ${item.barcode} was withdrawn`, false);
   // Before anything changes: a check-out for a patron nobody knows is not applied at all.
@@ -169,7 +172,9 @@ async function applyCheckin(
   const eventId = offlineCheckinEventId(entry.id);
   const item = await ctx.ports.items.get(entry.itemBarcode);
   if (!item) return conflict(entry, 'item_not_found', `no item with barcode ${entry.itemBarcode}`, false);
-  if (await marked(ctx, item, eventId, entry.at)) return { ...base(entry), outcome: 'already-applied' };
+  const earlier = await earlierLine(ctx, entry, item);
+  if (earlier)
+    return earlier === 'applied' ? { ...base(entry), outcome: 'already-applied' } : reused(entry, earlier);
   if (item.loan && item.loan.checkedOutAt > entry.at) {
     const message = `item ${item.barcode} was lent again at ${item.loan.checkedOutAt}, after this check-in: nothing to check in`;
     return conflict(entry, 'item_not_on_loan', message, false);
@@ -193,23 +198,30 @@ async function applyCheckin(
   };
 }
 
-/** Whether a check-in line left its event already: looked up by the item and the line's instant. */
-async function marked(ctx: CirculationContext, item: Item, eventId: string, at: string): Promise<boolean> {
-  const to = new Date(Date.parse(at) + 1).toISOString();
-  let after: string | undefined;
-  do {
-    const page = await ctx.ports.circulation.events({
-      itemBarcode: item.barcode,
-      kinds: ['checkin'],
-      from: at,
-      to,
-      limit: 100,
-      ...(after !== undefined && { after }),
-    });
-    if (page.entries.some((e) => e.id === eventId)) return true;
-    after = page.next;
-  } while (after !== undefined);
-  return false;
+/**
+ * What an earlier line with this id left: `applied` when it was this very line (same item, and for
+ * a check-in the same instant), `reused` when another line took the id (a device that reused it,
+ * or two devices that share it), undefined when nothing carries it yet.
+ */
+async function earlierLine(
+  ctx: CirculationContext,
+  entry: OfflineEntry,
+  item: Item,
+): Promise<'applied' | { reused: string } | undefined> {
+  const { circulation } = ctx.ports;
+  const sameItem = (barcode: string | undefined) =>
+    barcode !== undefined && barcodeKey(barcode) === barcodeKey(item.barcode);
+  if (entry.op === 'checkout') {
+    const loanId = offlineLoanId(entry.id);
+    if (item.loan?.id === loanId) return 'applied';
+    const made = (await circulation.closedLoan(loanId)) ?? (await circulation.event(`${loanId}:checkout`));
+    if (!made) return undefined;
+    return sameItem(made.itemBarcode) ? 'applied' : { reused: `a check-out of item ${made.itemBarcode}` };
+  }
+  const mark = await circulation.event(offlineCheckinEventId(entry.id));
+  if (!mark) return undefined;
+  if (sameItem(mark.itemBarcode) && mark.at === entry.at) return 'applied';
+  return { reused: `a check-in of item ${mark.itemBarcode ?? '?'} at ${mark.at}` };
 }
 
 function refusalsOf(codes: readonly string[] | undefined): Said[] {
@@ -249,6 +261,16 @@ function unknownLocation(
 
 function base(entry: OfflineEntry): Pick<OfflineLineReport, 'line' | 'id' | 'op'> {
   return { line: entry.line, id: entry.id, op: entry.op };
+}
+
+/** A line whose id an earlier line took: it cannot be told apart from that one, so it is not applied. */
+function reused(entry: OfflineEntry, earlier: { reused: string }): OfflineLineReport {
+  return {
+    ...base(entry),
+    outcome: 'invalid',
+    code: 'invalid_offline_line',
+    message: `id ${entry.id} was used already, by ${earlier.reused}: give every line an id of its own`,
+  };
 }
 
 function conflict(entry: OfflineEntry, code: string, message: string, applied: boolean): OfflineLineReport {

@@ -212,6 +212,28 @@ describe('applyOffline (embedded SQLite backends)', () => {
     expect((await backends.items.get('B3'))!.status).toBe('reshelving');
   });
 
+  test('when another file reuses a line id, then that line is invalid and changes nothing', async () => {
+    await apply(
+      out('bm-1', '2026-12-01T10:00:00Z', 'B1', 'P-ANN'),
+      back('bm-2', '2026-12-01T11:00:00Z', 'B1'),
+    );
+
+    const report = await apply(
+      out('bm-1', '2026-12-02T10:00:00Z', 'B2', 'P-ANN'),
+      back('bm-2', '2026-12-02T11:00:00Z', 'B3'),
+    );
+
+    expect(report.lines.map((l) => [l.outcome, l.code])).toEqual([
+      ['invalid', 'invalid_offline_line'],
+      ['invalid', 'invalid_offline_line'],
+    ]);
+    expect(report.lines[0]!.message).toBe(
+      'id bm-1 was used already, by a check-out of item B1: give every line an id of its own',
+    );
+    expect(report.lines[1]!.message).toContain('by a check-in of item B1 at 2026-12-01T11:00:00.000Z');
+    expect((await backends.items.get('B2'))!.status).toBe('available');
+  });
+
   test('when lines cannot be read, then each is invalid with its number and the rest still apply', async () => {
     const report = await apply(
       '{not json',
