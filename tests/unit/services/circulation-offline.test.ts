@@ -250,6 +250,27 @@ describe('applyOffline (embedded SQLite backends)', () => {
 });
 
 describe('applyOffline step by step (intents, as on MongoDB)', () => {
+  test('when the same file is uploaded twice at once, then one applies it and the other finds it applied', async () => {
+    const h = circulationHarness();
+    await h.items.create(book('B1'), HARNESS_AT);
+    await h.items.create(book('B2'), HARNESS_AT);
+    const ann = await h.patrons.create(reader('P-ANN'), HARNESS_AT);
+    const file = parseOfflineFile(
+      [
+        out('bm-1', '2026-03-01T10:00:00Z', 'B1', 'P-ANN'),
+        out('bm-2', '2026-03-01T10:01:00Z', 'B2', 'P-ANN'),
+      ].join('\n'),
+    );
+    const circ = h.service();
+
+    const [first, second] = await Promise.all([circ.applyOffline(file), circ.applyOffline(file)]);
+
+    expect(first.summary.applied).toBe(2);
+    expect(second.summary.alreadyApplied).toBe(2);
+    expect((await h.patrons.getById(ann.id))!.openLoans.sort()).toEqual(['offline:bm-1', 'offline:bm-2']);
+    await h.close();
+  });
+
   test('when a check-in line crashes after the item step, then recovery finishes it under the line id and the next upload finds it applied', async () => {
     const h = circulationHarness();
     await h.items.create(book('B1'), HARNESS_AT);
