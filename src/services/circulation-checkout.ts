@@ -75,6 +75,9 @@ async function attemptCheckout(
   const { circulation, patrons, items } = ctx.ports;
   const item = await requireItem(ctx, request.itemBarcode);
   const patron = await requirePatron(ctx, request.patronBarcode);
+  // A caller-made loan id (offline) the patron holds already is another process's check-out of
+  // the same line, in flight: undoing ours after a lost race would take its place away.
+  if (request.loanId !== undefined && patron.openLoans.includes(request.loanId)) throw busy(item.barcode);
   const trappedFor = await activeTrappedHold(ctx, item);
   const startedAt = ctx.now();
   const at = request.at ?? startedAt;

@@ -271,6 +271,22 @@ describe('applyOffline step by step (intents, as on MongoDB)', () => {
     await h.close();
   });
 
+  test('when another process holds the line loan id in flight, then the file stops busy and its reservation stays', async () => {
+    const h = circulationHarness();
+    await h.items.create(book('B1'), HARNESS_AT);
+    const ann = await h.patrons.create(reader('P-ANN'), HARNESS_AT);
+    await h.patrons.addLoan(ann.id, 'offline:bm-1', ann.version, HARNESS_AT);
+
+    const applying = h
+      .service()
+      .applyOffline(parseOfflineFile(out('bm-1', '2026-03-01T10:00:00Z', 'B1', 'P-ANN')));
+
+    await expect(applying).rejects.toMatchObject({ code: 'circulation_busy' });
+    expect((await h.patrons.getById(ann.id))!.openLoans).toEqual(['offline:bm-1']);
+    expect((await h.items.get('B1'))!.status).toBe('available');
+    await h.close();
+  });
+
   test('when a check-in line crashes after the item step, then recovery finishes it under the line id and the next upload finds it applied', async () => {
     const h = circulationHarness();
     await h.items.create(book('B1'), HARNESS_AT);
