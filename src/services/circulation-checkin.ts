@@ -80,7 +80,9 @@ async function attemptCheckin(
   const startedAt = ctx.now();
   const returnedAt = request.at ?? startedAt;
   const intent: CheckinIntent = withoutUndefined({
-    id: loan.id,
+    // Its own id, not the loan's: two desks scanning one return at once each write an intent, and
+    // the one that loses must not delete the winner's.
+    id: `${loan.id}:checkin:${ctx.newId()}`,
     kind: 'checkin' as const,
     startedAt,
     by: request.by,
@@ -110,8 +112,8 @@ async function attemptCheckin(
       at: returnedAt,
       by: request.by,
     });
-    const circulation = { loan: null, trappedHold: route.trap ?? null };
-    released = await items.circulate(item.barcode, change, circulation, item.version);
+    const letGo = { loan: null, trappedHold: route.trap ?? null };
+    released = await items.circulate(item.barcode, change, letGo, item.version);
   } catch (err) {
     if (!isVersionConflict(err)) throw err;
     if (route.hold) await untrapHold(ctx, trapped, route.hold);
