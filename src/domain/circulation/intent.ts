@@ -1,5 +1,6 @@
+import { barcodeKey } from '../items/item';
 import type { ItemStatus } from '../items/item-status';
-import type { TrappedHold } from './hold';
+import type { HoldStatus, TrappedHold } from './hold';
 import type { Loan } from './loan';
 
 /**
@@ -8,10 +9,10 @@ import type { Loan } from './loan';
  * without multi-document transactions (MongoDB, FerretDB) need it; on the embedded default the
  * operation and its intent commit in one transaction, so none is ever found pending there.
  */
-export type CirculationIntent = CheckoutIntent | CheckinIntent;
+export type CirculationIntent = CheckoutIntent | CheckinIntent | TrapIntent;
 
 interface IntentBase {
-  /** The loan's id: one operation per loan at a time. */
+  /** The loan's id (trapIntentId for a scan): one operation per loan, or per item, at a time. */
   id: string;
   /** ISO 8601; recovery leaves younger intents to the process still running them. */
   startedAt: string;
@@ -35,4 +36,26 @@ export interface CheckinIntent extends IntentBase {
   to: ItemStatus;
   trap?: TrappedHold;
   returnedAt: string;
+}
+
+/**
+ * A scan at the desk of an item not on loan that traps it for a hold: the hold is written first,
+ * then the item, two documents. Recovery finishes it when the item took the trap, else gives the
+ * hold back what it had (`before`).
+ */
+export interface TrapIntent extends IntentBase {
+  kind: 'trap';
+  itemBarcode: string;
+  itemVersion: number;
+  /** The item's status before and after. */
+  from: ItemStatus;
+  to: ItemStatus;
+  trap: TrappedHold;
+  /** The hold as it was before the scan trapped it. */
+  before: { status: HoldStatus; trappedItem?: string; shelfExpiresAt?: string };
+}
+
+/** One scan per item at a time: its intent's id. */
+export function trapIntentId(itemBarcode: string): string {
+  return `trap:${barcodeKey(itemBarcode)}`;
 }
