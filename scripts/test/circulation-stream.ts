@@ -15,12 +15,14 @@ import { seeded, type Random } from '../fuzz/mutate';
  * environment configures (loadConfig + openBackends, as the CLI opens them). The parent SIGKILLs it
  * at random moments and checks the stores afterwards.
  *
- * stdout (a pipe, so each write is synchronous): `> n op` when operation n starts, `< n op outcome`
+ * stdout (a pipe, so each write is synchronous): `> n op item patron library` when operation n
+ * starts (a hold on a record names `record:<id>`; `-` for no patron), `< n op outcome`
  * when it is done (`ok…`, or the AppError's code: a refusal is a finished operation too). Any other
  * error is a bug: stack on stderr, exit 3.
  *
  * Environment besides the catalog's: STREAM_PLAN (a JSON file: item and patron barcodes, record
- * ids, libraries), STREAM_SEED, STREAM_DELAY_MS (every store call waits 0..this many ms first, so a
+ * ids, libraries), STREAM_SEED, STREAM_RETRY (a begin line: the operation to do first, the one the
+ * previous run was killed in), STREAM_DELAY_MS (every store call waits 0..this many ms first, so a
  * kill lands inside an operation, between two of its steps; the service knows nothing of it),
  * STREAM_RECOVER_AFTER_MS (the service's recoverAfterMs: 0 settles a killed predecessor's intents
  * at the first operation).
@@ -43,12 +45,20 @@ async function main(): Promise<void> {
   const service = new CirculationService(slowed(backends, delayMs), openLoanPolicy(config.loanRulesPath), {
     recoverAfterMs: Number(process.env.STREAM_RECOVER_AFTER_MS ?? '60000'),
   });
-  const barcodeOf = await patronBarcodes(backends, plan.patrons);
+  const s: Stream = {
+    service,
+    backends,
+    plan,
+    random,
+    barcodeOf: await patronBarcodes(backends, plan.patrons),
+  };
+  // Staff repeat what they were doing when the system went down: the operation the kill cut short.
+  const retry = process.env.STREAM_RETRY ? parseStep(process.env.STREAM_RETRY) : undefined;
   for (let n = 1; ; n++) {
-    const op = pickOp(random);
-    process.stdout.write(`> ${n} ${op}\n`);
-    const outcome = await run(op, { service, backends, plan, random, barcodeOf });
-    process.stdout.write(`< ${n} ${op} ${outcome}\n`);
+    const step = n === 1 && retry ? retry : await choose(pickOp(random), s);
+    process.stdout.write(`> ${n} ${printStep(step)}\n`);
+    const outcome = await run(step, s);
+    process.stdout.write(`< ${n} ${step.op} ${outcome}\n`);
   }
 }
 
@@ -60,6 +70,26 @@ interface Stream {
   barcodeOf: Map<string, string>;
 }
 
+/** One operation, decided before it starts: `op item patron library` on its begin line. */
+interface Step {
+  op: Op;
+  /** The item, or for a hold on a record, `record:<id>`. */
+  target: string;
+  patron: string;
+  library: string;
+}
+
+function printStep(step: Step): string {
+  return [step.op, step.target, step.patron, step.library].join(' ');
+}
+
+/** A begin line's step (`> n op item patron library`, or the same without `> n`). */
+function parseStep(line: string): Step {
+  const words = line.replace(/^> \d+ /, '').split(' ');
+  const [op, target, patron, library] = words as [Op, string, string, string];
+  return { op, target, patron, library };
+}
+
 function pickOp(random: Random): Op {
   const r = random();
   if (r < 0.4) return 'checkout';
@@ -68,44 +98,56 @@ function pickOp(random: Random): Op {
   return 'hold';
 }
 
-async function run(op: Op, s: Stream): Promise<string> {
+async function choose(op: Op, s: Stream): Promise<Step> {
+  const { plan, random } = s;
+  const library = pick(random, plan.libraries);
+  if (op === 'checkout') {
+    const item = await itemToLend(s);
+    return { op, target: item.barcode, patron: patronFor(item, s), library };
+  }
+  if (op === 'checkin') {
+    const item = await itemOnLoan(s, 0.7);
+    return {
+      op,
+      target: item.barcode,
+      patron: '-',
+      library: random() < 0.7 ? item.location.library : library,
+    };
+  }
+  if (op === 'renew') return { op, target: (await itemOnLoan(s, 0.9)).barcode, patron: '-', library };
+  const target = random() < 0.2 ? pick(random, plan.items) : `record:${pick(random, plan.records)}`;
+  return { op, target, patron: pick(random, plan.patrons), library };
+}
+
+async function run(step: Step, s: Stream): Promise<string> {
   try {
-    return await attempt(op, s);
+    return await perform(step, s.service);
   } catch (err) {
     if (err instanceof AppError) return err.code;
     throw err;
   }
 }
 
-async function attempt(op: Op, s: Stream): Promise<string> {
-  const { service, plan, random } = s;
-  if (op === 'checkout') {
-    const item = await itemToLend(s);
-    const patron = patronFor(item, s);
-    const done = await service.checkOut({
-      itemBarcode: item.barcode,
-      patronBarcode: patron,
-      by: 'kill-test',
-    });
+async function perform(step: Step, service: CirculationService): Promise<string> {
+  const by = 'kill-test';
+  if (step.op === 'checkout') {
+    const done = await service.checkOut({ itemBarcode: step.target, patronBarcode: step.patron, by });
     return done.hold ? 'ok+fulfilled' : 'ok';
   }
-  if (op === 'checkin') {
-    const item = await itemOnLoan(s, 0.7);
-    const here = random() < 0.7 ? item.location.library : pick(random, plan.libraries);
-    const done = await service.checkIn({ itemBarcode: item.barcode, library: here, by: 'kill-test' });
+  if (step.op === 'checkin') {
+    const done = await service.checkIn({ itemBarcode: step.target, library: step.library, by });
     return `ok:${done.checkedIn ? 'returned' : 'scanned'}:${done.action ?? 'stays'}${done.hold ? '+trapped' : ''}`;
   }
-  if (op === 'renew') {
-    const item = await itemOnLoan(s, 0.9);
-    await service.renew({ itemBarcode: item.barcode, by: 'kill-test' });
+  if (step.op === 'renew') {
+    await service.renew({ itemBarcode: step.target, by });
     return 'ok';
   }
-  const onItem = random() < 0.2;
+  const record = step.target.startsWith('record:') ? step.target.slice('record:'.length) : undefined;
   await service.placeHold({
-    patronBarcode: pick(random, plan.patrons),
-    ...(onItem ? { itemBarcode: pick(random, plan.items) } : { recordId: pick(random, plan.records) }),
-    pickupLibrary: pick(random, plan.libraries),
-    by: 'kill-test',
+    patronBarcode: step.patron,
+    ...(record !== undefined ? { recordId: record } : { itemBarcode: step.target }),
+    pickupLibrary: step.library,
+    by,
   });
   return 'ok';
 }

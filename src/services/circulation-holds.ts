@@ -1,5 +1,6 @@
 import type { Hold } from '../domain/circulation/hold';
 import { isActiveHold } from '../domain/circulation/hold';
+import type { HoldIntent } from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
 import type { Patron } from '../domain/patrons/patron';
 import { patronRefusals } from '../domain/circulation/checkout-refusals';
@@ -34,7 +35,11 @@ export interface PlaceHoldRequest {
  * Places a hold at the end of the record's queue. Nothing is trapped now, even when a copy sits on
  * the shelf: the copy is trapped when staff check it in (docs/circulation.md, holds).
  */
-export async function placeHold(ctx: CirculationContext, request: PlaceHoldRequest): Promise<Hold> {
+export function placeHold(ctx: CirculationContext, request: PlaceHoldRequest): Promise<Hold> {
+  return runOperation(ctx, () => attemptPlaceHold(ctx, request));
+}
+
+async function attemptPlaceHold(ctx: CirculationContext, request: PlaceHoldRequest): Promise<Hold> {
   const patron = await requirePatron(ctx, request.patronBarcode);
   refuseIfCannotHold(patron, today(ctx));
   const item = request.itemBarcode !== undefined ? await requireItem(ctx, request.itemBarcode) : undefined;
@@ -54,23 +59,20 @@ export async function placeHold(ctx: CirculationContext, request: PlaceHoldReque
     );
   }
   const at = ctx.now();
-  const hold = await ctx.ports.circulation.createHold(
-    withoutUndefined({
-      id: ctx.newId(),
-      recordId,
-      itemBarcode: item?.barcode,
-      patronId: patron.id,
-      pickupLibrary: request.pickupLibrary.toUpperCase(),
-      status: 'waiting' as const,
-      placedAt: at,
-      notNeededAfter: request.notNeededAfter,
-      by: request.by,
-    }),
-    at,
-  );
-  await recordEvent(ctx, {
+  const hold: Omit<Hold, 'version' | 'updatedAt'> = withoutUndefined({
+    id: ctx.newId(),
+    recordId,
+    itemBarcode: item?.barcode,
+    patronId: patron.id,
+    pickupLibrary: request.pickupLibrary.toUpperCase(),
+    status: 'waiting' as const,
+    placedAt: at,
+    notNeededAfter: request.notNeededAfter,
+    by: request.by,
+  });
+  const event = withoutUndefined({
     id: `${hold.id}:placed`,
-    kind: 'hold-placed',
+    kind: 'hold-placed' as const,
     at,
     by: request.by,
     holdId: hold.id,
@@ -78,7 +80,26 @@ export async function placeHold(ctx: CirculationContext, request: PlaceHoldReque
     patronId: patron.id,
     details: { recordId, pickupLibrary: hold.pickupLibrary },
   });
-  return hold;
+  // Written down first: a crash after the hold leaves recovery the event to append.
+  const intent: HoldIntent = withoutUndefined({
+    id: hold.id,
+    kind: 'hold' as const,
+    startedAt: at,
+    by: request.by,
+    holdId: hold.id,
+    event,
+  });
+  await ctx.ports.circulation.putIntent(intent);
+  let placed: Hold;
+  try {
+    placed = await ctx.ports.circulation.createHold(hold, at);
+  } catch (err) {
+    await ctx.ports.circulation.deleteIntent(intent.id);
+    throw err;
+  }
+  await recordEvent(ctx, event);
+  await ctx.ports.circulation.deleteIntent(intent.id);
+  return placed;
 }
 
 /**

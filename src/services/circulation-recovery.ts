@@ -4,6 +4,8 @@ import type {
   CheckinIntent,
   CheckoutIntent,
   CirculationIntent,
+  HoldIntent,
+  RenewIntent,
   TrapIntent,
 } from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
@@ -15,6 +17,7 @@ import { finishCheckout, undoCheckout } from './circulation-checkout';
 import {
   isVersionConflict,
   MAX_ATTEMPTS,
+  recordEvent,
   withoutUndefined,
   type CirculationContext,
 } from './circulation-context';
@@ -52,6 +55,7 @@ export async function settle(
 ): Promise<'finished' | 'undone'> {
   if (intent.kind === 'checkout') return settleCheckout(ctx, intent);
   if (intent.kind === 'trap') return settleTrap(ctx, intent);
+  if (intent.kind === 'renew' || intent.kind === 'hold') return settleEvent(ctx, intent);
   return settleCheckin(ctx, intent);
 }
 
@@ -160,6 +164,28 @@ async function untrap(ctx: CirculationContext, hold: Hold, intent: TrapIntent): 
   } catch (err) {
     if (!isVersionConflict(err)) throw err;
   }
+}
+
+/** A renewal or a hold placed: its event if it happened (the item's loan shows it, the hold is there). */
+async function settleEvent(
+  ctx: CirculationContext,
+  intent: RenewIntent | HoldIntent,
+): Promise<'finished' | 'undone'> {
+  const { circulation, items } = ctx.ports;
+  let happened: boolean;
+  if (intent.kind === 'hold') happened = (await circulation.hold(intent.holdId)) !== undefined;
+  else {
+    const loan = (await items.get(intent.loan.itemBarcode))?.loan;
+    happened = loan?.id === intent.loan.id && loan.renewals >= intent.loan.renewals;
+    // Returned since: the closed loan shows it.
+    if (!loan || loan.id !== intent.loan.id) {
+      const closed = await circulation.closedLoan(intent.loan.id);
+      happened = closed !== undefined && closed.renewals >= intent.loan.renewals;
+    }
+  }
+  if (happened) await recordEvent(ctx, intent.event);
+  await circulation.deleteIntent(intent.id);
+  return happened ? 'finished' : 'undone';
 }
 
 /** Where an item goes whose hold ended before recovery could trap it: home. */

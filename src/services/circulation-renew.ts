@@ -1,3 +1,4 @@
+import type { RenewIntent } from '../domain/circulation/intent';
 import type { Loan } from '../domain/circulation/loan';
 import type { Item } from '../domain/items/item';
 import { AppError } from '../errors/app-error';
@@ -28,7 +29,8 @@ export interface RenewRequest {
 /**
  * A later due date for an open loan: one compare-and-set on the item (same status, the loan's
  * `dueAt` and `renewals` changed), so a renewal racing a check-in either lands on the open loan or
- * loses and is decided again. The event follows; its id names the renewal, so a retry adds none.
+ * loses and is decided again. The event follows; its id names the renewal, so a retry adds none,
+ * and the intent written before lets recovery append it after a crash.
  */
 export async function renew(
   ctx: CirculationContext,
@@ -74,23 +76,9 @@ async function attemptRenew(
     renewals: loan.renewals + 1,
     overrides: override ? [...(loan.overrides ?? []), override] : loan.overrides,
   });
-  let saved: Item | undefined;
-  try {
-    const change = withoutUndefined({
-      from: item.status,
-      to: item.status,
-      at,
-      by: request.by,
-      reason: 'renewed',
-    });
-    saved = await ctx.ports.items.circulate(item.barcode, change, { loan: renewed }, item.version);
-  } catch (err) {
-    if (isVersionConflict(err)) return undefined;
-    throw err;
-  }
-  await recordEvent(ctx, {
+  const event = withoutUndefined({
     id: `${loan.id}:renew:${renewed.renewals}`,
-    kind: 'renew',
+    kind: 'renew' as const,
     at,
     by: request.by,
     itemBarcode: item.barcode,
@@ -103,6 +91,33 @@ async function attemptRenew(
       overrideReason: override?.reason,
     }),
   });
+  // Written down first: a crash after the item step leaves recovery the event to append.
+  const intent: RenewIntent = withoutUndefined({
+    id: loan.id,
+    kind: 'renew' as const,
+    startedAt: at,
+    by: request.by,
+    loan: renewed,
+    event,
+  });
+  await ctx.ports.circulation.putIntent(intent);
+  let saved: Item | undefined;
+  try {
+    const change = withoutUndefined({
+      from: item.status,
+      to: item.status,
+      at,
+      by: request.by,
+      reason: 'renewed',
+    });
+    saved = await ctx.ports.items.circulate(item.barcode, change, { loan: renewed }, item.version);
+  } catch (err) {
+    await ctx.ports.circulation.deleteIntent(intent.id);
+    if (isVersionConflict(err)) return undefined;
+    throw err;
+  }
+  await recordEvent(ctx, event);
+  await ctx.ports.circulation.deleteIntent(intent.id);
   return { loan: renewed, item: saved ?? item };
 }
 

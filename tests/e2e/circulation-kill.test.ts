@@ -58,6 +58,8 @@ const REFUSALS = [
   'item_not_on_loan',
   'hold_already_placed',
   'renewal_limit',
+  // An item whose operation a kill cut short, before recovery may take it over (recoverAfterMs).
+  'circulation_busy',
 ];
 
 interface Catalog {
@@ -159,7 +161,7 @@ async function makeCatalog(label: string, env: Record<string, string>): Promise<
 }
 
 /**
- * One run of the driver, SIGKILLed after `lines` finished operations or `ms` after its first one
+ * One run of the driver, SIGKILLed inside the operation after `lines` of them, or `ms` after its first one
  * (whichever the round chose); a driver that stops by itself is a failure the caller reports.
  * Resolves once its stdout is drained, with every line it wrote.
  */
@@ -168,6 +170,7 @@ function killedRun(
   seed: number,
   kill: { lines?: number; ms?: number },
   recoverAfterMs: number,
+  retry: string | undefined,
 ): Promise<Round> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [DRIVER], {
@@ -177,12 +180,13 @@ function killedRun(
         STREAM_SEED: String(seed),
         STREAM_DELAY_MS: '3',
         STREAM_RECOVER_AFTER_MS: String(recoverAfterMs),
+        ...(retry !== undefined && { STREAM_RETRY: retry }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];
     let rest = '';
-    let done = 0;
+    let begun = 0;
     let stderr = '';
     // However slow the machine, a round ends.
     const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -192,10 +196,12 @@ function killedRun(
       rest = parts.pop() ?? '';
       for (const line of parts) {
         lines.push(line);
-        if (!line.startsWith('<')) continue;
-        done++;
-        if (kill.lines !== undefined && done >= kill.lines) child.kill('SIGKILL');
-        if (kill.ms !== undefined && done === 1) setTimeout(() => child.kill('SIGKILL'), kill.ms);
+        if (!line.startsWith('>')) continue;
+        begun++;
+        // A few milliseconds into the operation that starts after `lines` were done: between two of its steps.
+        if (kill.lines !== undefined && begun === kill.lines + 1)
+          setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 20));
+        if (kill.ms !== undefined && begun === 1) setTimeout(() => child.kill('SIGKILL'), kill.ms);
       }
     });
     child.on('close', (code, signal) => {
@@ -216,16 +222,20 @@ interface Tally {
 
 async function killAgainAndAgain(catalog: Catalog, random: Random, rounds: number): Promise<Tally> {
   const tally: Tally = { kills: 0, inside: 0, operations: 0, outcomes: new Map() };
+  let retry: string | undefined;
   for (let round = 0; round < rounds; round++) {
     const kill =
-      random() < 0.5 ? { lines: 3 + Math.floor(random() * 40) } : { ms: Math.floor(random() * 1500) };
-    // Half the restarts settle their predecessor's intents at once; the others work beside them.
-    const recoverAfterMs = random() < 0.5 ? 0 : 60_000;
-    const run = await killedRun(catalog, Math.floor(random() * 2 ** 31), kill, recoverAfterMs);
+      random() < 0.5 ? { lines: 2 + Math.floor(random() * 20) } : { ms: Math.floor(random() * 1000) };
+    // Restarts settle their predecessor's intents at once, or after 1.5 s, or leave them to the
+    // next operation on their item (busy meanwhile): recoverAfterMs.
+    const recoverAfterMs = [0, 1500, 60_000][Math.floor(random() * 3)]!;
+    const run = await killedRun(catalog, Math.floor(random() * 2 ** 31), kill, recoverAfterMs, retry);
     if (run.signal !== 'SIGKILL')
       throw new Error(`the driver stopped by itself (exit ${run.code}): ${run.stderr}`);
     tally.kills++;
-    if (run.lines.at(-1)?.startsWith('>')) tally.inside++;
+    const last = run.lines.at(-1);
+    retry = last?.startsWith('>') ? last : undefined;
+    if (retry) tally.inside++;
     for (const line of run.lines.filter((l) => l.startsWith('<'))) {
       const [, , op, outcome] = line.split(' ');
       const key = `${op} ${outcome}`;

@@ -155,8 +155,9 @@ function holdViolations({ items, holds }: CirculationState): string[] {
 }
 
 /**
- * The events every loan leaves, exactly once: a check-out for every loan made (open or closed) and
- * none for a loan never made, a check-in for every closed loan; a fulfilled hold's event.
+ * The events every operation leaves, exactly once: a check-out for every loan made (open or
+ * closed) and none for a loan never made, a check-in for every closed loan, a renewal event for
+ * each renewal a loan counts; a hold's placing and, once fulfilled, its fulfilment.
  */
 function eventViolations({ items, closedLoans, holds, events }: CirculationState): string[] {
   const found: string[] = [];
@@ -175,5 +176,14 @@ function eventViolations({ items, closedLoans, holds, events }: CirculationState
   for (const hold of holds)
     if (hold.status === 'fulfilled' && !fulfilled.has(hold.id))
       found.push(`fulfilled hold ${hold.id} has no event`);
+  const placed = new Set(of('hold-placed').map((e) => e.holdId));
+  for (const hold of holds) if (!placed.has(hold.id)) found.push(`hold ${hold.id} has no hold-placed event`);
+  const renewals = new Map<string, number>();
+  for (const e of of('renew')) renewals.set(e.loanId!, (renewals.get(e.loanId!) ?? 0) + 1);
+  for (const loan of [...open, ...closedLoans])
+    if ((renewals.get(loan.id) ?? 0) !== loan.renewals)
+      found.push(
+        `loan ${loan.id} was renewed ${loan.renewals} times; ${renewals.get(loan.id) ?? 0} renew events`,
+      );
   return found;
 }

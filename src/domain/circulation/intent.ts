@@ -1,5 +1,6 @@
 import { barcodeKey } from '../items/item';
 import type { ItemStatus } from '../items/item-status';
+import type { CirculationEvent } from './circulation-event';
 import type { HoldStatus, TrappedHold } from './hold';
 import type { Loan } from './loan';
 
@@ -9,7 +10,7 @@ import type { Loan } from './loan';
  * without multi-document transactions (MongoDB, FerretDB) need it; on the embedded default the
  * operation and its intent commit in one transaction, so none is ever found pending there.
  */
-export type CirculationIntent = CheckoutIntent | CheckinIntent | TrapIntent;
+export type CirculationIntent = CheckoutIntent | CheckinIntent | TrapIntent | RenewIntent | HoldIntent;
 
 interface IntentBase {
   /** The loan's id (trapIntentId for a scan): one operation per loan, or per item, at a time. */
@@ -58,4 +59,22 @@ export interface TrapIntent extends IntentBase {
 /** One scan per item at a time: its intent's id. */
 export function trapIntentId(itemBarcode: string): string {
   return `trap:${barcodeKey(itemBarcode)}`;
+}
+
+/**
+ * A renewal: one compare-and-set on the item, then its event. Recovery appends the event when the
+ * item's loan shows the renewal (`loan.renewals`), else drops the intent: it did not happen.
+ */
+export interface RenewIntent extends IntentBase {
+  kind: 'renew';
+  /** The loan as renewed. */
+  loan: Loan;
+  event: CirculationEvent;
+}
+
+/** A hold placed: the hold, then its event. Recovery appends the event when the hold is there. */
+export interface HoldIntent extends IntentBase {
+  kind: 'hold';
+  holdId: string;
+  event: CirculationEvent;
 }

@@ -151,3 +151,62 @@ describe('a crashed operation, then the next one on its item before recovery', (
     expect((await h.items.get('B1'))!.trappedHold).toBeUndefined();
   });
 });
+
+describe('a renewal or a hold placed, cut short after its one write', () => {
+  let h: Harness;
+  let ann: Patron;
+  let bob: Patron;
+  beforeEach(async () => {
+    h = circulationHarness();
+    await h.items.create(book('B1'), AT);
+    ann = await h.patrons.create(reader('P-ANN'), AT);
+    bob = await h.patrons.create(reader('P-BOB'), AT);
+  });
+  afterEach(() => h.close());
+
+  async function expectAgreement(): Promise<void> {
+    const report = await h.service().recover(END_OF_TIME);
+    expect(report.failed).toEqual([]);
+    const state = await readCirculationState(h.ports as unknown as Backends, [ann.id, bob.id]);
+    expect(circulationViolations(state)).toEqual([]);
+  }
+
+  test('when a renewal dies after the item took it, then recovery appends its event', async () => {
+    const { loan } = await h.service().checkOut({ itemBarcode: 'B1', patronBarcode: 'P-ANN' });
+    // putIntent, circulate: the loan says renewed once; the event is lost.
+    const crashed = crashAfter(h.ports, 2);
+    await expect(h.service({ ports: crashed.ports }).renew({ itemBarcode: 'B1' })).rejects.toBeInstanceOf(
+      Crash,
+    );
+    expect(crashed.taken).toEqual(['putIntent', 'circulate']);
+
+    await expectAgreement();
+
+    expect((await h.items.get('B1'))!.loan).toMatchObject({ id: loan.id, renewals: 1 });
+  });
+
+  test('when a renewal dies before the item took it, then recovery appends nothing', async () => {
+    await h.service().checkOut({ itemBarcode: 'B1', patronBarcode: 'P-ANN' });
+    await expect(
+      h.service({ ports: crashAfter(h.ports, 1).ports }).renew({ itemBarcode: 'B1' }),
+    ).rejects.toBeInstanceOf(Crash);
+
+    await expectAgreement();
+
+    expect((await h.items.get('B1'))!.loan).toMatchObject({ renewals: 0 });
+  });
+
+  test('when placing a hold dies after the hold, then recovery appends its event', async () => {
+    const crashed = crashAfter(h.ports, 2);
+    await expect(
+      h
+        .service({ ports: crashed.ports })
+        .placeHold({ patronBarcode: 'P-BOB', recordId: RECORD, pickupLibrary: 'MAIN' }),
+    ).rejects.toBeInstanceOf(Crash);
+    expect(crashed.taken).toEqual(['putIntent', 'createHold']);
+
+    await expectAgreement();
+
+    expect(await h.circulation.holdsOfPatron(bob.id)).toHaveLength(1);
+  });
+});
