@@ -44,6 +44,8 @@ async function main(): Promise<void> {
   const backends = await openBackends(config);
   const service = new CirculationService(slowed(backends, delayMs), openLoanPolicy(config.loanRulesPath), {
     recoverAfterMs: Number(process.env.STREAM_RECOVER_AFTER_MS ?? '60000'),
+    // A killed predecessor's operation never ends: do not wait long for it.
+    waitForOthersMs: 100,
   });
   const s: Stream = {
     service,

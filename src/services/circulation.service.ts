@@ -7,7 +7,6 @@ import type { Item } from '../domain/items/item';
 import type { Patron } from '../domain/patrons/patron';
 import { AppError } from '../errors/app-error';
 import type { Backends } from '../backends/backends';
-import type { PatronStore } from '../patrons/port';
 import { checkIn, type CheckinRequest, type CheckinResult } from './circulation-checkin';
 import { checkOut, type CheckoutRequest, type CheckoutResult } from './circulation-checkout';
 import {
@@ -20,24 +19,17 @@ import { cancelHold, expireHolds, placeHold, type PlaceHoldRequest } from './cir
 import { recover, settle, type RecoveryReport } from './circulation-recovery';
 import { loanNotFound, renew, type RenewRequest } from './circulation-renew';
 
-/**
- * The ports circulation works with, from the backends; the patron store is looked up at first use,
- * so an app whose backends carry none fails only when circulation is asked for.
- */
+/** The ports circulation works with, from the backends. */
 export function circulationPortsOf(backends: Backends): CirculationPorts {
-  const extra = backends as Backends & { patrons?: PatronStore };
   return {
     store: backends.store,
     index: backends.index,
     ...(backends.indexOutbox && { indexOutbox: backends.indexOutbox }),
     items: backends.items,
+    patrons: backends.patrons,
     circulation: backends.circulation,
     atomically: (work) => backends.atomically(work),
     transactional: backends.transactional ?? false,
-    get patrons(): PatronStore {
-      if (!extra.patrons) throw new AppError('store_unavailable', 'these backends hold no patron store');
-      return extra.patrons;
-    },
   };
 }
 
@@ -48,6 +40,8 @@ export interface CirculationOptions {
   recoverAfterMs?: number;
   /** How often operations look for intents a crash left (ms); 0 looks before every operation. */
   recoverEveryMs?: number;
+  /** How long a check-in or renewal waits for another operation still on its item (ms). */
+  waitForOthersMs?: number;
 }
 
 export interface LoanPage {
@@ -66,6 +60,7 @@ export class CirculationService {
   private readonly ctx: CirculationContext;
   private readonly recoverAfterMs: number;
   private readonly recoverEveryMs: number;
+  private readonly waitForOthersMs: number;
   private lastRecovery = -Infinity;
   private recovering: Promise<unknown> | undefined;
 
@@ -78,6 +73,7 @@ export class CirculationService {
     };
     this.recoverAfterMs = options.recoverAfterMs ?? 60_000;
     this.recoverEveryMs = options.recoverEveryMs ?? 60_000;
+    this.waitForOthersMs = options.waitForOthersMs ?? 2000;
   }
 
   get policy(): LoanPolicy {
@@ -86,7 +82,6 @@ export class CirculationService {
 
   async checkOut(request: CheckoutRequest): Promise<CheckoutResult> {
     await this.recoverNowAndThen();
-    await this.settleCutShort(request.itemBarcode);
     return checkOut(this.ctx, request);
   }
 
@@ -206,11 +201,21 @@ export class CirculationService {
   }
 
   /**
-   * An operation on an item another one left unfinished (its loan's intent, or its scan's) would
-   * write its own intent over that one (the same id) and lose what it still had to do (an event, a
-   * hold to fulfil or to give back). So it settles it first, once it is older than
-   * `recoverAfterMs`; a younger one may still be running in another process, and the item is busy
-   * until then (docs/circulation.md, crash safety). Nothing to look for on the embedded default.
+   * Looks for intents a crash left, in the background, as a server starts: the first operations
+   * wait for it rather than run beside it. Nothing to look for on the embedded default.
+   */
+  startRecovery(): void {
+    void this.recoverNowAndThen();
+  }
+
+  /**
+   * A check-in or renewal of an item another operation left unfinished (its loan's intent, or a
+   * scan's) would write its own intent over that one (the same id) and lose what it still had to
+   * do (an event, a hold to fulfil or to give back). So it settles it first, once it is older than
+   * `recoverAfterMs`. A younger one may still be running: it waits up to `waitForOthersMs` for it
+   * to end, then answers `circulation_busy` (docs/circulation.md, crash safety). A check-out needs
+   * none of this: its intent has an id of its own, and an item on loan refuses it anyway. Nothing
+   * to look for on the embedded default.
    */
   private async settleCutShort(barcode: string | undefined, loanId?: string): Promise<void> {
     if (this.ctx.ports.transactional) return;
@@ -219,11 +224,16 @@ export class CirculationService {
     if (item?.loan) ids.push(item.loan.id);
     if (item) ids.push(trapIntentId(item.barcode));
     if (ids.length === 0) return;
-    const youngFrom = Date.parse(this.ctx.now()) - this.recoverAfterMs;
-    for (const intent of await this.ctx.ports.circulation.intents(ids)) {
-      if (Date.parse(intent.startedAt) > youngFrom)
-        throw inTheMiddle(item?.barcode ?? loanId ?? '', intent.startedAt);
-      await settle(this.ctx, intent);
+    const waitUntil = Date.now() + this.waitForOthersMs;
+    for (;;) {
+      const youngFrom = Date.parse(this.ctx.now()) - this.recoverAfterMs;
+      const pending = await this.ctx.ports.circulation.intents(ids);
+      for (const intent of pending.filter((i) => Date.parse(i.startedAt) <= youngFrom))
+        await settle(this.ctx, intent);
+      const young = pending.find((i) => Date.parse(i.startedAt) > youngFrom);
+      if (!young) return;
+      if (Date.now() >= waitUntil) throw inTheMiddle(item?.barcode ?? loanId ?? '', young.startedAt);
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
 
@@ -231,7 +241,10 @@ export class CirculationService {
   private async recoverNowAndThen(): Promise<void> {
     if (this.ctx.ports.transactional) return;
     const now = Date.now();
-    if (now - this.lastRecovery < this.recoverEveryMs) return;
+    if (now - this.lastRecovery < this.recoverEveryMs) {
+      await this.recovering;
+      return;
+    }
     this.lastRecovery = now;
     this.recovering ??= this.recover()
       .catch(() => undefined)

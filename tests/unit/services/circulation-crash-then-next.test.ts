@@ -42,6 +42,7 @@ describe('a crashed operation, then the next one on its item before recovery', (
     desk = new CirculationService(h.ports, fixedPolicy(), {
       now: () => h.clock.now,
       recoverEveryMs: Number.POSITIVE_INFINITY,
+      waitForOthersMs: 0,
     });
   });
   afterEach(() => h.close());
@@ -208,5 +209,30 @@ describe('a renewal or a hold placed, cut short after its one write', () => {
     await expectAgreement();
 
     expect(await h.circulation.holdsOfPatron(bob.id)).toHaveLength(1);
+  });
+});
+
+describe('a check-in beside another operation still running on its item', () => {
+  test('when the other operation ends within the wait, then the check-in goes ahead', async () => {
+    const h = circulationHarness();
+    await h.items.create(book('B1'), AT);
+    await h.patrons.create(reader('P-ANN'), AT);
+    const desk = new CirculationService(h.ports, fixedPolicy(), {
+      now: () => h.clock.now,
+      waitForOthersMs: 2000,
+    });
+    const { loan } = await desk.checkOut({ itemBarcode: 'B1', patronBarcode: 'P-ANN' });
+    // Another desk's renewal of the loan, between its intent and its end.
+    await h.circulation.putIntent({
+      id: loan.id,
+      kind: 'renew',
+      startedAt: AT,
+      loan,
+      event: { id: `${loan.id}:renew:0`, kind: 'renew', at: AT },
+    });
+    setTimeout(() => void h.circulation.deleteIntent(loan.id), 100);
+
+    await expect(desk.checkIn({ itemBarcode: 'B1' })).resolves.toMatchObject({ checkedIn: true });
+    h.close();
   });
 });
