@@ -60,11 +60,6 @@ export interface CirculationStore {
   putIntent(intent: CirculationIntent): Promise<void>;
   /** Intents started before `startedBefore` (ISO 8601), oldest first: the ones a crash left. */
   pendingIntents(startedBefore: string): Promise<CirculationIntent[]>;
-  /**
-   * The pending intents among these ids, in the order asked: an operation's look at the item it is
-   * about to change, for another operation still on it (docs/circulation.md, crash safety).
-   */
-  intents(ids: readonly string[]): Promise<CirculationIntent[]>;
   /** Idempotent. */
   deleteIntent(id: string): Promise<void>;
 

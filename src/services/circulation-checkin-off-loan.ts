@@ -1,5 +1,5 @@
 import type { Hold, TrappedHold } from '../domain/circulation/hold';
-import { trapIntentId, type TrapIntent } from '../domain/circulation/intent';
+import type { TrapIntent } from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
 import type { ItemStatus } from '../domain/items/item-status';
 import {
@@ -56,7 +56,7 @@ export async function checkinItemOffLoan(
     });
   }
   const at = ctx.now();
-  const intent = route.hold && route.trap ? trapIntent(item, route, at, by) : undefined;
+  const intent = route.hold && route.trap ? trapIntent(ctx, item, route, at, by) : undefined;
   if (intent) await ctx.ports.circulation.putIntent(intent);
   let hold: Hold | undefined;
   if (route.hold) {
@@ -96,10 +96,17 @@ export async function checkinItemOffLoan(
 }
 
 /** What a scan that traps a hold writes down before the hold (recovery settles it after a crash). */
-function trapIntent(item: Item, route: Route, at: string, by: string | undefined): TrapIntent {
+function trapIntent(
+  ctx: CirculationContext,
+  item: Item,
+  route: Route,
+  at: string,
+  by: string | undefined,
+): TrapIntent {
   const before = route.hold!;
   return withoutUndefined({
-    id: trapIntentId(item.barcode),
+    // Its own id: two desks scanning one item at once must not delete each other's.
+    id: `trap:${ctx.newId()}`,
     kind: 'trap' as const,
     startedAt: at,
     by,

@@ -93,7 +93,8 @@ async function attemptRenew(
   });
   // Written down first: a crash after the item step leaves recovery the event to append.
   const intent: RenewIntent = withoutUndefined({
-    id: loan.id,
+    // Its own id: of two renewals racing, the one that loses must not delete the winner's.
+    id: `${loan.id}:renew:${ctx.newId()}`,
     kind: 'renew' as const,
     startedAt: at,
     by: request.by,

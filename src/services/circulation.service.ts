@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Hold } from '../domain/circulation/hold';
-import { trapIntentId } from '../domain/circulation/intent';
 import type { Loan } from '../domain/circulation/loan';
 import type { LoanPolicy } from '../domain/circulation/loan-policy';
-import type { Item } from '../domain/items/item';
+import { barcodeKey, type Item } from '../domain/items/item';
 import type { Patron } from '../domain/patrons/patron';
 import { AppError } from '../errors/app-error';
 import type { Backends } from '../backends/backends';
@@ -15,7 +14,13 @@ import {
   type CirculationContext,
   type CirculationPorts,
 } from './circulation-context';
-import { cancelHold, expireHolds, placeHold, type PlaceHoldRequest } from './circulation-holds';
+import {
+  cancelHold,
+  expireHolds,
+  placeHold,
+  requireRecord,
+  type PlaceHoldRequest,
+} from './circulation-holds';
 import { recover, settle, type RecoveryReport } from './circulation-recovery';
 import { loanNotFound, renew, type RenewRequest } from './circulation-renew';
 
@@ -116,7 +121,9 @@ export class CirculationService {
     return recover(this.ctx, before);
   }
 
+  /** A live record's active holds in queue order; `record_not_found` / `record_deleted` otherwise. */
   async holdQueue(recordId: string): Promise<Hold[]> {
+    await requireRecord(this.ctx, recordId);
     return this.ctx.ports.circulation.holdQueue(recordId);
   }
 
@@ -219,15 +226,16 @@ export class CirculationService {
    */
   private async settleCutShort(barcode: string | undefined, loanId?: string): Promise<void> {
     if (this.ctx.ports.transactional) return;
-    const ids = loanId !== undefined ? [loanId] : [];
     const item = barcode !== undefined ? await this.ctx.ports.items.get(barcode) : undefined;
-    if (item?.loan) ids.push(item.loan.id);
-    if (item) ids.push(trapIntentId(item.barcode));
-    if (ids.length === 0) return;
+    const loans = [loanId, item?.loan?.id].filter((id) => id !== undefined);
     const waitUntil = Date.now() + this.waitForOthersMs;
     for (;;) {
       const youngFrom = Date.parse(this.ctx.now()) - this.recoverAfterMs;
-      const pending = await this.ctx.ports.circulation.intents(ids);
+      // Few: the operations in flight and those a crash left. Check-in intents have ids of their own.
+      const pending = (await this.ctx.ports.circulation.pendingIntents(END_OF_TIME)).filter((i) => {
+        if (i.kind === 'trap') return item !== undefined && sameBarcode(i.itemBarcode, item.barcode);
+        return i.kind !== 'hold' && loans.includes(i.loan.id);
+      });
       for (const intent of pending.filter((i) => Date.parse(i.startedAt) <= youngFrom))
         await settle(this.ctx, intent);
       const young = pending.find((i) => Date.parse(i.startedAt) > youngFrom);
@@ -254,6 +262,12 @@ export class CirculationService {
 }
 
 export { loanNotFound };
+
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
+
+function sameBarcode(a: string, b: string): boolean {
+  return barcodeKey(a) === barcodeKey(b);
+}
 
 function inTheMiddle(what: string, since: string): AppError {
   return new AppError(

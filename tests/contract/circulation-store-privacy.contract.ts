@@ -123,15 +123,5 @@ export function describeIntentsContract(make: MakeCirculationStore): void {
       await store().deleteIntent('never');
       expect(ids(await store().pendingIntents(T3))).toEqual(['i2']);
     });
-
-    test('when intents are asked for by id, then the pending ones come back in the order asked, each once', async () => {
-      await store().putIntent(checkoutIntent('i1', T0));
-      await store().putIntent(checkoutIntent('i2', T3));
-
-      const found = await store().intents(['i2', 'never', 'i1', 'i2']);
-
-      expect(found).toEqual([checkoutIntent('i2', T3), checkoutIntent('i1', T0)]);
-      expect(await store().intents([])).toEqual([]);
-    });
   });
 }

@@ -213,16 +213,6 @@ class MongoCirculationStore implements CirculationStore {
     return docs.map(toIntent);
   }
 
-  async intents(ids: readonly string[]): Promise<CirculationIntent[]> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return [];
-    const docs = await this.guard(() =>
-      this.models.intents.find({ _id: { $in: unique } }).lean<IntentDoc[]>(),
-    );
-    const byId = new Map(docs.map((d) => [d._id, toIntent(d)]));
-    return unique.flatMap((id) => byId.get(id) ?? []);
-  }
-
   async deleteIntent(id: string): Promise<void> {
     await this.serially(() => this.models.intents.deleteOne({ _id: id }));
   }

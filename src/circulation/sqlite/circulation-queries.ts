@@ -74,7 +74,6 @@ export function prepareCirculationStatements(db: Database) {
     pendingIntents: db.prepare(
       `SELECT intent FROM circulation_intents WHERE started_at < ? ORDER BY started_at, id`,
     ),
-    intent: db.prepare(`SELECT intent FROM circulation_intents WHERE id = ?`),
     deleteIntent: db.prepare(`DELETE FROM circulation_intents WHERE id = ?`),
     events: new StatementCache(db),
   };

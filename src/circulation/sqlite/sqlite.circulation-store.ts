@@ -151,13 +151,6 @@ class SqliteCirculationStore implements CirculationStore {
     return (this.q.pendingIntents.all(startedBefore) as { intent: string }[]).map(intentOf);
   }
 
-  async intents(ids: readonly string[]): Promise<CirculationIntent[]> {
-    return [...new Set(ids)].flatMap((id) => {
-      const row = this.q.intent.get(id) as { intent: string } | undefined;
-      return row ? [intentOf(row)] : [];
-    });
-  }
-
   async deleteIntent(id: string): Promise<void> {
     this.q.deleteIntent.run(id);
   }

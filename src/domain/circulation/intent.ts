@@ -1,4 +1,3 @@
-import { barcodeKey } from '../items/item';
 import type { ItemStatus } from '../items/item-status';
 import type { CirculationEvent } from './circulation-event';
 import type { HoldStatus, TrappedHold } from './hold';
@@ -13,7 +12,7 @@ import type { Loan } from './loan';
 export type CirculationIntent = CheckoutIntent | CheckinIntent | TrapIntent | RenewIntent | HoldIntent;
 
 interface IntentBase {
-  /** The loan's id (trapIntentId for a scan): one operation per loan, or per item, at a time. */
+  /** Unique per operation (the loan's id for a check-out, the hold's for a hold placed). */
   id: string;
   /** ISO 8601; recovery leaves younger intents to the process still running them. */
   startedAt: string;
@@ -54,11 +53,6 @@ export interface TrapIntent extends IntentBase {
   trap: TrappedHold;
   /** The hold as it was before the scan trapped it. */
   before: { status: HoldStatus; trappedItem?: string; shelfExpiresAt?: string };
-}
-
-/** One scan per item at a time: its intent's id. */
-export function trapIntentId(itemBarcode: string): string {
-  return `trap:${barcodeKey(itemBarcode)}`;
 }
 
 /**
