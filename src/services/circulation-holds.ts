@@ -1,5 +1,6 @@
 import type { Hold } from '../domain/circulation/hold';
 import { isActiveHold } from '../domain/circulation/hold';
+import type { CirculationEvent } from '../domain/circulation/circulation-event';
 import type { HoldIntent } from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
 import type { Patron } from '../domain/patrons/patron';
@@ -70,9 +71,9 @@ async function attemptPlaceHold(ctx: CirculationContext, request: PlaceHoldReque
     notNeededAfter: request.notNeededAfter,
     by: request.by,
   });
-  const event = withoutUndefined({
+  return createWithEvent(ctx, hold, {
     id: `${hold.id}:placed`,
-    kind: 'hold-placed' as const,
+    kind: 'hold-placed',
     at,
     by: request.by,
     holdId: hold.id,
@@ -80,25 +81,34 @@ async function attemptPlaceHold(ctx: CirculationContext, request: PlaceHoldReque
     patronId: patron.id,
     details: { recordId, pickupLibrary: hold.pickupLibrary },
   });
-  // Written down first: a crash after the hold leaves recovery the event to append.
+}
+
+/** The hold, then its event, behind an intent: a crash after the hold leaves recovery the event. */
+async function createWithEvent(
+  ctx: CirculationContext,
+  hold: Omit<Hold, 'version' | 'updatedAt'>,
+  placedEvent: CirculationEvent,
+): Promise<Hold> {
+  const { circulation } = ctx.ports;
+  const event = withoutUndefined(placedEvent);
   const intent: HoldIntent = withoutUndefined({
     id: hold.id,
     kind: 'hold' as const,
-    startedAt: at,
-    by: request.by,
+    startedAt: hold.placedAt,
+    by: hold.by,
     holdId: hold.id,
     event,
   });
-  await ctx.ports.circulation.putIntent(intent);
+  await circulation.putIntent(intent);
   let placed: Hold;
   try {
-    placed = await ctx.ports.circulation.createHold(hold, at);
+    placed = await circulation.createHold(hold, hold.placedAt);
   } catch (err) {
-    await ctx.ports.circulation.deleteIntent(intent.id);
+    await circulation.deleteIntent(intent.id);
     throw err;
   }
   await recordEvent(ctx, event);
-  await ctx.ports.circulation.deleteIntent(intent.id);
+  await circulation.deleteIntent(intent.id);
   return placed;
 }
 

@@ -1,5 +1,5 @@
 import type { RenewIntent } from '../domain/circulation/intent';
-import type { Loan } from '../domain/circulation/loan';
+import type { Loan, LoanOverride } from '../domain/circulation/loan';
 import type { Item } from '../domain/items/item';
 import { AppError } from '../errors/app-error';
 import { busy } from './circulation-checkout';
@@ -76,31 +76,7 @@ async function attemptRenew(
     renewals: loan.renewals + 1,
     overrides: override ? [...(loan.overrides ?? []), override] : loan.overrides,
   });
-  const event = withoutUndefined({
-    id: `${loan.id}:renew:${renewed.renewals}`,
-    kind: 'renew' as const,
-    at,
-    by: request.by,
-    itemBarcode: item.barcode,
-    loanId: loan.id,
-    patronId: loan.patronId,
-    details: facts({
-      dueAt: renewed.dueAt,
-      renewals: renewed.renewals,
-      overridden: override?.codes.join(','),
-      overrideReason: override?.reason,
-    }),
-  });
-  // Written down first: a crash after the item step leaves recovery the event to append.
-  const intent: RenewIntent = withoutUndefined({
-    // Its own id: of two renewals racing, the one that loses must not delete the winner's.
-    id: `${loan.id}:renew:${ctx.newId()}`,
-    kind: 'renew' as const,
-    startedAt: at,
-    by: request.by,
-    loan: renewed,
-    event,
-  });
+  const intent = renewIntent(ctx, renewed, item.barcode, at, request.by, override);
   await ctx.ports.circulation.putIntent(intent);
   let saved: Item | undefined;
   try {
@@ -117,9 +93,44 @@ async function attemptRenew(
     if (isVersionConflict(err)) return undefined;
     throw err;
   }
-  await recordEvent(ctx, event);
+  await recordEvent(ctx, intent.event);
   await ctx.ports.circulation.deleteIntent(intent.id);
   return { loan: renewed, item: saved ?? item };
+}
+
+/** What a renewal writes down before the item (a crash after it leaves recovery the event). */
+function renewIntent(
+  ctx: CirculationContext,
+  renewed: Loan,
+  itemBarcode: string,
+  at: string,
+  by: string | undefined,
+  override: LoanOverride | undefined,
+): RenewIntent {
+  const event = withoutUndefined({
+    id: `${renewed.id}:renew:${renewed.renewals}`,
+    kind: 'renew' as const,
+    at,
+    by,
+    itemBarcode,
+    loanId: renewed.id,
+    patronId: renewed.patronId,
+    details: facts({
+      dueAt: renewed.dueAt,
+      renewals: renewed.renewals,
+      overridden: override?.codes.join(','),
+      overrideReason: override?.reason,
+    }),
+  });
+  return withoutUndefined({
+    // Its own id: of two renewals racing, the one that loses must not delete the winner's.
+    id: `${renewed.id}:renew:${ctx.newId()}`,
+    kind: 'renew' as const,
+    startedAt: at,
+    by,
+    loan: renewed,
+    event,
+  });
 }
 
 /**
