@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   for (let n = 1; ; n++) {
     const step = n === 1 && retry ? retry : await choose(pickOp(random), s);
     process.stdout.write(`> ${n} ${printStep(step)}\n`);
+    if (!step.target.startsWith('record:')) s.lastItem = step.target;
     const outcome = await run(step, s);
     process.stdout.write(`< ${n} ${step.op} ${outcome}\n`);
   }
@@ -70,6 +71,8 @@ interface Stream {
   plan: Plan;
   random: Random;
   barcodeOf: Map<string, string>;
+  /** The item of the operation before: the desk often handles one item twice running. */
+  lastItem?: string;
 }
 
 /** One operation, decided before it starts: `op item patron library` on its begin line. */
@@ -156,7 +159,15 @@ async function perform(step: Step, service: CirculationService): Promise<string>
 
 /** Any item; one trapped on the hold shelf goes mostly to the patron it waits for. */
 async function itemToLend(s: Stream): Promise<Item> {
-  return (await s.backends.items.get(pick(s.random, s.plan.items)))!;
+  return (await s.backends.items.get(anyItem(s)))!;
+}
+
+/**
+ * Mostly any item; a third of the time the one the operation before handled (after a restart, the
+ * one the kill cut short), so that an item's next operation often meets what a kill left on it.
+ */
+function anyItem(s: Stream): string {
+  return s.lastItem !== undefined && s.random() < 0.3 ? s.lastItem : pick(s.random, s.plan.items);
 }
 
 function patronFor(item: Item, s: Stream): string {
@@ -167,11 +178,13 @@ function patronFor(item: Item, s: Stream): string {
 
 /** Mostly an item on loan (check-ins that return, renewals); else any item (scans, refusals). */
 async function itemOnLoan(s: Stream, share: number): Promise<Item> {
+  const again = anyItem(s);
+  if (again === s.lastItem) return (await s.backends.items.get(again))!;
   if (s.random() < share) {
     const { items } = await s.backends.items.loans({ limit: 100 });
     if (items.length > 0) return pick(s.random, items);
   }
-  return (await s.backends.items.get(pick(s.random, s.plan.items)))!;
+  return (await s.backends.items.get(again))!;
 }
 
 async function patronBarcodes(backends: Backends, barcodes: readonly string[]): Promise<Map<string, string>> {
