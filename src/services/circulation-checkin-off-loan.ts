@@ -1,4 +1,5 @@
-import type { Hold } from '../domain/circulation/hold';
+import type { Hold, TrappedHold } from '../domain/circulation/hold';
+import type { TrapIntent } from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
 import type { ItemStatus } from '../domain/items/item-status';
 import {
@@ -61,28 +62,36 @@ export async function checkinItemOffLoan(
     });
   }
   const at = request.at ?? ctx.now();
+  const intent = route.hold && route.trap ? trapIntent(ctx, item, route, at, by, request.eventId) : undefined;
+  if (intent) await ctx.ports.circulation.putIntent(intent);
   let hold: Hold | undefined;
   if (route.hold) {
     try {
       hold = await trapHold(ctx, route.hold, route, item.barcode);
     } catch (err) {
+      if (intent) await ctx.ports.circulation.deleteIntent(intent.id);
       if (isVersionConflict(err)) return undefined;
       throw err;
     }
   }
   const moved = await circulateOrUndo(ctx, item, route, hold, at, by);
-  if (!moved) return undefined;
-  const corrected = item.status === 'missing' || item.status === 'lost' ? item.status : undefined;
-  await recordEvent(ctx, {
-    id: request.eventId ?? `${item.barcode.toLowerCase()}:checkin:v${item.version}`,
-    kind: 'checkin',
+  if (!moved) {
+    if (intent) await ctx.ports.circulation.deleteIntent(intent.id);
+    return undefined;
+  }
+  await finishScan(ctx, {
+    itemBarcode: item.barcode,
+    itemVersion: item.version,
+    recordId: item.recordId,
+    from: item.status,
+    to: statusOf(route.to),
+    trap: route.trap,
     at,
     by,
-    itemBarcode: item.barcode,
-    details: facts({ onLoan: false, from: item.status, to: route.to, corrected: corrected !== undefined }),
+    eventId: request.eventId,
   });
-  if (route.trap) await recordTrap(ctx, route.trap, item.barcode, at, by);
-  await refreshRecord(ctx, item.recordId);
+  if (intent) await ctx.ports.circulation.deleteIntent(intent.id);
+  const corrected = item.status === 'missing' || item.status === 'lost' ? item.status : undefined;
   return withoutUndefined({
     checkedIn: false,
     item: moved,
@@ -111,6 +120,65 @@ async function markScan(
     itemBarcode: item.barcode,
     details: facts({ onLoan: false, from: item.status, to: item.status }),
   });
+}
+
+/** What a scan that traps a hold writes down before the hold (recovery settles it after a crash). */
+function trapIntent(
+  ctx: CirculationContext,
+  item: Item,
+  route: Route,
+  at: string,
+  by: string | undefined,
+  eventId: string | undefined,
+): TrapIntent {
+  const before = route.hold!;
+  return withoutUndefined({
+    // Its own id: two desks scanning one item at once must not delete each other's.
+    id: `trap:${ctx.newId()}`,
+    kind: 'trap' as const,
+    startedAt: at,
+    by,
+    eventId,
+    itemBarcode: item.barcode,
+    itemVersion: item.version,
+    from: item.status,
+    to: statusOf(route.to),
+    trap: route.trap!,
+    before: withoutUndefined({
+      status: before.status,
+      trappedItem: before.trappedItem,
+      shelfExpiresAt: before.shelfExpiresAt,
+    }),
+  });
+}
+
+/** A scan's steps after the item moved, each idempotent (its event's id names the version it left). */
+export async function finishScan(
+  ctx: CirculationContext,
+  scan: {
+    itemBarcode: string;
+    itemVersion: number;
+    recordId: string;
+    from: ItemStatus;
+    to: ItemStatus;
+    trap?: TrappedHold;
+    at: string;
+    by?: string;
+    /** The caller's event id (an offline file's line); else one naming the version the item left. */
+    eventId?: string;
+  },
+): Promise<void> {
+  const corrected = scan.from === 'missing' || scan.from === 'lost';
+  await recordEvent(ctx, {
+    id: scan.eventId ?? `${scan.itemBarcode.toLowerCase()}:checkin:v${scan.itemVersion}`,
+    kind: 'checkin',
+    at: scan.at,
+    by: scan.by,
+    itemBarcode: scan.itemBarcode,
+    details: facts({ onLoan: false, from: scan.from, to: scan.to, corrected }),
+  });
+  if (scan.trap) await recordTrap(ctx, scan.trap, scan.itemBarcode, scan.at, scan.by);
+  await refreshRecord(ctx, scan.recordId);
 }
 
 /** Nothing to write: the item is where the route says already (an available copy counts as reshelved). */

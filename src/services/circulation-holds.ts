@@ -1,5 +1,7 @@
 import type { Hold } from '../domain/circulation/hold';
 import { isActiveHold } from '../domain/circulation/hold';
+import type { CirculationEvent } from '../domain/circulation/circulation-event';
+import type { HoldIntent } from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
 import type { Patron } from '../domain/patrons/patron';
 import { patronRefusals } from '../domain/circulation/checkout-refusals';
@@ -34,7 +36,11 @@ export interface PlaceHoldRequest {
  * Places a hold at the end of the record's queue. Nothing is trapped now, even when a copy sits on
  * the shelf: the copy is trapped when staff check it in (docs/circulation.md, holds).
  */
-export async function placeHold(ctx: CirculationContext, request: PlaceHoldRequest): Promise<Hold> {
+export function placeHold(ctx: CirculationContext, request: PlaceHoldRequest): Promise<Hold> {
+  return runOperation(ctx, () => attemptPlaceHold(ctx, request));
+}
+
+async function attemptPlaceHold(ctx: CirculationContext, request: PlaceHoldRequest): Promise<Hold> {
   const patron = await requirePatron(ctx, request.patronBarcode);
   refuseIfCannotHold(patron, today(ctx));
   const item = request.itemBarcode !== undefined ? await requireItem(ctx, request.itemBarcode) : undefined;
@@ -54,21 +60,18 @@ export async function placeHold(ctx: CirculationContext, request: PlaceHoldReque
     );
   }
   const at = ctx.now();
-  const hold = await ctx.ports.circulation.createHold(
-    withoutUndefined({
-      id: ctx.newId(),
-      recordId,
-      itemBarcode: item?.barcode,
-      patronId: patron.id,
-      pickupLibrary: request.pickupLibrary.toUpperCase(),
-      status: 'waiting' as const,
-      placedAt: at,
-      notNeededAfter: request.notNeededAfter,
-      by: request.by,
-    }),
-    at,
-  );
-  await recordEvent(ctx, {
+  const hold: Omit<Hold, 'version' | 'updatedAt'> = withoutUndefined({
+    id: ctx.newId(),
+    recordId,
+    itemBarcode: item?.barcode,
+    patronId: patron.id,
+    pickupLibrary: request.pickupLibrary.toUpperCase(),
+    status: 'waiting' as const,
+    placedAt: at,
+    notNeededAfter: request.notNeededAfter,
+    by: request.by,
+  });
+  return createWithEvent(ctx, hold, {
     id: `${hold.id}:placed`,
     kind: 'hold-placed',
     at,
@@ -78,7 +81,35 @@ export async function placeHold(ctx: CirculationContext, request: PlaceHoldReque
     patronId: patron.id,
     details: { recordId, pickupLibrary: hold.pickupLibrary },
   });
-  return hold;
+}
+
+/** The hold, then its event, behind an intent: a crash after the hold leaves recovery the event. */
+async function createWithEvent(
+  ctx: CirculationContext,
+  hold: Omit<Hold, 'version' | 'updatedAt'>,
+  placedEvent: CirculationEvent,
+): Promise<Hold> {
+  const { circulation } = ctx.ports;
+  const event = withoutUndefined(placedEvent);
+  const intent: HoldIntent = withoutUndefined({
+    id: hold.id,
+    kind: 'hold' as const,
+    startedAt: hold.placedAt,
+    by: hold.by,
+    holdId: hold.id,
+    event,
+  });
+  await circulation.putIntent(intent);
+  let placed: Hold;
+  try {
+    placed = await circulation.createHold(hold, hold.placedAt);
+  } catch (err) {
+    await circulation.deleteIntent(intent.id);
+    throw err;
+  }
+  await recordEvent(ctx, event);
+  await circulation.deleteIntent(intent.id);
+  return placed;
 }
 
 /**

@@ -1,14 +1,23 @@
-import type { TrappedHold } from '../domain/circulation/hold';
+import type { Hold, TrappedHold } from '../domain/circulation/hold';
 import { isActiveHold } from '../domain/circulation/hold';
-import type { CheckinIntent, CheckoutIntent, CirculationIntent } from '../domain/circulation/intent';
+import type {
+  CheckinIntent,
+  CheckoutIntent,
+  CirculationIntent,
+  HoldIntent,
+  RenewIntent,
+  TrapIntent,
+} from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
 import type { ItemStatus } from '../domain/items/item-status';
 import type { ItemFields } from '../items/port';
 import { finishCheckin } from './circulation-checkin';
+import { finishScan } from './circulation-checkin-off-loan';
 import { finishCheckout, undoCheckout } from './circulation-checkout';
 import {
   isVersionConflict,
   MAX_ATTEMPTS,
+  recordEvent,
   withoutUndefined,
   type CirculationContext,
 } from './circulation-context';
@@ -39,8 +48,15 @@ export async function recover(ctx: CirculationContext, olderThan: string): Promi
   return report;
 }
 
-async function settle(ctx: CirculationContext, intent: CirculationIntent): Promise<'finished' | 'undone'> {
-  return intent.kind === 'checkout' ? settleCheckout(ctx, intent) : settleCheckin(ctx, intent);
+/** Finishes or undoes one operation a crash cut short; safe to run again. */
+export async function settle(
+  ctx: CirculationContext,
+  intent: CirculationIntent,
+): Promise<'finished' | 'undone'> {
+  if (intent.kind === 'checkout') return settleCheckout(ctx, intent);
+  if (intent.kind === 'trap') return settleTrap(ctx, intent);
+  if (intent.kind === 'renew' || intent.kind === 'hold') return settleEvent(ctx, intent);
+  return settleCheckin(ctx, intent);
 }
 
 /** Lent if the item holds the loan: finish (hold, event). Else it never happened: give the place back. */
@@ -93,6 +109,83 @@ async function settleCheckin(ctx: CirculationContext, intent: CheckinIntent): Pr
     return 'finished';
   }
   throw new Error(`item ${intent.loan.itemBarcode} kept changing during recovery`);
+}
+
+/**
+ * A scan that trapped a hold: finished if the item took the trap (its events); taken now if the
+ * item is still as the scan found it and the hold still waits for it; else the hold is given back
+ * what it had, so that it neither names an item that is not trapped for it nor waits in vain.
+ */
+async function settleTrap(ctx: CirculationContext, intent: TrapIntent): Promise<'finished' | 'undone'> {
+  const { items, circulation } = ctx.ports;
+  const item = await items.get(intent.itemBarcode);
+  const finish = async (recordId: string) => {
+    await finishScan(ctx, { ...intent, at: intent.startedAt, recordId });
+    await circulation.deleteIntent(intent.id);
+    return 'finished' as const;
+  };
+  if (item && item.version > intent.itemVersion && item.trappedHold?.holdId === intent.trap.holdId)
+    return finish(item.recordId);
+  const hold = await circulation.hold(intent.trap.holdId);
+  const holdsIt =
+    hold !== undefined &&
+    isActiveHold(hold) &&
+    hold.trappedItem?.toLowerCase() === intent.itemBarcode.toLowerCase();
+  if (item && holdsIt && item.version === intent.itemVersion) {
+    const change = withoutUndefined({
+      from: item.status,
+      to: intent.to,
+      at: intent.startedAt,
+      by: intent.by,
+    });
+    try {
+      await items.circulate(item.barcode, change, { trappedHold: intent.trap }, item.version);
+      return finish(item.recordId);
+    } catch (err) {
+      if (!isVersionConflict(err)) throw err;
+      // The item moved on meanwhile (the scan itself, late): decide again from what it is now.
+      return settleTrap(ctx, intent);
+    }
+  }
+  if (holdsIt && item?.trappedHold?.holdId !== hold.id) await untrap(ctx, hold, intent);
+  await circulation.deleteIntent(intent.id);
+  return 'undone';
+}
+
+async function untrap(ctx: CirculationContext, hold: Hold, intent: TrapIntent): Promise<void> {
+  const { before } = intent;
+  const fields = {
+    status: before.status,
+    trappedItem: before.trappedItem ?? null,
+    shelfExpiresAt: before.shelfExpiresAt ?? null,
+  };
+  try {
+    await ctx.ports.circulation.updateHold(hold.id, fields, hold.version, ctx.now());
+  } catch (err) {
+    if (!isVersionConflict(err)) throw err;
+  }
+}
+
+/** A renewal or a hold placed: its event if it happened (the item's loan shows it, the hold is there). */
+async function settleEvent(
+  ctx: CirculationContext,
+  intent: RenewIntent | HoldIntent,
+): Promise<'finished' | 'undone'> {
+  const { circulation, items } = ctx.ports;
+  let happened: boolean;
+  if (intent.kind === 'hold') happened = (await circulation.hold(intent.holdId)) !== undefined;
+  else {
+    const loan = (await items.get(intent.loan.itemBarcode))?.loan;
+    happened = loan?.id === intent.loan.id && loan.renewals >= intent.loan.renewals;
+    // Returned since: the closed loan shows it.
+    if (!loan || loan.id !== intent.loan.id) {
+      const closed = await circulation.closedLoan(intent.loan.id);
+      happened = closed !== undefined && closed.renewals >= intent.loan.renewals;
+    }
+  }
+  if (happened) await recordEvent(ctx, intent.event);
+  await circulation.deleteIntent(intent.id);
+  return happened ? 'finished' : 'undone';
 }
 
 /** Where an item goes whose hold ended before recovery could trap it: home. */

@@ -1,4 +1,5 @@
-import type { Loan } from '../domain/circulation/loan';
+import type { RenewIntent } from '../domain/circulation/intent';
+import type { Loan, LoanOverride } from '../domain/circulation/loan';
 import type { Item } from '../domain/items/item';
 import { AppError } from '../errors/app-error';
 import { busy } from './circulation-checkout';
@@ -28,7 +29,8 @@ export interface RenewRequest {
 /**
  * A later due date for an open loan: one compare-and-set on the item (same status, the loan's
  * `dueAt` and `renewals` changed), so a renewal racing a check-in either lands on the open loan or
- * loses and is decided again. The event follows; its id names the renewal, so a retry adds none.
+ * loses and is decided again. The event follows; its id names the renewal, so a retry adds none,
+ * and the intent written before lets recovery append it after a crash.
  */
 export async function renew(
   ctx: CirculationContext,
@@ -74,6 +76,8 @@ async function attemptRenew(
     renewals: loan.renewals + 1,
     overrides: override ? [...(loan.overrides ?? []), override] : loan.overrides,
   });
+  const intent = renewIntent(ctx, renewed, item.barcode, at, request.by, override);
+  await ctx.ports.circulation.putIntent(intent);
   let saved: Item | undefined;
   try {
     const change = withoutUndefined({
@@ -85,17 +89,32 @@ async function attemptRenew(
     });
     saved = await ctx.ports.items.circulate(item.barcode, change, { loan: renewed }, item.version);
   } catch (err) {
+    await ctx.ports.circulation.deleteIntent(intent.id);
     if (isVersionConflict(err)) return undefined;
     throw err;
   }
-  await recordEvent(ctx, {
-    id: `${loan.id}:renew:${renewed.renewals}`,
-    kind: 'renew',
+  await recordEvent(ctx, intent.event);
+  await ctx.ports.circulation.deleteIntent(intent.id);
+  return { loan: renewed, item: saved ?? item };
+}
+
+/** What a renewal writes down before the item (a crash after it leaves recovery the event). */
+function renewIntent(
+  ctx: CirculationContext,
+  renewed: Loan,
+  itemBarcode: string,
+  at: string,
+  by: string | undefined,
+  override: LoanOverride | undefined,
+): RenewIntent {
+  const event = withoutUndefined({
+    id: `${renewed.id}:renew:${renewed.renewals}`,
+    kind: 'renew' as const,
     at,
-    by: request.by,
-    itemBarcode: item.barcode,
-    loanId: loan.id,
-    patronId: loan.patronId,
+    by,
+    itemBarcode,
+    loanId: renewed.id,
+    patronId: renewed.patronId,
     details: facts({
       dueAt: renewed.dueAt,
       renewals: renewed.renewals,
@@ -103,7 +122,15 @@ async function attemptRenew(
       overrideReason: override?.reason,
     }),
   });
-  return { loan: renewed, item: saved ?? item };
+  return withoutUndefined({
+    // Its own id: of two renewals racing, the one that loses must not delete the winner's.
+    id: `${renewed.id}:renew:${ctx.newId()}`,
+    kind: 'renew' as const,
+    startedAt: at,
+    by,
+    loan: renewed,
+    event,
+  });
 }
 
 /**

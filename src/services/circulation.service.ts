@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Hold } from '../domain/circulation/hold';
 import type { Loan } from '../domain/circulation/loan';
 import type { LoanPolicy } from '../domain/circulation/loan-policy';
-import type { Item } from '../domain/items/item';
+import { barcodeKey, type Item } from '../domain/items/item';
 import type { Patron } from '../domain/patrons/patron';
 import { AppError } from '../errors/app-error';
 import type { Backends } from '../backends/backends';
@@ -23,7 +23,7 @@ import {
 } from './circulation-holds';
 import { applyOffline, type OfflineOptions, type OfflineReport } from './circulation-offline';
 import type { OfflineFile } from '../domain/circulation/offline-file';
-import { recover, type RecoveryReport } from './circulation-recovery';
+import { recover, settle, type RecoveryReport } from './circulation-recovery';
 import { loanNotFound, renew, type RenewRequest } from './circulation-renew';
 
 /** The ports circulation works with, from the backends. */
@@ -47,6 +47,8 @@ export interface CirculationOptions {
   recoverAfterMs?: number;
   /** How often operations look for intents a crash left (ms); 0 looks before every operation. */
   recoverEveryMs?: number;
+  /** How long a check-in or renewal waits for another operation still on its item (ms). */
+  waitForOthersMs?: number;
 }
 
 export interface LoanPage {
@@ -65,6 +67,7 @@ export class CirculationService {
   private readonly ctx: CirculationContext;
   private readonly recoverAfterMs: number;
   private readonly recoverEveryMs: number;
+  private readonly waitForOthersMs: number;
   private lastRecovery = -Infinity;
   private recovering: Promise<unknown> | undefined;
   /** The offline file being applied: files are applied one after another (applyOffline). */
@@ -79,6 +82,7 @@ export class CirculationService {
     };
     this.recoverAfterMs = options.recoverAfterMs ?? 60_000;
     this.recoverEveryMs = options.recoverEveryMs ?? 60_000;
+    this.waitForOthersMs = options.waitForOthersMs ?? 2000;
   }
 
   get policy(): LoanPolicy {
@@ -92,11 +96,13 @@ export class CirculationService {
 
   async checkIn(request: CheckinRequest): Promise<CheckinResult> {
     await this.recoverNowAndThen();
+    await this.settleCutShort(request.itemBarcode);
     return checkIn(this.ctx, request);
   }
 
   async renew(request: RenewRequest): Promise<{ loan: Loan; item: Item }> {
     await this.recoverNowAndThen();
+    await this.settleCutShort(request.itemBarcode, request.loanId);
     return renew(this.ctx, request);
   }
 
@@ -227,6 +233,36 @@ export class CirculationService {
     void this.recoverNowAndThen();
   }
 
+  /**
+   * A check-in or renewal of an item another operation left unfinished (its loan's intent, or a
+   * scan's) would write its own intent over that one (the same id) and lose what it still had to
+   * do (an event, a hold to fulfil or to give back). So it settles it first, once it is older than
+   * `recoverAfterMs`. A younger one may still be running: it waits up to `waitForOthersMs` for it
+   * to end, then answers `circulation_busy` (docs/circulation.md, crash safety). A check-out needs
+   * none of this: its intent has an id of its own, and an item on loan refuses it anyway. Nothing
+   * to look for on the embedded default.
+   */
+  private async settleCutShort(barcode: string | undefined, loanId?: string): Promise<void> {
+    if (this.ctx.ports.transactional) return;
+    const item = barcode !== undefined ? await this.ctx.ports.items.get(barcode) : undefined;
+    const loans = [loanId, item?.loan?.id].filter((id) => id !== undefined);
+    const waitUntil = Date.now() + this.waitForOthersMs;
+    for (;;) {
+      const youngFrom = Date.parse(this.ctx.now()) - this.recoverAfterMs;
+      // Few: the operations in flight and those a crash left. Check-in intents have ids of their own.
+      const pending = (await this.ctx.ports.circulation.pendingIntents(END_OF_TIME)).filter((i) => {
+        if (i.kind === 'trap') return item !== undefined && sameBarcode(i.itemBarcode, item.barcode);
+        return i.kind !== 'hold' && loans.includes(i.loan.id);
+      });
+      for (const intent of pending.filter((i) => Date.parse(i.startedAt) <= youngFrom))
+        await settle(this.ctx, intent);
+      const young = pending.find((i) => Date.parse(i.startedAt) > youngFrom);
+      if (!young) return;
+      if (Date.now() >= waitUntil) throw inTheMiddle(item?.barcode ?? loanId ?? '', young.startedAt);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   /** Looks for crashed intents before an operation, at most every `recoverEveryMs`; never fails it. */
   private async recoverNowAndThen(): Promise<void> {
     if (this.ctx.ports.transactional) return;
@@ -244,6 +280,20 @@ export class CirculationService {
 }
 
 export { loanNotFound };
+
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
+
+function sameBarcode(a: string, b: string): boolean {
+  return barcodeKey(a) === barcodeKey(b);
+}
+
+function inTheMiddle(what: string, since: string): AppError {
+  return new AppError(
+    'circulation_busy',
+    `item ${what} is in the middle of another operation (started ${since}); send it again`,
+    { barcode: what },
+  );
+}
 
 function shiftDay(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00.000Z`);

@@ -1,5 +1,6 @@
 import type { ItemStatus } from '../items/item-status';
-import type { TrappedHold } from './hold';
+import type { CirculationEvent } from './circulation-event';
+import type { HoldStatus, TrappedHold } from './hold';
 import type { Loan } from './loan';
 
 /**
@@ -8,10 +9,10 @@ import type { Loan } from './loan';
  * without multi-document transactions (MongoDB, FerretDB) need it; on the embedded default the
  * operation and its intent commit in one transaction, so none is ever found pending there.
  */
-export type CirculationIntent = CheckoutIntent | CheckinIntent;
+export type CirculationIntent = CheckoutIntent | CheckinIntent | TrapIntent | RenewIntent | HoldIntent;
 
 interface IntentBase {
-  /** The loan's id: one operation per loan at a time. */
+  /** Unique per operation (the loan's id for a check-out, the hold's for a hold placed). */
   id: string;
   /** ISO 8601; recovery leaves younger intents to the process still running them. */
   startedAt: string;
@@ -37,4 +38,41 @@ export interface CheckinIntent extends IntentBase {
   returnedAt: string;
   /** The check-in event's id when the caller made it (an offline file's line); else `<loan id>:checkin`. */
   eventId?: string;
+}
+
+/**
+ * A scan at the desk of an item not on loan that traps it for a hold: the hold is written first,
+ * then the item, two documents. Recovery finishes it when the item took the trap, else gives the
+ * hold back what it had (`before`).
+ */
+export interface TrapIntent extends IntentBase {
+  kind: 'trap';
+  itemBarcode: string;
+  itemVersion: number;
+  /** The item's status before and after. */
+  from: ItemStatus;
+  to: ItemStatus;
+  trap: TrappedHold;
+  /** The check-in event's id the caller named (an offline file's line). */
+  eventId?: string;
+  /** The hold as it was before the scan trapped it. */
+  before: { status: HoldStatus; trappedItem?: string; shelfExpiresAt?: string };
+}
+
+/**
+ * A renewal: one compare-and-set on the item, then its event. Recovery appends the event when the
+ * item's loan shows the renewal (`loan.renewals`), else drops the intent: it did not happen.
+ */
+export interface RenewIntent extends IntentBase {
+  kind: 'renew';
+  /** The loan as renewed. */
+  loan: Loan;
+  event: CirculationEvent;
+}
+
+/** A hold placed: the hold, then its event. Recovery appends the event when the hold is there. */
+export interface HoldIntent extends IntentBase {
+  kind: 'hold';
+  holdId: string;
+  event: CirculationEvent;
 }
