@@ -490,12 +490,12 @@ export const ERROR_CODES = {
     title: 'Too many concurrent changes to this item or patron',
     hint: 'Other desks changed the same item or patron at the same moment: send the request again.',
   },
-  // Circulation: loan rules and the desk's refusals (docs/loan-rules.md)
+  // Circulation: loan rules and the desk's refusals (docs/circulation.md)
   loan_rules_invalid: {
     status: 500,
     category: 'system',
     title: 'Loan rules file refused',
-    hint: 'Fix the line the message names in the loan rules file (STACKS_LOAN_RULES; docs/loan-rules.md), then start again.',
+    hint: 'Fix the line the message names in the loan rules file (STACKS_LOAN_RULES; docs/circulation.md, "Loan rules"), then start again.',
   },
   loan_rule_missing: {
     status: 409,
@@ -549,7 +549,7 @@ export const ERROR_CODES = {
     status: 409,
     category: 'conflict',
     title: 'This refusal cannot be overridden',
-    hint: 'Only the refusals docs/loan-rules.md lists as overridable can be; settle the others (the details name them) first.',
+    hint: 'Only the refusals docs/circulation.md lists as overridable can be; settle the others (the details name them) first.',
   },
   // 422: a value that breaks a rule (a malformed date, an email that is no email), apart from a
   // body of the wrong shape (400). The details name the field, never the value (personal data).

@@ -82,6 +82,21 @@ describe('the sample desk after npm start', () => {
     ]);
   });
 
+  test('when the expired and the blocked patrons borrow, then the desk refuses: the one overridable, the other not', async () => {
+    const checkOut = (patronBarcode: string) =>
+      fetch(`${base}/circulation/checkouts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ itemBarcode: '300101501', patronBarcode }),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as { errors: unknown[] } }));
+    const expired = await checkOut('21000000000016');
+    const blocked = await checkOut('21000000000015');
+    expect(expired).toMatchObject({ status: 409, body: { code: 'patron_expired' } });
+    expect(expired.body.errors).toEqual([expect.objectContaining({ overridable: true })]);
+    expect(blocked).toMatchObject({ status: 409, body: { code: 'patron_blocked' } });
+    expect(blocked.body.errors).toEqual([expect.objectContaining({ overridable: false })]);
+  });
+
   test('when the hold queues are read, then one hold waits for a record whose copies are all out, one is on the hold shelf', async () => {
     const waiting = await get(`/records/${record('stk001009')}/holds`);
     expect(waiting.holds).toEqual([
