@@ -142,6 +142,8 @@ function mountRoutes(
   const loanPolicy = deps.loanPolicy ?? openLoanPolicy();
   circulationRulesRoutes(kit, loanPolicy);
   const circulation = new CirculationService(circulationPortsOf(backends), loanPolicy);
+  // Operations a crashed process left half done are settled before (or beside) the first ones.
+  circulation.startRecovery();
   circulationRoutes(kit, circulation, locations, jsonBody(jsonLimit));
   patronLoansRoutes(kit, circulation);
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);

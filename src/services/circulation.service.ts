@@ -193,11 +193,22 @@ export class CirculationService {
     return new Map((await this.ctx.ports.patrons.getManyById(unique)).map((p) => [p.id, p]));
   }
 
+  /**
+   * Looks for intents a crash left, in the background, as a server starts: the first operations
+   * wait for it rather than run beside it. Nothing to look for on the embedded default.
+   */
+  startRecovery(): void {
+    void this.recoverNowAndThen();
+  }
+
   /** Looks for crashed intents before an operation, at most every `recoverEveryMs`; never fails it. */
   private async recoverNowAndThen(): Promise<void> {
     if (this.ctx.ports.transactional) return;
     const now = Date.now();
-    if (now - this.lastRecovery < this.recoverEveryMs) return;
+    if (now - this.lastRecovery < this.recoverEveryMs) {
+      await this.recovering;
+      return;
+    }
     this.lastRecovery = now;
     this.recovering ??= this.recover()
       .catch(() => undefined)

@@ -87,34 +87,40 @@ export interface Harness {
  */
 export function circulationHarness(records: readonly string[] = [RECORD]): Harness {
   const db = new Database(':memory:');
-  const items = new MemoryLoanItemStore();
-  const patrons = createSqlitePatronStore(db);
-  const circulation = createSqliteCirculationStore(db);
-  const store = {
-    get: async (id: string) => (records.includes(id) ? { id } : undefined),
-    getTombstone: async () => undefined,
-  } as unknown as RecordStore;
   const ports: CirculationPorts = {
-    store,
-    items,
-    patrons,
-    circulation,
+    store: knownRecords(records),
+    items: new MemoryLoanItemStore(),
+    patrons: createSqlitePatronStore(db),
+    circulation: createSqliteCirculationStore(db),
     transactional: false,
     atomically: (work) => work(),
   };
+  return harnessOver(ports, () => void db.close());
+}
+
+/** A record store that knows these ids (holds ask whether their record exists), nothing else. */
+export function knownRecords(records: readonly string[]): RecordStore {
+  return {
+    get: async (id: string) => (records.includes(id) ? { id } : undefined),
+    getTombstone: async () => undefined,
+  } as unknown as RecordStore;
+}
+
+/** The service over these ports, on a clock the test sets. */
+export function harnessOver(ports: CirculationPorts, close: () => void | Promise<void>): Harness {
   const clock = { now: AT };
   return {
     ports,
-    items,
-    patrons,
-    circulation,
+    items: ports.items,
+    patrons: ports.patrons,
+    circulation: ports.circulation,
     clock,
     service: (options = {}) =>
       new CirculationService(options.ports ?? ports, fixedPolicy(options), {
         now: () => clock.now,
         recoverEveryMs: Number.POSITIVE_INFINITY,
       }),
-    close: () => void db.close(),
+    close,
   };
 }
 

@@ -5,6 +5,8 @@ import {
   AT,
   book,
   circulationHarness,
+  Crash,
+  crashAfter,
   reader,
   RECORD,
   type Harness,
@@ -278,6 +280,24 @@ describe('CirculationService', () => {
       const expired = await circ.expireHolds('2026-03-20');
       expect(expired.map((x) => x.id).sort()).toEqual([shelf.id, waiting.id].sort());
       expect((await h.items.get('B2'))!.status).toBe('reshelving');
+    });
+  });
+
+  describe('recovery before operations', () => {
+    test('when a crashed check-out left its intent a while ago, then the next operation settles it first', async () => {
+      const crashed = crashAfter(h.ports, 2);
+      const dead = h.service({ ports: crashed.ports });
+      await expect(dead.checkOut({ itemBarcode: 'B1', patronBarcode: 'P-ANN' })).rejects.toBeInstanceOf(
+        Crash,
+      );
+      expect((await h.patrons.getById(ann.id))!.openLoans).toHaveLength(1);
+
+      h.clock.now = '2026-03-02T10:05:00.000Z';
+      const { loan } = await h.service().checkOut({ itemBarcode: 'B2', patronBarcode: 'P-BOB' });
+
+      expect((await h.patrons.getById(ann.id))!.openLoans).toEqual([]);
+      expect(await h.circulation.pendingIntents('9999')).toEqual([]);
+      expect(loan.patronId).toBe(bob.id);
     });
   });
 
