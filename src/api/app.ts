@@ -129,17 +129,18 @@ function mountRoutes(
   );
   itemsRoutes(kit, new ItemsService(backends, locations), locations, jsonBody(jsonLimit));
   availabilityRoutes(kit, availability, locations);
-  // Registrations name one of the rules' patron types; without rules, any type code.
-  // TODO(lead, issue 13): once h/circ-rules lands, use its default policy here too.
-  const patronTypes = deps.loanPolicy?.describe().patronTypes;
+  // Registrations name one of the rules' patron types.
+  const loanPolicy = deps.loanPolicy ?? openLoanPolicy();
   patronsRoutes(
     kit,
-    new PatronsService(patronsBackendsOf(backends), { locations, ...(patronTypes && { patronTypes }) }),
+    new PatronsService(patronsBackendsOf(backends), {
+      locations,
+      patronTypes: loanPolicy.describe().patronTypes,
+    }),
     jsonBody(jsonLimit),
   );
   ingestRoutes(kit, deps.jobs, deps.limits?.ingestBytes);
   shelfRoutes(kit, new ShelfService(backends, locations), jsonBody(jsonLimit));
-  const loanPolicy = deps.loanPolicy ?? openLoanPolicy();
   circulationRulesRoutes(kit, loanPolicy);
   const circulation = new CirculationService(circulationPortsOf(backends), loanPolicy);
   // Operations a crashed process left half done are settled before (or beside) the first ones.

@@ -487,6 +487,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/circulation/holds/expire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the holds due to expire (staff; run daily)
+         * @description Ends the holds due on `date` (default today, in the rules' time zone): those left on the
+         *     hold shelf past their last day, whose items are released to `reshelving` (their next
+         *     check-in routes them on), and waiting ones past `notNeededAfter`. Meant for a daily job;
+         *     running it twice ends nothing twice.
+         */
+        post: operations["expireHolds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/circulation/holds/{id}": {
         parameters: {
             query?: never;
@@ -3212,6 +3235,33 @@ export interface operations {
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             422: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    expireHolds: {
+        parameters: {
+            query?: {
+                date?: components["schemas"]["PatronDay"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The holds it ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createReadStream } from 'node:fs';
+import { openLoanPolicy } from '../api/loan-policy';
 import { openLocationDirectory } from '../api/location-directory';
 import { openBackends } from '../backends/open-backends';
 import { loadConfig } from '../config';
@@ -42,7 +43,8 @@ export function registerPatrons(program: Command): void {
       [
         '',
         `Columns (header row; case, spaces and "_" ignored): ${PATRON_COLUMNS.join(', ')}.`,
-        'Required: barcode, name, email, patronType, expiry (YYYY-MM-DD). Any other column refuses the file.',
+        "Required: barcode, name, email, patronType (one of the loan rules' types), expiry (YYYY-MM-DD).",
+        'Any other column refuses the file.',
         'A card barcode already registered (or an id, with the id column) is updated from the row:',
         '"updated", or "unchanged" when the row says nothing new; an empty phone, address, homeLibrary',
         'or notes cell removes it. Each row is checked as POST /patrons checks a registration; a bad',
@@ -62,6 +64,8 @@ export async function importPatrons(file: string, flags: ImportFlags): Promise<n
   const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
   // Home libraries are checked against the file the server reads (STACKS_LOCATIONS).
   const locations = openLocationDirectory(config.locationsPath);
+  // And patron types against the loan rules the server reads (STACKS_LOAN_RULES).
+  const patronTypes = openLoanPolicy(config.loanRulesPath).describe().patronTypes;
   // The header is checked before the catalog opens: a wrong file stops with one line, touching nothing.
   const source = file === '-' ? process.stdin : createReadStream(file);
   const table = await openItemTable(source, delimiter);
@@ -80,11 +84,10 @@ export async function importPatrons(file: string, flags: ImportFlags): Promise<n
     throw err;
   });
   try {
-    // TODO(lead, issue 13): check patron types against the loan rules once the CLI loads them.
     const summary = await runPatronImport(
       table,
-      patronsBackendsOf(backends).patrons,
-      { dryRun, rules: { locations } },
+      patronsBackendsOf(backends),
+      { dryRun, rules: { locations, patronTypes } },
       {
         line: (line) => output.line(line),
         progress: (rows) => progress.tick(rows),

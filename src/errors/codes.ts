@@ -432,33 +432,6 @@ export const ERROR_CODES = {
     title: 'Invalid availability request',
     hint: 'Give 1 to 100 record ids as `id`: repeated, or joined by commas or vertical bars; ask for more in turn.',
   },
-  // Patrons (docs/circulation.md): personal data, so messages and details name a patron by `id` only
-  patron_not_found: {
-    status: 404,
-    category: 'not_found',
-    title: 'Patron not found',
-    hint: 'Check the patron id or card barcode (compared without regard to case); search patrons by name to find it.',
-  },
-  patron_barcode_taken: {
-    status: 409,
-    category: 'conflict',
-    title: 'Patron barcode already in use',
-    hint: 'Another patron holds this card barcode (or the given id; the details name which and the holder id): give a different one, or change that patron.',
-  },
-  // 409, not 410: the patron is still there (read by id it answers, without personal data, for
-  // statistics); only writes are refused, because anonymising is final.
-  patron_anonymised: {
-    status: 409,
-    category: 'conflict',
-    title: 'Patron is anonymised',
-    hint: 'An anonymised patron cannot be changed or borrow again: register the person as a new patron.',
-  },
-  patron_has_loans: {
-    status: 409,
-    category: 'conflict',
-    title: 'Patron has loans',
-    hint: 'Check in (or resolve) every loan the patron has open, then try again.',
-  },
   // Circulation: check-out, check-in, renewals, holds (docs/circulation.md)
   item_not_on_loan: {
     status: 409,
@@ -550,6 +523,33 @@ export const ERROR_CODES = {
     category: 'conflict',
     title: 'This refusal cannot be overridden',
     hint: 'Only the refusals docs/circulation.md lists as overridable can be; settle the others (the details name them) first.',
+  },
+  // Patrons (docs/patrons.md): personal data, so messages and details name a patron by `id` only
+  patron_not_found: {
+    status: 404,
+    category: 'not_found',
+    title: 'Patron not found',
+    hint: 'Check the patron id or card barcode (compared without regard to case); search patrons by name to find it.',
+  },
+  patron_barcode_taken: {
+    status: 409,
+    category: 'conflict',
+    title: 'Patron barcode already in use',
+    hint: 'Another patron holds this card barcode (or the given id; the details name which and the holder id): give a different one, or change that patron.',
+  },
+  // 409, not 410: the patron is still there (read by id it answers, without personal data, for
+  // statistics); only writes are refused, because anonymising is final.
+  patron_anonymised: {
+    status: 409,
+    category: 'conflict',
+    title: 'Patron is anonymised',
+    hint: 'An anonymised patron cannot be changed or borrow again: register the person as a new patron.',
+  },
+  patron_has_loans: {
+    status: 409,
+    category: 'conflict',
+    title: 'Patron has loans',
+    hint: 'Check in (or resolve) every loan the patron has open, then try again.',
   },
   // 422: a value that breaks a rule (a malformed date, an email that is no email), apart from a
   // body of the wrong shape (400). The details name the field, never the value (personal data).

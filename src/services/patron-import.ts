@@ -1,7 +1,8 @@
 import { patronBarcodeKey, type NewPatron, type Patron, type PatronFields } from '../domain/patrons/patron';
 import { AppError } from '../errors/app-error';
-import type { PatronStore } from '../patrons/port';
+import { patronEvent } from './patron-events';
 import { changesTo, newPatronFrom, type NewPatronInput, type PatronRules } from './patron-input';
+import type { PatronsBackends } from './patrons.service';
 
 /**
  * `stacks patrons import`: a migration's spreadsheet of patrons, one report line per row
@@ -95,7 +96,7 @@ export function resolvePatronColumns(headers: readonly string[]): Map<PatronColu
 
 export async function runPatronImport(
   table: PatronTable,
-  patrons: PatronStore,
+  backends: PatronsBackends,
   options: PatronImportOptions,
   handlers: PatronImportHandlers,
 ): Promise<PatronImportSummary> {
@@ -111,7 +112,7 @@ export async function runPatronImport(
     const line =
       'error' in tableRow
         ? { row: tableRow.row, outcome: 'rejected' as const, reason: tableRow.error }
-        : await importRow(tableRow, columns, firstRow, patrons, { ...options, now });
+        : await importRow(tableRow, columns, firstRow, backends, { ...options, now });
     counts[line.outcome]++;
     handlers.line(line);
     handlers.progress?.(rows);
@@ -125,9 +126,10 @@ async function importRow(
   tableRow: { row: number; values: string[] },
   columns: Map<PatronColumn, number>,
   firstRow: Map<string, number>,
-  patrons: PatronStore,
+  backends: PatronsBackends,
   options: PatronImportOptions & { now: () => string },
 ): Promise<PatronReportLine> {
+  const { patrons } = backends;
   const { row } = tableRow;
   const get = (c: PatronColumn) => {
     const at = columns.get(c);
@@ -146,7 +148,7 @@ async function importRow(
       patron.id !== undefined ? await patrons.getById(patron.id) : await patrons.get(patron.barcode);
     if (existing) return { row, ...label, ...(await updateFrom(existing, patron, get, patrons, options)) };
     if (options.dryRun) return { row, ...label, outcome: 'created' };
-    const created = await patrons.create(patron, options.now());
+    const created = await register(backends, patron, options.now());
     return { row, ...label, outcome: 'created', id: created.id };
   } catch (err) {
     // Our codes' messages name fields and patron ids, never a patron's personal values.
@@ -159,7 +161,7 @@ async function updateFrom(
   existing: Patron,
   patron: NewPatron,
   get: (c: PatronColumn) => string | undefined,
-  patrons: PatronStore,
+  patrons: PatronsBackends['patrons'],
   options: PatronImportOptions & { now: () => string },
 ): Promise<Omit<PatronReportLine, 'row' | 'barcode'>> {
   const { id: _id, ...fields } = patron;
@@ -171,6 +173,16 @@ async function updateFrom(
     throw new AppError('patron_anonymised', `patron ${existing.id} is anonymised and cannot change`);
   if (!options.dryRun) await patrons.update(existing.id, changes, existing.version, options.now());
   return { outcome: 'updated', id: existing.id };
+}
+
+/** A registration and its `patron-registered` event (by `import`), in one unit of work. */
+async function register(backends: PatronsBackends, patron: NewPatron, at: string): Promise<Patron> {
+  const work = async () => {
+    const created = await backends.patrons.create(patron, at);
+    await backends.circulation?.appendEvent(patronEvent('patron-registered', created, at, 'import'));
+    return created;
+  };
+  return backends.atomically ? backends.atomically(work) : work();
 }
 
 function inputOf(get: (c: PatronColumn) => string | undefined): NewPatronInput {

@@ -2,8 +2,10 @@ import type { Backends } from '../backends/backends';
 import type { CirculationStore } from '../circulation/port';
 import type { Patron, PatronFields } from '../domain/patrons/patron';
 import { AppError } from '../errors/app-error';
+import { patronHasLoans } from '../patrons/patron-errors';
 import type { PatronPage, PatronQuery, PatronStore } from '../patrons/port';
 import { isVersionConflict, matches, type IfMatch } from './items.service';
+import { anonymisedEvent, patronEvent, type PatronEventKind } from './patron-events';
 import {
   changesTo,
   dayFrom,
@@ -18,22 +20,17 @@ import {
 /** What the service needs: the patron store, and circulation's records when they are there. */
 export interface PatronsBackends {
   patrons: PatronStore;
-  /** Loans, holds and events that name patrons by id: unlinked on anonymisation. */
-  circulation?: Pick<CirculationStore, 'unlinkPatron'>;
+  /** Loans, holds and events that name patrons by id: the patron events, unlinked on anonymisation. */
+  circulation?: Pick<CirculationStore, 'unlinkPatron' | 'appendEvent'>;
   /** The backends' unit of work, for writes that touch both. */
   atomically?<T>(work: () => Promise<T>): Promise<T>;
 }
 
-/**
- * The patron store, and circulation's records when the backends carry them.
- * TODO(lead, issue 13): `Backends.circulation` (h/circ-store) is being added; read it directly
- * once it is merged.
- */
+/** The patron store, circulation's records and the unit of work that spans them. */
 export function patronsBackendsOf(backends: Backends): PatronsBackends {
-  const circulation = (backends as Backends & Partial<Pick<PatronsBackends, 'circulation'>>).circulation;
   return {
     patrons: backends.patrons,
-    ...(circulation && { circulation }),
+    circulation: backends.circulation,
     atomically: (work) => backends.atomically(work),
   };
 }
@@ -67,8 +64,13 @@ export class PatronsService {
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
-  async register(input: NewPatronInput): Promise<Patron> {
-    return this.backends.patrons.create(newPatronFrom(input, this.rules), this.now());
+  async register(input: NewPatronInput, by?: string): Promise<Patron> {
+    const patron = newPatronFrom(input, this.rules);
+    return this.atomically(async () => {
+      const created = await this.backends.patrons.create(patron, this.now());
+      await this.log('patron-registered', created, by);
+      return created;
+    });
   }
 
   async get(barcode: string): Promise<Patron> {
@@ -124,14 +126,21 @@ export class PatronsService {
   async block(barcode: string, reason: string, by?: string, ifMatch?: IfMatch): Promise<Patron> {
     const why = reason.trim();
     if (why === '') throw invalidPatron('reason', 'a block needs a reason');
-    return this.change(barcode, ifMatch, (current) =>
-      current.block?.reason === why ? {} : { block: { reason: why, at: this.now(), ...(by && { by }) } },
+    return this.change(
+      barcode,
+      ifMatch,
+      (current) =>
+        current.block?.reason === why ? {} : { block: { reason: why, at: this.now(), ...(by && { by }) } },
+      { kind: 'patron-blocked', by },
     );
   }
 
   /** Unblocked; a patron who is not blocked stays as they are. */
-  async unblock(barcode: string, ifMatch?: IfMatch): Promise<Patron> {
-    return this.change(barcode, ifMatch, (current) => (current.block ? { block: null } : {}));
+  async unblock(barcode: string, ifMatch?: IfMatch, by?: string): Promise<Patron> {
+    return this.change(barcode, ifMatch, (current) => (current.block ? { block: null } : {}), {
+      kind: 'patron-unblocked',
+      by,
+    });
   }
 
   /**
@@ -140,14 +149,11 @@ export class PatronsService {
    * loses the barcode it is found by, so a failure half-way can be retried with the same request;
    * and once more after, for an event written in between. Loan counts stay, for statistics.
    */
-  async anonymise(barcode: string): Promise<Patron> {
+  async anonymise(barcode: string, by?: string): Promise<Patron> {
     const patron = await this.get(barcode);
-    if (patron.openLoans.length > 0) throw hasLoans(patron);
-    const circulation = this.backends.circulation;
-    // TODO(lead, issue 13): h/circ-store adds CirculationStore.unlinkPatron; until it is merged
-    // and Backends carries `circulation`, there are no loans, holds or events to unlink.
+    if (patron.openLoans.length > 0) throw patronHasLoans(patron);
     const unlink = async () => {
-      if (typeof circulation?.unlinkPatron === 'function') await circulation.unlinkPatron(patron.id);
+      await this.backends.circulation?.unlinkPatron(patron.id);
     };
     // One transaction on the embedded default; elsewhere each step is idempotent, so a retry mends.
     return this.atomically(async () => {
@@ -155,8 +161,14 @@ export class PatronsService {
       const done = await this.backends.patrons.anonymise(patron.id, this.now());
       if (!done) throw notFound();
       await unlink();
+      await this.backends.circulation?.appendEvent(anonymisedEvent(done, this.now(), by));
       return done;
     });
+  }
+
+  /** An event in circulation's log, where the backends keep one. */
+  private async log(kind: PatronEventKind, patron: Patron, by: string | undefined): Promise<void> {
+    await this.backends.circulation?.appendEvent(patronEvent(kind, patron, this.now(), by));
   }
 
   private atomically<T>(work: () => Promise<T>): Promise<T> {
@@ -168,6 +180,7 @@ export class PatronsService {
     barcode: string,
     ifMatch: IfMatch | undefined,
     fieldsFor: (current: Patron) => PatronFields,
+    event?: { kind: PatronEventKind; by: string | undefined },
   ): Promise<Patron> {
     let current = await this.get(barcode);
     for (let attempt = 0; ; attempt++) {
@@ -175,9 +188,13 @@ export class PatronsService {
       const fields = fieldsFor(current);
       if (Object.keys(fields).length === 0) return current;
       try {
-        const updated = await this.backends.patrons.update(current.id, fields, current.version, this.now());
-        if (!updated) throw notFound();
-        return updated;
+        const from = current;
+        return await this.atomically(async () => {
+          const updated = await this.backends.patrons.update(from.id, fields, from.version, this.now());
+          if (!updated) throw notFound();
+          if (event) await this.log(event.kind, updated, event.by);
+          return updated;
+        });
       } catch (err) {
         if (!isVersionConflict(err)) throw err;
         // Our own 412, not the store's: its details carry the whole patron.
@@ -208,14 +225,6 @@ export function addMonths(day: string, months: number): string {
 /** No barcode in the message: the problem's path already has it, and messages get logged. */
 export function notFound(): AppError {
   return new AppError('patron_not_found', 'no patron has that card barcode');
-}
-
-function hasLoans(patron: Patron): AppError {
-  return new AppError(
-    'patron_has_loans',
-    `the patron has ${patron.openLoans.length} open loan(s): check them in before anonymising`,
-    { id: patron.id, openLoans: patron.openLoans.length },
-  );
 }
 
 function stale(patron: Patron, ifMatch: IfMatch | undefined): AppError {

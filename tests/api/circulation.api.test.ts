@@ -296,6 +296,43 @@ describeApiBackends((target) => {
     });
   });
 
+  describe('holds travelling and expiring', () => {
+    test('when the pickup library is elsewhere, then in transit there, and on its hold shelf when checked in there', async () => {
+      await checkOut('B1', 'P-ANN');
+      await post('/circulation/holds', {
+        patronBarcode: 'P-BOB',
+        recordId: TOLSTOY,
+        pickupLibrary: 'BRANCH',
+      });
+      const back = await checkIn('B1');
+      expect(back.body).toMatchObject({ checkedIn: true, action: 'in-transit', toLibrary: 'BRANCH' });
+      const passing = await checkIn('B1', { library: 'MAIN' });
+      expect(passing.body).toMatchObject({ checkedIn: false, action: 'in-transit', toLibrary: 'BRANCH' });
+      const arrived = await checkIn('B1', { library: 'BRANCH' });
+      expect(arrived.body).toMatchObject({
+        checkedIn: false,
+        action: 'on-hold-shelf',
+        status: 'on-hold-shelf',
+        hold: { pickupLibrary: 'BRANCH', status: 'on-hold-shelf' },
+      });
+    });
+
+    test('when holds are expired, then the one left on the shelf ends and its item goes back; a second run ends none', async () => {
+      const hold = await post('/circulation/holds', {
+        patronBarcode: 'P-BOB',
+        recordId: TOLSTOY,
+        pickupLibrary: 'MAIN',
+      });
+      await checkIn('B1');
+      expect((await post('/circulation/holds/expire?date=2000-01-01')).body.holds).toEqual([]);
+      const res = await post('/circulation/holds/expire?date=2099-01-01');
+      expect(res.status).toBe(200);
+      expect(res.body.holds).toEqual([expect.objectContaining({ id: hold.body.id, status: 'expired' })]);
+      expect((await f.backends.items.get('B1'))!).toMatchObject({ status: 'reshelving' });
+      expect((await post('/circulation/holds/expire?date=2099-01-01')).body.holds).toEqual([]);
+    });
+  });
+
   describe('loan lists', () => {
     test("when staff list a patron's loans, overdue and due loans, then they come soonest due first", async () => {
       await checkOut('B1', 'P-ANN');

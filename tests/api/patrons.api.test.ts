@@ -320,8 +320,29 @@ describeApiBackends((target) => {
       const created = await register({ ...ERIKA, phone: '+49 30 0000 0000', notes: 'Prefers large print' });
       const { patrons } = f.backends;
       const at = new Date().toISOString();
-      await patrons.addLoan(created.body.id as string, 'L1', 1, at);
-      await patrons.removeLoan(created.body.id as string, 'L1', at);
+      const id = created.body.id as string;
+      await patrons.addLoan(id, 'L1', 1, at);
+      await patrons.removeLoan(id, 'L1', at);
+      const loan = {
+        id: 'L1',
+        itemBarcode: 'B1',
+        recordId: '(StK)stk000001',
+        patronId: id,
+        patronType: 'adult',
+        library: 'MAIN',
+        checkedOutAt: at,
+        dueAt: at,
+        renewals: 0,
+        returnedAt: at,
+      };
+      await f.backends.circulation.putClosedLoan(loan);
+      await f.backends.circulation.appendEvent({
+        id: 'e1',
+        kind: 'checkout',
+        at,
+        loanId: 'L1',
+        patronId: id,
+      });
 
       const res = await checked(request(f.app).post('/patrons/P1/anonymise').set(staff));
       const after = await checked(request(f.app).get('/patrons/P1').set(staff));
@@ -340,6 +361,10 @@ describeApiBackends((target) => {
         expect(JSON.stringify(res.body)).not.toContain(text);
       expect(after.status).toBe(404);
       expect(reuse.status).toBe(201);
+      expect((await f.backends.circulation.closedLoan('L1'))?.patronId).toBeUndefined();
+      const events = (await f.backends.circulation.events({ limit: 50 })).entries;
+      expect(events.filter((e) => e.patronId === id)).toEqual([]);
+      expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['checkout', 'patron-anonymised']));
     });
 
     test('when the patron has loans open, then 409 patron_has_loans and nothing changes', async () => {

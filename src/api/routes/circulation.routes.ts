@@ -127,6 +127,13 @@ export function circulationRoutes(
     res.json(holdJson(hold, names));
   });
 
+  kit.add('expireHolds', async (_req, res) => {
+    const { date } = queryOf(res, 'expireHolds');
+    const holds = await circulation.expireHolds(date);
+    const names = await circulation.patronsById(holds.flatMap((h) => h.patronId ?? []));
+    res.json({ holds: holds.map((h) => holdJson(h, names)) });
+  });
+
   kit.add('listOverdueLoans', async (_req, res) => {
     const q = queryOf(res, 'listOverdueLoans');
     const page = await circulation.overdue({

@@ -40,7 +40,7 @@ export function patronsRoutes(
   kit.add(
     'registerPatron',
     async (_req, res) => {
-      const patron = await patrons.register(bodyOf<NewPatronInput>(res));
+      const patron = await patrons.register(bodyOf<NewPatronInput>(res), keyIdOf(res));
       send(res.status(201).location(`/patrons/${encodeURIComponent(patron.barcode)}`), patron);
     },
     parseJson,
@@ -80,11 +80,11 @@ export function patronsRoutes(
   );
 
   kit.add('unblockPatron', async (_req, res) => {
-    send(res, await patrons.unblock(pathOf(res, 'unblockPatron').barcode, ifMatchOf(res)));
+    send(res, await patrons.unblock(pathOf(res, 'unblockPatron').barcode, ifMatchOf(res), keyIdOf(res)));
   });
 
   kit.add('anonymisePatron', async (_req, res) => {
-    const patron = await patrons.anonymise(pathOf(res, 'anonymisePatron').barcode);
+    const patron = await patrons.anonymise(pathOf(res, 'anonymisePatron').barcode, keyIdOf(res));
     res.json(patronJson(patron, today()));
   });
 }

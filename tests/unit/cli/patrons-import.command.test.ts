@@ -27,6 +27,15 @@ async function patronsIn(db: string) {
   }
 }
 
+async function eventsIn(db: string) {
+  const backends = await openBackends(loadConfig({}, { dbPath: db }));
+  try {
+    return (await backends.circulation.events({ limit: 100 })).entries;
+  } finally {
+    await backends.close();
+  }
+}
+
 function report(file: string): PatronReportLine[] {
   return readFileSync(file, 'utf8')
     .trim()
@@ -70,6 +79,7 @@ describe('stacks patrons import [sqlite]', () => {
       'rejected',
     ]);
     expect(await patronsIn(db)).toEqual([]);
+    expect(await eventsIn(db)).toEqual([]);
   });
 
   test('when the file loads, then each row has its line, rejections say why without personal data', async () => {
@@ -91,6 +101,8 @@ describe('stacks patrons import [sqlite]', () => {
       expect(stderr).not.toContain(text);
     }
     const stored = await patronsIn(db);
+    const registered = (await eventsIn(db)).filter((e) => e.kind === 'patron-registered');
+    expect(registered.map((e) => e.by)).toEqual(['import', 'import']);
     expect(stored.map((p) => [p.barcode, p.patronType, p.homeLibrary ?? null])).toEqual([
       ['P100', 'adult', 'MAIN'],
       ['P101', 'child', null],

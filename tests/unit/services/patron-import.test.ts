@@ -24,7 +24,7 @@ async function load(store: MemoryPatronStore, rows: (string[] | { error: string 
   const lines: PatronReportLine[] = [];
   const summary = await runPatronImport(
     table(rows),
-    store,
+    { patrons: store },
     { dryRun, rules },
     { line: (l) => lines.push(l) },
   );

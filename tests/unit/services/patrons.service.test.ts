@@ -1,4 +1,5 @@
 import { openLocationDirectory } from '../../../src/api/location-directory';
+import type { CirculationEvent } from '../../../src/domain/circulation/circulation-event';
 import { AppError } from '../../../src/errors/app-error';
 import { PatronsService } from '../../../src/services/patrons.service';
 import { MemoryPatronStore } from '../../support/memory-patron-store';
@@ -15,9 +16,13 @@ const NOW = '2026-06-01T10:00:00.000Z';
 function service() {
   const patrons = new MemoryPatronStore();
   const unlinked: string[] = [];
-  const circulation = { unlinkPatron: async (id: string) => (unlinked.push(id), 1) };
+  const events: CirculationEvent[] = [];
+  const circulation = {
+    unlinkPatron: async (id: string) => (unlinked.push(id), 1),
+    appendEvent: async (event: CirculationEvent) => void events.push(event),
+  };
   const svc = new PatronsService({ patrons, circulation }, { locations: openLocationDirectory() }, () => NOW);
-  return { svc, patrons, unlinked };
+  return { svc, patrons, unlinked, events };
 }
 
 describe('PatronsService', () => {
@@ -30,6 +35,26 @@ describe('PatronsService', () => {
     expect(unlinked).toEqual([created.id, created.id]);
     expect(done).toMatchObject({ id: created.id, barcode: '', name: '', anonymisedAt: NOW });
     await expect(svc.get('P1')).rejects.toMatchObject({ code: 'patron_not_found' });
+  });
+
+  test('when a patron is registered, blocked, unblocked and anonymised, then each is an event without personal data', async () => {
+    const { svc, events } = service();
+    const created = await svc.register({ ...ERIKA, homeLibrary: 'MAIN' }, 'k1');
+    await svc.block('P1', 'Unpaid charge', 'k1');
+    await svc.block('P1', 'Unpaid charge', 'k1');
+    await svc.unblock('P1', undefined, 'k2');
+    await svc.unblock('P1', undefined, 'k2');
+    await svc.anonymise('P1', 'k3');
+
+    expect(events.map((e) => [e.kind, e.patronId, e.by])).toEqual([
+      ['patron-registered', created.id, 'k1'],
+      ['patron-blocked', created.id, 'k1'],
+      ['patron-unblocked', created.id, 'k2'],
+      ['patron-anonymised', undefined, 'k3'],
+    ]);
+    expect(events[3]!.details).toEqual({ patronType: 'adult', homeLibrary: 'MAIN' });
+    expect(events[3]!.id).not.toContain(created.id);
+    expect(JSON.stringify(events)).not.toMatch(/Erika|Unpaid|P1/);
   });
 
   test('when a patron has loans open, then anonymising is refused and nothing is unlinked', async () => {
