@@ -591,7 +591,8 @@ export interface paths {
         };
         /**
          * A record's holds queue (staff)
-         * @description The active holds (waiting, in transit, on the hold shelf) in queue order.
+         * @description The active holds (waiting, in transit, on the hold shelf) in queue order. An unknown
+         *     record is 404 `record_not_found`, a deleted one 410 `record_deleted`.
          */
         get: operations["listRecordHolds"];
         put?: never;
@@ -3373,6 +3374,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            410: components["responses"]["Error"];
             503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };

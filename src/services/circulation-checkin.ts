@@ -72,7 +72,9 @@ async function attemptCheckin(
   const route = await routeItem(ctx, item, here);
   const returnedAt = ctx.now();
   const intent: CheckinIntent = withoutUndefined({
-    id: loan.id,
+    // Its own id, not the loan's: two desks scanning one return at once each write an intent, and
+    // the one that loses must not delete the winner's.
+    id: `${loan.id}:checkin:${ctx.newId()}`,
     kind: 'checkin' as const,
     startedAt: returnedAt,
     by: request.by,

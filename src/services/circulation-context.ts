@@ -68,11 +68,9 @@ export async function requirePatron(ctx: CirculationContext, barcode: string): P
   return patron;
 }
 
-export function patronNotFound(barcode: string): AppError {
-  // The barcode is the caller's own input; no other personal data.
-  return new AppError('patron_not_found', `no patron with card barcode ${barcode.trim()}`, {
-    barcode: barcode.trim(),
-  });
+export function patronNotFound(_barcode: string): AppError {
+  // A card barcode is personal data (docs/patrons.md): the problem does not repeat it.
+  return new AppError('patron_not_found', 'no patron has that card barcode');
 }
 
 /** Appends an event; its id makes a repeated step append nothing new. */

@@ -180,7 +180,8 @@ function refuseIfCannotHold(patron: Patron, day: string): void {
   settleRefusals(patronRefusals(patron, day));
 }
 
-async function requireRecord(ctx: CirculationContext, id: string): Promise<void> {
+/** A live record; `record_not_found` / `record_deleted` otherwise. */
+export async function requireRecord(ctx: CirculationContext, id: string): Promise<void> {
   if (await ctx.ports.store.get(id)) return;
   const tombstone = await ctx.ports.store.getTombstone(id);
   if (tombstone)

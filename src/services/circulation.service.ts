@@ -14,7 +14,13 @@ import {
   type CirculationContext,
   type CirculationPorts,
 } from './circulation-context';
-import { cancelHold, expireHolds, placeHold, type PlaceHoldRequest } from './circulation-holds';
+import {
+  cancelHold,
+  expireHolds,
+  placeHold,
+  requireRecord,
+  type PlaceHoldRequest,
+} from './circulation-holds';
 import { recover, type RecoveryReport } from './circulation-recovery';
 import { loanNotFound, renew, type RenewRequest } from './circulation-renew';
 
@@ -109,7 +115,9 @@ export class CirculationService {
     return recover(this.ctx, before);
   }
 
+  /** A live record's active holds in queue order; `record_not_found` / `record_deleted` otherwise. */
   async holdQueue(recordId: string): Promise<Hold[]> {
+    await requireRecord(this.ctx, recordId);
     return this.ctx.ports.circulation.holdQueue(recordId);
   }
 

@@ -74,4 +74,25 @@ describeApiBackends((target) => {
     expect(lent.filter((i) => i.loan)).toHaveLength(1);
     expectSerialisedOnlyWhenTransactional();
   });
+
+  test('when 10 desks check in one loan at once, then it is checked in once and the rest say it was not on loan', async () => {
+    await f.backends.items.create(copy('BACK'), AT);
+    const [ann] = await addPatrons(f, patron('P-ANN'));
+    expect((await checkOut('BACK', 'P-ANN')).status).toBe(201);
+    atomically.mockClear();
+
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        request(server).post('/circulation/checkins').set(STAFF).send({ itemBarcode: 'BACK' }),
+      ),
+    );
+
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(responses.filter((r) => r.body.checkedIn === true)).toHaveLength(1);
+    const item = (await f.backends.items.get('BACK'))!;
+    expect(item.loan).toBeUndefined();
+    expect((await f.backends.patrons.getById(ann!.id))!.openLoans).toEqual([]);
+    expect(await f.backends.circulation.pendingIntents('9999-12-31T00:00:00.000Z')).toEqual([]);
+    expectSerialisedOnlyWhenTransactional();
+  });
 });

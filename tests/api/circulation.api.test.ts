@@ -229,6 +229,7 @@ describeApiBackends((target) => {
       expect(res.body).toMatchObject({ status: 'waiting', pickupLibrary: 'BRANCH', patronBarcode: 'P-BOB' });
       const queue = await get(`/records/${encodeURIComponent(TOLSTOY)}/holds`);
       expect(queue.body.holds.map((h: { id: string }) => h.id)).toEqual([res.body.id]);
+      expect((await get('/records/nope/holds')).body.code).toBe('record_not_found');
       const mine = await get('/patrons/P-BOB/holds');
       expect(mine.body).toMatchObject({ patronBarcode: 'P-BOB', holds: [{ id: res.body.id }] });
     });

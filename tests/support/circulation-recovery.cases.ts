@@ -66,6 +66,37 @@ export function describeRecoveryCases(open: () => Promise<Harness>): void {
     });
   });
 
+  describe('a check-out fulfilling a hold, cut short after the item step', () => {
+    test('when it runs to the end, then the hold is fulfilled right after the item step', async () => {
+      const circ = h.service();
+      const hold = await circ.placeHold({ patronBarcode: 'P-BOB', recordId: RECORD, pickupLibrary: 'MAIN' });
+      await circ.checkIn({ itemBarcode: 'B1' });
+      const steps = await stepsOf((x) =>
+        x.service({ ports: x.ports }).checkOut({ itemBarcode: 'B1', patronBarcode: 'P-BOB' }),
+      );
+      expect(steps.slice(0, 4)).toEqual(['putIntent', 'addLoan', 'circulate', 'updateHold']);
+      expect((await h.circulation.hold(hold.id))!.status).toBe('fulfilled');
+    });
+
+    test('when it dies after the item step, then the loan stands and the hold ends fulfilled', async () => {
+      const circ = h.service();
+      const hold = await circ.placeHold({ patronBarcode: 'P-BOB', recordId: RECORD, pickupLibrary: 'MAIN' });
+      await circ.checkIn({ itemBarcode: 'B1' });
+      const crashed = crashAfter(h.ports, 3);
+      const run = h.service({ ports: crashed.ports }).checkOut({ itemBarcode: 'B1', patronBarcode: 'P-BOB' });
+      await expect(run).rejects.toBeInstanceOf(Crash);
+      expect((await h.circulation.hold(hold.id))!.status).toBe('on-hold-shelf');
+
+      await h.service().recover(LATER);
+
+      expect((await h.circulation.hold(hold.id))!.status).toBe('fulfilled');
+      const item = (await h.items.get('B1'))!;
+      expect(item).toMatchObject({ status: 'checked-out', loan: { patronId: bob.id } });
+      expect(item.trappedHold).toBeUndefined();
+      expect(await h.circulation.pendingIntents(LATER)).toEqual([]);
+    });
+  });
+
   describe('a check-in with a hold to trap, cut short', () => {
     const checkin = (x: Harness) => x.service({ ports: x.ports }).checkIn({ itemBarcode: 'B1' });
 
