@@ -103,8 +103,8 @@ async function attemptCheckin(
       at: returnedAt,
       by: request.by,
     });
-    const circulation = { loan: null, trappedHold: route.trap ?? null };
-    released = await items.circulate(item.barcode, change, circulation, item.version);
+    const letGo = { loan: null, trappedHold: route.trap ?? null };
+    released = await items.circulate(item.barcode, change, letGo, item.version);
   } catch (err) {
     if (!isVersionConflict(err)) throw err;
     if (route.hold) await untrapHold(ctx, trapped, route.hold);

@@ -268,6 +268,23 @@ describe('CirculationService', () => {
       expect(await codeOf(circ.cancelHold('nope'))).toBe('hold_not_found');
     });
 
+    test('when a hold ended but its item was never released (a crash between), then the trap binds nobody', async () => {
+      const hold = await circ.placeHold({ patronBarcode: 'P-BOB', recordId: RECORD, pickupLibrary: 'MAIN' });
+      const trapped = await circ.checkIn({ itemBarcode: 'B2' });
+      await h.circulation.updateHold(
+        hold.id,
+        { status: 'cancelled', endedAt: AT },
+        trapped.hold!.version,
+        AT,
+      );
+      expect((await h.items.get('B2'))!.trappedHold?.holdId).toBe(hold.id);
+
+      const { item } = await circ.checkOut({ itemBarcode: 'B2', patronBarcode: 'P-ANN' });
+
+      expect(item).toMatchObject({ status: 'checked-out', loan: { patronId: ann.id } });
+      expect(item.trappedHold).toBeUndefined();
+    });
+
     test('when holds expire, then a shelf-expired one releases its item and a waiting one past its date ends', async () => {
       const shelf = await circ.placeHold({ patronBarcode: 'P-BOB', recordId: RECORD, pickupLibrary: 'MAIN' });
       await circ.checkIn({ itemBarcode: 'B2' });
