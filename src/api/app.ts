@@ -25,6 +25,7 @@ import { problemHandler, routeNotFound, type UnexpectedErrorSink } from './probl
 import { availabilityRoutes } from './routes/availability.routes';
 import { browseRoutes } from './routes/browse.routes';
 import { circulationRulesRoutes } from './routes/circulation-rules.routes';
+import { circulationOfflineRoutes } from './routes/circulation-offline.routes';
 import { circulationRoutes } from './routes/circulation.routes';
 import { patronLoansRoutes } from './routes/patron-loans.routes';
 import { docsRoutes } from './routes/docs.routes';
@@ -147,6 +148,7 @@ function mountRoutes(
   circulation.startRecovery();
   circulationRoutes(kit, circulation, locations, jsonBody(jsonLimit));
   patronLoansRoutes(kit, circulation);
+  circulationOfflineRoutes(kit, circulation, locations);
   operationsRoutes(kit, backends, metrics, deps.shuttingDown);
   docsRoutes(kit, router, spec);
 }

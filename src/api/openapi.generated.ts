@@ -413,6 +413,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/circulation/offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply the bookmobile's offline check-outs and check-ins (staff)
+         * @description The body is the file a bookmobile recorded without a network: JSON lines, one check-out
+         *     (`op: checkout`, `itemBarcode`, `patronBarcode`, optional `location` LIBRARY/LOCATION) or
+         *     check-in (`op: checkin`, `itemBarcode`, optional `library` or `location`) per line, each
+         *     with the device's `id` and the instant `at` it happened (docs/circulation.md, "The
+         *     bookmobile, offline"). Lines are applied in time order, each at its own instant; the
+         *     answer reports every line in file order: `applied`, `already-applied` (uploading the same
+         *     file again changes nothing), `conflict` with the reason's `code` and whether it was
+         *     `applied` all the same (a blocked patron: yes, the book is in their hands; a withdrawn or
+         *     unknown item: no), or `invalid` (a line that cannot be read; the others still apply).
+         *     At most 100,000 lines and 32 MiB; a body that is not UTF-8 or holds no line is 400
+         *     `invalid_offline_file`.
+         */
+        post: operations["applyOfflineCirculation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/circulation/loans/{id}/renew": {
         parameters: {
             query?: never;
@@ -1174,6 +1204,39 @@ export interface components {
             dueAt: string;
             item: components["schemas"]["CirculationItem"];
             hold?: components["schemas"]["Hold"];
+        };
+        OfflineReport: {
+            summary: {
+                applied: number;
+                alreadyApplied: number;
+                /** @description Applied all the same or not: see each line */
+                conflicts: number;
+                invalid: number;
+            };
+            /** @description One per non-blank line of the file, in file order */
+            lines: components["schemas"]["OfflineLine"][];
+        };
+        /** @description Names items and card barcodes, never a patron's personal data */
+        OfflineLine: {
+            /** @description 1-based line of the file */
+            line: number;
+            /** @description The device's id for the line */
+            id?: string;
+            /** @enum {string} */
+            op?: "checkout" | "checkin";
+            /** @enum {string} */
+            outcome: "applied" | "already-applied" | "conflict" | "invalid";
+            /**
+             * @description Why: a conflict's reason (`patron_blocked`, `item_not_found`, `item_not_available`,
+             *     `item_checked_out` …), `item_not_on_loan` for a check-in of an item not on loan,
+             *     `invalid_offline_line` or `invalid_location` for an invalid line
+             */
+            code?: string;
+            message?: string;
+            /** @description On a conflict: whether the line was applied all the same */
+            applied?: boolean;
+            /** @description The loan the line made (check-out) or closed (check-in) */
+            loanId?: string;
         };
         CheckinResult: {
             /** @description False when the item was not on loan */
@@ -3129,6 +3192,42 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    applyOfflineCirculation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {"id":"bm1-0001","at":"2026-12-01T10:15:00Z","op":"checkout","itemBarcode":"31234000012345","patronBarcode":"P1","location":"MAIN/BOOKMOBILE"}
+                 *     {"id":"bm1-0002","at":"2026-12-01T11:02:00Z","op":"checkin","itemBarcode":"31234000012346"}
+                 */
+                "application/x-ndjson": string;
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description What became of each line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             503: components["responses"]["Busy"];

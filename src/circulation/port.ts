@@ -46,6 +46,8 @@ export interface CirculationStore {
   // The event log.
   /** Appends an event; one with an id already there is ignored (a repeated step). */
   appendEvent(event: CirculationEvent): Promise<void>;
+  /** One event by its id (a step's own, or one its caller named: an offline file's line). */
+  event(id: string): Promise<CirculationEvent | undefined>;
   /** Newest first, filtered, paged by an opaque cursor. */
   events(query: EventQuery): Promise<Paged<CirculationEvent>>;
 

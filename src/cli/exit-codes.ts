@@ -29,7 +29,7 @@ export const EXIT_CODE_BY_CATEGORY: Record<ErrorCategory, number> = {
 export const EXIT_CODE_MEANINGS: Record<number, string> = {
   [EXIT_CODES.ok]: 'every record of every file was read (or the command did what it was asked)',
   [EXIT_CODES.notAllLoaded]:
-    'the run finished, but not all of the input loaded: a record or row was rejected, a file held no MARC record, records stay pending; `shelf-read`: the shelf needs work',
+    'the run finished, but not all of the input loaded: a record or row was rejected, a file held no MARC record, records stay pending; `shelf-read`: the shelf needs work; `circulation offline`: a line invalid or a conflict not applied; `circulation recover`: an operation not settled',
   [EXIT_CODES.toFix]:
     'a problem to fix before running again: a bad flag or file, bad data, an unreachable server, a bad configuration',
   [EXIT_CODES.bug]: 'a bug in Stacks (a stack trace follows, or an `internal` error code)',

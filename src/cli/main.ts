@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { VERSION } from '../app-info';
 import { AppError } from '../errors/app-error';
 import { registerBrowse } from './browse.command';
+import { registerCirculation } from './circulation.command';
 import { registerConvert } from './convert.command';
 import { registerIngest } from './ingest.command';
 import { registerItems } from './items.command';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerItems(program);
   registerPatrons(program);
+  registerCirculation(program);
   registerShelfRead(program);
   registerSearch(program);
   registerBrowse(program);

@@ -20,8 +20,10 @@ import type { LocationDirectory } from '../domain/items/locations';
 import { createJobService, type JobServiceHandle } from '../jobs/job.service';
 import { createLogger, type Logger } from '../logging/logger';
 import { loadMapper } from '../ingest/profile-loader';
+import { circulationPortsOf, CirculationService } from '../services/circulation.service';
 import type { Mapper } from '../mapping/mapper';
 import { intFlag } from './catalog-flags';
+import { startCirculationUpkeep } from './circulation-upkeep';
 import { trackForDrain, type HttpDrain } from './http-drain';
 import { seedSampleDeskIfNew, type SampleDeskRules } from './sample-desk';
 import { seedSamplesIfEmpty } from './sample-seed';
@@ -174,7 +176,13 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
   const http = trackForDrain(server, { timeoutMs: config.shutdownTimeoutMs });
   lifecycle.http = http;
   const catchUp = startIndexCatchUp(backends, log);
+  // Hold expiry writes, so on the one writer connection, not the read pool.
+  const upkeep = startCirculationUpkeep(
+    new CirculationService(circulationPortsOf(backends), loanPolicy),
+    log,
+  );
   const stop = stopInOrder(http, [
+    () => upkeep.stop(),
     () => catchUp.stop(),
     () => jobs.close(),
     () => local.close(),

@@ -457,6 +457,18 @@ export const ERROR_CODES = {
     title: 'Circulation request cannot be carried out as given',
     hint: 'Fix what the message names: a hold names a record or an item (one of them), an override needs a reason and codes, a date range must not end before it starts.',
   },
+  invalid_offline_file: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid offline circulation file',
+    hint: 'Send the JSON-lines file as the body (application/x-ndjson or text/plain, UTF-8), one check-out or check-in per line (docs/circulation.md, "The bookmobile, offline").',
+  },
+  invalid_offline_line: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Offline file line cannot be read',
+    hint: 'Fix the line the report names (its fields, as the message says) and upload the file again: lines already applied stay applied.',
+  },
   circulation_busy: {
     status: 503,
     category: 'unavailable',

@@ -6,6 +6,7 @@ import {
   routeItem,
   trapHold,
   untrapHold,
+  type CheckinRequest,
   type CheckinResult,
   type Route,
 } from './circulation-checkin';
@@ -41,11 +42,16 @@ export async function checkinItemOffLoan(
   ctx: CirculationContext,
   item: Item,
   here: string,
-  by: string | undefined,
+  request: Pick<CheckinRequest, 'by' | 'at' | 'eventId'>,
 ): Promise<CheckinResult | undefined> {
-  if (!ROUTED.includes(item.status)) return { checkedIn: false, item };
+  const { by } = request;
+  if (!ROUTED.includes(item.status)) {
+    await markScan(ctx, item, request);
+    return { checkedIn: false, item };
+  }
   const route = await routeItem(ctx, item, here);
   if (unchanged(item, route)) {
+    await markScan(ctx, item, request);
     return withoutUndefined({
       checkedIn: false,
       item,
@@ -54,7 +60,7 @@ export async function checkinItemOffLoan(
       hold: route.hold,
     });
   }
-  const at = ctx.now();
+  const at = request.at ?? ctx.now();
   let hold: Hold | undefined;
   if (route.hold) {
     try {
@@ -68,7 +74,7 @@ export async function checkinItemOffLoan(
   if (!moved) return undefined;
   const corrected = item.status === 'missing' || item.status === 'lost' ? item.status : undefined;
   await recordEvent(ctx, {
-    id: `${item.barcode.toLowerCase()}:checkin:v${item.version}`,
+    id: request.eventId ?? `${item.barcode.toLowerCase()}:checkin:v${item.version}`,
     kind: 'checkin',
     at,
     by,
@@ -84,6 +90,26 @@ export async function checkinItemOffLoan(
     toLibrary: route.toLibrary,
     hold,
     correctedFrom: corrected,
+  });
+}
+
+/**
+ * A scan that changed nothing leaves no event, unless its caller named one (an offline file's
+ * line, whose mark in the event log makes uploading the file again change nothing).
+ */
+async function markScan(
+  ctx: CirculationContext,
+  item: Item,
+  request: Pick<CheckinRequest, 'by' | 'at' | 'eventId'>,
+): Promise<void> {
+  if (request.eventId === undefined) return;
+  await recordEvent(ctx, {
+    id: request.eventId,
+    kind: 'checkin',
+    at: request.at ?? ctx.now(),
+    by: request.by,
+    itemBarcode: item.barcode,
+    details: facts({ onLoan: false, from: item.status, to: item.status }),
   });
 }
 

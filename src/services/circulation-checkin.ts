@@ -27,6 +27,13 @@ export interface CheckinRequest {
   /** Where the item is checked in (upper case); its own library when absent. */
   library?: string;
   by?: string;
+  /** When it happened, if not now (offline): the loan's returnedAt. */
+  at?: string;
+  /**
+   * The id of the check-in's event, when the caller makes it (offline: from the file's line id,
+   * so the line's mark is in the event log); an item not on loan then gets an event all the same.
+   */
+  eventId?: string;
 }
 
 /** What the desk does with the item now: put it back, send it on, or put it on the hold shelf. */
@@ -67,17 +74,19 @@ async function attemptCheckin(
   const { circulation, items } = ctx.ports;
   const item = await requireItem(ctx, request.itemBarcode);
   const here = (request.library ?? item.location.library).toUpperCase();
-  if (!item.loan) return checkinItemOffLoan(ctx, item, here, request.by);
+  if (!item.loan) return checkinItemOffLoan(ctx, item, here, request);
   const loan = item.loan;
   const route = await routeItem(ctx, item, here);
-  const returnedAt = ctx.now();
+  const startedAt = ctx.now();
+  const returnedAt = request.at ?? startedAt;
   const intent: CheckinIntent = withoutUndefined({
     // Its own id, not the loan's: two desks scanning one return at once each write an intent, and
     // the one that loses must not delete the winner's.
     id: `${loan.id}:checkin:${ctx.newId()}`,
     kind: 'checkin' as const,
-    startedAt: returnedAt,
+    startedAt,
     by: request.by,
+    eventId: request.eventId,
     loan,
     itemVersion: item.version,
     to: statusOf(route.to),
@@ -137,7 +146,7 @@ export async function finishCheckin(ctx: CirculationContext, intent: CheckinInte
   await circulation.putClosedLoan(closed);
   if (loan.patronId) await patrons.removeLoan(loan.patronId, loan.id, intent.returnedAt);
   await recordEvent(ctx, {
-    id: `${loan.id}:checkin`,
+    id: intent.eventId ?? `${loan.id}:checkin`,
     kind: 'checkin',
     at: intent.returnedAt,
     by: intent.by,

@@ -22,7 +22,7 @@ import {
   type CirculationContext,
 } from './circulation-context';
 import { checkoutRefusals } from '../domain/circulation/checkout-refusals';
-import { applyOverride, type OverrideRequest } from './circulation-overrides';
+import { applyOverride, recordRefusals, type OverrideRequest } from './circulation-overrides';
 
 export interface CheckoutRequest {
   itemBarcode: string;
@@ -32,6 +32,17 @@ export interface CheckoutRequest {
   override?: OverrideRequest;
   /** The API key id. */
   by?: string;
+  /** The loan's id when the caller makes it (offline: from the file's line id); else a new one. */
+  loanId?: string;
+  /** When it happened, if not now (offline): the loan's checkedOutAt, and its due date from it. */
+  at?: string;
+  /**
+   * A check-out recorded after the fact (the bookmobile's offline file): the book is already in
+   * the patron's hands, so the patron's refusals (blocked too) and the overridable ones are
+   * written on the loan as an override with this reason instead of stopping it. The item's state
+   * (item_not_available) and a missing loan rule still stop it.
+   */
+  recorded?: { reason: string };
 }
 
 export interface CheckoutResult {
@@ -64,22 +75,28 @@ async function attemptCheckout(
   const { circulation, patrons, items } = ctx.ports;
   const item = await requireItem(ctx, request.itemBarcode);
   const patron = await requirePatron(ctx, request.patronBarcode);
+  // A caller-made loan id (offline) the patron holds already is another process's check-out of
+  // the same line, in flight: undoing ours after a lost race would take its place away.
+  if (request.loanId !== undefined && patron.openLoans.includes(request.loanId)) throw busy(item.barcode);
   const trappedFor = await activeTrappedHold(ctx, item);
-  const at = ctx.now();
+  const startedAt = ctx.now();
+  const at = request.at ?? startedAt;
   const library = request.location?.library ?? item.location.library;
   const refusals = checkoutRefusals({
     patron,
     // A trap whose hold ended (cancelled before the item was released) binds nobody.
     item: trappedFor ? item : { ...item, trappedHold: undefined },
     library,
-    today: today(ctx),
+    today: request.at === undefined ? today(ctx) : ctx.policy.dayOf(request.at),
     holds: await circulation.holdQueue(item.recordId),
     policy: ctx.policy,
   });
-  const override = applyOverride(refusals, request.override, at, request.by);
+  const override = request.recorded
+    ? recordRefusals(refusals, request.recorded.reason, at, request.by)
+    : applyOverride(refusals, request.override, at, request.by);
   const rule = ctx.policy.ruleFor(patron.patronType, item.itemType, library);
   const loan: Loan = withoutUndefined({
-    id: ctx.newId(),
+    id: request.loanId ?? ctx.newId(),
     itemBarcode: item.barcode,
     recordId: item.recordId,
     patronId: patron.id,
@@ -96,7 +113,7 @@ async function attemptCheckout(
   const intent: CheckoutIntent = withoutUndefined({
     id: loan.id,
     kind: 'checkout' as const,
-    startedAt: at,
+    startedAt,
     by: request.by,
     loan,
     itemVersion: item.version,
@@ -104,7 +121,7 @@ async function attemptCheckout(
   });
   await circulation.putIntent(intent);
   try {
-    const reserved = await patrons.addLoan(patron.id, loan.id, patron.version, at);
+    const reserved = await patrons.addLoan(patron.id, loan.id, patron.version, startedAt);
     if (!reserved) throw patronNotFound(request.patronBarcode);
   } catch (err) {
     await circulation.deleteIntent(intent.id);

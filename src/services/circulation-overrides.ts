@@ -1,5 +1,10 @@
 import type { LoanOverride } from '../domain/circulation/loan';
-import { settleRefusals, type Refusal } from '../domain/circulation/refusal';
+import {
+  OVERRIDABLE_REFUSALS,
+  settleRefusals,
+  type Refusal,
+  type RefusalCode,
+} from '../domain/circulation/refusal';
 import { AppError } from '../errors/app-error';
 import { withoutUndefined } from './circulation-context';
 
@@ -50,4 +55,24 @@ function listed<T>(refusals: readonly Refusal[], settle: () => T): T {
     }));
     throw new AppError(err.code, err.message, { ...err.details, errors });
   }
+}
+
+/** What a check-out recorded after the fact may pass: the overridable refusals and a blocked patron. */
+const RECORDABLE: readonly RefusalCode[] = [...OVERRIDABLE_REFUSALS, 'patron_blocked'];
+
+/**
+ * A check-out that already happened (the bookmobile's, offline): its refusals are written on the
+ * loan as an override with `reason`, not answered; those about the item's state or a missing rule
+ * still stop it (settleRefusals' error). Undefined when nothing was refused.
+ */
+export function recordRefusals(
+  refusals: readonly Refusal[],
+  reason: string,
+  at: string,
+  by: string | undefined,
+): LoanOverride | undefined {
+  const fixed = refusals.filter((r) => !RECORDABLE.includes(r.code));
+  if (fixed.length > 0) listed(fixed, () => settleRefusals(fixed));
+  if (refusals.length === 0) return undefined;
+  return withoutUndefined({ codes: refusals.map((r) => r.code), reason, at, by });
 }

@@ -21,6 +21,8 @@ import {
   requireRecord,
   type PlaceHoldRequest,
 } from './circulation-holds';
+import { applyOffline, type OfflineOptions, type OfflineReport } from './circulation-offline';
+import type { OfflineFile } from '../domain/circulation/offline-file';
 import { recover, type RecoveryReport } from './circulation-recovery';
 import { loanNotFound, renew, type RenewRequest } from './circulation-renew';
 
@@ -65,6 +67,8 @@ export class CirculationService {
   private readonly recoverEveryMs: number;
   private lastRecovery = -Infinity;
   private recovering: Promise<unknown> | undefined;
+  /** The offline file being applied: files are applied one after another (applyOffline). */
+  private offline: Promise<unknown> = Promise.resolve();
 
   constructor(ports: CirculationPorts, policy: LoanPolicy, options: CirculationOptions = {}) {
     this.ctx = {
@@ -94,6 +98,20 @@ export class CirculationService {
   async renew(request: RenewRequest): Promise<{ loan: Loan; item: Item }> {
     await this.recoverNowAndThen();
     return renew(this.ctx, request);
+  }
+
+  /**
+   * The bookmobile's offline file, applied in time order (circulation-offline.ts). One file at a
+   * time: the same file uploaded twice at once would otherwise race itself, two check-outs making
+   * one loan id, and the loser's undo would take that loan off the patron.
+   */
+  applyOffline(file: OfflineFile, options: OfflineOptions = {}): Promise<OfflineReport> {
+    const run = this.offline.then(async () => {
+      await this.recoverNowAndThen();
+      return applyOffline(this.ctx, file, options);
+    });
+    this.offline = run.catch(() => undefined);
+    return run;
   }
 
   placeHold(request: PlaceHoldRequest): Promise<Hold> {

@@ -43,6 +43,19 @@ export function describeEventsContract(make: MakeCirculationStore): void {
       ]);
     });
 
+    test('when an event is read by its id, then it comes back whole; an unknown id is undefined', async () => {
+      const full = event('offline-checkin:bm1-0002', {
+        kind: 'checkin',
+        itemBarcode: 'B1',
+        loanId: 'l1',
+        details: { onLoan: true },
+      });
+      await store().appendEvent(full);
+      await store().appendEvent(event('e2', { at: T1 }));
+      expect(await store().event('offline-checkin:bm1-0002')).toEqual(full);
+      expect(await store().event('e3')).toBeUndefined();
+    });
+
     test('when 20 appends of one id race, then the log has one event', async () => {
       await Promise.all(
         Array.from({ length: 20 }, () => store().appendEvent(event('e1', { patronId: 'p1' }))),

@@ -166,6 +166,11 @@ class MongoCirculationStore implements CirculationStore {
     });
   }
 
+  async event(id: string): Promise<CirculationEvent | undefined> {
+    const doc = await this.guard(() => this.models.events.findOne({ _id: id }).lean<EventDoc>());
+    return doc ? toEvent(doc) : undefined;
+  }
+
   async events(query: EventQuery): Promise<Paged<CirculationEvent>> {
     const filter = eventsFilter(query);
     const docs = await this.guard(() =>

@@ -50,6 +50,7 @@ export function prepareCirculationStatements(db: Database) {
        SELECT hold, placed_at, id FROM holds WHERE status = 'waiting' AND not_needed_after < ?
        ORDER BY placed_at, id LIMIT ?`,
     ),
+    event: db.prepare(`SELECT event FROM circulation_events WHERE id = ?`),
     appendEvent: db.prepare(
       `INSERT INTO circulation_events (id, at, patron_id, item_key, loan_id, kind, event)
        VALUES (@id, @at, @patron_id, @item_key, @loan_id, @kind, @event) ON CONFLICT(id) DO NOTHING`,

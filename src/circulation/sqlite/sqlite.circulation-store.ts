@@ -122,6 +122,11 @@ class SqliteCirculationStore implements CirculationStore {
     this.q.appendEvent.run(eventRow(event));
   }
 
+  async event(id: string): Promise<CirculationEvent | undefined> {
+    const row = this.q.event.get(id) as Pick<EventRow, 'event'> | undefined;
+    return row && eventOf(row);
+  }
+
   async events(query: EventQuery): Promise<Paged<CirculationEvent>> {
     const { sql, params } = eventsQuery(query);
     const rows = this.q.events.get(sql).all(...params) as Pick<EventRow, 'id' | 'at' | 'event'>[];

@@ -35,4 +35,6 @@ export interface CheckinIntent extends IntentBase {
   to: ItemStatus;
   trap?: TrappedHold;
   returnedAt: string;
+  /** The check-in event's id when the caller made it (an offline file's line); else `<loan id>:checkin`. */
+  eventId?: string;
 }

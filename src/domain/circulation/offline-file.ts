@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error';
 import { parseLocation, type ItemLocation } from '../items/item';
 
 /**
@@ -59,6 +60,23 @@ const KEYS: Record<OfflineEntry['op'], readonly string[]> = {
 };
 /** At most this many lines in one file: a day of a busy bookmobile is a few thousand. */
 export const MAX_OFFLINE_LINES = 100_000;
+
+/**
+ * The file as uploaded (bytes): UTF-8 (a byte-order mark is skipped), parsed. A file that is not
+ * UTF-8 or holds no line at all is `invalid_offline_file`; a bad line is one of its `problems`.
+ */
+export function readOfflineFile(bytes: Uint8Array): OfflineFile {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new AppError('invalid_offline_file', 'the offline file is not UTF-8 text');
+  }
+  const file = parseOfflineFile(text);
+  if (file.entries.length === 0 && file.problems.length === 0)
+    throw new AppError('invalid_offline_file', 'the offline file holds no line: one JSON object per line');
+  return file;
+}
 
 export function parseOfflineFile(text: string): OfflineFile {
   const entries: OfflineEntry[] = [];
