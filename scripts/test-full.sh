@@ -6,6 +6,16 @@ cd "$(dirname "$0")/.."
 npm run check
 npm run check:compose  # docker-compose*.yml and Dockerfile, without Docker (none runs here)
 
+# The SRU suite (tests/e2e/sru-yaz.test.ts) proves /sru with real clients, yaz-client and zoomsh
+# (Debian package yaz, which bench:parse installs too): installed here only when missing. In CI a
+# failed install fails the run; elsewhere the suite skips and says why.
+if ! command -v yaz-client >/dev/null 2>&1 || ! command -v zoomsh >/dev/null 2>&1; then
+  if ! bash scripts/bench/install-yaz.sh; then
+    [[ -n "${CI:-}" ]] && { echo "test-full: yaz could not be installed" >&2; exit 1; }
+    echo "test-full: yaz is not installed; the SRU yaz suite will be skipped" >&2
+  fi
+fi
+
 # Servers that were already up (a developer's own `scripts/services/up`) are left running;
 # the ones this run starts are stopped when it ends, however it ends.
 started_services=false

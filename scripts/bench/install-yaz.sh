@@ -5,7 +5,8 @@
 set -euo pipefail
 
 missing=()
-command -v yaz-marcdump >/dev/null 2>&1 || missing+=(yaz)
+# yaz-client and zoomsh come in the same package; the SRU suite needs them (scripts/test-full.sh).
+{ command -v yaz-marcdump && command -v yaz-client && command -v zoomsh; } >/dev/null 2>&1 || missing+=(yaz)
 [ -x /usr/bin/time ] || missing+=(time)
 [ ${#missing[@]} -eq 0 ] && exit 0
 

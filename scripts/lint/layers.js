@@ -89,6 +89,8 @@ const LAYERS = {
     'src/services',
     'src/logging',
   ],
+  // Protocols over the services (SRU/CQL today; OAI-PMH and DAIA later): thin, no adapters.
+  'src/interop': [...MAPPING, 'src/store', 'src/search', 'src/items', 'src/backends', 'src/services'],
   // The top: they read config and logging and pass them down.
   'src/api': [
     ...MAPPING,
@@ -102,6 +104,7 @@ const LAYERS = {
     'src/ingest',
     'src/services',
     'src/jobs',
+    'src/interop',
     'src/config',
     'src/logging',
     'src/app-info',
@@ -118,6 +121,7 @@ const LAYERS = {
     'src/ingest',
     'src/services',
     'src/jobs',
+    'src/interop',
     'src/api',
     'src/config',
     'src/logging',

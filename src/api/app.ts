@@ -39,7 +39,9 @@ import { createRouteKit, mountMethodNotAllowed, type Guard } from './routes/rout
 import { searchRoutes } from './routes/search.routes';
 import { shelfRoutes } from './routes/shelf.routes';
 import { suggestRoutes } from './routes/suggest.routes';
-import { jsonBody } from './security/body-limits.middleware';
+import { sruRoutes } from './routes/sru.routes';
+import { jsonBody, rawBody } from './security/body-limits.middleware';
+import { SruService } from '../interop/sru/sru.service';
 import type { Role } from './security/security.types';
 
 /**
@@ -119,6 +121,7 @@ function mountRoutes(
   searchRoutes(kit, search, jsonBody(jsonLimit));
   suggestRoutes(kit, new SuggestService(backends.index));
   browseRoutes(kit, search);
+  sruRoutes(kit, new SruService(search, backends), rawBody(jsonLimit));
   lookupRoutes(kit, new LookupService(backends.store));
   const availability = new AvailabilityService(backends);
   const locations = deps.locations ?? openLocationDirectory();

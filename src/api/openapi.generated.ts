@@ -67,6 +67,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sru": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SRU 1.2 and 2.0 with CQL (explain, searchRetrieve, scan)
+         * @description A Search/Retrieve via URL endpoint (docs/interop.md). Every parameter SRU defines is read by
+         *     the protocol layer itself, and `x-` extension parameters are ignored, so this operation takes
+         *     any query parameter (`x-raw-query`); a mistake is an SRU diagnostic in the XML with status
+         *     200, as SRU specifies, never a problem document.
+         */
+        get: operations["sruGet"];
+        put?: never;
+        /** SRU by HTTP POST (the same parameters as a form) */
+        post: operations["sruPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/lookup": {
         parameters: {
             query?: never;
@@ -2456,6 +2480,82 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    sruGet: {
+        parameters: {
+            query?: {
+                /** @description `1.2` (the default) or `2.0` */
+                version?: string;
+                /** @description `explain` (the default without a query), `searchRetrieve` or `scan` */
+                operation?: string;
+                /** @description searchRetrieve: a CQL 1.2 query (docs/interop.md lists the indexes) */
+                query?: string;
+                /** @description searchRetrieve: the first record's position, from 1 */
+                startRecord?: string;
+                /** @description searchRetrieve: records to return, 0 to 100 (default 10) */
+                maximumRecords?: string;
+                /** @description searchRetrieve: `marcxml` (default) or `dc`, or their URIs */
+                recordSchema?: string;
+                /** @description `xml` or `string` (SRU 1.2); `packed` (SRU 2.0) */
+                recordPacking?: string;
+                /** @description SRU 2.0: `xml` or `string` */
+                recordXMLEscaping?: string;
+                /** @description searchRetrieve, SRU 1.1 style: `path,schema,ascending` (one key) */
+                sortKeys?: string;
+                /** @description scan: an index, a relation and a term (`dc.title = war`) */
+                scanClause?: string;
+                /** @description scan: where the term stands in the list (default 1) */
+                responsePosition?: string;
+                /** @description scan: terms to return, 1 to 100 (default 20) */
+                maximumTerms?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An SRU response (explainResponse, searchRetrieveResponse or scanResponse), diagnostics included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    sruPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description An SRU response, diagnostics included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

@@ -1,3 +1,4 @@
+import type { QueryNode } from '../search/query/ast';
 import { parseQuery } from '../search/query/parser';
 import { printQuery } from '../search/query/print';
 import type {
@@ -15,6 +16,8 @@ import type {
 /** Search parameters as a client gives them (HTTP query or body, CLI flags), before parsing. */
 export interface SearchParams {
   q?: string;
+  /** A query already parsed by another language (CQL, src/interop); then `q` is not read. */
+  query?: QueryNode;
   filters?: Filter[];
   years?: { from?: number; to?: number };
   facets?: FacetField[];
@@ -61,7 +64,7 @@ export class SearchService {
   constructor(private readonly index: SearchIndex) {}
 
   async search(params: SearchParams): Promise<SearchResult> {
-    const query = parseQuery(params.q ?? '');
+    const query = params.query ?? parseQuery(params.q ?? '');
     const request: SearchRequest = {
       filters: params.filters ?? [],
       facets: (params.facets ?? []).map((field) => ({ field, limit: params.facetLimit })),

@@ -269,6 +269,43 @@ export function describeSearchIndexContract(name: string, makeIndex: MakeSearchI
         expect((await ids(index, request)).sort()).toEqual(expected);
       });
 
+      it.each<[string, SearchRequest['query'], string[]]>([
+        ['a facet node', { type: 'facet', field: 'topic', value: 'history' }, ['s01', 's15', 's16']],
+        [
+          'a facet node ORed with a word',
+          {
+            type: 'or',
+            children: [{ type: 'facet', field: 'local', value: 'Rare books room' }, term('java')],
+          },
+          ['s01', 's15', 's17', 's30'],
+        ],
+        [
+          'a facet node negated',
+          {
+            type: 'and',
+            children: [
+              { type: 'facet', field: 'topic', value: 'History' },
+              { type: 'not', child: { type: 'facet', field: 'local', value: 'Rare books room' } },
+            ],
+          },
+          ['s16'],
+        ],
+      ])('when the query holds %s, then it matches as the filter does', async (_label, query, expected) => {
+        expect((await ids(index, { query })).sort()).toEqual(expected);
+      });
+
+      it('when the query holds a call-number range, then it takes in the class and what files under it', async () => {
+        const range = (from?: string, to?: string) =>
+          ids(index, { query: { type: 'callnumberRange', ...(from && { from }), ...(to && { to }) } });
+        const qa76 = (await range('QA76', 'QA76')).sort();
+        expect(qa76.length).toBeGreaterThan(0);
+        expect(qa76).toEqual((await ids(index, { query: parseQuery('callnumber:QA76') })).sort());
+        const below = await range(undefined, 'QA75');
+        const above = await range('QA76');
+        expect(below.filter((id) => above.includes(id))).toEqual([]);
+        expect([...below, ...above].sort()).toEqual((await range()).sort());
+      });
+
       it('when facets are asked with a one-hit page, then they count the whole result', async () => {
         const response = await index.search({ limit: 1, facets: [{ field: 'format', limit: 20 }] });
         const expected = [...countBy((d) => d.formats)].map(([value, count]) => ({ value, count }));

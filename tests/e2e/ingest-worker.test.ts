@@ -129,6 +129,37 @@ function itemTables(file: string): unknown[] {
   }
 }
 
+/** The columns of every item row beside its JSON, and whether the JSON holds one time throughout. */
+function itemColumns(file: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT * FROM items ORDER BY barcode_key').all() as Record<string, unknown>[];
+    return rows.map(({ rowid: _rowid, item, ...columns }) => {
+      const parsed = JSON.parse(item as string) as {
+        version: number;
+        createdAt: string;
+        updatedAt: string;
+        history: { at: string }[];
+      };
+      const times = new Set([parsed.createdAt, parsed.updatedAt, parsed.history[0]!.at]);
+      return { ...columns, oneTime: parsed.version === 1 ? times.size === 1 : 'changed since' };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+function availabilities(file: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db
+      .prepare('SELECT id, availability FROM search_docs WHERE availability IS NOT NULL ORDER BY id')
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
 describeBuilt('ingest with a worker thread (the built pipeline)', () => {
   test('when the same input is loaded with and without the worker, then the reports and the catalogs are equal', async () => {
     const a = path.join(dir, 'worker.db');
@@ -193,6 +224,10 @@ describeBuilt('ingest with a worker thread (the built pipeline)', () => {
     expect(withWorker.filter((l) => l.outcome === 'holdings')).toHaveLength(2);
     expect(itemTables(a)).toEqual(itemTables(b));
     expect((itemTables(a)[0] as unknown[]).length).toBe(7);
+    // The worker's rows and summaries of new items: the same columns, availability and postings.
+    expect(itemColumns(a)).toEqual(itemColumns(b));
+    expect(contents(a)).toEqual(contents(b));
+    expect(availabilities(a).length).toBeGreaterThan(0);
   }, 60_000);
 
   test("when the worker cannot read the input, then the run fails with the reader's error code", async () => {

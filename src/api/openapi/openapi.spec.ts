@@ -28,6 +28,11 @@ export interface SpecOperation {
   /** The path template as the spec writes it: `/records/{id}`. */
   path: string;
   minRole: Role;
+  /**
+   * `x-raw-query`: the handler reads the query itself (a protocol such as SRU that must answer any
+   * parameter in its own terms); the validator passes it through unchecked.
+   */
+  rawQuery: boolean;
   parameters: SpecParameter[];
   /** Media type → schema, when the operation takes a body. */
   requestBody?: { required: boolean; content: Record<string, { schema?: JsonSchema }> };
@@ -81,6 +86,7 @@ function indexOperations(document: Record<string, unknown>): Map<string, SpecOpe
         method,
         path: template,
         minRole: (op['x-min-role'] as Role | undefined) ?? 'public',
+        rawQuery: op['x-raw-query'] === true,
         parameters: [...shared, ...((op.parameters ?? []) as unknown[])].map(
           (p) => resolveRef(document, p) as SpecParameter,
         ),

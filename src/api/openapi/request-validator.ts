@@ -106,6 +106,7 @@ export class RequestValidator {
     raw: Record<string, unknown>,
     problems: ProblemItem[],
   ): Record<string, unknown> {
+    if (where === 'query' && op.operation.rawQuery) return { ...raw };
     const { params, validate } = op.byLocation[where];
     const values: Record<string, unknown> = {};
     for (const p of params) {

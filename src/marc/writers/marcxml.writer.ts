@@ -38,6 +38,11 @@ export function toMarcXml(record: MarcRecord, options: MarcXmlWriterOptions = {}
   return XML_DECLARATION + recordXml(record, open, options.pretty ?? true) + '\n';
 }
 
+/** One record as a `<record>` element in the MARC21 slim namespace, for embedding (SRU's recordData). */
+export function toMarcXmlElement(record: MarcRecord, options: MarcXmlWriterOptions = {}): string {
+  return recordXml(record, `<record xmlns="${MARCXML_NAMESPACE}">`, options.pretty ?? true);
+}
+
 function recordXml(record: MarcRecord, open: string, pretty: boolean): string {
   const nl = pretty ? '\n  ' : '';
   let out = open + nl + '<leader>' + escapeXmlText(record.leader) + '</leader>';

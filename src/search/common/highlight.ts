@@ -37,6 +37,8 @@ export function highlightTerms(node: QueryNode | undefined, negated = false): Hi
     case 'not':
       return highlightTerms(node.child, !negated);
     case 'range':
+    case 'facet':
+    case 'callnumberRange':
       return [];
     case 'term':
     case 'phrase': {

@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { AppError } from '../../errors/app-error';
 import type { QueryNode, SearchField } from '../query/ast';
+import { callNumberKeyRange } from '../common/browse-anchor';
 import { sortKey } from '../common/fold';
 import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from '../common/identifier-forms';
 import {
@@ -34,6 +35,11 @@ export function compileQuery(node: QueryNode): Query {
       return compileLeaf(node.field, node.value, node.type === 'term' && node.prefix);
     case 'range':
       return unscored(yearRange(node.from, node.to));
+    case 'callnumberRange':
+      return unscored(callNumberRange(node.from, node.to));
+    case 'facet':
+      // As a filter matches it (search-runner's filterClause): the ASCII-case-folded keyword.
+      return unscored({ term: { [`facet.${node.field}.key`]: { value: node.value.trim() } } });
     case 'and':
       return compileAnd(node.children);
     case 'or':
@@ -120,6 +126,17 @@ function callNumberLeaf(value: string, prefix: boolean): Query {
 /** Lucene regexp syntax: every ASCII character but letters and digits is escaped to itself. */
 export function escapeRegexp(text: string): string {
   return text.replace(/[\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * Records with a call number filed between the bounds: a range over the call-number browse
+ * keywords, which begin with the shelf key (browse-keys.ts), as the browse index reads them.
+ */
+function callNumberRange(from: string | undefined, to: string | undefined): Query {
+  const { low, high } = callNumberKeyRange(from, to);
+  if (low === undefined && high === undefined) return { exists: { field: 'browse.callnumber' } };
+  const bounds = { ...(low !== undefined && { gte: low }), ...(high !== undefined && { lt: high }) };
+  return { range: { 'browse.callnumber': bounds } };
 }
 
 /** `format:book` in any ASCII case (the normalised `.key`), `language:fr*` over folded keys. */

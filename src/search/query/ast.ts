@@ -36,6 +36,15 @@ export const SEARCH_FIELDS: readonly SearchField[] = [
   'id',
 ];
 
+/**
+ * Facets that are not query fields (the query language narrows by them with filters, not words):
+ * a `facet` node matches one value exactly as a filter does, ASCII case aside. Protocols whose
+ * queries name them (CQL's stacks.topic, …) need them inside the boolean tree, where a filter
+ * cannot go.
+ */
+export type FacetOnlyField =
+  'topic' | 'genre' | 'geographic' | 'era' | 'local' | 'availability' | 'location' | 'library';
+
 export type QueryNode =
   /** A word; `prefix` for a trailing `*`. No field: all text fields. */
   | { type: 'term'; field?: SearchField; value: string; prefix: boolean }
@@ -43,6 +52,15 @@ export type QueryNode =
   | { type: 'phrase'; field?: SearchField; value: string }
   /** Inclusive; an open end is undefined (`year:[* TO 1900]`). */
   | { type: 'range'; field: 'year'; from?: number; to?: number }
+  /**
+   * Call numbers filed from `from` to `to` on the shelf, both inclusive (`to` with everything filed
+   * under it: `QA99` takes in `QA99 .A1`); an open end is undefined. Compared by shelf key (LC or
+   * Dewey, as the browse index files them). Never made by the query language's parser (CQL's
+   * `stacks.callnumber within "QA1 QA99"` makes it).
+   */
+  | { type: 'callnumberRange'; from?: string; to?: string }
+  /** Records with this facet value (never made by the query language's parser). */
+  | { type: 'facet'; field: FacetOnlyField; value: string }
   | { type: 'and'; children: QueryNode[] }
   | { type: 'or'; children: QueryNode[] }
   | { type: 'not'; child: QueryNode };

@@ -20,6 +20,11 @@ function printNode(node: QueryNode, scope: SearchField | undefined): string {
     case 'phrase':
     case 'range':
       return printLeaf(node, scope);
+    case 'callnumberRange':
+      return `callnumber:[${node.from ?? '*'} TO ${node.to ?? '*'}]`;
+    case 'facet':
+      // The language has no syntax for it (a filter does this job there): shown for logs only.
+      return `${node.field}:"${node.value.replace(/[\\"]/g, '\\$&')}"`;
     case 'not':
       return `NOT ${printOperand(node.child, scope, true)}`;
     case 'and':
@@ -100,12 +105,14 @@ function readsBackAs(text: string, mode: LexMode, value: string, prefix: boolean
 /** The field every leaf below carries, when there is exactly one; year ranges count as `year`. */
 function sharedField(node: QueryNode): SearchField | undefined {
   const fields = new Set<SearchField | undefined>();
+  let facets = false;
   const visit = (n: QueryNode): void => {
     if (n.type === 'and' || n.type === 'or') n.children.forEach(visit);
     else if (n.type === 'not') visit(n.child);
+    else if (n.type === 'facet' || n.type === 'callnumberRange') facets = true;
     else fields.add(n.field);
   };
   visit(node);
   const [only] = fields;
-  return fields.size === 1 ? only : undefined;
+  return fields.size === 1 && !facets ? only : undefined;
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors/app-error';
 import type { QueryNode, SearchField } from '../query/ast';
+import { callNumberKeyRange } from '../common/browse-anchor';
 import { fold, sortKey } from '../common/fold';
 import { callNumberForm, queryIdentifierTokens, type IdentifierKind } from '../common/identifier-forms';
 import { FIELD_TEXT, IDENTIFIER_FIELDS } from '../common/text-fields';
@@ -71,6 +72,11 @@ function compileNode(node: QueryNode): Part {
       return compileLeaf(node.field, node.value, node.type === 'term' && node.prefix);
     case 'range':
       return sqlPart(...yearRange(node.from, node.to));
+    case 'callnumberRange':
+      return callNumberRange(node.from, node.to);
+    case 'facet':
+      // As a filter matches it: the value's term in the field's postings.
+      return { neg: [], sql: [postingsCondition(node.field, [termId(node.field, node.value.trim())])] };
     case 'and':
       return compileAnd(node.children.map(compileNode));
     case 'or':
@@ -134,6 +140,26 @@ function callNumberLeaf(value: string, prefix: boolean): Part {
   if (prefix || !continues) return termKeyRange('callNumberForm', form);
   const boundary = ` AND (length(t.key) = ${form.length} OR substr(t.key, ${form.length + 1}, 1) NOT GLOB ?)`;
   return termKeyRange('callNumberForm', form, boundary, [continues]);
+}
+
+/** Records with a call number filed between the bounds, by the browse index's shelf keys. */
+function callNumberRange(from: string | undefined, to: string | undefined): Part {
+  const { low, high } = callNumberKeyRange(from, to);
+  const conditions = ['t.field = ?'];
+  const params: unknown[] = [termFieldCode('callNumber')];
+  if (low !== undefined) {
+    conditions.push('t.key >= ?');
+    params.push(low);
+  }
+  if (high !== undefined) {
+    conditions.push('t.key < ?');
+    params.push(high);
+  }
+  return sqlPart(
+    'd.rowid IN (SELECT p.doc_rowid FROM search_terms t CROSS JOIN search_postings p ON p.field = t.field AND p.term_id = t.id ' +
+      `WHERE ${conditions.join(' AND ')})`,
+    params,
+  );
 }
 
 /** `format:book` (any ASCII case), `language:fre`; with `*`, values starting so. */

@@ -120,4 +120,18 @@ describe('compileQuery (query DSL)', () => {
       expect(keys).not.toContain(forbidden);
     }
   });
+  test('when a facet node is compiled, then it is the filter on the facet key, unscored', () => {
+    expect(compileQuery({ type: 'facet', field: 'topic', value: ' History ' })).toEqual({
+      bool: { filter: [{ term: { 'facet.topic.key': { value: 'History' } } }] },
+    });
+  });
+
+  test('when a call-number range is compiled, then it ranges over the browse keys by shelf key', () => {
+    expect(compileQuery({ type: 'callnumberRange', from: 'QA76', to: 'QA99' })).toEqual({
+      bool: { filter: [{ range: { 'browse.callnumber': { gte: 'L QA 276', lt: 'L QA 299\uffff' } } }] },
+    });
+    expect(compileQuery({ type: 'callnumberRange' })).toEqual({
+      bool: { filter: [{ exists: { field: 'browse.callnumber' } }] },
+    });
+  });
 });

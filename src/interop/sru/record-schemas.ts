@@ -1,0 +1,88 @@
+import { displayCallNumber } from '../../domain/items/availability';
+import type { Item } from '../../domain/items/item';
+import type { DataField, MarcRecord } from '../../marc/record';
+import { toMarcXmlElement } from '../../marc/writers/marcxml.writer';
+import type { StoredRecord } from '../../store/port';
+import { DC_SCHEMA_URI, toDublinCore } from './dublin-core';
+import { SRU_DIAGNOSTICS, SruDiagnostic } from './sru-diagnostic';
+
+/** The record schemas searchRetrieve writes, by the names and URIs a client may ask for. */
+export interface RecordSchema {
+  name: 'marcxml' | 'dc';
+  uri: string;
+  title: string;
+  render(stored: StoredRecord, items: readonly Item[]): string;
+}
+
+export const MARCXML_SCHEMA_URI = 'info:srw/schema/1/marcxml-v1.1';
+
+export const RECORD_SCHEMAS: readonly RecordSchema[] = [
+  {
+    name: 'marcxml',
+    uri: MARCXML_SCHEMA_URI,
+    title: 'MARC21 slim (MARCXML), with copies as 852 fields',
+    render: (stored, items) => toMarcXmlElement(withHoldings(stored.record, items), { pretty: false }),
+  },
+  {
+    name: 'dc',
+    uri: DC_SCHEMA_URI,
+    title: 'Simple Dublin Core (LoC MARC to DC crosswalk, main elements)',
+    render: (stored) => toDublinCore(stored.record, stored.document),
+  },
+];
+
+/** Other names clients use for the same schemas (yaz, older SRU servers). */
+const ALIASES: Readonly<Record<string, RecordSchema['name']>> = {
+  marcxml: 'marcxml',
+  marc21: 'marcxml',
+  'marc21-xml': 'marcxml',
+  marc21slim: 'marcxml',
+  'info:srw/schema/1/marcxml-v1.1': 'marcxml',
+  'info:srw/schema/1/marcxml-v1.1-light': 'marcxml',
+  'http://www.loc.gov/marc21/slim': 'marcxml',
+  dc: 'dc',
+  'info:srw/schema/1/dc-v1.1': 'dc',
+  'info:srw/schema/1/dc-schema': 'dc',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+};
+
+export const DEFAULT_SCHEMA = 'marcxml';
+
+export function recordSchema(name: string | undefined): RecordSchema {
+  const key = ALIASES[(name ?? DEFAULT_SCHEMA).trim().toLowerCase()];
+  const schema = RECORD_SCHEMAS.find((s) => s.name === key);
+  if (!schema) {
+    throw new SruDiagnostic(
+      SRU_DIAGNOSTICS.unknownSchema,
+      name,
+      `unknown record schema \`${name}\`: use ${RECORD_SCHEMAS.map((s) => `${s.name} (${s.uri})`).join(' or ')}`,
+    );
+  }
+  return schema;
+}
+
+/**
+ * The record with its copies as 852 fields ($b library, $c shelving location, $h call number,
+ * $p barcode, $z public notes and, in a last $z, whether the copy is on the shelf). Copies that
+ * came from the record's own 852s are described there already and are not repeated.
+ */
+export function withHoldings(record: MarcRecord, items: readonly Item[]): MarcRecord {
+  const extra = items.filter((i) => i.source !== '852' && i.status !== 'withdrawn');
+  if (extra.length === 0) return record;
+  const copy = record.clone();
+  for (const item of extra) copy.addField(holdingField(item));
+  return copy;
+}
+
+function holdingField(item: Item): DataField {
+  const subfields = [
+    { code: 'b', value: item.location.library },
+    { code: 'c', value: item.location.shelf },
+  ];
+  const callNumber = displayCallNumber(item);
+  if (callNumber) subfields.push({ code: 'h', value: callNumber });
+  subfields.push({ code: 'p', value: item.barcode });
+  for (const note of item.publicNotes) subfields.push({ code: 'z', value: note });
+  subfields.push({ code: 'z', value: `Status: ${item.status}` });
+  return { tag: '852', ind1: ' ', ind2: ' ', subfields };
+}
