@@ -69,7 +69,7 @@ export interface Config {
   locationsPath?: string;
   /**
    * The loan rules file (STACKS_LOAN_RULES): loan periods, renewals and limits by patron type × item
-   * type × library, closed days, YAML or JSON (docs/loan-rules.md); unset uses the bundled
+   * type × library, closed days, YAML or JSON (docs/circulation.md, "Loan rules"); unset uses the bundled
    * `ingest/loan-rules.yaml`. Read and checked when the server starts.
    */
   loanRulesPath?: string;

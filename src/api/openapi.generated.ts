@@ -344,7 +344,7 @@ export interface paths {
          *     the bundled `ingest/loan-rules.yaml`, shown as `default`): patron and item types, the types
          *     that never circulate, days on the hold shelf, closed days, and the rules by patron type ×
          *     item type × library, each with its line in the file. The most specific row wins
-         *     (docs/loan-rules.md).
+         *     (docs/circulation.md, "Loan rules").
          */
         get: operations["getCirculationRules"];
         put?: never;
@@ -390,7 +390,7 @@ export interface paths {
         put?: never;
         /**
          * Lend an item to a patron (staff)
-         * @description Decides by the loan rules (docs/loan-rules.md) and lends: the item holds the loan until
+         * @description Decides by the loan rules (docs/circulation.md, "Loan rules") and lends: the item holds the loan until
          *     it comes back, the patron's loans count it. A refusal is 409 with its code
          *     (`patron_blocked`, `patron_expired`, `patron_limit_reached`, `item_not_available`,
          *     `item_not_loanable`, `item_on_hold`, `loan_rule_missing`) and every refusal in
@@ -1879,7 +1879,7 @@ export interface components {
             weekdays: string[];
             dates: string[];
         };
-        /** @description The loan rules in force (docs/loan-rules.md) */
+        /** @description The loan rules in force (docs/circulation.md, "Loan rules") */
         LoanRules: {
             /** @description IANA time zone the days are counted in */
             timezone: string;

@@ -6,10 +6,11 @@ import type { SearchIndex } from '../search/port';
 import type { IndexOutbox } from './index-outbox';
 
 /**
- * The store, the index and the items a process works with, chosen by configuration, and the one
- * thing that spans them: a unit of work. On the embedded default all three live in one SQLite
- * file and a unit of work is one transaction; scale-out backends make it as atomic as they can
- * (an outbox). Items and patrons always live beside the record store (docs/items.md, backends).
+ * The store, the index, the items, the patrons and circulation's records a process works with,
+ * chosen by configuration, and the one thing that spans them: a unit of work. On the embedded
+ * default all live in one SQLite file and a unit of work is one transaction; scale-out backends
+ * make it as atomic as they can (an outbox; circulation's intents). Items, patrons and circulation
+ * always live beside the record store (docs/items.md, backends; docs/circulation.md).
  */
 export interface Backends {
   store: RecordStore;

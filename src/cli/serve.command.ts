@@ -25,6 +25,7 @@ import type { Mapper } from '../mapping/mapper';
 import { intFlag } from './catalog-flags';
 import { startCirculationUpkeep } from './circulation-upkeep';
 import { trackForDrain, type HttpDrain } from './http-drain';
+import { seedSampleDeskIfNew, type SampleDeskRules } from './sample-desk';
 import { seedSamplesIfEmpty } from './sample-seed';
 
 interface ServeFlags {
@@ -154,7 +155,7 @@ export async function serve(flags: ServeFlags, options: ServeOptions = {}): Prom
       { interrupted },
       'jobs left running by the previous process are now interrupted; resume them with POST /jobs/{id}/resume',
     );
-  if (flags.samples !== false) await seed(backends, map, log);
+  if (flags.samples !== false) await seed(backends, map, { policy: loanPolicy, locations }, log);
   // The app asks whether the server drains; the drain exists only once the server listens.
   const lifecycle: { http?: HttpDrain } = {};
   const rateLimits = options.rateLimits ?? rateLimiterOptions(config.rateLimits);
@@ -233,16 +234,36 @@ function buildApp(parts: {
   return app;
 }
 
-async function seed(backends: Backends, map: Mapper, log: Logger): Promise<void> {
+async function seed(backends: Backends, map: Mapper, rules: SampleDeskRules, log: Logger): Promise<void> {
   const dir = path.join(path.dirname(findSpecFile()), 'ingest', 'samples');
   const seeded = await seedSamplesIfEmpty(backends, map, dir);
   if (!seeded) return;
-  if (seeded.files.length === 0) log.info({ dir }, 'the catalog is empty and no sample records were found');
-  else
-    log.info(
-      { files: seeded.files.map((f) => path.basename(f)), counts: seeded.counts },
-      'loaded the sample records into the empty catalog',
+  if (seeded.files.length === 0) {
+    log.info({ dir }, 'the catalog is empty and no sample records were found');
+    return;
+  }
+  log.info(
+    { files: seeded.files.map((f) => path.basename(f)), counts: seeded.counts },
+    'loaded the sample records into the empty catalog',
+  );
+  await seedDesk(backends, rules, dir, log);
+}
+
+/**
+ * The samples' patrons, loans and holds, through the circulation service. A desk that cannot be
+ * made (a deployment's own profile, locations or loan rules that the sample desk does not fit) is
+ * a warning, not a reason to refuse to serve the catalog.
+ */
+async function seedDesk(backends: Backends, rules: SampleDeskRules, dir: string, log: Logger): Promise<void> {
+  try {
+    const desk = await seedSampleDeskIfNew(backends, rules, dir);
+    if (desk) log.info({ desk }, 'opened the sample desk: fictional patrons, their loans and holds');
+  } catch (err) {
+    log.warn(
+      { code: (err as { code?: string }).code, message: (err as Error).message },
+      'the sample desk was not set up; the sample records are loaded',
     );
+  }
 }
 
 /**

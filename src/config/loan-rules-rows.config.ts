@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { checkKeys, LIBRARY_CODE, scalarText, TYPE_CODE, whole, type At, type LineOf } from './yaml-nodes';
 
-/** One row of the loan rules file's `rules`, as written (docs/loan-rules.md). */
+/** One row of the loan rules file's `rules`, as written (docs/circulation.md, "Loan rules"). */
 export interface LoanRulesFileRow {
   patronType: string;
   itemType: string;

@@ -7,7 +7,7 @@ import { checkKeys, LIBRARY_CODE, scalarText, TYPE_CODE, whole, type At, type Li
 export type { LoanRulesFileRow } from './loan-rules-rows.config';
 
 /**
- * The loan rules file (STACKS_LOAN_RULES; docs/loan-rules.md): YAML, or JSON (which YAML 1.2
+ * The loan rules file (STACKS_LOAN_RULES; docs/circulation.md, "Loan rules"): YAML, or JSON (which YAML 1.2
  * reads, with every node's line). This reads its shape: known keys, values of the right kind,
  * with the 1-based line each came from. Whether the rules agree with each other (declared types,
  * one row per key, a week with an open day) is the domain's question (createLoanPolicy), asked of

@@ -475,12 +475,12 @@ export const ERROR_CODES = {
     title: 'Too many concurrent changes to this item or patron',
     hint: 'Other desks changed the same item or patron at the same moment: send the request again.',
   },
-  // Circulation: loan rules and the desk's refusals (docs/loan-rules.md)
+  // Circulation: loan rules and the desk's refusals (docs/circulation.md)
   loan_rules_invalid: {
     status: 500,
     category: 'system',
     title: 'Loan rules file refused',
-    hint: 'Fix the line the message names in the loan rules file (STACKS_LOAN_RULES; docs/loan-rules.md), then start again.',
+    hint: 'Fix the line the message names in the loan rules file (STACKS_LOAN_RULES; docs/circulation.md, "Loan rules"), then start again.',
   },
   loan_rule_missing: {
     status: 409,
@@ -534,7 +534,7 @@ export const ERROR_CODES = {
     status: 409,
     category: 'conflict',
     title: 'This refusal cannot be overridden',
-    hint: 'Only the refusals docs/loan-rules.md lists as overridable can be; settle the others (the details name them) first.',
+    hint: 'Only the refusals docs/circulation.md lists as overridable can be; settle the others (the details name them) first.',
   },
   // Patrons (docs/patrons.md): personal data, so messages and details name a patron by `id` only
   patron_not_found: {

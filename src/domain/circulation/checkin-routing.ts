@@ -27,7 +27,7 @@ export type CheckinRouting =
   | { to: 'on-hold-shelf'; hold: TrappedHold & { shelfExpiresAt: string } };
 
 /**
- * Check-in's decision (docs/loan-rules.md, "Check-in"). An item already trapped for a hold still
+ * Check-in's decision (docs/circulation.md, "Check-in"). An item already trapped for a hold still
  * active goes on to it: onto the hold shelf at its pickup library, on in transit elsewhere. Else
  * the first eligible hold in the queue traps it (a copy that never circulates traps none); with
  * no hold it is reshelved at home or sent home.

@@ -37,7 +37,7 @@ export interface CheckoutInput {
 /**
  * Every reason the desk cannot lend this item to this patron now: the patron's (blocked, expired,
  * no rule for the loan, at the rule's limit), then the item's; none means lend it
- * (docs/loan-rules.md, "Refusals"). A copy trapped for this patron is theirs to take. Hand the
+ * (docs/circulation.md, "Refusals and overrides"). A copy trapped for this patron is theirs to take. Hand the
  * list to settleRefusals with staff's override, if any.
  */
 export function checkoutRefusals(input: CheckoutInput): Refusal[] {

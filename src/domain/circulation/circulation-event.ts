@@ -24,7 +24,7 @@ export interface CirculationEvent {
   kind: CirculationEventKind;
   /** ISO 8601 instant. */
   at: string;
-  /** API key id, `offline`, `system` (hold expiry), `import`. */
+  /** API key id, `offline`, `system` (hold expiry), `import`, `samples` (the sample desk). */
   by?: string;
   itemBarcode?: string;
   loanId?: string;

@@ -1,7 +1,7 @@
 /**
  * The loan rules file as plain data, the shape its parser (src/config/loan-rules.config.ts) gives
  * and createLoanPolicy takes; each entry keeps the 1-based line it came from, so a rule that
- * contradicts another is refused naming both lines (docs/loan-rules.md).
+ * contradicts another is refused naming both lines (docs/circulation.md, "Loan rules").
  */
 export interface LoanRulesData {
   /** The file's path, for messages. */

@@ -8,7 +8,7 @@ import type { LoanPeriod, LoanPolicy, LoanRule, LoanRulesView } from './loan-pol
 const HOUR_MS = 3_600_000;
 
 /**
- * The LoanPolicy of a rules file (docs/loan-rules.md), checked first: a file that contradicts
+ * The LoanPolicy of a rules file (docs/circulation.md, "Loan rules"), checked first: a file that contradicts
  * itself is refused here, at start, with `loan_rules_invalid` naming its lines. `source` is what
  * `GET /circulation/rules` says the rules came from: the path, or `default` for the shipped file.
  */

@@ -27,7 +27,7 @@ export interface Loan {
   returnedAt?: string;
   /** Present when staff overrode refusals to make or renew this loan. */
   overrides?: LoanOverride[];
-  /** The API key id (or `offline`, `import`) that lent it. */
+  /** The API key id (or `offline`, `import`, `samples`: the sample desk) that lent it. */
   by?: string;
 }
 

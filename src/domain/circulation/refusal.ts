@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error';
  * Why the desk cannot lend or renew, each a code of src/errors/codes.ts. Staff may override
  * some with a reason, which the loan records (`Loan.overrides`); the others describe a state no
  * reason makes right: a blocked card, a copy already lent or gone, a rule the library never wrote
- * (docs/loan-rules.md, "Overrides").
+ * (docs/circulation.md, "Refusals and overrides").
  */
 export const REFUSAL_CODES = [
   'patron_blocked',
