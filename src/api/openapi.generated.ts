@@ -393,8 +393,8 @@ export interface paths {
          * @description Decides by the loan rules (docs/circulation.md, "Loan rules") and lends: the item holds the loan until
          *     it comes back, the patron's loans count it. A refusal is 409 with its code
          *     (`patron_blocked`, `patron_expired`, `patron_limit_reached`, `item_not_available`,
-         *     `item_not_loanable`, `item_on_hold`, `loan_rule_missing`) and every refusal in
-         *     `details.refusals`, each saying whether staff may override it. To lend anyway, send
+         *     `item_not_loanable`, `item_on_hold`, `loan_rule_missing`) and every refusal in the
+         *     problem's `errors[]`, each saying whether staff may override it. To lend anyway, send
          *     `override` with a reason (and, if you like, the codes you saw: then they must name every
          *     refusal); a refusal nobody may override is 409 `checkout_override_refused`. The loan
          *     records the override. Of concurrent check-outs of one item exactly one succeeds; the

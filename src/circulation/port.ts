@@ -57,6 +57,12 @@ export interface CirculationStore {
    * keeps the rest. Returns how many documents changed. Idempotent.
    */
   unlinkPatron(patronId: string): Promise<number>;
+  /**
+   * Unlinks the patron from one returned loan's events (check-out, renewals): what check-in does
+   * when the patron keeps no history, so the event log keeps who lent it (the key), when and what,
+   * never who borrowed it. Returns how many events changed. Idempotent.
+   */
+  unlinkLoan(loanId: string): Promise<number>;
 
   // Operations in flight (crash safety).
   putIntent(intent: CirculationIntent): Promise<void>;

@@ -152,13 +152,15 @@ export async function finishCheckin(ctx: CirculationContext, intent: CheckinInte
     by: intent.by,
     itemBarcode: loan.itemBarcode,
     loanId: loan.id,
-    patronId: loan.patronId,
+    patronId: closed.patronId,
     details: facts({
       to: intent.to,
       toLibrary: trap?.pickupLibrary,
       overdue: loan.dueAt < intent.returnedAt,
     }),
   });
+  // Returned, and the patron keeps no history: the loan's earlier events let go of them too.
+  if (closed.patronId === undefined) await circulation.unlinkLoan(loan.id);
   if (trap) await recordTrap(ctx, trap, loan.itemBarcode, intent.returnedAt, intent.by);
   await refreshRecord(ctx, loan.recordId);
   await circulation.deleteIntent(intent.id);

@@ -60,6 +60,22 @@ export function describeUnlinkContract(make: MakeCirculationStore): void {
       expect(ids((await store().events({ limit: 10, patronId: 'p2' })).entries)).toEqual(['e4']);
     });
 
+    test("when a returned loan is unlinked, then its events let go of the patron and no other's do", async () => {
+      await arrange();
+      await store().appendEvent(event('e5', { at: T3, kind: 'renew', patronId: 'p1', loanId: 'l2' }));
+      expect(await store().unlinkLoan('l1')).toBe(2);
+      const log = (await store().events({ limit: 10 })).entries;
+      expect(log.filter((e) => e.loanId === 'l1').map((e) => e.patronId)).toEqual([undefined, undefined]);
+      expect(log.find((e) => e.id === 'e1')).toEqual(
+        event('e1', { at: T0, itemBarcode: 'B1', loanId: 'l1' }),
+      );
+      // The patron's other loan, their hold and another patron's events keep their link.
+      expect(ids((await store().events({ limit: 10, patronId: 'p1' })).entries)).toEqual(['e5', 'e3']);
+      expect(ids((await store().events({ limit: 10, patronId: 'p2' })).entries)).toEqual(['e4']);
+      expect(await store().unlinkLoan('l1')).toBe(0);
+      expect(await store().unlinkLoan('nobody')).toBe(0);
+    });
+
     test('when a patron is unlinked again, then nothing changes and none is counted', async () => {
       await arrange();
       await store().unlinkPatron('p1');

@@ -203,6 +203,16 @@ class MongoCirculationStore implements CirculationStore {
     });
   }
 
+  async unlinkLoan(loanId: string): Promise<number> {
+    return this.serially(async () => {
+      const events = await this.models.events.updateMany(
+        { loanId, patronId: { $exists: true } },
+        { $unset: { patronId: 1 } },
+      );
+      return events.modifiedCount;
+    });
+  }
+
   async putIntent(intent: CirculationIntent): Promise<void> {
     const doc = intentDoc(intent);
     await this.serially(() => this.models.intents.replaceOne({ _id: doc._id }, doc, { upsert: true }));

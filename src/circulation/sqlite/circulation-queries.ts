@@ -65,6 +65,10 @@ export function prepareCirculationStatements(db: Database) {
          hold = json_set(json_remove(hold, '$.patronId'), '$.version', version + 1)
        WHERE patron_id = ?`,
     ),
+    unlinkLoanEvents: db.prepare(
+      `UPDATE circulation_events SET patron_id = NULL, event = json_remove(event, '$.patronId')
+       WHERE loan_id = ? AND patron_id IS NOT NULL`,
+    ),
     unlinkEvents: db.prepare(
       `UPDATE circulation_events SET patron_id = NULL, event = json_remove(event, '$.patronId') WHERE patron_id = ?`,
     ),

@@ -148,6 +148,10 @@ class SqliteCirculationStore implements CirculationStore {
     )();
   }
 
+  async unlinkLoan(loanId: string): Promise<number> {
+    return this.q.unlinkLoanEvents.run(loanId).changes;
+  }
+
   async putIntent(intent: CirculationIntent): Promise<void> {
     this.q.putIntent.run(intentRow(intent));
   }
