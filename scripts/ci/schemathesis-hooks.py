@@ -80,6 +80,19 @@ def _sometimes() -> bool:
     return bool(BARCODES) and DRAW.random() < 0.5
 
 
+@schemathesis.serializer("application/x-ndjson")
+def _ndjson(ctx, value) -> bytes:
+    """The bookmobile's offline file (POST /circulation/offline) is JSON lines: its schema is a
+    string, sent as it is; anything else generated is written one JSON value per line."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace")
+    if isinstance(value, list):
+        return "\n".join(json.dumps(v) for v in value).encode("utf-8")
+    return json.dumps(value).encode("utf-8")
+
+
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
     meta = getattr(case, "meta", None)
