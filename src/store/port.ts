@@ -70,6 +70,13 @@ export type DeleteOutcome = { id: string; outcome: 'deleted' | 'not_found'; vers
  */
 export type IdentifierKind = 'id' | 'controlNumber' | 'isbn' | 'issn' | 'lccn' | 'oclc' | 'overlaid';
 
+/** A page of live records in id order (`RecordStore.recordsById`): what an export writes. */
+export interface RecordPage {
+  records: { id: string; record: MarcRecord }[];
+  /** Pass back as `after` for the next page (the last id); absent on the last page. */
+  next?: string;
+}
+
 export interface ChangePage {
   changes: ({ kind: 'record'; record: StoredRecord } | { kind: 'deleted'; tombstone: Tombstone })[];
   /** Pass back as `after` for the next page; absent on the last page. */
@@ -106,6 +113,12 @@ export interface RecordStore {
   count(): Promise<number>;
   /** Records and tombstones changed at or after `since`, oldest first (OAI-PMH, incremental reindex). */
   changes(options: { since?: string; after?: string; limit: number }): Promise<ChangePage>;
+  /**
+   * Live records only (no tombstones), in id order: the order of ids' UTF-8 bytes, the same in
+   * every adapter, so an export interrupted after a record resumes with that id as `after`
+   * (exclusive). Reads the MARC alone, not the document, since an export writes nothing else.
+   */
+  recordsById(options: { after?: string; limit: number }): Promise<RecordPage>;
   /**
    * Records and tombstones the index has not confirmed, oldest change first. Every create, update
    * and delete leaves its record pending in the same single-document write that stores it (an

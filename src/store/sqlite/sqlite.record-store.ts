@@ -7,6 +7,7 @@ import type {
   DeleteOutcome,
   IdentifierKind,
   PendingIndexPage,
+  RecordPage,
   RecordInput,
   RecordStore,
   StoredRecord,
@@ -177,6 +178,18 @@ class SqliteRecordStore implements RecordStore {
     return rows.length > options.limit && last ? { changes, next: String(last.seq) } : { changes };
   }
 
+  async recordsById(options: { after?: string; limit: number }): Promise<RecordPage> {
+    const rows = (
+      options.after === undefined
+        ? this.q.marcFirst.all(options.limit + 1)
+        : this.q.marcAfter.all(options.after, options.limit + 1)
+    ) as { id: string; marc: string }[];
+    const page = rows.slice(0, options.limit);
+    const records = page.map((r) => ({ id: r.id, record: recordFromMarcInJson(JSON.parse(r.marc)).record }));
+    const last = page[page.length - 1];
+    return rows.length > options.limit && last ? { records, next: last.id } : { records };
+  }
+
   async pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage> {
     return this.outbox.page(options.limit, options.after);
   }
@@ -329,6 +342,9 @@ function prepare(db: Database) {
     ),
     deleteTombstone: s('DELETE FROM tombstones WHERE id = ?'),
     count: s('SELECT count(*) AS n FROM records'),
+    // Walks the unique index on id (BINARY collation: UTF-8 byte order).
+    marcFirst: s('SELECT id, marc FROM records ORDER BY id LIMIT ?'),
+    marcAfter: s('SELECT id, marc FROM records WHERE id > ? ORDER BY id LIMIT ?'),
     getSeq: s(`SELECT value FROM store_meta WHERE key = 'seq'`),
     setSeq: s(`UPDATE store_meta SET value = ? WHERE key = 'seq'`),
     changes: s(
