@@ -1351,10 +1351,12 @@ export interface components {
         FacetField: "format" | "language" | "topic" | "genre" | "geographic" | "era" | "author" | "year" | "publisher" | "series" | "local" | "availability" | "location" | "library";
         FilterText: string;
         /**
+         * @description `id` is the records' id order (the UTF-8 bytes of their ids), a stable order for harvesting
+         *     and what `/export` writes in; in it, hits that only an identifier matched are not added.
          * @default relevance
          * @enum {string}
          */
-        SortKey: "relevance" | "title" | "-title" | "author" | "-author" | "date" | "-date" | "callnumber" | "-callnumber";
+        SortKey: "relevance" | "title" | "-title" | "author" | "-author" | "date" | "-date" | "callnumber" | "-callnumber" | "id";
         SearchBody: {
             q?: string;
             /** @description `field:value` strings, or `{field: [values]}` */

@@ -35,6 +35,8 @@ const HITS = 'temp.search_hits h CROSS JOIN search_docs d ON d.rowid = h.rowid';
 const DENSE = 0.02;
 
 export function readPage(statements: StatementCache, request: PageRequest): PageRow[] {
+  // Whatever the hits' density, a walk of the id index visits each document once over all pages.
+  if (request.sort === 'id') return idOrder(statements, request, request.restricted);
   if (request.sort === 'relevance') {
     if (!request.restricted) return idOrder(statements, request, false);
     if (request.ranks === 'bm25') return byRank(statements, request);
