@@ -5,7 +5,10 @@ import { input } from './record-store.fixtures';
  * `recordsById`, what an export pages through: live records only, in the UTF-8 byte order of
  * their ids in every adapter, so an export resumed after an id picks up at the same place.
  */
-export function describeRecordStoreIdOrderContract(name: string, makeStore: () => Promise<RecordStore>): void {
+export function describeRecordStoreIdOrderContract(
+  name: string,
+  makeStore: () => Promise<RecordStore>,
+): void {
   describe(`RecordStore id order contract: ${name}`, () => {
     let store: RecordStore;
     beforeEach(async () => {

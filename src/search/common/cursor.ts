@@ -46,8 +46,8 @@ export function decodeCursor(cursor: string, sort: SortKey): CursorState {
 
 function valueFits(sort: SortKey, value: unknown): value is string | number {
   if (sort === 'relevance') return typeof value === 'number' && Number.isFinite(value);
-  // The embedded index keys id order by the id alone (value 0); an engine repeats the id.
-  if (sort === 'id') return (typeof value === 'number' && value === 0) || typeof value === 'string';
+  // The value is the id again: an id cursor is the id alone, so an export can make one to resume.
+  if (sort === 'id') return typeof value === 'string' && value.length <= MAX_ID_CHARS;
   if (sort === 'date' || sort === '-date') {
     return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_YEAR_KEY;
   }

@@ -62,7 +62,7 @@ function idOrder(statements: StatementCache, request: PageRequest, hitsOnly: boo
     ...(request.cursor ? ['id > ?'] : []),
   ];
   const sql =
-    `SELECT rowid, 0 AS rank, 0 AS k, id FROM search_docs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ` +
+    `SELECT rowid, 0 AS rank, ${request.sort === 'id' ? 'id' : '0'} AS k, id FROM search_docs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ` +
     'ORDER BY id LIMIT ? OFFSET ?';
   const params = request.cursor ? [request.cursor.id] : [];
   return statements.get(sql).all(...params, request.count, request.cursor ? 0 : request.offset) as PageRow[];
