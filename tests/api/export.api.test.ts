@@ -48,7 +48,7 @@ function expectExportMatchesSpec(res: request.Response): void {
   const json = type.includes('json') && !type.includes('ndjson');
   expectMatchesSpec({
     ...res,
-    req: res.req,
+    req: (res as unknown as { req: unknown }).req,
     headers: res.headers,
     status: res.status,
     text,
