@@ -2,6 +2,7 @@ import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
+import { AppError } from '../../src/errors/app-error';
 import type { NewItem } from '../../src/domain/items/item';
 import { itemCallNumber } from '../../src/domain/items/item-call-number';
 import { createDefaultMapper } from '../../src/ingest/default-mapper';
@@ -231,6 +232,34 @@ describe('GET /export streamed to a client that goes away', () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await f.close();
+  });
+
+  test('when the store fails after the first byte, then the response is cut, never a clean end', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const store = f.backends.store;
+    const real = store.recordsById.bind(store);
+    let calls = 0;
+    const spy = jest.spyOn(store, 'recordsById').mockImplementation(async (options) => {
+      calls += 1;
+      if (calls === 3) throw new AppError('store_unavailable', 'the store went away');
+      return real(options);
+    });
+    try {
+      const outcome = await new Promise<{ status?: number; complete: boolean; bytes: number }>((resolve) => {
+        const headers = { 'x-test-role': 'reader' };
+        httpRequest({ host: '127.0.0.1', port, path: '/export?format=jsonl', headers }, (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          res.on('error', () => undefined);
+          res.on('close', () => resolve({ status: res.statusCode, complete: res.complete, bytes }));
+        }).end();
+      });
+      expect(outcome.status).toBe(200);
+      expect(outcome.bytes).toBeGreaterThan(0);
+      expect(outcome.complete).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('when the client stops reading and disconnects, then the export stops and the server answers', async () => {
