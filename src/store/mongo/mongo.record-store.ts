@@ -12,7 +12,7 @@ import type {
   Tombstone,
   UpsertOutcome,
 } from '../port';
-import { recordFromMarcInJson } from '../../marc/readers/mij-record';
+import { recordFromMarcInJsonText } from '../../marc/readers/mij-text.reader';
 import { documentHash } from '../unchanged-hash';
 import { MongoIndexOutbox } from './index-outbox';
 import { describeServer, storeError } from './mongo-store.errors';
@@ -160,7 +160,7 @@ class MongoRecordStore implements RecordStore {
     // pushing the _id range down to its storage.
     const records = page
       .filter((doc) => doc.state === 'live')
-      .map((doc) => ({ id: doc._id, record: recordFromMarcInJson(JSON.parse(doc.marc ?? '{}')).record }));
+      .map((doc) => ({ id: doc._id, record: recordFromMarcInJsonText(doc.marc ?? '{}') }));
     const last = page[page.length - 1];
     return docs.length > options.limit && last ? { records, next: last._id } : { records };
   }

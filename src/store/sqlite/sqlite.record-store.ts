@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { storedDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
 import { recordFromMarcInJson } from '../../marc/readers/mij-record';
+import { recordFromMarcInJsonText } from '../../marc/readers/mij-text.reader';
 import type {
   ChangePage,
   DeleteOutcome,
@@ -185,7 +186,7 @@ class SqliteRecordStore implements RecordStore {
         : this.q.marcAfter.all(options.after, options.limit + 1)
     ) as { id: string; marc: string }[];
     const page = rows.slice(0, options.limit);
-    const records = page.map((r) => ({ id: r.id, record: recordFromMarcInJson(JSON.parse(r.marc)).record }));
+    const records = page.map((r) => ({ id: r.id, record: recordFromMarcInJsonText(r.marc) }));
     const last = page[page.length - 1];
     return rows.length > options.limit && last ? { records, next: last.id } : { records };
   }
