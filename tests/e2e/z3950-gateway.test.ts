@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, request, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +101,28 @@ async function startGateway(config: string): Promise<Gateway> {
   return { child, port, log: () => log };
 }
 
+/** A pass-through to the API that counts the requests the gateway makes. */
+async function countingProxy(target: string): Promise<{ server: Server; base: string; count: () => number }> {
+  let requests = 0;
+  const server = createHttpServer((req, res) => {
+    requests++;
+    const upstream = request(
+      `${target}${req.url ?? '/'}`,
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { server, base: `http://127.0.0.1:${port}`, count: () => requests };
+}
+
 async function stopGateway(gateway: Gateway): Promise<void> {
   const { child } = gateway;
   if (child.exitCode !== null || child.pid === undefined) return;
@@ -110,6 +133,7 @@ async function stopGateway(gateway: Gateway): Promise<void> {
 
 describe('Z39.50 through the Simple2ZOOM gateway to /sru', () => {
   let server: SampleServer;
+  let proxy: Awaited<ReturnType<typeof countingProxy>>;
   let gateway: Gateway;
   let dir: string;
   let skip = false;
@@ -123,11 +147,12 @@ describe('Z39.50 through the Simple2ZOOM gateway to /sru', () => {
       return;
     }
     server = await startSampleServer();
+    proxy = await countingProxy(server.base);
     dir = mkdtempSync(path.join(os.tmpdir(), 'stacks-z3950-'));
-    // The deployment's config as it is, but for where the API answers.
+    // The deployment's config as it is, but for where the API answers (through the counter).
     const config = readFileSync(CONFIG, 'utf8').replace(
       /<zurl>[^<]*<\/zurl>/,
-      `<zurl>${server.base}/sru</zurl>`,
+      `<zurl>${proxy.base}/sru</zurl>`,
     );
     writeFileSync(path.join(dir, 'simple2zoom.xml'), config);
     gateway = await startGateway(path.join(dir, 'simple2zoom.xml'));
@@ -135,6 +160,10 @@ describe('Z39.50 through the Simple2ZOOM gateway to /sru', () => {
   afterAll(async () => {
     if (skip) return;
     if (gateway) await stopGateway(gateway);
+    if (proxy) {
+      proxy.server.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.server.close(() => resolve()));
+    }
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -184,6 +213,14 @@ describe('Z39.50 through the Simple2ZOOM gateway to /sru', () => {
     expect(out).toMatch(/^245 14 \$a The war of the worlds \/ \$c by H\.G\. Wells\.$/m);
     expect(out).toContain('Record type: XML');
     expect(out).toContain('<record xmlns="http://www.loc.gov/MARC21/slim"><leader>');
+  });
+
+  test('when yaz-client shows a page of hits, then the gateway asks /sru twice: the count, then the page', async () => {
+    if (skip) return;
+    const before = proxy.count();
+    const out = await yazClient(['find @attr 1=4 war', 'show 1+5']);
+    expect(out.match(/Record type: USmarc/g)).toHaveLength(5);
+    expect(proxy.count() - before).toBe(2);
   });
 
   test('when yaz-client scans authors, then the terms come from the browse index with counts', async () => {
