@@ -12,14 +12,18 @@ import { sruBenchQueries, type SruBenchQuery } from './sru-queries';
  * one request at a time, the two endpoints alternating query by query (which goes first
  * alternates too), at each page size. Hit counts must agree; a query where they do not is named.
  * Then, when simple2zoom and yaz-client are installed, the same queries over Z39.50 through the
- * gateway (sru-gateway.ts). The server (sru-server.ts) opens the database read-only.
+ * gateway (sru-gateway.ts). The server is bench:api's (api-server.ts): `stacks serve` on the
+ * database, its read pool as it comes (one search and one look-up worker per core), the rate limiter
+ * running with its quotas lifted. It opens the database as `stacks serve` does (read-write, no ingest).
  *
  * What each answer includes: /search's JSON of its hits (the index's display fields; no facets
  * asked), /sru's MARCXML of the same page, each record read from the store with its copies.
  *
  * Options: --db PATH (default tmp/bench/ingest-bench.db, which `npm run bench:ingest -- --keep`
  * leaves), --per-kind N (40), --warmup N (10 per kind), --sizes 10,20, --no-gateway,
- * --cpu-prof (the server writes a V8 CPU profile to tmp/bench/sru-prof/ when it stops).
+ * --workers N (the server's read workers, STACKS_SEARCH_WORKERS; 0: no read pool, every read on
+ * the HTTP thread), --cpu-prof (the server writes a V8 CPU profile to tmp/bench/sru-prof/ when it
+ * stops).
  */
 
 interface Args {
@@ -29,6 +33,8 @@ interface Args {
   sizes: number[];
   gateway: boolean;
   cpuProf: boolean;
+  /** STACKS_SEARCH_WORKERS for the server; absent: serve's default (one per core); 0: no read pool. */
+  workers?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -49,6 +55,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--sizes') args.sizes = (value() ?? '').split(',').map((s) => positiveInt(s, flag));
     else if (flag === '--no-gateway') args.gateway = false;
     else if (flag === '--cpu-prof') args.cpuProf = true;
+    else if (flag === '--workers') args.workers = Number(value());
     else throw new Error(`unknown option ${flag}`);
   }
   return args;
@@ -59,11 +66,15 @@ interface Server {
   base: string;
 }
 
-function startServer(db: string, cpuProf: boolean): Promise<Server> {
-  const script = path.join(ROOT, 'dist/scripts/bench/sru-server.js');
+function startServer(db: string, cpuProf: boolean, workers?: number): Promise<Server> {
+  const script = path.join(ROOT, 'dist/scripts/bench/api-server.js');
   const prof = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH_DIR, 'sru-prof')] : [];
   const child = spawn(process.execPath, [...prof, script, db], {
-    env: { ...process.env, LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'silent',
+      ...(workers !== undefined && { STACKS_SEARCH_WORKERS: String(workers) }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -73,7 +84,7 @@ function startServer(db: string, cpuProf: boolean): Promise<Server> {
       const port = /^port (\d+)$/m.exec(out)?.[1];
       if (port) resolve({ child, base: `http://127.0.0.1:${port}` });
     });
-    child.once('exit', (code) => reject(new Error(`sru-server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`api-server exited with ${code}`)));
   });
 }
 
@@ -209,11 +220,13 @@ function mismatches(pairs: Pair[]): string[] {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(args.db)) {
-    throw new Error(`no database at ${args.db}: make one with \`npm run bench:ingest -- --keep\` or pass --db`);
+    throw new Error(
+      `no database at ${args.db}: make one with \`npm run bench:ingest -- --keep\` or pass --db`,
+    );
   }
   process.stderr.write(`load average at start: ${load()}\n`);
   const { documents, measured, warmup } = sruBenchQueries(args.db, args.perKind, args.warmup);
-  const server = await startServer(args.db, args.cpuProf);
+  const server = await startServer(args.db, args.cpuProf, args.workers);
   const out: string[] = [];
   const wrong: string[] = [];
   try {
@@ -238,7 +251,8 @@ async function main(): Promise<void> {
     `### SRU against /search: ${documents.toLocaleString('en-US')} records (${path.basename(args.db)})`,
     '',
     `${machine()}; load average at end ${load()}.`,
-    `${args.perKind} queries of each kind after ${args.warmup} of each to warm up, one client, one request at a time.`,
+    `${args.perKind} queries of each kind after ${args.warmup} of each to warm up, one client, one request at a time; ` +
+      `read workers: ${args.workers ?? 'one per core (the default)'}.`,
   ];
   process.stdout.write(`${header.join('\n')}\n\n${out.join('\n\n')}\n`);
   if (wrong.length > 0) {
