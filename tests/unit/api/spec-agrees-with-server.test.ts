@@ -3,6 +3,7 @@ import { createSchemaCompiler } from '../../../src/api/openapi/schema-compiler';
 import { parseTagList } from '../../../src/api/presenters/record.presenter';
 import { decodeCursor } from '../../../src/search/common/cursor';
 import { LookupService, type LookupKind } from '../../../src/services/lookup.service';
+import { dayFrom } from '../../../src/services/patron-input';
 
 /**
  * What openapi.yaml admits, the server must accept, and what the server refuses for its form,
@@ -67,6 +68,21 @@ describe('openapi.yaml agrees with the server', () => {
     (value) => {
       expect(() => decodeCursor(value, 'relevance')).toThrow();
       expect(specAdmits('searchGet', 'cursor', value)).toBe(false);
+    },
+  );
+
+  // Schemathesis sent `expiry: "0340-07-03"` (format: date) and met 422 `invalid_patron`.
+  test.each(['2031-06-30', '1900-01-01', '1899-12-31', '0340-07-03', '0001-01-01', '2030-02-30'])(
+    'when a card expiry is %j, then the spec admits it exactly when the server takes it',
+    (value) => {
+      const server = (() => {
+        try {
+          return dayFrom(value, 'expiry') === value;
+        } catch {
+          return false;
+        }
+      })();
+      expect(compiler.compile({ $ref: '#/components/schemas/CardExpiry' })(value)).toBe(server);
     },
   );
 
