@@ -1988,19 +1988,20 @@ export interface components {
         /** @description A registration; fields beyond the five required are optional */
         NewPatron: {
             barcode: components["schemas"]["PatronBarcode"];
-            /** @description As written (`Doe, Jane`) */
+            /** @description As written (`Doe, Jane`); not blank, no control characters */
             name: string;
             /** Format: email */
             email: string;
+            /** @description Digits, spaces and `+ ( ) . / - x # *`, at least one digit */
             phone?: string;
-            /** @description Line breaks allowed */
+            /** @description Line breaks allowed; no other control characters */
             address?: string;
             /** @description `adult`, `child`, `staff` …: a loan rules patron type, stored in lower case */
             patronType: string;
             /** @description A library code of the locations file (`MAIN`), in any case */
             homeLibrary?: string;
             expiry: components["schemas"]["CardExpiry"];
-            /** @description Staff notes */
+            /** @description Staff notes; line breaks allowed */
             notes?: string;
             /** @description The patron opts in to keep their loan history (default false) */
             keepHistory?: boolean;
@@ -2023,7 +2024,7 @@ export interface components {
             expiry?: components["schemas"]["CardExpiry"];
         };
         PatronBlockBody: {
-            /** @description Why; staff read it */
+            /** @description Why; staff read it (not blank) */
             reason: string;
         };
         PatronBlock: {
