@@ -31,7 +31,6 @@ import urllib.parse
 import urllib.request
 
 PATRON_FIELDS = ("q", "barcode", "email", "name")
-FALLBACK_REASON = "Unpaid replacement charge"
 
 
 class Desk:
@@ -96,8 +95,6 @@ class Desk:
                 self._fresh_card(body)
         elif op == "renewPatron" and body is not None:
             self._renewal(body)
-        elif op == "blockPatron" and body is not None and not str(body.get("reason", "")).strip():
-            body["reason"] = FALLBACK_REASON
         elif op == "findPatrons" and query is not None:
             self._patron_search(query)
             self._cursor(case, "/patrons", "patrons")

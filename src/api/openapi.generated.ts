@@ -1988,7 +1988,7 @@ export interface components {
         /** @description A registration; fields beyond the five required are optional */
         NewPatron: {
             barcode: components["schemas"]["PatronBarcode"];
-            /** @description As written (`Doe, Jane`); not blank, no control characters */
+            /** @description As written (`Doe, Jane`); not blank, no control characters but tabs and line breaks (each run of white space becomes one space) */
             name: string;
             /** Format: email */
             email: string;

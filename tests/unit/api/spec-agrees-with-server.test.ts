@@ -105,6 +105,7 @@ describe('openapi.yaml agrees with the server', () => {
     ['name', 'Doe, Jane'],
     ['name', '   '],
     ['name', 'Doe,\u0001 Jane'],
+    ['name', 'Doe,\tJane'],
     ['address', 'Beispielweg 1\n10115 Berlin'],
     ['address', 'Beispielweg\u0000 1'],
     ['notes', 'Prefers large print'],
