@@ -208,7 +208,8 @@ class Desk:
         lines = []
         for n in range(self.draw.randint(1, 6)):
             at = (now - datetime.timedelta(minutes=90 - 10 * n)).isoformat().replace("+00:00", "Z")
-            line = {"id": f"fuzz{self.offline_files}-{n}", "at": at, "itemBarcode": self.draw.choice(self.items)}
+            item = self.draw.choice(self.items or ["not-a-barcode"])
+            line = {"id": f"fuzz{self.offline_files}-{n}", "at": at, "itemBarcode": item}
             if self.draw.random() < 0.6 and self.barcodes:
                 line.update(op="checkout", patronBarcode=self.draw.choice(self.barcodes))
                 line["location"] = self.draw.choice(self.locations)
