@@ -97,10 +97,10 @@ class Desk:
             self._renewal(body)
         elif op == "findPatrons" and query is not None:
             self._patron_search(query)
-            self._cursor(case, "/patrons", "patrons")
+            self._cursor(case, "/patrons")
         elif op in ("listOverdueLoans", "listLoansDue") and query is not None:
             self._loan_list(query)
-            self._cursor(case, case.operation.path, "loans")
+            self._cursor(case, case.operation.path)
         elif op == "checkIn" and body is not None:
             self._check_in(body)
         elif op == "checkOut" and body is not None:
@@ -157,7 +157,7 @@ class Desk:
         if isinstance(low, str) and isinstance(high, str) and high < low:
             query["from"], query["to"] = high, low
 
-    def _cursor(self, case, path: str, field: str) -> None:
+    def _cursor(self, case, path: str) -> None:
         """A cursor the server made for this very query, or none."""
         if "cursor" not in case.query:
             return

@@ -76,7 +76,8 @@ LOCATIONS = SAMPLES["locations"] or [KNOWN_LOCATION]
 
 def _load_desk():
     """scripts/ci/schemathesis-desk.py: loaded by path (a hook file is not on the import path)."""
-    spec = importlib.util.spec_from_file_location("schemathesis_desk", Path(__file__).with_name("schemathesis-desk.py"))
+    path = Path(__file__).with_name("schemathesis-desk.py")
+    spec = importlib.util.spec_from_file_location("schemathesis_desk", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.Desk(SAMPLES, DRAW, os.environ.get("STACKS_FUZZ_URL"), os.environ.get("STACKS_FUZZ_KEY"))
