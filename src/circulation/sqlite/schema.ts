@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS holds (
 );
 CREATE INDEX IF NOT EXISTS holds_queue ON holds(record_id, placed_at, id) WHERE ${ACTIVE_STATUSES_SQL};
 CREATE INDEX IF NOT EXISTS holds_patron ON holds(patron_id, placed_at, id) WHERE patron_id IS NOT NULL;
+-- One active hold per patron per record, enforced here rather than by the service's read, which
+-- two processes writing the file could both pass. NULLs are distinct: unlinked holds never clash.
+CREATE UNIQUE INDEX IF NOT EXISTS holds_active_patron ON holds(patron_id, record_id) WHERE ${ACTIVE_STATUSES_SQL};
 CREATE INDEX IF NOT EXISTS holds_shelf_expiry ON holds(shelf_expires_at) WHERE status = 'on-hold-shelf';
 CREATE INDEX IF NOT EXISTS holds_not_needed ON holds(not_needed_after) WHERE status = 'waiting';
 CREATE TABLE IF NOT EXISTS circulation_events (
