@@ -192,7 +192,9 @@ function eventViolations({ items, closedLoans, holds, events }: CirculationState
 /**
  * A scan of an item not on loan that moved it (found, sent home, trapped) leaves its `checkin`
  * event exactly once: each such move in an item's history (neither from nor to `checked-out`, not a
- * hold's release) has one event saying the same move at the same instant, and each event one move.
+ * hold's release; in transit rerouted counts) has one event saying the same move at the same
+ * instant, and each event one move. (An offline file's scan that moves nothing leaves an event and
+ * no move: no stream checked here has one.)
  */
 function scanViolations({ items, events }: CirculationState): string[] {
   const count = (keys: string[]) => {
@@ -210,7 +212,7 @@ function scanViolations({ items, events }: CirculationState): string[] {
   );
   const logged = count(
     events
-      .filter((e) => e.kind === 'checkin' && e.details?.onLoan === false && e.details.from !== e.details.to)
+      .filter((e) => e.kind === 'checkin' && e.details?.onLoan === false)
       .map((e) => `${barcodeKey(e.itemBarcode!)} ${e.details!.from} → ${e.details!.to} at ${e.at}`),
   );
   const found: string[] = [];
