@@ -16,10 +16,10 @@ import type { CirculationStore, EventQuery, HoldFields, Page, Paged } from '../p
 import {
   activeKeyOf,
   closedLoanDoc,
-  ownKeyOf,
   eventDoc,
   holdDoc,
   intentDoc,
+  ownKeyOf,
   toEvent,
   toHold,
   toIntent,
