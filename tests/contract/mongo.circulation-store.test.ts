@@ -35,6 +35,38 @@ describeWithMongo('CirculationStore on MongoDB', (mongoUrl) => {
 
   describeCirculationStoreContract('MongoDB (FerretDB)', make);
 
+  test("when two processes place one patron's hold on one record at once, then the server lets exactly one in", async () => {
+    // Each store queues its own writes; two connections are what two processes would be.
+    const other = await connectMongo(mongoUrl);
+    const name = `${runName}_two`;
+    try {
+      const stores = await Promise.all(
+        [connection!, other].map((c) => createMongoCirculationStore(c.useDb(name, { useCache: false }))),
+      );
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, n) =>
+          stores[n % 2]!.createHold(
+            {
+              id: `h${n}`,
+              recordId: 'r1',
+              patronId: 'p1',
+              pickupLibrary: 'MAIN',
+              status: 'waiting',
+              placedAt: 'x',
+            },
+            'x',
+          ),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as AppError).code] : []));
+      expect(codes).toEqual(Array(19).fill('hold_already_placed'));
+    } finally {
+      await connection!.useDb(name, { useCache: false }).dropDatabase();
+      await disconnectMongo(other);
+    }
+  });
+
   test('when holds were stored before activeKey, then opening keys them and the first active one is kept unique', async () => {
     const db = connection!.useDb(`${runName}_legacy`, { useCache: false });
     try {
