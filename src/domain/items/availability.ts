@@ -27,11 +27,7 @@ export interface LocationAvailability {
 export function displayCallNumber(item: Pick<Item, 'callNumber'>): string | undefined {
   const c = item.callNumber;
   if (!c) return undefined;
-  // Concatenated, not filtered and joined: every item of a load's summaries passes here.
-  let label = '';
-  for (const part of [c.prefix, c.value, c.volume])
-    if (part !== undefined && part !== '') label = label === '' ? part : `${label} ${part}`;
-  return label;
+  return [c.prefix, c.value, c.volume].filter((part) => part !== undefined && part !== '').join(' ');
 }
 
 /** Withdrawn items are gone from the collection: they count nowhere. */
