@@ -92,10 +92,17 @@ export class ExportService {
         ...(cursor !== undefined && { cursor }),
       });
       const ids = response.hits.map((h) => h.id);
-      const stored = ids.length === 0 ? [] : await this.ports.store.getMany(ids);
-      yield { total: response.total, records: stored.map((s) => ({ id: s.id, record: s.record })) };
+      yield { total: response.total, records: await this.marcOf(ids) };
       cursor = response.nextCursor;
     } while (cursor !== undefined);
+  }
+
+  /** The MARC alone where the store can read it apart (getMarcMany), in the order of the ids. */
+  private async marcOf(ids: string[]): Promise<ExportedRecord[]> {
+    if (ids.length === 0) return [];
+    const { store } = this.ports;
+    if (store.getMarcMany) return store.getMarcMany(ids);
+    return (await store.getMany(ids)).map((s) => ({ id: s.id, record: s.record }));
   }
 
   private async finish(records: ExportedRecord[], withItems: boolean): Promise<ExportedRecord[]> {
