@@ -170,11 +170,17 @@ class SqliteRecordStore implements RecordStore {
     }[];
     const page = rows.slice(0, options.limit);
     const changes: ChangePage['changes'] = page.map((r) => {
-      if (r.kind === 'r') return { kind: 'record', record: toStored(this.q.byId.get(r.id) as RecordRow) };
-      return { kind: 'deleted', tombstone: toTombstone(this.q.tombstone.get(r.id) as TombstoneRow) };
+      const cursor = String(r.seq);
+      if (r.kind === 'r')
+        return { kind: 'record', record: toStored(this.q.byId.get(r.id) as RecordRow), cursor };
+      return { kind: 'deleted', tombstone: toTombstone(this.q.tombstone.get(r.id) as TombstoneRow), cursor };
     });
     const last = page[page.length - 1];
     return rows.length > options.limit && last ? { changes, next: String(last.seq) } : { changes };
+  }
+
+  async changeCount(): Promise<number> {
+    return (this.q.changeCount.get() as { n: number }).n;
   }
 
   async pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage> {
@@ -335,6 +341,9 @@ function prepare(db: Database) {
       `SELECT 'r' AS kind, id, seq FROM records WHERE seq > ? AND updated_at >= ?
        UNION ALL SELECT 't' AS kind, id, seq FROM tombstones WHERE seq > ? AND deleted_at >= ?
        ORDER BY seq LIMIT ?`,
+    ),
+    changeCount: s(
+      'SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM tombstones) AS n',
     ),
   };
 }
