@@ -76,8 +76,7 @@ export type IdentifierKind = 'id' | 'controlNumber' | 'isbn' | 'issn' | 'lccn' |
  * resume from the last change it used rather than from the page's end.
  */
 export type Change = (
-  | { kind: 'record'; record: StoredRecord }
-  | { kind: 'deleted'; tombstone: Tombstone }
+  { kind: 'record'; record: StoredRecord } | { kind: 'deleted'; tombstone: Tombstone }
 ) & { cursor: string };
 
 export interface ChangePage {

@@ -342,9 +342,7 @@ function prepare(db: Database) {
        UNION ALL SELECT 't' AS kind, id, seq FROM tombstones WHERE seq > ? AND deleted_at >= ?
        ORDER BY seq LIMIT ?`,
     ),
-    changeCount: s(
-      'SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM tombstones) AS n',
-    ),
+    changeCount: s('SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM tombstones) AS n'),
   };
 }
 
