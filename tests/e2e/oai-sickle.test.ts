@@ -118,6 +118,8 @@ describe('OAI-PMH harvested by Sickle', () => {
       [ids[7], false],
       [ids[5], true],
     ]);
-    expect(await sickle('--prefix', 'oai_dc', '--from', '2999-01-01T00:00:00Z')).toMatchObject({ records: 0 });
+    expect(await sickle('--prefix', 'oai_dc', '--from', '2999-01-01T00:00:00Z')).toMatchObject({
+      records: 0,
+    });
   });
 });

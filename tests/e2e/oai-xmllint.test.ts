@@ -38,7 +38,11 @@ describe('OAI-PMH responses against the published schemas (xmllint)', () => {
     }
     v = validators();
     backends = openSqliteBackends(':memory:');
-    await seedSamplesIfEmpty(backends, createDefaultMapper(), path.join(__dirname, '..', '..', 'ingest', 'samples'));
+    await seedSamplesIfEmpty(
+      backends,
+      createDefaultMapper(),
+      path.join(__dirname, '..', '..', 'ingest', 'samples'),
+    );
     const [first] = (await backends.store.changes({ limit: 1 })).changes;
     if (first?.kind === 'record') await backends.store.deleteMany([first.record.id]);
     deletedId = `oai:${oaiSettings.repositoryIdentifier}:${encodeURIComponent(first?.kind === 'record' ? first.record.id : '')}`;
@@ -64,7 +68,8 @@ describe('OAI-PMH responses against the published schemas (xmllint)', () => {
 
   const lastPage = async (verb: string, metadataPrefix: string) => {
     let page = await fetchTo({ verb, metadataPrefix });
-    while (tokenOf(parseXml(page.text))?.text) page = await fetchTo({ verb, resumptionToken: tokenOf(parseXml(page.text))!.text });
+    while (tokenOf(parseXml(page.text))?.text)
+      page = await fetchTo({ verb, resumptionToken: tokenOf(parseXml(page.text))!.text });
     return page;
   };
 
@@ -98,14 +103,17 @@ describe('OAI-PMH responses against the published schemas (xmllint)', () => {
     await v.full(records.file);
   });
 
-  test.each(['oai_dc', 'marc21'])('when ListRecords writes %s, then the records and token are valid', async (prefix) => {
-    if (skip) return;
-    const { file, text } = await fetchTo({ verb: 'ListRecords', metadataPrefix: prefix });
-    const doc = parseXml(text);
-    expect(all(doc, 'metadata').length).toBeGreaterThan(0);
-    expect(tokenOf(doc)?.text).not.toBe('');
-    await v.full(file);
-  });
+  test.each(['oai_dc', 'marc21'])(
+    'when ListRecords writes %s, then the records and token are valid',
+    async (prefix) => {
+      if (skip) return;
+      const { file, text } = await fetchTo({ verb: 'ListRecords', metadataPrefix: prefix });
+      const doc = parseXml(text);
+      expect(all(doc, 'metadata').length).toBeGreaterThan(0);
+      expect(tokenOf(doc)?.text).not.toBe('');
+      await v.full(file);
+    },
+  );
 
   test('when GetRecord answers live and deleted records in both formats, then each is valid', async () => {
     if (skip) return;

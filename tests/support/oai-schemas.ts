@@ -11,7 +11,8 @@ const run = promisify(execFile);
  * repository in ../shared/schemas (STACKS_SCHEMAS overrides), never in it; their catalog.xml maps
  * each remote address to the local file, since nothing remote can be fetched.
  */
-export const SCHEMAS_DIR = process.env.STACKS_SCHEMAS ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas');
+export const SCHEMAS_DIR =
+  process.env.STACKS_SCHEMAS ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas');
 
 const OAI = 'http://www.openarchives.org/OAI/2.0/';
 const FILES: [string, string][] = [
@@ -24,7 +25,8 @@ const FILES: [string, string][] = [
 /** Why the schema suites cannot run here, or undefined when they can. */
 export async function schemaToolsMissing(): Promise<string | undefined> {
   const missing = FILES.map(([, f]) => f).filter((f) => !existsSync(path.join(SCHEMAS_DIR, f)));
-  if (missing.length > 0) return `${SCHEMAS_DIR} lacks ${missing.join(', ')} (set STACKS_SCHEMAS or clone beside ../shared)`;
+  if (missing.length > 0)
+    return `${SCHEMAS_DIR} lacks ${missing.join(', ')} (set STACKS_SCHEMAS or clone beside ../shared)`;
   try {
     await run('xmllint', ['--version']);
   } catch {
@@ -67,7 +69,7 @@ export function validators(): Validators {
       return stderr.trim();
     } catch (err) {
       const e = err as { stderr?: string; message: string };
-      throw new Error(`xmllint refused ${path.basename(file)}:\n${e.stderr ?? e.message}`);
+      throw new Error(`xmllint refused ${path.basename(file)}:\n${e.stderr ?? e.message}`, { cause: err });
     }
   };
   return {
