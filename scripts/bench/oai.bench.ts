@@ -30,6 +30,10 @@ interface Args {
   db?: string;
   pageSize: number;
   lists: string[];
+  /** Stop each list after this many headers (a quick comparison, not a full harvest). */
+  maxRecords?: number;
+  /** STACKS_SEARCH_WORKERS for the server (default: one per core, as `stacks serve`). */
+  workers?: number;
 }
 
 const LISTS: Record<string, { verb: string; prefix: string }> = {
@@ -47,9 +51,11 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--db') args.db = value;
     else if (flag === '--page-size') args.pageSize = positiveInt(value, flag);
     else if (flag === '--lists') args.lists = (value ?? '').split(',').filter((l) => l in LISTS);
+    else if (flag === '--max-records') args.maxRecords = positiveInt(value, flag);
+    else if (flag === '--workers') args.workers = Number(value);
     else
       throw new Error(
-        `unknown option ${flag}: use --records N, --db PATH, --page-size N, --lists marc21,oai_dc,identifiers`,
+        `unknown option ${flag}: use --records N, --db PATH, --page-size N, --lists marc21,oai_dc,identifiers, --max-records N, --workers N`,
       );
   }
   return args;
@@ -60,10 +66,16 @@ interface Server {
   baseUrl: string;
 }
 
-function startServer(snapshot: string, db: string, pageSize: number): Promise<Server> {
+function startServer(snapshot: string, db: string, args: Args): Promise<Server> {
   const script = path.join(snapshot, 'scripts/bench/api-server.js');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    STACKS_OAI_PAGE_SIZE: String(args.pageSize),
+  };
+  if (args.workers !== undefined) env.STACKS_SEARCH_WORKERS = String(args.workers);
   const child = spawn(process.execPath, [script, db], {
-    env: { ...process.env, LOG_LEVEL: 'silent', STACKS_OAI_PAGE_SIZE: String(pageSize) },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -99,7 +111,7 @@ interface HarvestRun {
   peakRss: number;
 }
 
-async function harvest(server: Server, list: string, expected: number): Promise<HarvestRun> {
+async function harvest(server: Server, list: string, expected: number, max = Infinity): Promise<HarvestRun> {
   const { verb, prefix } = LISTS[list]!;
   const pid = server.child.pid!;
   let url = `${server.baseUrl}?verb=${verb}&metadataPrefix=${prefix}`;
@@ -124,7 +136,7 @@ async function harvest(server: Server, list: string, expected: number): Promise<
       while (rssByTenth.length < 10 && records >= (expected * (rssByTenth.length + 1)) / 10)
         rssByTenth.push(rssMiB(pid));
       const token = /<resumptionToken[^>]*>([^<]*)<\/resumptionToken>/.exec(text)?.[1];
-      if (!token) break;
+      if (!token || records >= max) break;
       url = `${server.baseUrl}?verb=${verb}&resumptionToken=${encodeURIComponent(token)}`;
     }
   } finally {
@@ -167,7 +179,7 @@ async function main(): Promise<void> {
     }
   }
   process.stderr.write(`serving ${db} …\n`);
-  const server = await startServer(snapshot, db, args.pageSize);
+  const server = await startServer(snapshot, db, args);
   try {
     const runs: HarvestRun[] = [];
     const expected = Number(
@@ -176,10 +188,15 @@ async function main(): Promise<void> {
     );
     for (const list of args.lists) {
       process.stderr.write(`harvesting ${list} …\n`);
-      runs.push(await harvest(server, list, expected || args.records));
+      const target = Math.min(expected || args.records, args.maxRecords ?? Infinity);
+      runs.push(await harvest(server, list, target, args.maxRecords));
       out.push(`load average after ${list} ${load()}`);
     }
-    out.unshift(`### OAI-PMH full harvests of ${path.basename(db)}`, '');
+    const what = args.maxRecords
+      ? `the first ${args.maxRecords.toLocaleString('en-US')} records of`
+      : 'full harvests of';
+    const workers = args.workers === undefined ? '' : `, STACKS_SEARCH_WORKERS=${args.workers}`;
+    out.unshift(`### OAI-PMH ${what} ${path.basename(db)}${workers}`, '');
     out.push('', table(runs, args.pageSize));
   } finally {
     server.child.kill('SIGTERM');
