@@ -2,7 +2,7 @@ import type { Item } from '../../domain/items/item';
 import { toMarcXmlElement } from '../../marc/writers/marcxml.writer';
 import type { StoredRecord } from '../../store/port';
 import { DC_NAMESPACE, toDublinCore, type DcContainer } from '../records/dublin-core';
-import { withHoldings } from '../records/marcxml-holdings';
+import { withHoldings } from '../holdings-fields';
 import { OaiError } from './oai-error';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';

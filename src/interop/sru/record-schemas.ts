@@ -2,7 +2,7 @@ import type { Item } from '../../domain/items/item';
 import { toMarcXmlElement } from '../../marc/writers/marcxml.writer';
 import type { StoredRecord } from '../../store/port';
 import { DC_SCHEMA_URI, toDublinCore } from '../records/dublin-core';
-import { withHoldings } from '../records/marcxml-holdings';
+import { withHoldings } from '../holdings-fields';
 import { SRU_DIAGNOSTICS, SruDiagnostic } from './sru-diagnostic';
 
 /** The record schemas searchRetrieve writes, by the names and URIs a client may ask for. */

@@ -1,6 +1,9 @@
-import { displayCallNumber } from '../../domain/items/availability';
-import type { Item } from '../../domain/items/item';
-import type { DataField, MarcRecord } from '../../marc/record';
+import { displayCallNumber } from '../domain/items/availability';
+import type { Item } from '../domain/items/item';
+import type { DataField, MarcRecord } from '../marc/record';
+
+// Shared by SRU's MARCXML record schema and exports with their copies (moved here from
+// interop/sru/record-schemas.ts so that neither protocol imports the other).
 
 /**
  * The record with its copies as 852 fields ($b library, $c shelving location, $h call number,
