@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
+import { describeChangeFeedContract } from './record-store-feed.contract';
 import { describeIndexOutboxContract } from './record-store-outbox.contract';
 import { describeRecordStoreContract } from './record-store.contract';
 
@@ -19,3 +20,5 @@ describeRecordStoreContract('SQLite file (WAL)', async () => {
 describeIndexOutboxContract('SQLite in memory', async () =>
   createSqliteRecordStore(new Database(':memory:')),
 );
+
+describeChangeFeedContract('SQLite in memory', async () => createSqliteRecordStore(new Database(':memory:')));
