@@ -124,6 +124,7 @@ function pooledStore(store: RecordStore, read: Read): RecordStore {
     count: () => read(call('count', []), () => store.count()),
     changes: (options) => read(call('changes', [options]), () => store.changes(options)),
     recordsById: (options) => read(call('recordsById', [options]), () => store.recordsById(options)),
+    changeCount: () => read(call('changeCount', []), () => store.changeCount()),
     pendingIndexWork: (options) =>
       read(call('pendingIndexWork', [options]), () => store.pendingIndexWork(options)),
     pendingIndexCount: () => read(call('pendingIndexCount', []), () => store.pendingIndexCount()),

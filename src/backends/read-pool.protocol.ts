@@ -18,6 +18,7 @@ export const STORE_READS = [
   'count',
   'changes',
   'recordsById',
+  'changeCount',
   'pendingIndexWork',
   'pendingIndexCount',
 ] as const satisfies readonly (keyof RecordStore)[];

@@ -82,9 +82,17 @@ export interface RecordPage {
   /** Pass back as `after` for the next page (the last id); absent on the last page. */
   next?: string;
 }
+/**
+ * One entry of the change feed. `cursor` is its place in the feed: passed back as `after`, the
+ * feed goes on just after it, so a reader that stops inside a page (OAI-PMH filtering a set) can
+ * resume from the last change it used rather than from the page's end.
+ */
+export type Change = (
+  { kind: 'record'; record: StoredRecord } | { kind: 'deleted'; tombstone: Tombstone }
+) & { cursor: string };
 
 export interface ChangePage {
-  changes: ({ kind: 'record'; record: StoredRecord } | { kind: 'deleted'; tombstone: Tombstone })[];
+  changes: Change[];
   /** Pass back as `after` for the next page; absent on the last page. */
   next?: string;
 }
@@ -124,7 +132,11 @@ export interface RecordStore {
   upsertMany(inputs: readonly RecordInput[]): Promise<UpsertOutcome[]>;
   deleteMany(ids: readonly string[]): Promise<DeleteOutcome[]>;
   count(): Promise<number>;
-  /** Records and tombstones changed at or after `since`, oldest first (OAI-PMH, incremental reindex). */
+  /**
+   * Records and tombstones changed at or after `since`, in the order of the change sequence
+   * (oldest first; OAI-PMH, incremental reindex). Every write moves its record to the end of the
+   * feed, so a reader paging by cursor meets a record written behind it again and skips none.
+   */
   changes(options: { since?: string; after?: string; limit: number }): Promise<ChangePage>;
   /**
    * Live records only (no tombstones), in id order: the order of ids' UTF-8 bytes, the same in
@@ -132,6 +144,12 @@ export interface RecordStore {
    * (exclusive). Reads the MARC alone, not the document, since an export writes nothing else.
    */
   recordsById(options: { after?: string; limit: number }): Promise<RecordPage>;
+  /**
+   * How long the whole change feed is: live records plus tombstones (OAI-PMH's completeListSize
+   * for an unfiltered harvest). One count, no read of the records themselves; a server that keeps
+   * counts in its metadata (MongoDB) may answer its estimate.
+   */
+  changeCount(): Promise<number>;
   /**
    * Records and tombstones the index has not confirmed, oldest change first. Every create, update
    * and delete leaves its record pending in the same single-document write that stores it (an

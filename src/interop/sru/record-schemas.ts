@@ -2,7 +2,7 @@ import type { Item } from '../../domain/items/item';
 import { toMarcXmlElement } from '../../marc/writers/marcxml.writer';
 import type { StoredMarc, StoredRecord } from '../../store/port';
 import { withHoldings } from '../holdings-fields';
-import { DC_SCHEMA_URI, toDublinCore } from './dublin-core';
+import { DC_SCHEMA_URI, toDublinCore } from '../records/dublin-core';
 import { SRU_DIAGNOSTICS, SruDiagnostic } from './sru-diagnostic';
 
 interface SchemaNames {
