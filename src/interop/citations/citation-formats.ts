@@ -21,6 +21,13 @@ export const CITATION_STYLES = ['apa', 'vancouver', 'harvard1'] as const;
 export type CitationStyle = (typeof CITATION_STYLES)[number];
 export const DEFAULT_CITATION_STYLE: CitationStyle = 'apa';
 
+/**
+ * The most hits a formatted page (`format=citation`) holds: citeproc takes milliseconds per
+ * reference on the request's thread (docs/interop.md, "Citations", has the figures), where the
+ * file formats take microseconds and go up to the search limit.
+ */
+export const CITATION_PAGE_MAX = 20;
+
 export function isCitationFormat(value: string): value is CitationFormat {
   return Object.hasOwn(CITATION_MEDIA_TYPES, value);
 }

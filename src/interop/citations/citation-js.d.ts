@@ -7,7 +7,7 @@ declare module '@citation-js/core' {
   }
   export const plugins: {
     config: { get(name: string): Record<string, Record<string, unknown>> };
-    input: { util: { clean(data: unknown): unknown } };
+    input: { util: { clean(data: unknown, bestGuessConversions?: boolean): unknown } };
   };
 }
 declare module '@citation-js/plugin-csl';

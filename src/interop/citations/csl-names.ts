@@ -111,8 +111,16 @@ function personName(field: DataField): CslName | undefined {
     return { literal: trimPunctuation(b ? `${heading} ${b}` : heading) };
   }
   const family = heading.slice(0, comma).trim();
-  const given = trimPunctuation(heading.slice(comma + 1));
+  const given = withoutFinalPeriod(trimPunctuation(heading.slice(comma + 1)));
   return given ? { family, given } : { family };
+}
+
+/**
+ * The heading's closing period, which trimPunctuation keeps after a word it cannot tell from an
+ * abbreviation (one with combining marks: "वीरेन्द्रविक्रम."); an initial ("Jane A.") keeps it.
+ */
+function withoutFinalPeriod(given: string): string {
+  return given.endsWith('.') && !/(^|[\s.])\p{L}\.$/u.test(given) ? given.slice(0, -1).trimEnd() : given;
 }
 
 function sameName(a: CslName, b: CslName): boolean {

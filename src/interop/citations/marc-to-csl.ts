@@ -98,7 +98,8 @@ function series(record: MarcRecord): Pick<CslItem, 'collection-title' | 'collect
   if (!field) return {};
   const out: Pick<CslItem, 'collection-title' | 'collection-number'> = {};
   const title = field.tag === '490' ? clean(first(field, 'a')) : seriesTitle(field);
-  const number = clean(first(field, 'v'));
+  // "v. 12." ends with the field's full stop, which trimPunctuation keeps after an abbreviation.
+  const number = clean(first(field, 'v'))?.replace(/\.$/, '');
   if (title) out['collection-title'] = title;
   if (number) out['collection-number'] = number;
   return out;
