@@ -31,7 +31,7 @@ export function toCslItem(stored: CitableRecord): CslItem {
   if (item.type === 'musical_score' && item.author && !item.composer) item.composer = item.author;
   set(item, 'edition', edition(record));
   Object.assign(item, publication(record));
-  set(item, 'issued', issued(doc));
+  set(item, 'issued', issued(record, doc));
   set(item, 'ISBN', isbn(doc));
   set(item, 'ISSN', doc.issns.find((i) => i.kind === 'issn' && i.valid)?.normalized);
   Object.assign(item, series(record));
@@ -79,9 +79,16 @@ function publication(record: MarcRecord): Pick<CslItem, 'publisher' | 'publisher
 /** What a cataloguer writes for an unknown place or publisher: nothing to cite. */
 const NOT_IDENTIFIED = /^(s\.\s?l\.?|s\.\s?n\.?|sine loco|sine nomine|.*not identified)$/i;
 
-function issued(doc: CatalogDocument): CslDate | undefined {
+/**
+ * The year; a range only for what ran over years (008/06 c d i k m u: serials, multipart sets,
+ * collections) with a whole first date. The document's end year also widens "19uu" to 1999 and
+ * spans a questionable date (q), which a citation gives as one year.
+ */
+function issued(record: MarcRecord, doc: CatalogDocument): CslDate | undefined {
   if (doc.year === undefined) return undefined;
-  if (doc.yearEnd !== undefined && doc.yearEnd > doc.year && doc.yearEnd < 9999)
+  const f008 = record.getControl('008') ?? '';
+  const ran = 'cdikmu'.includes(f008[6] || 'x') && /^\d{4}$/.test(f008.slice(7, 11));
+  if (ran && doc.yearEnd !== undefined && doc.yearEnd > doc.year)
     return { 'date-parts': [[doc.year], [doc.yearEnd]] };
   return { 'date-parts': [[doc.year]] };
 }

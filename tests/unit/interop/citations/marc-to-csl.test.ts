@@ -163,6 +163,14 @@ describe('MARC → CSL-JSON, the rules', () => {
     expect(item['publisher-place']).toBeUndefined();
   });
 
+  test('when 008 gives a run of years, then issued is a range; an uncertain decade is one year', () => {
+    const dated = (f008: string) =>
+      cite(new MarcRecord('00000nam a2200000 a 4500', [{ tag: '008', value: f008 }])).issued;
+    expect(dated('240101m18681869ru            000 1 rus d')).toEqual({ 'date-parts': [[1868], [1869]] });
+    expect(dated('240101s19uu    xx            000 0 eng d')).toEqual({ 'date-parts': [[1900]] });
+    expect(dated('240101q18501899xx            000 0 eng d')).toEqual({ 'date-parts': [[1850]] });
+  });
+
   test.each([
     ['00000nam a2200000 a 4500', 'book'],
     ['00000naa a2200000 a 4500', 'chapter'],
