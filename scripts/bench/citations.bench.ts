@@ -64,7 +64,11 @@ async function main(): Promise<void> {
     ...CITATION_STYLES.map((s) => ['citation', s] as [CitationFormat, CitationStyle]),
   ];
   console.log(`citations: ${items.length} sample items, pages of ${size}, ${pages} pages per case`);
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   let started = process.hrtime.bigint();
   renderCitations(page(0), 'ris');
   console.log(`first use (loading citation-js, one RIS page): ${ms(started).toFixed(0)} ms`);
