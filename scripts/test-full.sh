@@ -16,6 +16,13 @@ if ! command -v yaz-client >/dev/null 2>&1 || ! command -v zoomsh >/dev/null 2>&
   fi
 fi
 
+# Python's readers of citation files, rispy and bibtexparser (tests/e2e/citations-python.test.ts),
+# from PyPI into a virtualenv outside the repo: made here when missing. Without Python or PyPI the
+# suite skips and says why; the npm readers of tests/api/citations.api.test.ts still run.
+if ! bash scripts/ci/citation-parsers.sh; then
+  echo "test-full: the Python citation readers are not installed; their suite will be skipped" >&2
+fi
+
 # Servers that were already up (a developer's own `scripts/services/up`) are left running;
 # the ones this run starts are stopped when it ends, however it ends.
 started_services=false

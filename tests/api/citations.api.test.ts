@@ -1,50 +1,16 @@
 import request from 'supertest';
-import type { Backends } from '../../src/backends/backends';
-import { createDefaultMapper } from '../../src/ingest/default-mapper';
-import { MarcRecord, type DataField } from '../../src/marc/record';
+import { addRecords, CYRILLIC_ID as CYRILLIC, cyrillicRecord } from '../support/citation-records';
 import { cslValidityProblems, parseBibtex, parseRisFile } from '../support/citations';
 import { describeApiBackends } from './support/api-backends';
 import { apiFixture, checked, type ApiFixture } from './support/api-fixture';
 
 const TOLSTOY = '(StK)stk000001';
-const CYRILLIC = 'cite-ru-1';
 const path = (id: string) => `/records/${encodeURIComponent(id)}`;
 
 const RIS = 'application/x-research-info-systems';
 const BIBTEX = 'application/x-bibtex';
 const CSL = 'application/vnd.citationstyles.csl+json';
 const CITATION = 'text/x-bibliography';
-
-const field = (tag: string, ind: string, ...pairs: [string, string][]): DataField => ({
-  tag,
-  ind1: ind[0] ?? ' ',
-  ind2: ind[1] ?? ' ',
-  subfields: pairs.map(([code, value]) => ({ code, value })),
-});
-
-/** A record catalogued in Cyrillic itself (245 and 264, not 880s), as Russian libraries do. */
-function cyrillicRecord(): MarcRecord {
-  return new MarcRecord('00000nam a2200000 i 4500', [
-    { tag: '001', value: CYRILLIC },
-    { tag: '008', value: '200101s2015    ru            000 1 rus d' },
-    field('020', '  ', ['a', '978-5-699-12014-7']),
-    field('100', '1 ', ['a', 'Толстой, Лев Николаевич,'], ['d', '1828-1910,'], ['e', 'author.']),
-    field('245', '10', ['a', 'Война и мир :'], ['b', 'роман /'], ['c', 'Лев Толстой.']),
-    field('250', '  ', ['a', 'Второе издание.']),
-    field('264', ' 1', ['a', 'Москва :'], ['b', 'Эксмо & Ко,'], ['c', '2015.']),
-    field('490', '0 ', ['a', 'Русская классика ;'], ['v', '7']),
-  ]);
-}
-
-async function addRecords(backends: Backends, records: MarcRecord[]): Promise<void> {
-  const map = createDefaultMapper();
-  const inputs = records.map((record) => ({ record, document: map(record) }));
-  await backends.atomically(async () => {
-    const outcomes = await backends.store.upsertMany(inputs);
-    await backends.index.upsert(inputs.map((i) => i.document));
-    await backends.store.markIndexed(outcomes.map((o) => ({ id: o.id, version: o.version })));
-  });
-}
 
 describeApiBackends((target) => {
   let f: ApiFixture;
