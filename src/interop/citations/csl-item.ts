@@ -28,6 +28,7 @@ export interface CslItem {
   'collection-title'?: string;
   'collection-number'?: string;
   URL?: string;
+  DOI?: string;
   'number-of-pages'?: string;
   'number-of-volumes'?: string;
   language?: string;

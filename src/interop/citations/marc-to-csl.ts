@@ -36,6 +36,7 @@ export function toCslItem(stored: CitableRecord): CslItem {
   set(item, 'ISSN', doc.issns.find((i) => i.kind === 'issn' && i.valid)?.normalized);
   Object.assign(item, series(record));
   set(item, 'URL', url(doc));
+  set(item, 'DOI', doi(record));
   Object.assign(item, extent(record));
   set(
     item,
@@ -115,6 +116,15 @@ function series(record: MarcRecord): Pick<CslItem, 'collection-title' | 'collect
 /** The resource itself (856 ind2 0) or a version of it; a related resource is not the thing cited. */
 function url(doc: CatalogDocument): string | undefined {
   return doc.links.find((l) => l.relationship !== 'related')?.url;
+}
+
+/** 024 7_ with `$2 doi`: the DOI as registered, without a resolver's prefix. */
+function doi(record: MarcRecord): string | undefined {
+  const field = record
+    .getDataFields('024')
+    .find((f) => f.ind1 === '7' && first(f, '2')?.trim().toLowerCase() === 'doi');
+  const value = field ? first(field, 'a')?.trim() : undefined;
+  return value ? value.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)/i, '') : undefined;
 }
 
 /** "xii, 345 pages" → 345 pages; "3 volumes" → 3 volumes (300 $a). */

@@ -128,6 +128,17 @@ describe('MARC → CSL-JSON, the rules', () => {
     expect(JSON.stringify(item)).not.toMatch(/Knox|Penguin|Iliad/);
   });
 
+  test('when 024 7_ names a DOI, then it is cited without its resolver', () => {
+    const item = cite(
+      book(
+        '00000nam a2200000 a 4500',
+        field('024', '7 ', ['a', 'https://doi.org/10.1000/xyz123'], ['2', 'doi']),
+        field('024', '7 ', ['a', '10.9999/other'], ['2', 'hdl']),
+      ),
+    );
+    expect(item.DOI).toBe('10.1000/xyz123');
+  });
+
   test('when the main entry is an editor, then it is cited as editor, not author', () => {
     const item = cite(
       book('00000nam a2200000 a 4500', field('100', '1 ', ['a', 'Smith, Jane,'], ['e', 'editor.'])),
