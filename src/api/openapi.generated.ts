@@ -2294,9 +2294,11 @@ export interface components {
     parameters: {
         /**
          * @description The style of `format=citation` (or `Accept: text/x-bibliography`), one of those
-         *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition, the default), `vancouver`
-         *     (NLM/Vancouver) and `harvard1` (Cite Them Right, Harvard). Another is a 400
-         *     `invalid_citation_style`; read only for a formatted citation.
+         *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition), `vancouver` (NLM/Vancouver) and
+         *     `harvard1` (Cite Them Right, Harvard). Without it, the `style` parameter of the Accept
+         *     header's `text/x-bibliography` (`text/x-bibliography; style=vancouver`, as DOI content
+         *     negotiation spells it), else `apa`. Another is a 400 `invalid_citation_style`; read only
+         *     for a formatted citation.
          */
         citationStyle: "apa" | "vancouver" | "harvard1";
         /** @description The loan's id (the check-out returned it) */
@@ -2426,9 +2428,11 @@ export interface operations {
                 format?: components["schemas"]["CitationFormat"];
                 /**
                  * @description The style of `format=citation` (or `Accept: text/x-bibliography`), one of those
-                 *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition, the default), `vancouver`
-                 *     (NLM/Vancouver) and `harvard1` (Cite Them Right, Harvard). Another is a 400
-                 *     `invalid_citation_style`; read only for a formatted citation.
+                 *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition), `vancouver` (NLM/Vancouver) and
+                 *     `harvard1` (Cite Them Right, Harvard). Without it, the `style` parameter of the Accept
+                 *     header's `text/x-bibliography` (`text/x-bibliography; style=vancouver`, as DOI content
+                 *     negotiation spells it), else `apa`. Another is a 400 `invalid_citation_style`; read only
+                 *     for a formatted citation.
                  */
                 style?: components["parameters"]["citationStyle"];
             };
@@ -2712,9 +2716,11 @@ export interface operations {
                 format?: components["schemas"]["RecordFormat"];
                 /**
                  * @description The style of `format=citation` (or `Accept: text/x-bibliography`), one of those
-                 *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition, the default), `vancouver`
-                 *     (NLM/Vancouver) and `harvard1` (Cite Them Right, Harvard). Another is a 400
-                 *     `invalid_citation_style`; read only for a formatted citation.
+                 *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition), `vancouver` (NLM/Vancouver) and
+                 *     `harvard1` (Cite Them Right, Harvard). Without it, the `style` parameter of the Accept
+                 *     header's `text/x-bibliography` (`text/x-bibliography; style=vancouver`, as DOI content
+                 *     negotiation spells it), else `apa`. Another is a 400 `invalid_citation_style`; read only
+                 *     for a formatted citation.
                  */
                 style?: components["parameters"]["citationStyle"];
             };

@@ -104,6 +104,26 @@ describeApiBackends((target) => {
       expect(text.headers['content-type']).toContain('text/plain');
     });
 
+    test('when Accept gives the style as DOI content negotiation does, then that style is used; ?style= wins', async () => {
+      const accept = `${CITATION}; style=vancouver`;
+      const res = await checked(request(f.app).get(path(TOLSTOY)).set('accept', accept));
+      expect(res.text.trim()).toBe('1. Tolstoy L. War and peace. 1869.');
+      expect(res.headers.etag).toBe('"v1-vancouver"');
+      const query = await checked(
+        request(f.app)
+          .get(`${path(TOLSTOY)}?style=apa`)
+          .set('accept', accept),
+      );
+      expect(query.text.trim()).toBe('Tolstoy, L. (1869). War and peace.');
+      const page = await checked(request(f.app).get('/search?q=war&limit=3').set('accept', accept));
+      expect(page.text).toMatch(/^1\. /);
+      const bad = await checked(
+        request(f.app).get(path(TOLSTOY)).set('accept', `${CITATION}; style=chicago`),
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('invalid_citation_style');
+    });
+
     test('when the style is not one the plugin ships, then 400 invalid_citation_style names the ones it does', async () => {
       const res = await checked(request(f.app).get(`${path(TOLSTOY)}?format=citation&style=chicago`));
       expect(res.status).toBe(400);

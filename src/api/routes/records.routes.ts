@@ -23,6 +23,7 @@ import {
   type RecordFormat,
 } from '../presenters/record.presenter';
 import { rawBody } from '../security/body-limits.middleware';
+import { acceptsIgnoringStyle, citationStyle } from './citation-style';
 import { headersOf, pathOf, queryOf, type RouteKit } from './route-kit';
 
 /** One MARC record is at most 99,999 bytes in ISO 2709; XML and MRK spell it out at length. */
@@ -44,7 +45,12 @@ export function recordsRoutes(
     const format = negotiate(req, query.format);
     const stored = await records.get(id);
     const view = isCitationFormat(format)
-      ? citationView(stored, format, query.style, citations)
+      ? citationView(
+          stored,
+          format,
+          format === 'citation' ? citationStyle(req, query.style) : undefined,
+          citations,
+        )
       : await marcView(stored, format, summaryOf);
     res.setHeader('ETag', view.etag).setHeader('Vary', 'Accept');
     const ifNoneMatch = headersOf(res)['If-None-Match'];
@@ -172,7 +178,7 @@ const OFFERED: readonly (readonly [string, Wanted])[] = [
 function negotiate(req: Request, format: RecordFormat | 'iso2709' | CitationFormat | undefined): Wanted {
   // iso2709 is the format's name everywhere else (POST /ingest, convert --to); marc is its media type's.
   if (format) return format === 'iso2709' ? 'marc' : format;
-  const chosen = req.accepts([...OFFERED.map(([t]) => t), 'application/xml']);
+  const chosen = acceptsIgnoringStyle(req, [...OFFERED.map(([t]) => t), 'application/xml']);
   if (chosen === 'application/xml') return 'marcxml';
   const found = OFFERED.find(([t]) => t === chosen);
   if (!found) {

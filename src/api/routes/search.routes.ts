@@ -10,6 +10,7 @@ import type { FacetField, Filter, SortKey } from '../../search/port';
 import { DEFAULT_LIMIT, type SearchParams, type SearchService } from '../../services/search.service';
 import { citationRepresentation } from '../presenters/citation.presenter';
 import type { components } from '../openapi.generated';
+import { acceptsIgnoringStyle, citationStyle } from './citation-style';
 import { bodyOf, queryOf, type RouteKit } from './route-kit';
 
 type SearchBody = components['schemas']['SearchBody'];
@@ -28,12 +29,13 @@ export function searchRoutes(
   kit.add('searchGet', async (req, res) => {
     const q = queryOf(res, 'searchGet');
     const format = pageFormat(req, q.format);
+    const style = format === 'citation' ? citationStyle(req, q.style) : undefined;
     if (format === 'citation') checkCitationLimit(q.limit);
     const result = await search.search(paramsFrom({ ...q, filter: filtersFromText(q.filter ?? []) }));
     res.setHeader('Vary', 'Accept');
     if (format === 'json') return send(res, result);
     const items = await citations.itemsOf(result.hits.map((h) => h.id));
-    const { type, body } = citationRepresentation(items, format, q.style);
+    const { type, body } = citationRepresentation(items, format, style);
     res.type(type).send(body);
   });
   kit.add(
@@ -60,7 +62,7 @@ function send(res: Response, result: SearchResult): void {
 function pageFormat(req: Request, format: CitationFormat | 'json' | undefined): CitationFormat | 'json' {
   if (format) return format;
   const types = Object.entries(CITATION_MEDIA_TYPES);
-  const chosen = req.accepts(['application/json', ...types.map(([, t]) => t)]);
+  const chosen = acceptsIgnoringStyle(req, ['application/json', ...types.map(([, t]) => t)]);
   return (types.find(([, t]) => t === chosen)?.[0] as CitationFormat | undefined) ?? 'json';
 }
 
