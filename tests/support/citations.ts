@@ -76,7 +76,9 @@ function clean(parsed: ParsedCitation): ParsedCitation {
  * schema (csl-data.json), so this is the check CSL-JSON output gets. Empty when the item is valid.
  */
 export function cslValidityProblems(item: object): string[] {
-  const { plugins } = require('@citation-js/core') as typeof import('@citation-js/core');
+  const { plugins } = require('@citation-js/core') as {
+    plugins: { input: { util: { clean(data: unknown[], bestGuessConversions: boolean): unknown[] } } };
+  };
   const [cleaned] = plugins.input.util.clean([item], false) as Record<string, unknown>[];
   const problems: string[] = [];
   for (const [key, value] of Object.entries(item)) {

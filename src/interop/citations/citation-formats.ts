@@ -105,7 +105,15 @@ const TEX_SPECIALS: Readonly<Record<string, string>> = {
   '^': '\\textasciicircum{}',
 };
 
-type CitationJs = typeof import('@citation-js/core');
+/** The part of citation-js used here; it ships no types. */
+interface CitationJs {
+  Cite: new (
+    data: unknown,
+    options?: { forceType?: string },
+  ) => { format(format: string, options?: Record<string, unknown>): string };
+  plugins: { config: { get(name: string): { format: { asciiOnly: boolean } } } };
+}
+
 let loaded: CitationJs | undefined;
 
 /**
@@ -122,7 +130,7 @@ function citationJs(): CitationJs {
   require('@citation-js/plugin-ris');
   // BibTeX in UTF-8 (biber, and bibtex itself since 2010, read it): the ASCII default escapes
   // Latin diacritics as TeX and silently drops every other script, Cyrillic and CJK titles whole.
-  core.plugins.config.get('@bibtex').format!.asciiOnly = false;
+  core.plugins.config.get('@bibtex').format.asciiOnly = false;
   loaded = core;
   return core;
 }
