@@ -157,6 +157,11 @@ class SqliteItemStore implements ItemStore {
     return this.compareAndSet(barcode, ifVersion, (current) => circulated(current, change, circulation));
   }
 
+  async withLoan(loanId: string): Promise<Item | undefined> {
+    const row = this.q.withLoan.get(loanId) as ItemRow | undefined;
+    return row && itemOf(row);
+  }
+
   async onLoanTo(patronId: string): Promise<Item[]> {
     return (this.q.onLoanTo.all(patronId) as ItemRow[]).map(itemOf);
   }
