@@ -13,9 +13,17 @@ import sys
 
 def _tex(value: str) -> str:
     """BibTeX's grouping braces off and TeX's escapes of special characters undone."""
-    value = value.replace("\\textbackslash{}", "\\")
-    value = re.sub(r"\\([&%$#_{}])", lambda m: "\0" + m.group(1), value)
-    return re.sub(r"[{}]", "", value).replace("\0", "").strip()
+    kept = []
+
+    def keep(char: str) -> str:
+        kept.append(char)
+        return f"\x00{len(kept) - 1}\x01"
+
+    for command, char in (("textbackslash", "\\"), ("textasciitilde", "~"), ("textasciicircum", "^")):
+        value = value.replace(f"\\{command}{{}}", keep(char))
+    value = re.sub(r"\\([&%$#_{}])", lambda m: keep(m.group(1)), value)
+    value = re.sub(r"[{}]", "", value)
+    return re.sub("\x00(\\d+)\x01", lambda m: kept[int(m.group(1))], value).strip()
 
 
 def _bibtex(text: str) -> list:

@@ -40,11 +40,15 @@ export function parseBibtex(text: string): ParsedCitation[] {
 
 /** BibTeX's grouping braces off and TeX's escapes undone: what a reader would display. */
 function tex(value: string): string {
+  const kept: string[] = [];
+  const keep = (c: string) => `\u0000${kept.push(c) - 1}\u0001`;
   return value
-    .replace(/\\textbackslash\{\}/g, '\\')
-    .replace(/\\([&%$#_{}])/g, (_m, c: string) => `\u0000${c}`)
+    .replace(/\\textbackslash\{\}/g, () => keep('\\'))
+    .replace(/\\textasciitilde\{\}/g, () => keep('~'))
+    .replace(/\\textasciicircum\{\}/g, () => keep('^'))
+    .replace(/\\([&%$#_{}])/g, (_m, c: string) => keep(c))
     .replace(/[{}]/g, '')
-    .replace(/\u0000/g, '')
+    .replace(/\u0000(\d+)\u0001/g, (_m, i: string) => kept[Number(i)] ?? '')
     .trim();
 }
 
