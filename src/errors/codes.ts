@@ -248,6 +248,12 @@ export const ERROR_CODES = {
     title: 'Invalid export format',
     hint: 'Use one of iso2709, marcxml, mrk, json (MARC-in-JSON) or jsonl (one MARC-in-JSON record a line).',
   },
+  invalid_citation_style: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid citation style',
+    hint: 'Use one of the styles listed in the message (apa, vancouver, harvard1); docs/interop.md, "Citations".',
+  },
   invalid_browse_limit: {
     status: 400,
     category: 'invalid_request',
