@@ -137,6 +137,9 @@ def before_call(ctx, case, **kwargs):
         tag = case.headers.get("If-Match")
         if tag is not None and not IF_MATCH.match(tag):
             case.headers["If-Match"] = "*"
+    elif path == "/export" and isinstance(case.query, dict):
+        # The query language's syntax, as for /search; any format and id are fine as drawn.
+        _search_rules(case.query)
     elif path == "/search":
         for params in (case.query, case.body):
             if isinstance(params, dict):

@@ -41,6 +41,8 @@ import { searchRoutes } from './routes/search.routes';
 import { shelfRoutes } from './routes/shelf.routes';
 import { suggestRoutes } from './routes/suggest.routes';
 import { sruRoutes } from './routes/sru.routes';
+import { exportRoutes } from './routes/export.routes';
+import { ExportService } from '../interop/export/export.service';
 import { oaiRoutes } from './routes/oai.routes';
 import { jsonBody, rawBody } from './security/body-limits.middleware';
 import { SruService } from '../interop/sru/sru.service';
@@ -131,6 +133,7 @@ function mountRoutes(
   suggestRoutes(kit, new SuggestService(backends.index));
   browseRoutes(kit, search);
   sruRoutes(kit, new SruService(search, backends), rawBody(jsonLimit));
+  exportRoutes(kit, new ExportService(backends));
   lookupRoutes(kit, new LookupService(backends.store));
   const availability = new AvailabilityService(backends);
   const locations = deps.locations ?? openLocationDirectory();

@@ -67,6 +67,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a query's records, or the whole catalog, as one MARC file
+         * @description Streamed in one response, in the records' id order (the UTF-8 bytes of their ids), with
+         *     `Content-Disposition: attachment`. Without `q`, every record the store holds (records the
+         *     search index has not caught up with included); with `q`, the records of its hits, as
+         *     `GET /search` finds them. Every record written reads back equal with Stacks' readers and
+         *     yaz-marcdump; one ISO 2709 cannot hold (over 99,999 bytes) is skipped and logged.
+         *     `Stacks-Export-Total` gives the records of the whole export before the first one.
+         *
+         *     Errors before the first byte are problem documents. After it no status can be sent: the
+         *     response is cut without its last chunk, so the client sees a broken transfer, never a
+         *     clean end. To resume, ask again with `after` set to the id of the last record received
+         *     complete (docs/interop.md, "Export", says where each format carries it). One request
+         *     counts once against the rate limit, however many records it holds.
+         */
+        get: operations["exportRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sru": {
         parameters: {
             query?: never;
@@ -1379,10 +1410,12 @@ export interface components {
         FacetField: "format" | "language" | "topic" | "genre" | "geographic" | "era" | "author" | "year" | "publisher" | "series" | "local" | "availability" | "location" | "library";
         FilterText: string;
         /**
+         * @description `id` is the records' id order (the UTF-8 bytes of their ids), a stable order for harvesting
+         *     and what `/export` writes in; in it, hits that only an identifier matched are not added.
          * @default relevance
          * @enum {string}
          */
-        SortKey: "relevance" | "title" | "-title" | "author" | "-author" | "date" | "-date" | "callnumber" | "-callnumber";
+        SortKey: "relevance" | "title" | "-title" | "author" | "-author" | "date" | "-date" | "callnumber" | "-callnumber" | "id";
         SearchBody: {
             q?: string;
             /** @description `field:value` strings, or `{field: [values]}` */
@@ -2576,6 +2609,53 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            503: components["responses"]["Busy"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportRecords: {
+        parameters: {
+            query: {
+                /** @description The query language (docs/query-language.md); empty or absent exports every record */
+                q?: string;
+                /**
+                 * @description The formats and names of `stacks convert --to` and `stacks export --to`: `iso2709`
+                 *     (`application/marc`), `marcxml` (`application/marcxml+xml`), `mrk` (`text/plain`, MARC
+                 *     Breaker), `json` (one MARC-in-JSON array, `application/json`), `jsonl` (one MARC-in-JSON
+                 *     record a line, `application/x-ndjson`).
+                 */
+                format: "iso2709" | "marcxml" | "mrk" | "json" | "jsonl";
+                /** @description Add each record's copies as 852 fields ($b library, $c location, $h call number, $p barcode, $z notes and status), as SRU's MARCXML does */
+                withItems?: boolean;
+                /** @description Resume an export cut short; only records whose id comes after this one are written */
+                after?: components["schemas"]["RecordId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, streamed */
+            200: {
+                headers: {
+                    /** @description Records in the whole export (those before `after` included) */
+                    "Stacks-Export-Total": string;
+                    /** @description `attachment; filename="stacks-export.mrc"` (the extension of the format) */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/marc": string;
+                    "application/marcxml+xml": string;
+                    "text/plain": string;
+                    "application/json": components["schemas"]["MarcInJson"][];
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             503: components["responses"]["Busy"];
             default: components["responses"]["Error"];
         };

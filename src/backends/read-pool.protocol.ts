@@ -1,7 +1,7 @@
 import type { SentError } from '../errors/thread-error';
 import { MarcRecord } from '../marc/record';
 import type { SearchIndex } from '../search/port';
-import type { ChangePage, RecordStore, StoredMarc, StoredRecord } from '../store/port';
+import type { ChangePage, RecordPage, RecordStore, StoredMarc, StoredRecord } from '../store/port';
 
 /**
  * Messages between the read pool and its workers. A call names a port and one of its read
@@ -17,6 +17,7 @@ export const STORE_READS = [
   'findIds',
   'count',
   'changes',
+  'recordsById',
   'changeCount',
   'pendingIndexWork',
   'pendingIndexCount',
@@ -52,6 +53,11 @@ export function revived(call: ReadCall, value: unknown): unknown {
     const page = value as ChangePage;
     for (const change of page.changes) if (change.kind === 'record') revivedRecord(change.record);
     return page;
+  }
+  if (call.method === 'recordsById') {
+    for (const entry of (value as RecordPage).records) {
+      entry.record = new MarcRecord(entry.record.leader, entry.record.fields);
+    }
   }
   return value;
 }

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error';
 import { registerBrowse } from './browse.command';
 import { registerCirculation } from './circulation.command';
 import { registerConvert } from './convert.command';
+import { registerExport } from './export.command';
 import { registerIngest } from './ingest.command';
 import { registerItems } from './items.command';
 import { registerKeys } from './keys.command';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerBrowse(program);
   registerConvert(program);
+  registerExport(program);
   registerValidate(program);
   registerKeys(program);
   registerReindex(program);

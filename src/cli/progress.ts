@@ -20,7 +20,8 @@ const LOG_EVERY_MS = 5000;
 
 export function createProgress(
   label: string,
-  options: { quiet?: boolean; totalBytes?: number } = {},
+  /** totalRecords: the bar and ETA count records (an export knows its records, not its bytes). */
+  options: { quiet?: boolean; totalBytes?: number; totalRecords?: number } = {},
 ): Progress {
   if (options.quiet) return { tick: () => undefined, say, done: () => undefined };
   const tty = stderrIsTerminal();
@@ -32,9 +33,12 @@ export function createProgress(
       const now = Date.now();
       if (now - last < (tty ? TTY_EVERY_MS : LOG_EVERY_MS)) return;
       last = now;
-      const line = describe(label, records, bytes, now - started, options.totalBytes);
+      const line = describe(label, records, bytes, now - started, options);
       if (tty) {
-        process.stderr.write(`\r\x1b[K${bar(bytes, options.totalBytes)}${line}`);
+        const drawnBar = options.totalRecords
+          ? bar(records, options.totalRecords)
+          : bar(bytes, options.totalBytes);
+        process.stderr.write(`\r\x1b[K${drawnBar}${line}`);
         drawn = true;
       } else {
         process.stderr.write(`${line}\n`);
@@ -61,10 +65,17 @@ function describe(
   records: number,
   bytes: number | undefined,
   ms: number,
-  total?: number,
+  totals: { totalBytes?: number; totalRecords?: number },
 ): string {
+  const total = totals.totalBytes;
   const rate = Math.round((records * 1000) / Math.max(ms, 1));
-  let line = `${label}: ${records.toLocaleString('en-US')} records, ${rate.toLocaleString('en-US')}/s`;
+  let line = `${label}: ${records.toLocaleString('en-US')} records`;
+  const all = totals.totalRecords;
+  if (all && records > 0) {
+    const eta = Math.max(0, ((all - records) * ms) / records / 1000);
+    line += ` of ${all.toLocaleString('en-US')} (${Math.round((records / all) * 100)}%, ETA ${Math.round(eta)}s)`;
+  }
+  line += `, ${rate.toLocaleString('en-US')}/s`;
   if (bytes !== undefined) {
     line += `, ${(bytes / 1e6).toFixed(1)} MB`;
     if (total && bytes > 0) {

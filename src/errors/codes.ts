@@ -242,6 +242,12 @@ export const ERROR_CODES = {
     title: 'Invalid search sort',
     hint: 'Use one of the sort orders listed in the message.',
   },
+  invalid_export_format: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid export format',
+    hint: 'Use one of iso2709, marcxml, mrk, json (MARC-in-JSON) or jsonl (one MARC-in-JSON record a line).',
+  },
   invalid_citation_style: {
     status: 400,
     category: 'invalid_request',

@@ -46,6 +46,12 @@ export const SORT_KEYS = [
   '-date',
   'callnumber',
   '-callnumber',
+  /**
+   * Record ids in the UTF-8 byte order of their ids, as the store pages them: a stable order for
+   * exports and harvests. Hits that only an identifier (and not the text) matched are not added,
+   * as they are in relevance order.
+   */
+  'id',
 ] as const;
 
 export type SortKey = (typeof SORT_KEYS)[number];

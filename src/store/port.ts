@@ -76,6 +76,12 @@ export type DeleteOutcome = { id: string; outcome: 'deleted' | 'not_found'; vers
  */
 export type IdentifierKind = 'id' | 'controlNumber' | 'isbn' | 'issn' | 'lccn' | 'oclc' | 'overlaid';
 
+/** A page of live records in id order (`RecordStore.recordsById`): what an export writes. */
+export interface RecordPage {
+  records: StoredMarc[];
+  /** Pass back as `after` for the next page (the last id); absent on the last page. */
+  next?: string;
+}
 /**
  * One entry of the change feed. `cursor` is its place in the feed: passed back as `after`, the
  * feed goes on just after it, so a reader that stops inside a page (OAI-PMH filtering a set) can
@@ -132,6 +138,12 @@ export interface RecordStore {
    * feed, so a reader paging by cursor meets a record written behind it again and skips none.
    */
   changes(options: { since?: string; after?: string; limit: number }): Promise<ChangePage>;
+  /**
+   * Live records only (no tombstones), in id order: the order of ids' UTF-8 bytes, the same in
+   * every adapter, so an export interrupted after a record resumes with that id as `after`
+   * (exclusive). Reads the MARC alone, not the document, since an export writes nothing else.
+   */
+  recordsById(options: { after?: string; limit: number }): Promise<RecordPage>;
   /**
    * How long the whole change feed is: live records plus tombstones (OAI-PMH's completeListSize
    * for an unfiltered harvest). One count, no read of the records themselves; a server that keeps

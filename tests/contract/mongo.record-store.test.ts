@@ -1,6 +1,7 @@
 import type { RecordStore } from '../../src/store/port';
 import { useMongoStores } from '../support/mongo-stores';
 import { describeWithMongo } from '../support/services';
+import { describeRecordStoreIdOrderContract } from './record-store-id-order.contract';
 import { describeChangeFeedContract } from './record-store-feed.contract';
 import { describeIndexOutboxContract } from './record-store-outbox.contract';
 import { describeRecordStoreContract } from './record-store.contract';
@@ -10,5 +11,6 @@ describeWithMongo('RecordStore on MongoDB', (mongoUrl) => {
   const makeStore = async (): Promise<RecordStore> => (await stores.fresh()).store;
   describeRecordStoreContract('MongoDB (FerretDB)', makeStore);
   describeIndexOutboxContract('MongoDB (FerretDB)', makeStore);
+  describeRecordStoreIdOrderContract('MongoDB (FerretDB)', makeStore);
   describeChangeFeedContract('MongoDB (FerretDB)', makeStore);
 });

@@ -7,6 +7,7 @@ import { openSqliteBackends } from '../../src/backends/sqlite.backends';
 import type { SearchIndex } from '../../src/search/port';
 import type { RecordStore } from '../../src/store/port';
 import { spawnSourceReadWorker } from '../support/read-pool-workers';
+import { describeRecordStoreIdOrderContract } from './record-store-id-order.contract';
 import { describeRecordStoreContract } from './record-store.contract';
 import { describeSearchIndexContract } from './search-index.contract';
 
@@ -47,3 +48,4 @@ async function pooledStore(): Promise<RecordStore> {
 
 describeSearchIndexContract('sqlite through the read pool', pooledIndex);
 describeRecordStoreContract('sqlite through the read pool', pooledStore);
+describeRecordStoreIdOrderContract('sqlite through the read pool', pooledStore);

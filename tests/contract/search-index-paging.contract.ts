@@ -3,6 +3,10 @@ import type { Hit, SearchIndex, SearchRequest, SortKey } from '../../src/search/
 import { FIXTURE_IDS } from '../support/search-fixtures';
 import { and, ids, not, or, phrase, term } from './search-index.helpers';
 
+function byUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
 /** Paging (offset and cursor) and highlights, over the shared fixture index of the main contract. */
 export function describeSearchIndexPagingAndHighlights(getIndex: () => SearchIndex): void {
   async function pageWithCursor(
@@ -52,6 +56,7 @@ export function describeSearchIndexPagingAndHighlights(getIndex: () => SearchInd
       '-date',
       'callnumber',
       '-callnumber',
+      'id',
     ];
     it.each(sorts)(
       'when paging by cursor sorted by %s, then every record comes once in order',
@@ -78,6 +83,18 @@ export function describeSearchIndexPagingAndHighlights(getIndex: () => SearchInd
       expect((await pageWithCursor(request, 4)).ids).toEqual(all);
       const second = await ids(getIndex(), { ...request, offset: 4, limit: 4 });
       expect(second).toEqual(all.slice(4, 8));
+    });
+
+    it('when paging a text query by cursor in id order, then every hit comes once, ids ascending', async () => {
+      const query = or(term('zephyr'), term('gardens'), term('java'), term('weather'));
+      const ranked = await ids(getIndex(), { query });
+      const { ids: paged } = await pageWithCursor({ query, sort: 'id' }, 3);
+      expect(paged).toEqual([...ranked].sort(byUtf8));
+    });
+
+    it('when every record is paged in id order, then they come in UTF-8 byte order of their ids', async () => {
+      const { ids: paged } = await pageWithCursor({ sort: 'id' }, 7);
+      expect(paged).toEqual([...FIXTURE_IDS].sort(byUtf8));
     });
 
     it('when a page is the last, then it has no next cursor', async () => {

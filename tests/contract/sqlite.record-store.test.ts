@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
+import { describeRecordStoreIdOrderContract } from './record-store-id-order.contract';
 import { describeChangeFeedContract } from './record-store-feed.contract';
 import { describeIndexOutboxContract } from './record-store-outbox.contract';
 import { describeRecordStoreContract } from './record-store.contract';
@@ -21,4 +22,7 @@ describeIndexOutboxContract('SQLite in memory', async () =>
   createSqliteRecordStore(new Database(':memory:')),
 );
 
+describeRecordStoreIdOrderContract('SQLite in memory', async () =>
+  createSqliteRecordStore(new Database(':memory:')),
+);
 describeChangeFeedContract('SQLite in memory', async () => createSqliteRecordStore(new Database(':memory:')));

@@ -5,7 +5,7 @@ const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const ALLOWED_HEADERS = 'Authorization, X-API-Key, Content-Type, If-Match, If-None-Match, X-Request-Id';
 /** Response headers a browser script may read beyond the CORS-safelisted ones. */
 const EXPOSED_HEADERS =
-  'ETag, Location, Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Stacks-Index-Pending, Stacks-Warnings, X-DAIA-Version';
+  'ETag, Location, Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Stacks-Index-Pending, Stacks-Warnings, X-DAIA-Version, Stacks-Export-Total, Content-Disposition';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
 /**

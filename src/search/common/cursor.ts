@@ -46,6 +46,8 @@ export function decodeCursor(cursor: string, sort: SortKey): CursorState {
 
 function valueFits(sort: SortKey, value: unknown): value is string | number {
   if (sort === 'relevance') return typeof value === 'number' && Number.isFinite(value);
+  // The value is the id again: an id cursor is the id alone, so an export can make one to resume.
+  if (sort === 'id') return typeof value === 'string' && value.length <= MAX_ID_CHARS;
   if (sort === 'date' || sort === '-date') {
     return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_YEAR_KEY;
   }

@@ -27,6 +27,8 @@ const SORTS: Readonly<Record<SortKey, Clause[]>> = {
   '-date': keyed('year', true, -1_000_000),
   callnumber: keyed('sort.callnumber', false, LAST_TEXT),
   '-callnumber': keyed('sort.callnumber', true, ''),
+  // The id twice, so the cursor is a (value, id) pair like every other sort's.
+  id: [{ id: { order: 'asc' } }, { id: { order: 'asc' } }],
 };
 
 export function sortClauses(sort: SortKey): Clause[] {

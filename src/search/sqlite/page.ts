@@ -35,6 +35,8 @@ const HITS = 'temp.search_hits h CROSS JOIN search_docs d ON d.rowid = h.rowid';
 const DENSE = 0.02;
 
 export function readPage(statements: StatementCache, request: PageRequest): PageRow[] {
+  // Whatever the hits' density, a walk of the id index visits each document once over all pages.
+  if (request.sort === 'id') return idOrder(statements, request, request.restricted);
   if (request.sort === 'relevance') {
     if (!request.restricted) return idOrder(statements, request, false);
     if (request.ranks === 'bm25') return byRank(statements, request);
@@ -60,7 +62,7 @@ function idOrder(statements: StatementCache, request: PageRequest, hitsOnly: boo
     ...(request.cursor ? ['id > ?'] : []),
   ];
   const sql =
-    `SELECT rowid, 0 AS rank, 0 AS k, id FROM search_docs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ` +
+    `SELECT rowid, 0 AS rank, ${request.sort === 'id' ? 'id' : '0'} AS k, id FROM search_docs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ` +
     'ORDER BY id LIMIT ? OFFSET ?';
   const params = request.cursor ? [request.cursor.id] : [];
   return statements.get(sql).all(...params, request.count, request.cursor ? 0 : request.offset) as PageRow[];

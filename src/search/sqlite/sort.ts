@@ -23,6 +23,8 @@ const SPECS: Readonly<Record<SortKey, SortSpec>> = {
   '-date': { expr: 'COALESCE(d.year, -1000000)', descending: true },
   callnumber: { expr: `COALESCE(d.call_key, ${LAST_TEXT})`, descending: false },
   '-callnumber': { expr: "COALESCE(d.call_key, '')", descending: true },
+  // Read by page.ts off the id index instead (idOrder); kept for completeness of the table.
+  id: { expr: '0', descending: false },
 };
 
 export function sortSpec(sort: SortKey): SortSpec {

@@ -6,6 +6,7 @@ import type {
   DeleteOutcome,
   IdentifierKind,
   PendingIndexPage,
+  RecordPage,
   RecordInput,
   RecordStore,
   StoredMarc,
@@ -13,6 +14,7 @@ import type {
   Tombstone,
   UpsertOutcome,
 } from '../port';
+import { recordFromMarcInJsonText } from '../../marc/readers/mij-text.reader';
 import { documentHash } from '../unchanged-hash';
 import { MongoIndexOutbox } from './index-outbox';
 import { describeServer, storeError } from './mongo-store.errors';
@@ -156,6 +158,26 @@ class MongoRecordStore implements RecordStore {
     );
     const last = page[page.length - 1];
     return docs.length > options.limit && last ? { changes, next: String(last.seq) } : { changes };
+  }
+
+  async recordsById(options: { after?: string; limit: number }): Promise<RecordPage> {
+    // _id compares as binary (no collation), which is UTF-8 byte order, as in the embedded store.
+    const filter = options.after === undefined ? {} : { _id: { $gt: options.after } };
+    const docs = await this.guard(() =>
+      this.models.records
+        .find(filter, { state: 1, marc: 1 })
+        .sort({ _id: 1 })
+        .limit(options.limit + 1)
+        .lean(),
+    );
+    const page = docs.slice(0, options.limit);
+    // Tombstones are skipped after the read: filtering on `state` too would keep FerretDB from
+    // pushing the _id range down to its storage.
+    const records = page
+      .filter((doc) => doc.state === 'live')
+      .map((doc) => ({ id: doc._id, record: recordFromMarcInJsonText(doc.marc ?? '{}') }));
+    const last = page[page.length - 1];
+    return docs.length > options.limit && last ? { records, next: last._id } : { records };
   }
 
   async changeCount(): Promise<number> {

@@ -2,11 +2,13 @@ import type { Database, Statement } from 'better-sqlite3';
 import { storedDocument } from '../../domain/catalog-document';
 import { AppError } from '../../errors/app-error';
 import { recordFromMarcInJson } from '../../marc/readers/mij-record';
+import { recordFromMarcInJsonText } from '../../marc/readers/mij-text.reader';
 import type {
   ChangePage,
   DeleteOutcome,
   IdentifierKind,
   PendingIndexPage,
+  RecordPage,
   RecordInput,
   RecordStore,
   StoredMarc,
@@ -189,6 +191,18 @@ class SqliteRecordStore implements RecordStore {
     return rows.length > options.limit && last ? { changes, next: String(last.seq) } : { changes };
   }
 
+  async recordsById(options: { after?: string; limit: number }): Promise<RecordPage> {
+    const rows = (
+      options.after === undefined
+        ? this.q.marcFirst.all(options.limit + 1)
+        : this.q.marcAfter.all(options.after, options.limit + 1)
+    ) as { id: string; marc: string }[];
+    const page = rows.slice(0, options.limit);
+    const records = page.map((r) => ({ id: r.id, record: recordFromMarcInJsonText(r.marc) }));
+    const last = page[page.length - 1];
+    return rows.length > options.limit && last ? { records, next: last.id } : { records };
+  }
+
   async changeCount(): Promise<number> {
     return (this.q.changeCount.get() as { n: number }).n;
   }
@@ -347,6 +361,9 @@ function prepare(db: Database) {
     ),
     deleteTombstone: s('DELETE FROM tombstones WHERE id = ?'),
     count: s('SELECT count(*) AS n FROM records'),
+    // Walks the unique index on id (BINARY collation: UTF-8 byte order).
+    marcFirst: s('SELECT id, marc FROM records ORDER BY id LIMIT ?'),
+    marcAfter: s('SELECT id, marc FROM records WHERE id > ? ORDER BY id LIMIT ?'),
     getSeq: s(`SELECT value FROM store_meta WHERE key = 'seq'`),
     setSeq: s(`UPDATE store_meta SET value = ? WHERE key = 'seq'`),
     // Whole rows in one statement, merged from the two seq indexes: a harvest page reads each

@@ -21,6 +21,7 @@ describe('CORS', () => {
     expect(res.headers['access-control-expose-headers']).toContain('Stacks-Warnings');
     expect(res.headers['access-control-expose-headers']).toContain('Stacks-Index-Pending');
     expect(res.headers['access-control-expose-headers']).toContain('X-DAIA-Version');
+    expect(res.headers['access-control-expose-headers']).toContain('Stacks-Export-Total');
   });
 
   test('when origins are listed, then a listed origin is echoed with Vary: Origin', async () => {
