@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AvailabilitySummary } from '../../domain/items/availability';
 import { AppError } from '../../errors/app-error';
-import { boundedValue, excerpt } from '../../errors/excerpt';
+import { excerpt } from '../../errors/excerpt';
 import type { MarcFormat } from '../../marc/detect';
 import type { ParsedBody, RecordsService, WriteResult } from '../../services/records.service';
 import {
@@ -14,6 +14,7 @@ import {
   type RecordFormat,
 } from '../presenters/record.presenter';
 import { rawBody } from '../security/body-limits.middleware';
+import { ifMatchOf } from './if-match';
 import { headersOf, pathOf, queryOf, type RouteKit } from './route-kit';
 
 /** One MARC record is at most 99,999 bytes in ISO 2709; XML and MRK spell it out at length. */
@@ -141,26 +142,8 @@ function matchesNoneMatch(header: string, etag: string): boolean {
 
 /** If-Match as a store version; `*` only asks that the record exist; malformed is a 400. */
 async function precondition(res: Response, records: RecordsService, id: string): Promise<number | undefined> {
-  const header = headersOf(res)['If-Match'];
-  if (header === undefined) return undefined;
-  const parsed = parseTagList(header);
-  if (!parsed) {
-    throw new AppError(
-      'invalid_parameter',
-      `header parameter If-Match must be "*" or a tag like "v3", not ${excerpt(header)}`,
-      {
-        errors: [
-          {
-            code: 'invalid_parameter',
-            in: 'header',
-            parameter: 'If-Match',
-            value: boundedValue(header),
-            message: 'must be "*" or a tag like "v3"',
-          },
-        ],
-      },
-    );
-  }
+  const parsed = ifMatchOf(res);
+  if (parsed === undefined) return undefined;
   const current = await records.get(id).catch((err: unknown) => {
     if (err instanceof AppError && (err.code === 'record_not_found' || err.code === 'record_deleted'))
       return undefined;
@@ -170,7 +153,7 @@ async function precondition(res: Response, records: RecordsService, id: string):
   if ('any' in parsed ? current !== undefined : parsed.versions.includes(version)) return version;
   throw new AppError(
     'version_conflict',
-    `record ${id} is at version ${version}; If-Match asked for ${excerpt(header)}`,
+    `record ${id} is at version ${version}; If-Match asked for ${excerpt(headersOf(res)['If-Match'])}`,
     { id, version },
   );
 }
