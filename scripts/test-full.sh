@@ -15,6 +15,12 @@ if ! command -v yaz-client >/dev/null 2>&1 || ! command -v zoomsh >/dev/null 2>&
     echo "test-full: yaz is not installed; the SRU yaz suite will be skipped" >&2
   fi
 fi
+# The Z39.50 gateway suite (tests/e2e/z3950-gateway.test.ts) puts Index Data's simple2zoom in
+# front of /sru and drives it with the same yaz clients; the same rule for its install.
+if ! bash scripts/test/install-z3950-gateway.sh; then
+  [[ -n "${CI:-}" ]] && { echo "test-full: simple2zoom could not be installed" >&2; exit 1; }
+  echo "test-full: simple2zoom is not installed; the Z39.50 gateway suite will be skipped" >&2
+fi
 
 # Servers that were already up (a developer's own `scripts/services/up`) are left running;
 # the ones this run starts are stopped when it ends, however it ends.

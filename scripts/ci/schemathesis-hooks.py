@@ -21,6 +21,9 @@ that positive_data_acceptance tests what a client following the document would s
   item list cursors are server-made: positive cases follow those rules.
 - GET /availability: `id` values are split at `|` and commas, at most 100 ids in all; positive
   cases keep each generated id one id.
+- Patrons and circulation: the loan rules' patron types, the locations file's libraries, one
+  patron search field at a time, server-made cursors, current versions in If-Match, due ranges
+  in order, offline files with lines: scripts/ci/schemathesis-desk.py, which this file loads.
 
 Real items: random barcodes and record ids find nothing, so item operations would only ever
 answer 404. scripts/ci/schemathesis.sh writes what the sample catalog holds (its items and the
@@ -33,10 +36,12 @@ own. Deletes draw from a few records of their own, so the others keep their item
 from a generator seeded like the run, so a run is reproducible.
 """
 
+import importlib.util
 import json
 import os
 import random
 import re
+from pathlib import Path
 
 import schemathesis
 from schemathesis.core.parameters import ParameterLocation
@@ -67,6 +72,18 @@ SHELVES: dict[str, list[str]] = {}
 for _item in SAMPLES["items"]:
     SHELVES.setdefault(_item["location"], []).append(_item["barcode"])
 LOCATIONS = SAMPLES["locations"] or [KNOWN_LOCATION]
+
+
+def _load_desk():
+    """scripts/ci/schemathesis-desk.py: loaded by path (a hook file is not on the import path)."""
+    path = Path(__file__).with_name("schemathesis-desk.py")
+    spec = importlib.util.spec_from_file_location("schemathesis_desk", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Desk(SAMPLES, DRAW, os.environ.get("STACKS_FUZZ_URL"), os.environ.get("STACKS_FUZZ_KEY"))
+
+
+DESK = _load_desk()
 
 IF_MATCH = re.compile(r'^(\*|(W/)?"v[0-9]{1,15}(-[a-z]+)?"(, ?(W/)?"v[0-9]{1,15}(-[a-z]+)?")*)$')
 
@@ -102,6 +119,7 @@ def before_call(ctx, case, **kwargs):
         return
     _items_rules(case)
     _real_items(case)
+    DESK.positive(case)
     path = case.operation.path
     if path == "/lookup":
         query = dict(case.query or {})
@@ -132,7 +150,14 @@ def before_call(ctx, case, **kwargs):
             case.query["filter"] = kept
 
 
+@schemathesis.hook
+def after_call(ctx, case, response):
+    DESK.after_call(case, response)
+
+
 def _real_path(case) -> None:
+    if DESK.real_path(case):
+        return
     params = case.path_parameters
     if not isinstance(params, dict) or not _sometimes():
         return

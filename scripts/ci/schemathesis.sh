@@ -66,8 +66,11 @@ for _ in $(seq 1 300); do
 done
 [[ -n "$PORT" ]] || { echo "schemathesis: the server did not start" >&2; exit 1; }
 KEY="$(node bin/stacks.js keys create --db "$DB" --role admin --name schemathesis 2>/dev/null)"
-# The barcodes, record ids and locations the samples hold, for the hooks to draw from: without
-# them item operations would meet only 404s. Read once, before either run changes anything.
+# What the samples hold (items, locations, libraries, patron types, the sample desk's patrons,
+# loans and holds), for the hooks to draw from: without them item, patron and circulation
+# operations would meet only 404s and 422s. Read once, before either run changes anything. The
+# hooks also ask the server (STACKS_FUZZ_URL, with the key) for what changes as the run goes: a
+# patron's current version for If-Match, and the cursor of the very query a case sends.
 SAMPLES="$WORK/samples.json"
 "$VENV/bin/python" "$ROOT/scripts/ci/schemathesis-samples.py" "http://127.0.0.1:$PORT" "$KEY" "$SAMPLES"
 
@@ -76,7 +79,8 @@ run() {
   shift
   echo "schemathesis: $label"
   # From the temporary directory: schemathesis keeps a cache in its working directory.
-  (cd "$WORK" && SCHEMATHESIS_HOOKS="$ROOT/scripts/ci/schemathesis-hooks.py" STACKS_FUZZ_SAMPLES="$SAMPLES" "$ST" \
+  (cd "$WORK" && SCHEMATHESIS_HOOKS="$ROOT/scripts/ci/schemathesis-hooks.py" STACKS_FUZZ_SAMPLES="$SAMPLES" \
+    STACKS_FUZZ_URL="http://127.0.0.1:$PORT" STACKS_FUZZ_KEY="$KEY" "$ST" \
     --config-file "$ROOT/scripts/ci/schemathesis.toml" run "$ROOT/openapi.yaml" --url "http://127.0.0.1:$PORT" --workers 1 --no-color \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,positive_data_acceptance \
     "$@")

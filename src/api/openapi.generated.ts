@@ -746,9 +746,9 @@ export interface paths {
          * @description The card barcode is trimmed and must be unused, compared without regard to case (409
          *     `patron_barcode_taken`). The patron type is stored in lower case and, when loan rules are
          *     loaded, must be one of their patron types; the home library is upper-cased and must be a
-         *     library of the locations file; `expiry` is the card's last valid day, a real `YYYY-MM-DD`.
-         *     A value that breaks a rule is 422 `invalid_patron` naming the field (never echoing the
-         *     value); a missing field or one of the wrong shape is 400.
+         *     library of the locations file; `expiry` is the card's last valid day, a real `YYYY-MM-DD`
+         *     from 1900 on. A value that breaks a rule is 422 `invalid_patron` naming the field (never
+         *     echoing the value); a missing field or one of the wrong shape is 400.
          */
         post: operations["registerPatron"];
         delete?: never;
@@ -1980,22 +1980,28 @@ export interface components {
          * @description A real calendar day, `YYYY-MM-DD`
          */
         PatronDay: string;
+        /**
+         * Format: date
+         * @description A card's last valid day, `YYYY-MM-DD`, a real day from 1900 on
+         */
+        CardExpiry: string;
         /** @description A registration; fields beyond the five required are optional */
         NewPatron: {
             barcode: components["schemas"]["PatronBarcode"];
-            /** @description As written (`Doe, Jane`) */
+            /** @description As written (`Doe, Jane`); not blank, no control characters but tabs and line breaks (each run of white space becomes one space) */
             name: string;
             /** Format: email */
             email: string;
+            /** @description Digits, spaces and `+ ( ) . / - x # *`, at least one digit */
             phone?: string;
-            /** @description Line breaks allowed */
+            /** @description Line breaks allowed; no other control characters */
             address?: string;
             /** @description `adult`, `child`, `staff` …: a loan rules patron type, stored in lower case */
             patronType: string;
             /** @description A library code of the locations file (`MAIN`), in any case */
             homeLibrary?: string;
-            expiry: components["schemas"]["PatronDay"];
-            /** @description Staff notes */
+            expiry: components["schemas"]["CardExpiry"];
+            /** @description Staff notes; line breaks allowed */
             notes?: string;
             /** @description The patron opts in to keep their loan history (default false) */
             keepHistory?: boolean;
@@ -2010,15 +2016,15 @@ export interface components {
             address?: string | null;
             patronType?: string;
             homeLibrary?: string | null;
-            expiry?: components["schemas"]["PatronDay"];
+            expiry?: components["schemas"]["CardExpiry"];
             notes?: string | null;
             keepHistory?: boolean;
         };
         PatronRenewal: {
-            expiry?: components["schemas"]["PatronDay"];
+            expiry?: components["schemas"]["CardExpiry"];
         };
         PatronBlockBody: {
-            /** @description Why; staff read it */
+            /** @description Why; staff read it (not blank) */
             reason: string;
         };
         PatronBlock: {

@@ -115,6 +115,10 @@ function pooledStore(store: RecordStore, read: Read): RecordStore {
   return {
     get: (id) => read(call('get', [id]), () => store.get(id)),
     getMany: (ids) => read(call('getMany', [ids]), () => store.getMany(ids)),
+    ...(store.getMarcMany && {
+      getMarcMany: (ids: readonly string[]) =>
+        read(call('getMarcMany', [ids]), () => store.getMarcMany!(ids)),
+    }),
     getTombstone: (id) => read(call('getTombstone', [id]), () => store.getTombstone(id)),
     findIds: (kind, values) => read(call('findIds', [kind, values]), () => store.findIds(kind, values)),
     count: () => read(call('count', []), () => store.count()),

@@ -1,7 +1,7 @@
 import type { SentError } from '../errors/thread-error';
 import { MarcRecord } from '../marc/record';
 import type { SearchIndex } from '../search/port';
-import type { ChangePage, RecordStore, StoredRecord } from '../store/port';
+import type { ChangePage, RecordStore, StoredMarc, StoredRecord } from '../store/port';
 
 /**
  * Messages between the read pool and its workers. A call names a port and one of its read
@@ -12,6 +12,7 @@ export const INDEX_READS = ['search', 'browse', 'count'] as const satisfies read
 export const STORE_READS = [
   'get',
   'getMany',
+  'getMarcMany',
   'getTombstone',
   'findIds',
   'count',
@@ -43,7 +44,9 @@ export type FromReadWorker =
 export function revived(call: ReadCall, value: unknown): unknown {
   if (call.port !== 'store' || value === undefined) return value;
   if (call.method === 'get') return revivedRecord(value as StoredRecord);
-  if (call.method === 'getMany') return (value as StoredRecord[]).map(revivedRecord);
+  if (call.method === 'getMany' || call.method === 'getMarcMany') {
+    return (value as StoredMarc[]).map(revivedRecord);
+  }
   if (call.method === 'changes') {
     const page = value as ChangePage;
     for (const change of page.changes) if (change.kind === 'record') revivedRecord(change.record);
@@ -52,7 +55,7 @@ export function revived(call: ReadCall, value: unknown): unknown {
   return value;
 }
 
-function revivedRecord(stored: StoredRecord): StoredRecord {
+function revivedRecord<T extends StoredMarc>(stored: T): T {
   stored.record = new MarcRecord(stored.record.leader, stored.record.fields);
   return stored;
 }

@@ -182,7 +182,10 @@ function homeLibraryFrom(text: string, rules: PatronRules): string {
   return code;
 }
 
-/** A real calendar day, `YYYY-MM-DD` (2030-02-29 is refused: 2030 is no leap year). */
+/**
+ * A real calendar day from 1900 on, `YYYY-MM-DD` (2030-02-29 is refused: 2030 is no leap year; so
+ * is 0202-01-01, a slip for 2020 rather than a day a card could run out on).
+ */
 export function dayFrom(text: string, field: string): string {
   const day = text.trim();
   const parts = DAY.exec(day);
@@ -198,7 +201,7 @@ export function dayFrom(text: string, field: string): string {
   if (!real)
     throw invalidPatron(
       field,
-      `${field} ${JSON.stringify(day.slice(0, 20))} is not a real day written YYYY-MM-DD`,
+      `${field} ${JSON.stringify(day.slice(0, 20))} is not a real day from 1900 on, written YYYY-MM-DD`,
     );
   return day;
 }

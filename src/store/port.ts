@@ -6,6 +6,12 @@ import type { MarcRecord } from '../marc/record';
  * with a version, timestamps and tombstones for deletes (harvesters need to see deletions).
  * Adapters: sqlite/ (embedded default), mongo/ (scale-out). Domain types only: no driver types.
  */
+/** A stored record's MARC and id: what getMarcMany answers. */
+export interface StoredMarc {
+  id: string;
+  record: MarcRecord;
+}
+
 export interface StoredRecord {
   id: string;
   controlNumber?: string;
@@ -97,6 +103,13 @@ export interface PendingIndexPage {
 export interface RecordStore {
   get(id: string): Promise<StoredRecord | undefined>;
   getMany(ids: readonly string[]): Promise<StoredRecord[]>;
+  /**
+   * A capability: the MARC alone of the live records among `ids`, in the order asked, unknown ids
+   * skipped (as getMany). For writers that need nothing else (SRU's MARCXML): it skips reading and
+   * parsing the document, which is as large as the MARC, and a read pool sends back half the
+   * objects. A store that cannot read the MARC apart leaves it out; callers then use getMany.
+   */
+  getMarcMany?(ids: readonly string[]): Promise<StoredMarc[]>;
   getTombstone(id: string): Promise<Tombstone | undefined>;
   /** Ids of the live records carrying each identifier value (value → ids). */
   findIds(kind: IdentifierKind, values: readonly string[]): Promise<Map<string, string[]>>;

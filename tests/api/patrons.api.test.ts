@@ -77,6 +77,7 @@ describeApiBackends((target) => {
       ['2030-02-30', 'not a real day'],
       ['01/02/2030', 'not a date at all'],
       ['2030-1-1', 'without leading zeros'],
+      ['0340-07-03', 'a real day, but no card runs out before 1900'],
     ])('when the expiry is %s (%s), then 422 invalid_patron naming expiry', async (expiry) => {
       const res = await register({ ...ERIKA, expiry });
 

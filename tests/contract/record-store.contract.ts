@@ -1,4 +1,5 @@
 import { AppError } from '../../src/errors/app-error';
+import { MarcRecord } from '../../src/marc/record';
 import { canonicalMarc } from '../../src/store/unchanged-hash';
 import type { RecordStore } from '../../src/store/port';
 import { recordForms } from '../../src/store/record-forms';
@@ -171,6 +172,16 @@ export function describeRecordStoreContract(name: string, makeStore: () => Promi
     test('when getMany is asked for known and unknown ids, then it returns the known ones', async () => {
       await store.upsertMany([input('r1', 'A'), input('r2', 'B')]);
       expect((await store.getMany(['r2', 'zz', 'r1'])).map((r) => r.id)).toEqual(['r2', 'r1']);
+    });
+
+    test('when the store offers getMarcMany, then it answers the MARC getMany has, known ids in order', async () => {
+      if (!store.getMarcMany) return; // a capability: callers fall back to getMany
+      await store.upsertMany([input('r1', 'A'), input('r2', 'B')]);
+      const marc = await store.getMarcMany(['r2', 'zz', 'r1']);
+      const full = await store.getMany(['r2', 'r1']);
+      expect(marc.map((r) => r.id)).toEqual(['r2', 'r1']);
+      expect(marc.map((r) => r.record)).toEqual(full.map((r) => r.record));
+      expect(marc[0]!.record).toBeInstanceOf(MarcRecord);
     });
 
     test('when any input of a batch has a stale ifVersion, then nothing of the batch is written', async () => {

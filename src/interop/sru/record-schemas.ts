@@ -2,17 +2,29 @@ import { displayCallNumber } from '../../domain/items/availability';
 import type { Item } from '../../domain/items/item';
 import type { DataField, MarcRecord } from '../../marc/record';
 import { toMarcXmlElement } from '../../marc/writers/marcxml.writer';
-import type { StoredRecord } from '../../store/port';
+import type { StoredMarc, StoredRecord } from '../../store/port';
 import { DC_SCHEMA_URI, toDublinCore } from './dublin-core';
 import { SRU_DIAGNOSTICS, SruDiagnostic } from './sru-diagnostic';
 
-/** The record schemas searchRetrieve writes, by the names and URIs a client may ask for. */
-export interface RecordSchema {
-  name: 'marcxml' | 'dc';
+interface SchemaNames {
   uri: string;
   title: string;
-  render(stored: StoredRecord, items: readonly Item[]): string;
 }
+
+/** Written from the MARC alone (with the copies), so the store can read less: getMarcMany. */
+export interface MarcSchema extends SchemaNames {
+  name: 'marcxml';
+  render(stored: StoredMarc, items: readonly Item[]): string;
+}
+
+/** Written from the record and what mapping made of it. */
+export interface DocumentSchema extends SchemaNames {
+  name: 'dc';
+  render(stored: StoredRecord): string;
+}
+
+/** The record schemas searchRetrieve writes, by the names and URIs a client may ask for. */
+export type RecordSchema = MarcSchema | DocumentSchema;
 
 export const MARCXML_SCHEMA_URI = 'info:srw/schema/1/marcxml-v1.1';
 

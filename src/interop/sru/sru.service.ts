@@ -116,20 +116,31 @@ export class SruService {
   /** The hits' records in hit order; one the index knows but the store lost is a surrogate 65. */
   private async records(ids: string[], schema: RecordSchema, start: number): Promise<ResponseRecord[]> {
     if (ids.length === 0) return [];
-    const [stored, items] = await Promise.all([
-      this.backends.store.getMany(ids),
-      schema.name === 'marcxml' ? this.backends.items.forRecords(ids) : Promise.resolve(new Map()),
-    ]);
-    const byId = new Map(stored.map((r) => [r.id, r]));
+    const written = await this.rendered(ids, schema);
     return ids.map((id, i) => {
-      const record = byId.get(id);
+      const xml = written.get(id);
       const position = start + i;
-      if (!record) {
+      if (xml === undefined) {
         const diagnostic = new SruDiagnostic(65, id, `record ${id} is no longer in the catalog`);
         return { position, schemaUri: schema.uri, diagnostic };
       }
-      return { position, schemaUri: schema.uri, xml: schema.render(record, items.get(id) ?? []) };
+      return { position, schemaUri: schema.uri, xml };
     });
+  }
+
+  /** Each record the store still holds, written in the schema: id → XML. */
+  private async rendered(ids: string[], schema: RecordSchema): Promise<Map<string, string>> {
+    if (schema.name === 'dc') {
+      const stored = await this.backends.store.getMany(ids);
+      return new Map(stored.map((r) => [r.id, schema.render(r)]));
+    }
+    const { store, items } = this.backends;
+    // The MARC alone when the store can read it apart: the document is as large and unused here.
+    const [stored, copies] = await Promise.all([
+      store.getMarcMany ? store.getMarcMany(ids) : store.getMany(ids),
+      items.forRecords(ids),
+    ]);
+    return new Map(stored.map((r) => [r.id, schema.render(r, copies.get(r.id) ?? [])]));
   }
 }
 

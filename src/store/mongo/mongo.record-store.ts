@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { AppError } from '../../errors/app-error';
+import { recordFromMarcInJson } from '../../marc/readers/mij-record';
 import type {
   ChangePage,
   DeleteOutcome,
@@ -7,6 +8,7 @@ import type {
   PendingIndexPage,
   RecordInput,
   RecordStore,
+  StoredMarc,
   StoredRecord,
   Tombstone,
   UpsertOutcome,
@@ -80,6 +82,19 @@ class MongoRecordStore implements RecordStore {
     return ids.flatMap((id) => {
       const doc = byId.get(id);
       return doc ? [toStored(doc)] : [];
+    });
+  }
+
+  async getMarcMany(ids: readonly string[]): Promise<StoredMarc[]> {
+    if (ids.length === 0) return [];
+    // The projection leaves the document (as large as the MARC) on the server.
+    const docs = await this.guard(() =>
+      this.models.records.find({ _id: { $in: [...new Set(ids)] } }, { marc: 1, state: 1 }).lean(),
+    );
+    const byId = new Map(docs.filter((d) => d.state === 'live').map((d) => [d._id, d]));
+    return ids.flatMap((id) => {
+      const marc = byId.get(id)?.marc;
+      return marc === undefined ? [] : [{ id, record: recordFromMarcInJson(JSON.parse(marc)).record }];
     });
   }
 

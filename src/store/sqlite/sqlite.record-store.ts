@@ -9,6 +9,7 @@ import type {
   PendingIndexPage,
   RecordInput,
   RecordStore,
+  StoredMarc,
   StoredRecord,
   Tombstone,
   UpsertOutcome,
@@ -110,6 +111,15 @@ class SqliteRecordStore implements RecordStore {
     for (const id of ids) {
       const row = this.q.byId.get(id) as RecordRow | undefined;
       if (row) out.push(toStored(row));
+    }
+    return out;
+  }
+
+  async getMarcMany(ids: readonly string[]): Promise<StoredMarc[]> {
+    const out: StoredMarc[] = [];
+    for (const id of ids) {
+      const row = this.q.marcById.get(id) as { id: string; marc: string } | undefined;
+      if (row) out.push({ id: row.id, record: recordFromMarcInJson(JSON.parse(row.marc)).record });
     }
     return out;
   }
@@ -299,6 +309,8 @@ function prepare(db: Database) {
   const s = (sql: string): Statement => db.prepare(sql);
   return {
     byId: s('SELECT * FROM records WHERE id = ?'),
+    // The MARC column comes before the document in the row: reading it leaves the document's pages unread.
+    marcById: s('SELECT id, marc FROM records WHERE id = ?'),
     headById: s(`SELECT rowid, version, content_hash, document_hash, ${LEGACY_DOCUMENT}
       FROM records WHERE id = ?`),
     deleteHead: s('SELECT rowid, version, control_number FROM records WHERE id = ?'),

@@ -3,6 +3,8 @@ import { createSchemaCompiler } from '../../../src/api/openapi/schema-compiler';
 import { parseTagList } from '../../../src/api/presenters/record.presenter';
 import { decodeCursor } from '../../../src/search/common/cursor';
 import { LookupService, type LookupKind } from '../../../src/services/lookup.service';
+import { openLocationDirectory } from '../../../src/api/location-directory';
+import { dayFrom, newPatronFrom } from '../../../src/services/patron-input';
 
 /**
  * What openapi.yaml admits, the server must accept, and what the server refuses for its form,
@@ -17,6 +19,14 @@ function specAdmits(operationId: string, name: string, value: string): boolean {
   const param = op.parameters.find((p) => p.name === name) as SpecParameter;
   return compiler.compile(resolveRef(spec.document, param.schema) as Record<string, unknown>)(value);
 }
+
+const ERIKA = {
+  barcode: 'P1',
+  name: 'Example, Erika',
+  email: 'erika@example.org',
+  patronType: 'adult',
+  expiry: '2030-01-01',
+};
 
 const lookups = new LookupService({ findIds: async () => new Map(), getMany: async () => [] });
 
@@ -67,6 +77,61 @@ describe('openapi.yaml agrees with the server', () => {
     (value) => {
       expect(() => decodeCursor(value, 'relevance')).toThrow();
       expect(specAdmits('searchGet', 'cursor', value)).toBe(false);
+    },
+  );
+
+  // Schemathesis sent `expiry: "0340-07-03"` (format: date) and met 422 `invalid_patron`.
+  test.each(['2031-06-30', '1900-01-01', '1899-12-31', '0340-07-03', '0001-01-01', '2030-02-30'])(
+    'when a card expiry is %j, then the spec admits it exactly when the server takes it',
+    (value) => {
+      const server = (() => {
+        try {
+          return dayFrom(value, 'expiry') === value;
+        } catch {
+          return false;
+        }
+      })();
+      expect(compiler.compile({ $ref: '#/components/schemas/CardExpiry' })(value)).toBe(server);
+    },
+  );
+
+  // Schemathesis sent `phone: "UÊ×þk"` to PATCH /patrons/{barcode} and met 422 `invalid_patron`.
+  test.each([
+    ['phone', '+49 30 0000 0000'],
+    ['phone', ''],
+    ['phone', 'UÊ×þk'],
+    ['phone', 'call Erika'],
+    ['phone', '--'],
+    ['name', 'Doe, Jane'],
+    ['name', '   '],
+    ['name', 'Doe,\u0001 Jane'],
+    ['name', 'Doe,\tJane'],
+    ['address', 'Beispielweg 1\n10115 Berlin'],
+    ['address', 'Beispielweg\u0000 1'],
+    ['notes', 'Prefers large print'],
+    ['notes', 'Prefers\u0085 large print'],
+  ])(
+    "when a registration's %s is %j, then the spec admits it only if the server takes it",
+    (field, value) => {
+      const body = { ...ERIKA, [field]: value };
+      const server = (() => {
+        try {
+          newPatronFrom(body, { locations: openLocationDirectory() });
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      const admits = compiler.compile({ $ref: '#/components/schemas/NewPatron' })(body);
+      if (admits) expect(server).toBe(true);
+      if (!server) expect(admits).toBe(false);
+    },
+  );
+
+  test.each(['', '   ', '\n'])(
+    'when a block reason is %j, then the spec refuses it as the server does',
+    (reason) => {
+      expect(compiler.compile({ $ref: '#/components/schemas/PatronBlockBody' })({ reason })).toBe(false);
     },
   );
 
