@@ -88,7 +88,7 @@ class MongoRecordStore implements RecordStore {
   async getMarcMany(ids: readonly string[]): Promise<StoredMarc[]> {
     if (ids.length === 0) return [];
     // The projection leaves the document (as large as the MARC) on the server.
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.records.find({ _id: { $in: [...new Set(ids)] } }, { marc: 1, state: 1 }).lean(),
     );
     const byId = new Map(docs.filter((d) => d.state === 'live').map((d) => [d._id, d]));
