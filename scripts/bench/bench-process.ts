@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSy
 import os from 'node:os';
 import path from 'node:path';
 import type { IngestRun } from './ingest-report';
+import { ThreadCpuSampler, type ThreadCpuSeconds } from './thread-cpu';
 
 /**
  * What the ingest benchmarks share: the generated input, a snapshot of dist/ to run the CLI from,
@@ -65,6 +66,8 @@ export interface TimedRun {
   seconds: number;
   cpu: number;
   rssKb: number;
+  /** The command's CPU by thread (thread-cpu.ts), where /proc tells it. */
+  threads?: ThreadCpuSeconds;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function timed(argv: string[], env: NodeJS.ProcessEnv = process.env
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });
+  const sampler = child.pid === undefined ? undefined : new ThreadCpuSampler(child.pid);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -87,6 +91,7 @@ export async function timed(argv: string[], env: NodeJS.ProcessEnv = process.env
     child.on('close', resolve);
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const threads = sampler?.stop();
   const stdout = Buffer.concat(out).toString('utf8');
   const stderr = Buffer.concat(err).toString('utf8');
   // Exit 1 from `stacks ingest` means some records were rejected: still a complete run.
@@ -94,7 +99,8 @@ export async function timed(argv: string[], env: NodeJS.ProcessEnv = process.env
     throw new Error(`${argv.slice(0, 3).join(' ')} exited with ${code}: ${stderr.slice(-1500)}`);
   const [user, sys, rss] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   rmSync(timeFile, { force: true });
-  return { stdout, stderr, seconds, cpu: user! + sys!, rssKb: rss! };
+  const run: TimedRun = { stdout, stderr, seconds, cpu: user! + sys!, rssKb: rss! };
+  return threads ? { ...run, threads } : run;
 }
 
 export interface CliIngest {
@@ -122,6 +128,7 @@ export async function ingestWithCli(run: CliIngest): Promise<IngestRun> {
     peakRssKb: r.rssKb,
     dbBytes: sizeOf(run.db) + sizeOf(`${run.db}-wal`),
     summary: r.stderr.trim(),
+    ...(r.threads && { threads: r.threads }),
   };
 }
 

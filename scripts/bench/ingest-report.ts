@@ -1,3 +1,4 @@
+import type { ThreadCpuSeconds } from './thread-cpu';
 import type { QueryResults } from './ingest-queries';
 
 /**
@@ -14,6 +15,8 @@ export interface IngestRun {
   dbBytes: number;
   /** The CLI's own summary (counts and its rate). */
   summary: string;
+  /** CPU seconds by thread, where /proc tells it (thread-cpu.ts). */
+  threads?: ThreadCpuSeconds;
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -12,7 +12,8 @@ import {
   timed,
 } from './bench-process';
 import type { QueryResults } from './ingest-queries';
-import { examples, ingestTable, queryTable } from './ingest-report';
+import { examples, ingestTable, queryTable, type IngestRun } from './ingest-report';
+import type { ThreadCpuSeconds } from './thread-cpu';
 
 /**
  * `npm run bench:ingest [-- --records N] [--file PATH] [--seed S] [--batch N] [--per-kind N]
@@ -122,9 +123,24 @@ async function withAndWithoutItems(snapshot: string, args: Args, items: number):
     '',
     `records/s with items ÷ without: **${ratio.toFixed(3)}**; items written per second ${Math.round(itemCount / run.seconds).toLocaleString('en-US')}`,
     '',
+    ...threadLines(base, run),
     '```',
     run.summary,
     '```',
+    '',
+  ];
+}
+
+/**
+ * CPU seconds by thread, without and with items: which thread the items load, and whether the run
+ * with them is bound by the writing thread or by all threads together on the machine's cores.
+ */
+function threadLines(base: IngestRun, run: IngestRun): string[] {
+  if (!base.threads || !run.threads) return [];
+  const pair = (key: keyof ThreadCpuSeconds) =>
+    `${base.threads![key].toFixed(2)} / ${run.threads![key].toFixed(2)}`;
+  return [
+    `CPU s by thread, without / with items: writing thread ${pair('writing')}, worker ${pair('worker')}, other threads (V8's garbage collector and compiler helpers) ${pair('other')}`,
     '',
   ];
 }

@@ -531,8 +531,9 @@ export interface paths {
          *     `itemBarcode` (that copy), not both (422 `invalid_circulation_request`). Nothing is trapped
          *     now, even when a copy sits on the shelf: staff fetch it and check it in, which traps it
          *     (docs/circulation.md, holds). A blocked or expired patron is 409 `patron_blocked` /
-         *     `patron_expired`; a second active hold by the patron on the record is 409
-         *     `hold_already_placed`; an unknown record is 404 `record_not_found`.
+         *     `patron_expired`; a second active hold by the patron on the record (on it or on any of its
+         *     items) is 409 `hold_already_placed` naming the one they have, even when the two requests
+         *     arrive at the same moment; an unknown record is 404 `record_not_found`.
          */
         post: operations["placeHold"];
         delete?: never;

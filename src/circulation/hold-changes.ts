@@ -42,6 +42,18 @@ export function holdExists(id: string): AppError {
   return new AppError('hold_exists', `a hold with id ${JSON.stringify(id)} exists already`, { id });
 }
 
+/**
+ * The patron has an active hold on the record already (the one in `active`): the same answer the
+ * service gives from its read, so a race the store stops reads like a request the service refused.
+ */
+export function holdAlreadyPlaced(active: Pick<Hold, 'id' | 'recordId'>): AppError {
+  return new AppError(
+    'hold_already_placed',
+    `the patron already has hold ${active.id} on record ${active.recordId}`,
+    { id: active.id, recordId: active.recordId },
+  );
+}
+
 /** A stale version: the hold as it now is in `details.current`, so the caller can decide again. */
 export function holdVersionConflict(current: Hold, ifVersion: number): AppError {
   return new AppError(

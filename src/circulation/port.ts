@@ -21,7 +21,13 @@ export interface CirculationStore {
   closedLoansOfItem(itemBarcode: string, page: Page): Promise<Paged<Loan>>;
 
   // Holds.
-  /** Places a hold at version 1; `hold_exists` (details: the hold's `id`) for the same id. */
+  /**
+   * Places a hold at version 1; `hold_exists` (details: the hold's `id`) for the same id. One
+   * active hold per patron per record, kept by the store itself (a unique key), so requests racing
+   * each other cannot both place one: `hold_already_placed` (details: the active hold's `id` and
+   * `recordId`) for a second, on the record or on any of its items. Holds without a patron (unlinked)
+   * never clash.
+   */
   createHold(hold: Omit<Hold, 'version' | 'updatedAt'>, at: string): Promise<Hold>;
   hold(id: string): Promise<Hold | undefined>;
   /**
@@ -34,7 +40,8 @@ export interface CirculationStore {
   /**
    * Changes a hold if still at `ifVersion`: version + 1. `fields` may set status, trappedItem,
    * shelfExpiresAt, endedAt, reason, pickupLibrary, notNeededAfter (`null` removes). Undefined when
-   * unknown; `version_conflict` (`details.current`: the hold as it now is) when it moved on.
+   * unknown; `version_conflict` (`details.current`: the hold as it now is) when it moved on;
+   * `hold_already_placed` when it would make a second active hold of its patron on its record.
    */
   updateHold(id: string, fields: HoldFields, ifVersion: number, at: string): Promise<Hold | undefined>;
   /**

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { openLoanPolicy } from '../api/loan-policy';
 import { openLocationDirectory } from '../api/location-directory';
+import { findSpecFile } from '../api/openapi/openapi.spec';
 import type { Backends } from '../backends/backends';
 import { openBackends } from '../backends/open-backends';
 import { loadConfig, type Config } from '../config';
@@ -12,6 +14,7 @@ import { circulationPortsOf, CirculationService } from '../services/circulation.
 import { intFlag } from './catalog-flags';
 import { EXIT_CODES } from './exit-codes';
 import { checkInputs } from './input-files';
+import { seedSampleDeskIfNew } from './sample-desk';
 
 interface DbFlags {
   db?: string;
@@ -20,7 +23,7 @@ interface DbFlags {
 export function registerCirculation(program: Command): void {
   const circulation = program
     .command('circulation')
-    .description('the circulation desk: offline files, hold expiry, crash recovery');
+    .description('the circulation desk: offline files, hold expiry, crash recovery, the sample desk');
   circulation
     .command('offline')
     .description("apply the bookmobile's offline loans and returns")
@@ -60,6 +63,22 @@ export function registerCirculation(program: Command): void {
     )
     .action(async (flags: DbFlags & { olderThan?: string }) => {
       process.exitCode = await recover(flags);
+    });
+  circulation
+    .command('sample-desk')
+    .description("open the samples' desk: fictional patrons, their loans and holds")
+    .option('--db <path>', 'SQLite database file (default: $STACKS_DB or data/stacks.db)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'What `stacks serve` does after loading the samples into an empty catalog, for a catalog',
+        'whose samples were loaded by `stacks ingest` (docker-compose.yml). A catalog that has',
+        'patrons already is left alone. ingest/samples/README.md, "The desk".',
+      ].join('\n'),
+    )
+    .action(async (flags: DbFlags) => {
+      process.exitCode = await sampleDesk(flags);
     });
 }
 
@@ -133,6 +152,28 @@ async function recover(flags: DbFlags & { olderThan?: string }): Promise<number>
     `recover: ${report.finished.length} finished, ${report.undone.length} undone, ${report.failed.length} failed`,
   );
   return report.failed.length > 0 ? EXIT_CODES.notAllLoaded : EXIT_CODES.ok;
+}
+
+async function sampleDesk(flags: DbFlags): Promise<number> {
+  const config = loadConfig(process.env, flags.db ? { dbPath: flags.db } : {});
+  const rules = {
+    policy: openLoanPolicy(config.loanRulesPath),
+    locations: openLocationDirectory(config.locationsPath),
+  };
+  const backends: Backends = await openBackends(config);
+  try {
+    const dir = path.join(path.dirname(findSpecFile()), 'ingest', 'samples');
+    const desk = await seedSampleDeskIfNew(backends, rules, dir);
+    if (!desk) say('sample-desk: the catalog has patrons already; nothing added');
+    else
+      say(
+        `sample-desk: ${desk.patrons} patrons, ${desk.checkOuts} check-outs, ${desk.checkIns} check-ins, ` +
+          `${desk.renewals} renewals, ${desk.holds} holds, ${desk.blocks} blocks`,
+      );
+    return EXIT_CODES.ok;
+  } finally {
+    await backends.close();
+  }
 }
 
 async function readStdin(): Promise<Buffer> {

@@ -52,7 +52,29 @@ export async function seedSampleDeskIfNew(
 ): Promise<SampleDeskResult | undefined> {
   if ((await backends.patrons.count()) > 0) return undefined;
   const desk = readSampleDesk(path.join(samplesDir, SAMPLE_DESK_FILE));
+  await requireCatalogFor(backends, desk);
   return applySampleDesk(backends, rules, desk, now);
+}
+
+/**
+ * Every copy and record the steps name, looked up before anyone is registered: on a catalog
+ * without the samples (or with other shelves) the desk stops with nothing half made, and a second
+ * try is not turned away by the patrons a first one left.
+ */
+async function requireCatalogFor(backends: Backends, desk: SampleDesk): Promise<void> {
+  for (const step of desk.steps) {
+    const copy =
+      'checkOut' in step
+        ? step.checkOut
+        : 'checkIn' in step
+          ? step.checkIn
+          : 'renew' in step
+            ? step.renew
+            : undefined;
+    if (copy) await copyOf(backends, copy);
+    if ('placeHold' in step && !(await backends.store.get(step.placeHold.recordId)))
+      throw new Error(`sample desk: the catalog has no record ${step.placeHold.recordId}`);
+  }
 }
 
 export async function applySampleDesk(

@@ -29,10 +29,8 @@ export function loadedSummaries(
   outcomes: readonly ItemLoadOutcome[],
   changedLater: ReadonlySet<string>,
 ): Map<string, AvailabilitySummary> {
-  const now = new Map<string, Item>();
-  for (const o of outcomes) now.set(barcodeKey(o.item.barcode), o.item);
   const byRecord = new Map<string, Item[]>();
-  for (const item of now.values()) {
+  for (const item of currentItems(outcomes)) {
     if (!fresh.has(item.recordId)) continue;
     const items = byRecord.get(item.recordId);
     if (items) items.push(item);
@@ -45,4 +43,17 @@ export function loadedSummaries(
     out.set(id, items ? summarizeAvailability(items) : NO_COPIES);
   }
   return out;
+}
+
+/**
+ * The item each barcode of the load ended as, in the order the barcodes first came. A barcode's
+ * second row in one load finds the first one written, so it is never `created`: when every
+ * outcome is (a fresh catalog's load), no barcode came twice and the outcomes' items are the
+ * answer as they stand, without keying each barcode again.
+ */
+function currentItems(outcomes: readonly ItemLoadOutcome[]): Iterable<Item> {
+  if (outcomes.every((o) => o.outcome === 'created')) return outcomes.map((o) => o.item);
+  const now = new Map<string, Item>();
+  for (const o of outcomes) now.set(barcodeKey(o.item.barcode), o.item);
+  return now.values();
 }

@@ -65,6 +65,11 @@ export interface ItemStore {
     circulation: ItemCirculation,
     ifVersion: number,
   ): Promise<Item | undefined>;
+  /**
+   * The item holding the open loan with this id (`loan.id`), or undefined when no item does (the
+   * loan was returned, or never made). What renewing by loan id reads: the open loan lives on its item.
+   */
+  withLoan(loanId: string): Promise<Item | undefined>;
   /** The items on loan to a patron (`loan.patronId`), soonest due first, then barcode key. */
   onLoanTo(patronId: string): Promise<Item[]>;
   /**

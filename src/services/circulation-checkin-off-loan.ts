@@ -1,5 +1,5 @@
 import type { Hold, TrappedHold } from '../domain/circulation/hold';
-import type { TrapIntent } from '../domain/circulation/intent';
+import type { ScanIntent, TrapIntent } from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
 import type { ItemStatus } from '../domain/items/item-status';
 import {
@@ -62,21 +62,24 @@ export async function checkinItemOffLoan(
     });
   }
   const at = request.at ?? ctx.now();
-  const intent = route.hold && route.trap ? trapIntent(ctx, item, route, at, by, request.eventId) : undefined;
-  if (intent) await ctx.ports.circulation.putIntent(intent);
+  const intent =
+    route.hold && route.trap
+      ? trapIntent(ctx, item, route, at, by, request.eventId)
+      : scanIntent(ctx, item, route, at, by, request.eventId);
+  await ctx.ports.circulation.putIntent(intent);
   let hold: Hold | undefined;
   if (route.hold) {
     try {
       hold = await trapHold(ctx, route.hold, route, item.barcode);
     } catch (err) {
-      if (intent) await ctx.ports.circulation.deleteIntent(intent.id);
+      await ctx.ports.circulation.deleteIntent(intent.id);
       if (isVersionConflict(err)) return undefined;
       throw err;
     }
   }
   const moved = await circulateOrUndo(ctx, item, route, hold, at, by);
   if (!moved) {
-    if (intent) await ctx.ports.circulation.deleteIntent(intent.id);
+    await ctx.ports.circulation.deleteIntent(intent.id);
     return undefined;
   }
   await finishScan(ctx, {
@@ -90,7 +93,7 @@ export async function checkinItemOffLoan(
     by,
     eventId: request.eventId,
   });
-  if (intent) await ctx.ports.circulation.deleteIntent(intent.id);
+  await ctx.ports.circulation.deleteIntent(intent.id);
   const corrected = item.status === 'missing' || item.status === 'lost' ? item.status : undefined;
   return withoutUndefined({
     checkedIn: false,
@@ -149,6 +152,32 @@ function trapIntent(
       trappedItem: before.trappedItem,
       shelfExpiresAt: before.shelfExpiresAt,
     }),
+  });
+}
+
+/**
+ * What a scan that traps nothing writes down before the item: a crash between the item and its
+ * event would otherwise lose the event (recovery appends it when the item's history shows the move).
+ */
+function scanIntent(
+  ctx: CirculationContext,
+  item: Item,
+  route: Route,
+  at: string,
+  by: string | undefined,
+  eventId: string | undefined,
+): ScanIntent {
+  return withoutUndefined({
+    // Its own id, as a trap's: two desks scanning one item at once must not delete each other's.
+    id: `scan:${ctx.newId()}`,
+    kind: 'scan' as const,
+    startedAt: at,
+    by,
+    eventId,
+    itemBarcode: item.barcode,
+    itemVersion: item.version,
+    from: item.status,
+    to: statusOf(route.to),
   });
 }
 

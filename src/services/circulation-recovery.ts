@@ -6,6 +6,7 @@ import type {
   CirculationIntent,
   HoldIntent,
   RenewIntent,
+  ScanIntent,
   TrapIntent,
 } from '../domain/circulation/intent';
 import type { Item } from '../domain/items/item';
@@ -55,6 +56,7 @@ export async function settle(
 ): Promise<'finished' | 'undone'> {
   if (intent.kind === 'checkout') return settleCheckout(ctx, intent);
   if (intent.kind === 'trap') return settleTrap(ctx, intent);
+  if (intent.kind === 'scan') return settleScan(ctx, intent);
   if (intent.kind === 'renew' || intent.kind === 'hold') return settleEvent(ctx, intent);
   return settleCheckin(ctx, intent);
 }
@@ -150,6 +152,22 @@ async function settleTrap(ctx: CirculationContext, intent: TrapIntent): Promise<
   if (holdsIt && item?.trappedHold?.holdId !== hold.id) await untrap(ctx, hold, intent);
   await circulation.deleteIntent(intent.id);
   return 'undone';
+}
+
+/**
+ * A scan that trapped nothing: the item's history tells whether it moved (this scan's `from` → `to`
+ * at its instant, after the version it read). Moved: its event (an id naming that version, so
+ * appended once). Not moved: nothing was written, and the intent goes.
+ */
+async function settleScan(ctx: CirculationContext, intent: ScanIntent): Promise<'finished' | 'undone'> {
+  const item = await ctx.ports.items.get(intent.itemBarcode);
+  const moved =
+    item !== undefined &&
+    item.version > intent.itemVersion &&
+    item.history.some((c) => c.at === intent.startedAt && c.from === intent.from && c.to === intent.to);
+  if (moved) await finishScan(ctx, { ...intent, at: intent.startedAt, recordId: item.recordId });
+  await ctx.ports.circulation.deleteIntent(intent.id);
+  return moved ? 'finished' : 'undone';
 }
 
 async function untrap(ctx: CirculationContext, hold: Hold, intent: TrapIntent): Promise<void> {

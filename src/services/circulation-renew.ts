@@ -134,16 +134,14 @@ function renewIntent(
 }
 
 /**
- * The item a renewal names: by barcode, or by loan id through the loan's check-out event (the open
- * loan lives on its item, which the id alone does not find).
+ * The item a renewal names: by barcode, or by loan id the item holding that open loan (the open
+ * loan lives on its item; nothing in the event log is needed, which a patron who keeps no history
+ * unlinks and a crash may leave unwritten).
  */
 async function itemOf(ctx: CirculationContext, request: RenewRequest): Promise<Item> {
   if (request.itemBarcode !== undefined) return requireItem(ctx, request.itemBarcode);
   const loanId = request.loanId ?? '';
-  const { entries } = await ctx.ports.circulation.events({ loanId, kinds: ['checkout'], limit: 1 });
-  const barcode = entries[0]?.itemBarcode;
-  if (!barcode) throw loanNotFound(loanId);
-  const item = await ctx.ports.items.get(barcode);
+  const item = await ctx.ports.items.withLoan(loanId);
   if (!item) throw loanNotFound(loanId);
   return item;
 }

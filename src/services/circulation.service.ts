@@ -251,7 +251,8 @@ export class CirculationService {
       const youngFrom = Date.parse(this.ctx.now()) - this.recoverAfterMs;
       // Few: the operations in flight and those a crash left. Check-in intents have ids of their own.
       const pending = (await this.ctx.ports.circulation.pendingIntents(END_OF_TIME)).filter((i) => {
-        if (i.kind === 'trap') return item !== undefined && sameBarcode(i.itemBarcode, item.barcode);
+        if (i.kind === 'trap' || i.kind === 'scan')
+          return item !== undefined && sameBarcode(i.itemBarcode, item.barcode);
         return i.kind !== 'hold' && loans.includes(i.loan.id);
       });
       for (const intent of pending.filter((i) => Date.parse(i.startedAt) <= youngFrom))

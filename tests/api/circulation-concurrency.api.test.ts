@@ -2,7 +2,15 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { describeApiBackends } from './support/api-backends';
 import { type ApiFixture } from './support/api-fixture';
-import { addPatrons, AT, circulationFixture, copy, patron, STAFF } from './support/circulation-fixture';
+import {
+  addPatrons,
+  AT,
+  circulationFixture,
+  copy,
+  patron,
+  STAFF,
+  TOLSTOY,
+} from './support/circulation-fixture';
 
 /**
  * Check-outs racing each other over HTTP. On the embedded default each operation is one
@@ -72,6 +80,38 @@ describeApiBackends((target) => {
     expect(now.loanCount).toBe(3);
     const lent = await f.backends.items.getMany(['C1', 'C2', 'C3', 'C4', 'C5']);
     expect(lent.filter((i) => i.loan)).toHaveLength(1);
+    expectSerialisedOnlyWhenTransactional();
+  });
+
+  test('when one patron places the same hold 20 times at once, then exactly one is placed and 19 get 409 hold_already_placed naming it', async () => {
+    await f.backends.items.create(copy('B1'), AT);
+    const [ann] = await addPatrons(f, patron('P-ANN'));
+    atomically.mockClear();
+
+    // Half on the record, half on its copy: both are a hold of hers on the record.
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        request(server)
+          .post('/circulation/holds')
+          .set(STAFF)
+          .send({
+            patronBarcode: 'P-ANN',
+            pickupLibrary: 'MAIN',
+            ...(n % 2 === 0 ? { recordId: TOLSTOY } : { itemBarcode: 'B1' }),
+          }),
+      ),
+    );
+
+    const placed = responses.filter((r) => r.status === 201);
+    expect(placed).toHaveLength(1);
+    const refused = responses.filter((r) => r.status !== 201);
+    expect(refused.map((r) => [r.status, r.body.code])).toEqual(Array(19).fill([409, 'hold_already_placed']));
+    const id = placed[0]!.body.id;
+    expect(new Set(refused.map((r) => r.body.errors[0].id))).toEqual(new Set([id]));
+    expect((await f.backends.circulation.holdsOfPatron(ann!.id)).map((h) => h.id)).toEqual([id]);
+    const events = await f.backends.circulation.events({ kinds: ['hold-placed'], limit: 50 });
+    expect(events.entries.map((e) => e.holdId)).toEqual([id]);
+    expect(await f.backends.circulation.pendingIntents('9999-12-31T00:00:00.000Z')).toEqual([]);
     expectSerialisedOnlyWhenTransactional();
   });
 

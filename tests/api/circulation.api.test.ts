@@ -201,6 +201,33 @@ describeApiBackends((target) => {
       });
     });
 
+    test('when a loan has no check-out event, then renewing it by id still finds it on its item', async () => {
+      // Lent without an event: what a crash before the event leaves until recovery, or a loan
+      // migrated in. The open loan is on its item, and that is where renewing by id looks.
+      const loan = {
+        id: 'L-MIGRATED',
+        itemBarcode: 'B1',
+        recordId: TOLSTOY,
+        patronId: ann.id,
+        patronType: 'adult',
+        library: 'MAIN',
+        checkedOutAt: AT,
+        dueAt: '2026-01-23T23:59:59.999Z',
+        renewals: 0,
+      };
+      await f.backends.items.circulate('B1', { to: 'checked-out', at: AT }, { loan }, 1);
+      await f.backends.patrons.addLoan(ann.id, loan.id, ann.version, AT);
+      expect((await f.backends.circulation.events({ loanId: loan.id, limit: 5 })).entries).toEqual([]);
+
+      const renewed = await post('/circulation/loans/L-MIGRATED/renew');
+
+      expect(renewed.status).toBe(200);
+      expect(renewed.body.loan).toMatchObject({ id: 'L-MIGRATED', itemBarcode: 'B1', renewals: 1 });
+      expect((await f.backends.items.get('B1'))!.loan).toMatchObject({ id: 'L-MIGRATED', renewals: 1 });
+      await checkIn('B1');
+      expect((await post('/circulation/loans/L-MIGRATED/renew')).body.code).toBe('loan_not_found');
+    });
+
     test('when another patron waits, then 409 item_on_hold', async () => {
       await checkOut('B1', 'P-ANN');
       await post('/circulation/holds', { patronBarcode: 'P-BOB', itemBarcode: 'B1', pickupLibrary: 'MAIN' });

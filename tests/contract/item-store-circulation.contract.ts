@@ -45,7 +45,7 @@ async function lent(
   return out!;
 }
 
-/** circulate, onLoanTo and loans (docs/items.md, "Loans on items"). */
+/** circulate, withLoan, onLoanTo and loans (docs/items.md, "Loans on items"). */
 export function describeItemCirculationContract(makeItems: MakeItemStore): void {
   describe('circulate', () => {
     const store = useItemStore(makeItems);
@@ -201,7 +201,7 @@ export function describeItemCirculationContract(makeItems: MakeItemStore): void 
     });
   });
 
-  describe('onLoanTo and loans', () => {
+  describe('withLoan, onLoanTo and loans', () => {
     const store = useItemStore(makeItems);
 
     /** Four loans: p1 has b (due 08:00Z, written +02:00), a and c (09:00Z); p2 has d (EAST, 12:00Z). */
@@ -220,6 +220,24 @@ export function describeItemCirculationContract(makeItems: MakeItemStore): void 
       expect(barcodes(await store().onLoanTo('p1'))).toEqual(['b', 'A', 'c']);
       expect(barcodes(await store().onLoanTo('p2'))).toEqual(['d']);
       expect(await store().onLoanTo('nobody')).toEqual([]);
+    });
+
+    test('when an open loan is asked by its id, then its item answers, renewed or unlinked alike; a returned one none', async () => {
+      await fourLoans();
+      expect((await store().withLoan('loan-b'))?.barcode).toBe('b');
+      expect((await store().withLoan('loan-d'))?.loan).toMatchObject({ id: 'loan-d', patronId: 'p2' });
+      expect(await store().withLoan('loan-e')).toBeUndefined();
+      expect(await store().withLoan('nothing')).toBeUndefined();
+      // The loan changes on its item (a renewal, a patron unlinked): still found by its id.
+      const c = (await store().get('c'))!;
+      const { patronId: _p, ...unlinked } = c.loan!;
+      await store().circulate('c', { to: 'checked-out', at: T2 }, { loan: { ...unlinked, renewals: 1 } }, 2);
+      expect(await store().withLoan('loan-c')).toMatchObject({
+        barcode: 'c',
+        version: 3,
+        loan: { renewals: 1 },
+      });
+      expect((await store().withLoan('loan-c'))!.loan!.patronId).toBeUndefined();
     });
 
     test('when loans are listed by library and due window, then only those match, in due order', async () => {

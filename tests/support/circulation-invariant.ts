@@ -68,6 +68,7 @@ export function circulationViolations(state: CirculationState): string[] {
     ...patronViolations(state),
     ...holdViolations(state),
     ...eventViolations(state),
+    ...scanViolations(state),
     ...(state.intents > 0 ? [`${state.intents} intents still pending after recovery`] : []),
   ];
 }
@@ -185,5 +186,39 @@ function eventViolations({ items, closedLoans, holds, events }: CirculationState
       found.push(
         `loan ${loan.id} was renewed ${loan.renewals} times; ${renewals.get(loan.id) ?? 0} renew events`,
       );
+  return found;
+}
+
+/**
+ * A scan of an item not on loan that moved it (found, sent home, trapped) leaves its `checkin`
+ * event exactly once: each such move in an item's history (neither from nor to `checked-out`, not a
+ * hold's release; in transit rerouted counts) has one event saying the same move at the same
+ * instant, and each event one move. (An offline file's scan that moves nothing leaves an event and
+ * no move: no stream checked here has one.)
+ */
+function scanViolations({ items, events }: CirculationState): string[] {
+  const count = (keys: string[]) => {
+    const counts = new Map<string, number>();
+    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return counts;
+  };
+  const moves = count(
+    items.flatMap((item) =>
+      item.history
+        .filter((c) => c.from !== undefined && c.from !== 'checked-out' && c.to !== 'checked-out')
+        .filter((c) => c.reason !== 'hold ended')
+        .map((c) => `${barcodeKey(item.barcode)} ${c.from} → ${c.to} at ${c.at}`),
+    ),
+  );
+  const logged = count(
+    events
+      .filter((e) => e.kind === 'checkin' && e.details?.onLoan === false)
+      .map((e) => `${barcodeKey(e.itemBarcode!)} ${e.details!.from} → ${e.details!.to} at ${e.at}`),
+  );
+  const found: string[] = [];
+  for (const key of new Set([...moves.keys(), ...logged.keys()])) {
+    const [m, l] = [moves.get(key) ?? 0, logged.get(key) ?? 0];
+    if (m !== l) found.push(`scan ${key}: ${m} moves in the item's history, ${l} check-in events`);
+  }
   return found;
 }

@@ -155,4 +155,42 @@ export function describeRecoveryCases(open: () => Promise<Harness>): void {
       }
     });
   });
+
+  describe('a scan that traps no hold, cut short', () => {
+    // B1 is on the shelf at MAIN; scanned at BRANCH it is sent home: one item write and its event.
+    const scan = (x: Harness) =>
+      x.service({ ports: x.ports }).checkIn({ itemBarcode: 'B1', library: 'BRANCH' });
+
+    test('when it dies after any step, then the move and its check-in event stand together, or neither', async () => {
+      const steps = await stepsOf(scan);
+      expect(steps).toEqual(['putIntent', 'circulate', 'appendEvent', 'deleteIntent']);
+      for (let k = 0; k < steps.length; k++) {
+        await h.close();
+        h = await open();
+        await h.items.create(book('B1'), AT);
+        const crashed = crashAfter(h.ports, k);
+        await expect(scan({ ...h, ports: crashed.ports })).rejects.toBeInstanceOf(Crash);
+
+        const report = await h.service().recover(LATER);
+        expect(report.failed).toEqual([]);
+        expect(await h.circulation.pendingIntents(LATER)).toEqual([]);
+        const item = (await h.items.get('B1'))!;
+        const events = (await h.circulation.events({ itemBarcode: 'B1', limit: 10 })).entries;
+        if (k < 2) {
+          expect(item.status).toBe('available');
+          expect(events).toEqual([]);
+        } else {
+          expect(item.status).toBe('in-transit');
+          expect(events.map((e) => [e.kind, e.details])).toEqual([
+            ['checkin', { onLoan: false, from: 'available', to: 'in-transit', corrected: false }],
+          ]);
+          expect(events[0]!.at).toBe(item.history[item.history.length - 1]!.at);
+        }
+        // The desk goes on: scanned at home, it is back on its shelf (reshelved, if it had left).
+        await h.service().checkIn({ itemBarcode: 'B1', library: 'MAIN' });
+        expect((await h.items.get('B1'))!.status).toBe(k < 2 ? 'available' : 'reshelving');
+        expect(await h.circulation.pendingIntents(LATER)).toEqual([]);
+      }
+    });
+  });
 }

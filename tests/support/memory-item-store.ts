@@ -122,6 +122,10 @@ export class MemoryItemStore implements ItemStore {
     return next;
   }
 
+  async withLoan(loanId: string): Promise<Item | undefined> {
+    return this.onLoan().find((i) => i.loan!.id === loanId);
+  }
+
   async onLoanTo(patronId: string): Promise<Item[]> {
     return this.onLoan().filter((i) => i.loan!.patronId === patronId);
   }

@@ -1,5 +1,5 @@
 import type { CirculationEvent } from '../../domain/circulation/circulation-event';
-import type { Hold } from '../../domain/circulation/hold';
+import { isActiveHold, type Hold } from '../../domain/circulation/hold';
 import type { CirculationIntent } from '../../domain/circulation/intent';
 import { compactLoan, type Loan } from '../../domain/circulation/loan';
 import { barcodeKey } from '../../domain/items/item';
@@ -27,11 +27,29 @@ export function holdDoc(hold: Hold): HoldDoc {
     _id: id,
     ...withoutAbsent(rest),
     ...(present(hold.itemBarcode) && { itemKey: barcodeKey(hold.itemBarcode) }),
+    activeKey: activeKeyOf(hold),
   } as HoldDoc;
 }
 
+/**
+ * A hold's `activeKey` (circulation.schema.ts): the patron and record while the hold is active and
+ * linked to its patron, so a unique index allows one such hold per pair; else the hold's own id,
+ * unique anyway. Never absent, so the index needs neither a partial filter (FerretDB 1.24 has
+ * none) nor sparseness (MongoDB counts absent fields as one null value).
+ */
+export function activeKeyOf(hold: Pick<Hold, 'id' | 'recordId' | 'patronId' | 'status'>): string {
+  return isActiveHold(hold) && present(hold.patronId)
+    ? JSON.stringify(['active', hold.patronId, hold.recordId])
+    : ownKeyOf(hold.id);
+}
+
+/** The `activeKey` of a hold that clashes with none: ended, unlinked from its patron, or a legacy twin. */
+export function ownKeyOf(holdId: string): string {
+  return JSON.stringify(['hold', holdId]);
+}
+
 export function toHold(doc: HoldDoc): Hold {
-  const { _id, itemKey: _itemKey, ...rest } = doc;
+  const { _id, itemKey: _itemKey, activeKey: _activeKey, ...rest } = doc;
   return { id: _id, ...withoutAbsent(rest) } as Hold;
 }
 

@@ -42,6 +42,8 @@ export interface HoldDoc {
   recordId: string;
   itemBarcode?: string;
   itemKey?: string;
+  /** activeKeyOf (circulation-doc.mapper.ts): one active hold per patron per record, by its index. */
+  activeKey: string;
   patronId?: string;
   pickupLibrary: string;
   status: HoldStatus;
@@ -120,6 +122,7 @@ const holdSchema = new Schema<HoldDoc>(
     recordId: { type: String, required: true },
     itemBarcode: String,
     itemKey: String,
+    activeKey: { type: String, required: true },
     patronId: String,
     pickupLibrary: { type: String, required: true },
     status: { type: String, required: true },
@@ -139,6 +142,9 @@ const holdSchema = new Schema<HoldDoc>(
 // index: FerretDB 1.24 does not make them, and a record's ended holds are few).
 holdSchema.index({ recordId: 1, placedAt: 1, _id: 1 }, { name: 'queue' });
 holdSchema.index({ patronId: 1, placedAt: 1, _id: 1 }, { name: 'patron_placed' });
+// One active hold per patron per record, kept by the server: the service's read before placing a
+// hold is no guard against a second request (or process) placing the same one at the same moment.
+holdSchema.index({ activeKey: 1 }, { name: 'active_hold', unique: true });
 // The two expiry rules, each a range of its status.
 holdSchema.index({ status: 1, shelfExpiresAt: 1 }, { name: 'shelf_expiry' });
 holdSchema.index({ status: 1, notNeededAfter: 1 }, { name: 'not_needed_after' });

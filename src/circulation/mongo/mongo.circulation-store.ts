@@ -5,13 +5,21 @@ import type { CirculationIntent } from '../../domain/circulation/intent';
 import type { Loan } from '../../domain/circulation/loan';
 import { barcodeKey } from '../../domain/items/item';
 import { encodeCursor } from '../circulation-cursor';
-import { createdHold, fieldChanges, holdExists, holdVersionConflict } from '../hold-changes';
+import {
+  createdHold,
+  fieldChanges,
+  holdAlreadyPlaced,
+  holdExists,
+  holdVersionConflict,
+} from '../hold-changes';
 import type { CirculationStore, EventQuery, HoldFields, Page, Paged } from '../port';
 import {
+  activeKeyOf,
   closedLoanDoc,
   eventDoc,
   holdDoc,
   intentDoc,
+  ownKeyOf,
   toEvent,
   toHold,
   toIntent,
@@ -64,6 +72,7 @@ class MongoCirculationStore implements CirculationStore {
   async open(connection: Connection): Promise<void> {
     await this.calls.guard(async () => {
       await connection.asPromise();
+      await this.fillActiveKeys();
       for (const model of Object.values(this.models)) await model.createIndexes();
     });
   }
@@ -97,7 +106,9 @@ class MongoCirculationStore implements CirculationStore {
         await this.models.holds.insertMany([holdDoc(created)], { lean: true });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        throw holdExists(created.id);
+        // FerretDB's duplicate key error names no index: the two unique keys are told apart by reading.
+        if (await this.readHold(created.id)) throw holdExists(created.id);
+        throw await this.activeHoldClash(err, created);
       }
       return created;
     });
@@ -136,9 +147,22 @@ class MongoCirculationStore implements CirculationStore {
     }
     const update = { $set, $inc: { version: 1 }, ...(Object.keys($unset).length > 0 && { $unset }) };
     return this.calls.serially(async () => {
-      const doc = await this.models.holds
-        .findOneAndUpdate({ _id: id, version: ifVersion }, update, { returnDocument: 'after' })
-        .lean<HoldDoc>();
+      const status = fields.status;
+      let next: Hold | undefined;
+      if (status !== undefined) {
+        // The key moves with the status; an active one needs the patron and record, which never change.
+        next = isActiveHold({ status }) ? await this.readHold(id) : undefined;
+        $set.activeKey = next ? activeKeyOf({ ...next, status }) : ownKeyOf(id);
+      }
+      let doc: HoldDoc | null;
+      try {
+        doc = await this.models.holds
+          .findOneAndUpdate({ _id: id, version: ifVersion }, update, { returnDocument: 'after' })
+          .lean<HoldDoc>();
+      } catch (err) {
+        if (!next) throw err;
+        throw await this.activeHoldClash(err, { ...next, status: status! });
+      }
       if (doc) return toHold(doc);
       const now = await this.readHold(id);
       if (!now) return undefined;
@@ -202,9 +226,15 @@ class MongoCirculationStore implements CirculationStore {
     const unset = { $unset: { patronId: 1 } };
     return this.calls.serially(async () => {
       const loans = await this.models.closedLoans.updateMany({ patronId }, unset);
-      const holds = await this.models.holds.updateMany({ patronId }, { ...unset, $inc: { version: 1 } });
+      // One write per hold: each active one's key names the patron, and becomes the hold's own.
+      let holds = 0;
+      for (const { _id } of await this.models.holds.find({ patronId }, { _id: 1 }).lean<HoldDoc[]>()) {
+        const update = { ...unset, $set: { activeKey: ownKeyOf(_id) }, $inc: { version: 1 } };
+        const done = await this.models.holds.updateOne({ _id, patronId }, update);
+        holds += done.modifiedCount;
+      }
       const events = await this.models.events.updateMany({ patronId }, unset);
-      return loans.modifiedCount + holds.modifiedCount + events.modifiedCount;
+      return loans.modifiedCount + holds + events.modifiedCount;
     });
   }
 
@@ -256,6 +286,38 @@ class MongoCirculationStore implements CirculationStore {
     return docs.length > page.limit && last
       ? { entries: loans, next: encodeCursor('loans', { at: last.returnedAt, id: last._id }) }
       : { entries: loans };
+  }
+
+  /**
+   * The unique `active_hold` index refused `hold`: `hold_already_placed` naming the patron's active
+   * hold on the record. MongoDB says E11000; FerretDB 1.24 says so for an insert, but for an update
+   * passes its SQLite backend's "UNIQUE constraint failed". Anything else is returned as it is.
+   */
+  private async activeHoldClash(err: unknown, hold: Hold): Promise<unknown> {
+    const message = (err as { message?: unknown } | null)?.message;
+    const unique =
+      isDuplicateKey(err) || (typeof message === 'string' && message.includes('UNIQUE constraint failed'));
+    if (!unique || !isActiveHold(hold)) return err;
+    const doc = await this.models.holds.findOne({ activeKey: activeKeyOf(hold) }).lean<HoldDoc>();
+    return doc ? holdAlreadyPlaced(toHold(doc)) : err;
+  }
+
+  /**
+   * Holds written before `activeKey` existed get theirs before the unique index is made (an index
+   * over duplicates would fail). Two active holds of one patron on one record, which the old read
+   * check let through, keep apart: the later one is keyed by its own id.
+   */
+  private async fillActiveKeys(): Promise<void> {
+    const missing = await this.models.holds
+      .find({ activeKey: { $exists: false } })
+      .sort(PLACED_ORDER)
+      .lean<HoldDoc[]>();
+    for (const doc of missing) {
+      const hold = toHold(doc);
+      let key = activeKeyOf(hold);
+      if (await this.models.holds.exists({ activeKey: key })) key = ownKeyOf(hold.id);
+      await this.models.holds.updateOne({ _id: doc._id }, { $set: { activeKey: key } });
+    }
   }
 
   private async readHold(id: string): Promise<Hold | undefined> {

@@ -43,6 +43,9 @@ export function prepareCirculationStatements(db: Database) {
     queue: db.prepare(
       `SELECT hold FROM holds WHERE record_id = ? AND ${ACTIVE_STATUSES_SQL} ORDER BY placed_at, id`,
     ),
+    activeHoldOf: db.prepare(
+      `SELECT hold FROM holds WHERE patron_id = ? AND record_id = ? AND ${ACTIVE_STATUSES_SQL}`,
+    ),
     holdsOfPatron: db.prepare(`SELECT hold, status FROM holds WHERE patron_id = ? ORDER BY placed_at, id`),
     // Each rule walks its own partial index; the two are few and merged in queue order.
     expiring: db.prepare(

@@ -61,12 +61,37 @@ CREATE TABLE IF NOT EXISTS circulation_meta (key TEXT PRIMARY KEY, value TEXT NO
 `;
 
 /**
+ * One active hold per patron per record, kept by the file rather than by the service's read, which
+ * two processes writing the file could both pass. NULLs are distinct: unlinked holds never clash.
+ */
+const ACTIVE_HOLD_INDEX = `CREATE UNIQUE INDEX IF NOT EXISTS holds_active_patron ON holds(patron_id, record_id) WHERE ${ACTIVE_STATUSES_SQL}`;
+
+/**
+ * Two active holds of one patron on one record, which two processes could place before the index
+ * existed: the index cannot be made over them, so it waits (the service's read, inside each
+ * operation's transaction, still refuses a new one) until one of them has ended. Made on every
+ * writable open, so no schema version moves: a Stacks without it reads and writes the file alike.
+ */
+function makeActiveHoldIndex(db: Database): void {
+  const twins = db
+    .prepare(
+      `SELECT 1 FROM holds WHERE ${ACTIVE_STATUSES_SQL} AND patron_id IS NOT NULL
+       GROUP BY patron_id, record_id HAVING count(*) > 1 LIMIT 1`,
+    )
+    .get();
+  if (!twins) db.exec(ACTIVE_HOLD_INDEX);
+}
+
+/**
  * Creates the tables on first use and refuses tables a newer Stacks made. A read-only connection
  * creates nothing: on a catalog without them, circulation calls fail with `store_unavailable`.
  */
 export function migrateCirculation(db: Database): void {
   if (db.readonly && !hasCirculationTables(db)) return;
-  if (!db.readonly) db.exec(DDL);
+  if (!db.readonly) {
+    db.exec(DDL);
+    makeActiveHoldIndex(db);
+  }
   const row = db.prepare(`SELECT value FROM circulation_meta WHERE key = 'schema_version'`).get() as
     { value: string } | undefined;
   if (!row) {

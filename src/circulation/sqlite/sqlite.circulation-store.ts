@@ -6,7 +6,13 @@ import type { Loan } from '../../domain/circulation/loan';
 import { barcodeKey } from '../../domain/items/item';
 import { AppError } from '../../errors/app-error';
 import { decodeCursor, encodeCursor, type CursorList } from '../circulation-cursor';
-import { createdHold, holdExists, holdVersionConflict, updatedHold } from '../hold-changes';
+import {
+  createdHold,
+  holdAlreadyPlaced,
+  holdExists,
+  holdVersionConflict,
+  updatedHold,
+} from '../hold-changes';
 import type { CirculationStore, EventQuery, HoldFields, Page, Paged } from '../port';
 import { eventsQuery, prepareCirculationStatements, type CirculationStatements } from './circulation-queries';
 import {
@@ -79,8 +85,8 @@ class SqliteCirculationStore implements CirculationStore {
     try {
       this.q.insertHold.run(holdRow(created));
     } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
-      throw holdExists(created.id);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw holdExists(created.id);
+      throw this.activeHoldClash(error, created);
     }
     return created;
   }
@@ -108,7 +114,13 @@ class SqliteCirculationStore implements CirculationStore {
     if (!current) return undefined;
     if (current.version !== ifVersion) throw holdVersionConflict(current, ifVersion);
     const next = updatedHold(current, fields, at);
-    if (this.q.replaceHold.run({ ...holdRow(next), ifVersion }).changes === 1) return next;
+    let changes: number;
+    try {
+      changes = this.q.replaceHold.run({ ...holdRow(next), ifVersion }).changes;
+    } catch (error) {
+      throw this.activeHoldClash(error, next);
+    }
+    if (changes === 1) return next;
     const now = this.readHold(id);
     if (!now) return undefined;
     throw holdVersionConflict(now, ifVersion);
@@ -166,6 +178,16 @@ class SqliteCirculationStore implements CirculationStore {
 
   async close(): Promise<void> {
     // The connection is the catalog's: its owner closes it.
+  }
+
+  /**
+   * The unique index on active holds (schema.ts) refused `hold`: `hold_already_placed` naming the
+   * patron's active hold on the record. Any other error is returned as it is.
+   */
+  private activeHoldClash(error: unknown, hold: Hold): unknown {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE' || !hold.patronId) return error;
+    const row = this.q.activeHoldOf.get(hold.patronId, hold.recordId) as { hold: string } | undefined;
+    return row ? holdAlreadyPlaced(holdOf(row)) : error;
   }
 
   private readHold(id: string): Hold | undefined {

@@ -9,7 +9,8 @@ import type { Loan } from './loan';
  * without multi-document transactions (MongoDB, FerretDB) need it; on the embedded default the
  * operation and its intent commit in one transaction, so none is ever found pending there.
  */
-export type CirculationIntent = CheckoutIntent | CheckinIntent | TrapIntent | RenewIntent | HoldIntent;
+export type CirculationIntent =
+  CheckoutIntent | CheckinIntent | TrapIntent | ScanIntent | RenewIntent | HoldIntent;
 
 interface IntentBase {
   /** Unique per operation (the loan's id for a check-out, the hold's for a hold placed). */
@@ -57,6 +58,22 @@ export interface TrapIntent extends IntentBase {
   eventId?: string;
   /** The hold as it was before the scan trapped it. */
   before: { status: HoldStatus; trappedItem?: string; shelfExpiresAt?: string };
+}
+
+/**
+ * A scan at the desk of an item not on loan that moves it and traps nothing (a missing item found,
+ * a copy off the shelf sent home): the item, then its `checkin` event. Recovery appends the event
+ * when the item's history shows the move (`from` → `to` at `startedAt`), else drops the intent: the
+ * item did not move, and nothing else was written.
+ */
+export interface ScanIntent extends IntentBase {
+  kind: 'scan';
+  itemBarcode: string;
+  itemVersion: number;
+  from: ItemStatus;
+  to: ItemStatus;
+  /** The check-in event's id the caller named (an offline file's line). */
+  eventId?: string;
 }
 
 /**

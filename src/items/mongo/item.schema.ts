@@ -214,6 +214,7 @@ itemSchema.index({ itemType: 1 }, { name: 'item_type' });
 // none of them; partial indexes would say it more exactly, but FerretDB 1.24 refuses them.
 itemSchema.index({ 'loan.patronId': 1, loanDue: 1 }, { name: 'loan_patron', sparse: true });
 itemSchema.index({ loanDue: 1 }, { name: 'loan_due', sparse: true });
+itemSchema.index({ 'loan.id': 1 }, { name: 'loan_id', sparse: true });
 itemSchema.index({ 'loan.library': 1, loanDue: 1 }, { name: 'loan_library', sparse: true });
 
 const holdingSchema = new Schema<HoldingDoc>(

@@ -169,6 +169,11 @@ class MongoItemStore implements ItemStore {
     return this.calls.serially(() => this.writes.circulate(barcode, change, circulation, ifVersion));
   }
 
+  async withLoan(loanId: string): Promise<Item | undefined> {
+    const doc = await this.calls.guard(() => this.models.items.findOne({ 'loan.id': loanId }).lean<ItemDoc>());
+    return doc ? toItem(doc) : undefined;
+  }
+
   async onLoanTo(patronId: string): Promise<Item[]> {
     const docs = await this.calls.guard(() =>
       this.models.items.find({ 'loan.patronId': patronId }).sort(LOAN_ORDER).lean<ItemDoc[]>(),

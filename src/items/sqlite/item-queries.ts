@@ -25,6 +25,8 @@ export function prepareItemStatements(db: Database) {
          loan_patron = @loan_patron, loan_due = @loan_due, loan_library = @loan_library
        WHERE barcode_key = @barcode_key AND version = @ifVersion`,
     ),
+    // Walks items_loan_id: `= ?` implies the index's IS NOT NULL.
+    withLoan: db.prepare(`SELECT ${ROW} FROM items WHERE json_extract(item, '$.loan.id') = ?`),
     // Walks items_loan_patron: `loan_patron = ?` implies the index's condition.
     onLoanTo: db.prepare(`SELECT ${ROW} FROM items WHERE loan_patron = ? ORDER BY loan_due, barcode_key`),
     before: db.prepare(

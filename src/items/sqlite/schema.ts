@@ -47,6 +47,9 @@ CREATE TABLE IF NOT EXISTS holdings (
   source TEXT NOT NULL,
   holding TEXT NOT NULL
 );
+-- The open loan by its id (withLoan): an expression over the item's JSON, so every version of the
+-- table has it and every write keeps it, with no column to fill and no schema version to move.
+CREATE INDEX IF NOT EXISTS items_loan_id ON items(json_extract(item, '$.loan.id')) WHERE json_extract(item, '$.loan.id') IS NOT NULL;
 CREATE INDEX IF NOT EXISTS holdings_record ON holdings(record_id, source);
 CREATE INDEX IF NOT EXISTS holdings_unlinked ON holdings(links_to) WHERE record_id IS NULL;
 CREATE TABLE IF NOT EXISTS items_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

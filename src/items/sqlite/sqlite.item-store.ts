@@ -157,6 +157,11 @@ class SqliteItemStore implements ItemStore {
     return this.compareAndSet(barcode, ifVersion, (current) => circulated(current, change, circulation));
   }
 
+  async withLoan(loanId: string): Promise<Item | undefined> {
+    const row = this.q.withLoan.get(loanId) as ItemRow | undefined;
+    return row && itemOf(row);
+  }
+
   async onLoanTo(patronId: string): Promise<Item[]> {
     return (this.q.onLoanTo.all(patronId) as ItemRow[]).map(itemOf);
   }
@@ -171,9 +176,10 @@ class SqliteItemStore implements ItemStore {
       // The known items read at once (a fresh catalog has none), then kept current as rows apply,
       // so a barcode twice in one load sees its first row.
       const known = new Map<string, Item>();
-      const keys = JSON.stringify([...new Set(items.map((item) => barcodeKey(item.barcode)))]);
-      for (const row of this.q.byKeys.all(keys) as ItemRow[]) known.set(row.barcode_key, itemOf(row));
-      return items.map((item) => this.loadOne(item, at, by, known));
+      const keys = items.map((item) => barcodeKey(item.barcode));
+      for (const row of this.q.byKeys.all(JSON.stringify([...new Set(keys)])) as ItemRow[])
+        known.set(row.barcode_key, itemOf(row));
+      return items.map((item, i) => this.loadOne(item, keys[i]!, at, by, known));
     })();
   }
 
@@ -260,8 +266,13 @@ class SqliteItemStore implements ItemStore {
     return this.q.replace.run({ ...itemRow(item), ...loanColumns(item), ifVersion }).changes === 1;
   }
 
-  private loadOne(loaded: NewItem, at: string, by: string, known: Map<string, Item>): ItemLoadOutcome {
-    const key = barcodeKey(loaded.barcode);
+  private loadOne(
+    loaded: NewItem,
+    key: string,
+    at: string,
+    by: string,
+    known: Map<string, Item>,
+  ): ItemLoadOutcome {
     const current = known.get(key);
     if (!current) {
       const item = createdItem(loaded, at, by);

@@ -4,7 +4,7 @@ import type { PreparedDocument } from '../port';
 import { availabilityTerms, documentRows, hasCopies, type TermRow } from '../common/document-rows';
 import { FTS_COLUMNS } from './schema';
 import { termFieldCode, termId, yearTermId } from './term-fields';
-import { decodeTerms, encodeTerms } from './term-list';
+import { encodeTerms } from './term-list';
 
 /** The embedded index's preparer, by the name it declares (`SearchIndex.preparer`). */
 export const SQLITE_INDEX_PREPARER = 'sqlite-index-rows';
@@ -73,17 +73,48 @@ export function pushTerms(rows: readonly TermRow[], flat: (string | number | nul
  * The rows of a document with its copies' summary: the availability column and terms added to rows
  * made from the document alone (the preparer's, which never sees items). Without copies the rows
  * are returned as they are, so the ingest's fast path costs nothing for records without items.
+ * The term list gains the new ids at its end, as decoding it, appending and encoding again would
+ * give, without the round trip (every record with copies of a load passes here).
  */
 export function withAvailability(rows: IndexRows, summary: AvailabilitySummary | undefined): IndexRows {
   if (!hasCopies(summary)) return rows;
-  const terms = [...rows.terms];
-  const ids = decodeTerms(
-    Buffer.from(rows.termList.buffer, rows.termList.byteOffset, rows.termList.byteLength),
-  );
-  pushTerms(availabilityTerms(summary), terms, ids);
-  const doc = [...rows.doc];
+  const { flat, encoded } = availabilityValues(summary);
+  const doc = rows.doc.slice();
   doc[AVAILABILITY_COLUMN] = JSON.stringify(summary);
-  return { ...rows, doc, terms, termList: encodeTerms(ids) };
+  const termList = Buffer.concat([rows.termList, encoded]);
+  return { ...rows, doc, terms: rows.terms.concat(flat), termList };
+}
+
+/**
+ * Cleared when it grows past this: a load repeats a handful of locations over thousands of
+ * records, and only a catalog with that many combinations of them reaches it.
+ */
+const MEMO_LIMIT = 10_000;
+const availabilityMemo = new Map<string, AvailabilityValues>();
+
+interface AvailabilityValues {
+  /** Five values a term, as in IndexRows.terms. */
+  flat: (string | number | null)[];
+  /** Their ids as the term list stores them. */
+  encoded: Buffer;
+}
+
+/**
+ * A summary's availability terms flattened as pushTerms flattens them, and their ids: made once
+ * per kind of summary (on the shelf or not, and where), since they depend on nothing else.
+ */
+function availabilityValues(summary: AvailabilitySummary): AvailabilityValues {
+  let memoKey = summary.available > 0 ? 'a' : 'u';
+  for (const { location } of summary.locations) memoKey += `\u0000${location}`;
+  let values = availabilityMemo.get(memoKey);
+  if (values) return values;
+  const flat: (string | number | null)[] = [];
+  const ids: number[] = [];
+  pushTerms(availabilityTerms(summary), flat, ids);
+  values = { flat, encoded: encodeTerms(ids) };
+  if (availabilityMemo.size >= MEMO_LIMIT) availabilityMemo.clear();
+  availabilityMemo.set(memoKey, values);
+  return values;
 }
 
 /** Position of search_docs.availability in `IndexRows.doc`. */

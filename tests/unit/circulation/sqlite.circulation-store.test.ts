@@ -34,6 +34,37 @@ describe('SQLite circulation store', () => {
     b.close();
   });
 
+  test('when two connections on the file place one active hold of a patron on a record, then the second is hold_already_placed', async () => {
+    const [a, b] = [open(), open()];
+    await createSqliteCirculationStore(a).createHold(newHold('h1'), T0);
+    await expect(createSqliteCirculationStore(b).createHold(newHold('h2'), T1)).rejects.toMatchObject({
+      code: 'hold_already_placed',
+      details: { id: 'h1', recordId: 'r1' },
+    });
+    a.close();
+    b.close();
+  });
+
+  test('when a file holds active twins from before the unique index, then it opens, and the index comes once they are gone', async () => {
+    const db = open();
+    const store = createSqliteCirculationStore(db);
+    await store.createHold(newHold('h1'), T0);
+    db.exec(`DROP INDEX holds_active_patron`);
+    db.prepare(
+      `INSERT INTO holds SELECT 'h2', record_id, item_key, patron_id, status, placed_at,
+      shelf_expires_at, not_needed_after, version, json_set(hold, '$.id', 'h2') FROM holds WHERE id = 'h1'`,
+    ).run();
+    const index = () => db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'holds_active_patron'`).get();
+
+    const again = createSqliteCirculationStore(db);
+    expect(index()).toBeUndefined();
+    expect((await again.holdsOfPatron('p1')).map((h) => h.id)).toEqual(['h1', 'h2']);
+    await again.updateHold('h2', { status: 'cancelled', endedAt: T2 }, 1, T2);
+    createSqliteCirculationStore(db);
+    expect(index()).toBeDefined();
+    db.close();
+  });
+
   test('when the tables were made by a newer Stacks, then opening refuses instead of misreading them', () => {
     const db = open();
     createSqliteCirculationStore(db);

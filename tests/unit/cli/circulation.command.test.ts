@@ -8,6 +8,7 @@ import { loadConfig } from '../../../src/config';
 import { loadCatalog } from '../../api/support/api-fixture';
 import { book, reader } from '../../support/circulation-harness';
 import { stacksInProcess } from '../../support/cli-in-process';
+import { sampleFiles } from '../../../src/cli/sample-seed';
 
 const RECORD = '(StK)stk000001';
 const AT = '2026-11-01T09:00:00.000Z';
@@ -218,5 +219,42 @@ describe('stacks circulation [sqlite]', () => {
 
     expect(first).toEqual({ code: 0, stderr: 'recover: 0 finished, 1 undone, 0 failed\n' });
     expect(second.stderr).toBe('recover: 0 finished, 0 undone, 0 failed\n');
+  });
+});
+
+describe('stacks circulation sample-desk [sqlite]', () => {
+  const SAMPLES = path.resolve(__dirname, '..', '..', '..', 'ingest', 'samples');
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'stacks-sample-desk-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('when the samples were loaded by ingest, then it opens their desk once, and a second run adds nothing', async () => {
+    // What docker-compose.yml's one-shot load does: the records by `stacks ingest`, then the desk.
+    const db = path.join(dir, 'stacks.db');
+    expect((await stacksInProcess('ingest', ...sampleFiles(SAMPLES), '--db', db, '-q')).code).toBe(0);
+
+    const first = await stacksInProcess('circulation', 'sample-desk', '--db', db);
+    const second = await stacksInProcess('circulation', 'sample-desk', '--db', db);
+
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(
+      /^sample-desk: 6 patrons, \d+ check-outs, \d+ check-ins, \d+ renewals, 2 holds/m,
+    );
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('sample-desk: the catalog has patrons already; nothing added');
+    await withCatalog(db, async (backends) => {
+      expect(await backends.patrons.count()).toBe(6);
+      const overdue = await backends.items.loans({ limit: 10, dueBefore: new Date().toISOString() });
+      expect(overdue.items).toHaveLength(1);
+    });
+  });
+
+  test('when the catalog lacks the sample records, then it stops with an error and registers nobody', async () => {
+    const db = path.join(dir, 'empty.db');
+    const run = await stacksInProcess('circulation', 'sample-desk', '--db', db);
+    expect(run.code).not.toBe(0);
+    await withCatalog(db, async (backends) => expect(await backends.patrons.count()).toBe(0));
   });
 });
