@@ -22,6 +22,17 @@ if ! bash scripts/test/install-z3950-gateway.sh; then
   echo "test-full: simple2zoom is not installed; the Z39.50 gateway suite will be skipped" >&2
 fi
 
+# The OAI-PMH suites prove /oai with outside tools: xmllint against the published schemas
+# (tests/e2e/oai-xmllint.test.ts) and a harvest by Sickle from a virtualenv under tmp/
+# (tests/e2e/oai-sickle.test.ts). Installed only when missing; in CI a failed install fails the
+# run, elsewhere the suite skips and says why.
+for installer in scripts/test/install-xmllint.sh scripts/test/install-sickle.sh; do
+  if ! bash "$installer"; then
+    [[ -n "${CI:-}" ]] && { echo "test-full: $installer failed" >&2; exit 1; }
+    echo "test-full: $installer failed; its OAI-PMH suite will be skipped" >&2
+  fi
+done
+
 # Servers that were already up (a developer's own `scripts/services/up`) are left running;
 # the ones this run starts are stopped when it ends, however it ends.
 started_services=false

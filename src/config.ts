@@ -8,6 +8,7 @@ import {
   type RateLimits,
   type TrustProxy,
 } from './config/security.config';
+import { oaiConfigFrom, type OaiConfig } from './config/oai.config';
 import { redactUrl } from './connections/redact-url';
 import { AppError } from './errors/app-error';
 
@@ -73,6 +74,8 @@ export interface Config {
    * `ingest/loan-rules.yaml`. Read and checked when the server starts.
    */
   loanRulesPath?: string;
+  /** What OAI-PMH's Identify says and its page sizes (STACKS_OAI_…, src/config/oai.config.ts). */
+  oai: OaiConfig;
 }
 
 export const DEFAULT_DB_PATH = path.join('data', 'stacks.db');
@@ -97,6 +100,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimits: rateLimitsFrom(env, problems),
     shutdownTimeoutMs: shutdownTimeoutFrom(env, problems),
     ...readPoolFrom(env, problems),
+    oai: oaiConfigFrom(env, problems),
   };
   // Empty keeps the bundled default, as Compose passes `${STACKS_PROFILE:-}` through (the same for
   // locations and loan rules).

@@ -94,7 +94,7 @@ const LAYERS = {
     'src/services',
     'src/logging',
   ],
-  // Protocols over the services (SRU/CQL today; OAI-PMH and DAIA later): thin, no adapters.
+  // Protocols over the services (SRU/CQL and OAI-PMH; DAIA later): thin, no adapters.
   'src/interop': [...MAPPING, 'src/store', 'src/search', 'src/items', 'src/backends', 'src/services'],
   // The top: they read config and logging and pass them down.
   'src/api': [

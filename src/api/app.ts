@@ -40,8 +40,11 @@ import { searchRoutes } from './routes/search.routes';
 import { shelfRoutes } from './routes/shelf.routes';
 import { suggestRoutes } from './routes/suggest.routes';
 import { sruRoutes } from './routes/sru.routes';
+import { oaiRoutes } from './routes/oai.routes';
 import { jsonBody, rawBody } from './security/body-limits.middleware';
 import { SruService } from '../interop/sru/sru.service';
+import { OaiService, type OaiSettings } from '../interop/oai/oai.service';
+import { DEFAULT_OAI_CONFIG } from '../config/oai.config';
 import type { Role } from './security/security.types';
 
 /**
@@ -76,6 +79,10 @@ export interface AppDeps {
   /** Every 500, with its request id: to be logged (never sent to the client). */
   onUnexpected?: UnexpectedErrorSink;
   spec?: OpenApiSpec;
+  /** What OAI-PMH's Identify says and its page sizes (default: DEFAULT_OAI_CONFIG). */
+  oai?: OaiSettings;
+  /** The clock OAI-PMH's resumption tokens expire by, in milliseconds (tests move it). */
+  oaiClock?: () => number;
   /** True once the server drains before stopping: /ready answers 503 shutting_down. */
   shuttingDown?: () => boolean;
 }
@@ -125,6 +132,16 @@ function mountRoutes(
   lookupRoutes(kit, new LookupService(backends.store));
   const availability = new AvailabilityService(backends);
   const locations = deps.locations ?? openLocationDirectory();
+  const oai = new OaiService(
+    {
+      search,
+      backends,
+      libraryName: (code) => locations.names({ library: code, shelf: '' }).libraryName,
+      ...(deps.oaiClock && { now: deps.oaiClock }),
+    },
+    deps.oai ?? DEFAULT_OAI_CONFIG,
+  );
+  oaiRoutes(kit, oai, rawBody(jsonLimit));
   recordsRoutes(
     kit,
     new RecordsService(backends, deps.map ?? createDefaultMapper()),

@@ -91,6 +91,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oai": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OAI-PMH 2.0 for harvesters (the six verbs)
+         * @description An OAI-PMH 2.0 repository (docs/interop.md, "OAI-PMH"): Identify, ListMetadataFormats
+         *     (`oai_dc`, `marc21`), ListSets, ListIdentifiers, ListRecords and GetRecord, with deleted
+         *     records and resumption tokens. The protocol layer reads its own arguments, so this operation
+         *     takes any query parameter (`x-raw-query`); a mistake is an OAI-PMH `<error code="…">` in the
+         *     XML with status 200, as the protocol specifies, never a problem document.
+         */
+        get: operations["oaiGet"];
+        put?: never;
+        /** OAI-PMH by HTTP POST (the same arguments as a form) */
+        post: operations["oaiPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/lookup": {
         parameters: {
             query?: never;
@@ -2553,6 +2578,72 @@ export interface operations {
         };
         responses: {
             /** @description An SRU response, diagnostics included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    oaiGet: {
+        parameters: {
+            query?: {
+                /** @description Identify, ListMetadataFormats, ListSets, ListIdentifiers, ListRecords or GetRecord */
+                verb?: string;
+                /** @description `oai_dc` or `marc21` (MARCXML with copies as 852s) */
+                metadataPrefix?: string;
+                /** @description GetRecord, ListMetadataFormats: `oai:<repositoryIdentifier>:<record id>` */
+                identifier?: string;
+                /** @description ListIdentifiers, ListRecords: changed at or after (`YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`) */
+                from?: string;
+                /** @description ListIdentifiers, ListRecords: changed at or before (the same granularity as from) */
+                until?: string;
+                /** @description ListIdentifiers, ListRecords: a setSpec from ListSets (`format:book`, `library:main`) */
+                set?: string;
+                /** @description the token of the previous page of a list (exclusive: no other argument with it) */
+                resumptionToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An OAI-PMH response, errors included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    oaiPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description An OAI-PMH response, errors included */
             200: {
                 headers: {
                     [name: string]: unknown;

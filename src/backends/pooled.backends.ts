@@ -123,6 +123,7 @@ function pooledStore(store: RecordStore, read: Read): RecordStore {
     findIds: (kind, values) => read(call('findIds', [kind, values]), () => store.findIds(kind, values)),
     count: () => read(call('count', []), () => store.count()),
     changes: (options) => read(call('changes', [options]), () => store.changes(options)),
+    changeCount: () => read(call('changeCount', []), () => store.changeCount()),
     pendingIndexWork: (options) =>
       read(call('pendingIndexWork', [options]), () => store.pendingIndexWork(options)),
     pendingIndexCount: () => read(call('pendingIndexCount', []), () => store.pendingIndexCount()),

@@ -17,6 +17,7 @@ export const STORE_READS = [
   'findIds',
   'count',
   'changes',
+  'changeCount',
   'pendingIndexWork',
   'pendingIndexCount',
 ] as const satisfies readonly (keyof RecordStore)[];

@@ -227,6 +227,7 @@ function buildApp(parts: {
     jobs,
     metrics: createApiMetrics({ jobs, processMetrics: true }),
     security: createSecurity({ config, keys, logger: log, rateLimits }),
+    oai: config.oai,
     onUnexpected: (err, _req, requestId) => log.error({ err, reqId: requestId }, 'unexpected error'),
     shuttingDown,
   });

@@ -76,8 +76,17 @@ export type DeleteOutcome = { id: string; outcome: 'deleted' | 'not_found'; vers
  */
 export type IdentifierKind = 'id' | 'controlNumber' | 'isbn' | 'issn' | 'lccn' | 'oclc' | 'overlaid';
 
+/**
+ * One entry of the change feed. `cursor` is its place in the feed: passed back as `after`, the
+ * feed goes on just after it, so a reader that stops inside a page (OAI-PMH filtering a set) can
+ * resume from the last change it used rather than from the page's end.
+ */
+export type Change = (
+  { kind: 'record'; record: StoredRecord } | { kind: 'deleted'; tombstone: Tombstone }
+) & { cursor: string };
+
 export interface ChangePage {
-  changes: ({ kind: 'record'; record: StoredRecord } | { kind: 'deleted'; tombstone: Tombstone })[];
+  changes: Change[];
   /** Pass back as `after` for the next page; absent on the last page. */
   next?: string;
 }
@@ -117,8 +126,18 @@ export interface RecordStore {
   upsertMany(inputs: readonly RecordInput[]): Promise<UpsertOutcome[]>;
   deleteMany(ids: readonly string[]): Promise<DeleteOutcome[]>;
   count(): Promise<number>;
-  /** Records and tombstones changed at or after `since`, oldest first (OAI-PMH, incremental reindex). */
+  /**
+   * Records and tombstones changed at or after `since`, in the order of the change sequence
+   * (oldest first; OAI-PMH, incremental reindex). Every write moves its record to the end of the
+   * feed, so a reader paging by cursor meets a record written behind it again and skips none.
+   */
   changes(options: { since?: string; after?: string; limit: number }): Promise<ChangePage>;
+  /**
+   * How long the whole change feed is: live records plus tombstones (OAI-PMH's completeListSize
+   * for an unfiltered harvest). One count, no read of the records themselves; a server that keeps
+   * counts in its metadata (MongoDB) may answer its estimate.
+   */
+  changeCount(): Promise<number>;
   /**
    * Records and tombstones the index has not confirmed, oldest change first. Every create, update
    * and delete leaves its record pending in the same single-document write that stores it (an

@@ -45,8 +45,9 @@ test('when every operation has an x-min-role, then the matrix covers the whole A
 test('when an operation writes or manages jobs, then a reader key is below its x-min-role', () => {
   const readable = operations.filter((op) => ROLE_RANK[op.minRole] <= ROLE_RANK.reader);
 
-  // POSTs that only read: searches whose parameters may not fit in a URL (SRU takes them as a form).
-  const readingPosts = ['searchPost', 'sruPost'];
+  // POSTs that only read: searches whose parameters may not fit in a URL (SRU and OAI-PMH take
+  // them as a form).
+  const readingPosts = ['searchPost', 'sruPost', 'oaiPost'];
   expect(readable.every((op) => op.method === 'get' || readingPosts.includes(op.operationId))).toBe(true);
   expect(readable.map((op) => op.operationId)).not.toEqual(
     expect.arrayContaining(['getJob', 'listJobs', 'metrics']),

@@ -1,6 +1,7 @@
 import type { RecordStore } from '../../src/store/port';
 import { useMongoStores } from '../support/mongo-stores';
 import { describeWithMongo } from '../support/services';
+import { describeChangeFeedContract } from './record-store-feed.contract';
 import { describeIndexOutboxContract } from './record-store-outbox.contract';
 import { describeRecordStoreContract } from './record-store.contract';
 
@@ -9,4 +10,5 @@ describeWithMongo('RecordStore on MongoDB', (mongoUrl) => {
   const makeStore = async (): Promise<RecordStore> => (await stores.fresh()).store;
   describeRecordStoreContract('MongoDB (FerretDB)', makeStore);
   describeIndexOutboxContract('MongoDB (FerretDB)', makeStore);
+  describeChangeFeedContract('MongoDB (FerretDB)', makeStore);
 });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createSqliteRecordStore } from '../../src/store/sqlite/sqlite.record-store';
 import { walDatabase } from '../support/sqlite-databases';
+import { describeChangeFeedContract } from './record-store-feed.contract';
 import { describeIndexOutboxContract } from './record-store-outbox.contract';
 import { describeRecordStoreContract } from './record-store.contract';
 
@@ -17,3 +18,5 @@ describeRecordStoreContract('SQLite file (WAL)', async () =>
 describeIndexOutboxContract('SQLite in memory', async () =>
   createSqliteRecordStore(new Database(':memory:')),
 );
+
+describeChangeFeedContract('SQLite in memory', async () => createSqliteRecordStore(new Database(':memory:')));

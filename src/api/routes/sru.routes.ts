@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { SruEndpoint, SruService } from '../../interop/sru/sru.service';
+import { formFields } from './form-fields';
 import type { RouteKit } from './route-kit';
 
 /**
@@ -23,17 +24,6 @@ export function sruRoutes(kit: RouteKit, sru: SruService, parseForm: RequestHand
 
 function send(res: Response, xml: string): void {
   res.type('text/xml; charset=utf-8').send(xml);
-}
-
-/** A form body (the raw parser left a Buffer) as the query parser would give it: repeats as arrays. */
-function formFields(body: unknown): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  if (!Buffer.isBuffer(body)) return fields;
-  for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
-    const seen = fields[name];
-    fields[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
-  }
-  return fields;
 }
 
 function endpointOf(req: Request): SruEndpoint {

@@ -1,6 +1,6 @@
 import { CONTEXT_SETS, CQL_INDEXES, type ContextSetName } from '../cql/cql-indexes';
 import { RECORD_SCHEMAS } from './record-schemas';
-import { XmlFragment } from './xml-writer';
+import { XmlFragment } from '../records/xml-writer';
 
 /** What a server says of itself in explain; host and port are where the client reached it. */
 export interface ExplainSettings {

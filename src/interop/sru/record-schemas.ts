@@ -1,9 +1,8 @@
-import { displayCallNumber } from '../../domain/items/availability';
 import type { Item } from '../../domain/items/item';
-import type { DataField, MarcRecord } from '../../marc/record';
 import { toMarcXmlElement } from '../../marc/writers/marcxml.writer';
 import type { StoredMarc, StoredRecord } from '../../store/port';
-import { DC_SCHEMA_URI, toDublinCore } from './dublin-core';
+import { withHoldings } from '../holdings-fields';
+import { DC_SCHEMA_URI, toDublinCore } from '../records/dublin-core';
 import { SRU_DIAGNOSTICS, SruDiagnostic } from './sru-diagnostic';
 
 interface SchemaNames {
@@ -71,30 +70,4 @@ export function recordSchema(name: string | undefined): RecordSchema {
     );
   }
   return schema;
-}
-
-/**
- * The record with its copies as 852 fields ($b library, $c shelving location, $h call number,
- * $p barcode, $z public notes and, in a last $z, whether the copy is on the shelf). Copies that
- * came from the record's own 852s are described there already and are not repeated.
- */
-export function withHoldings(record: MarcRecord, items: readonly Item[]): MarcRecord {
-  const extra = items.filter((i) => i.source !== '852' && i.status !== 'withdrawn');
-  if (extra.length === 0) return record;
-  const copy = record.clone();
-  for (const item of extra) copy.addField(holdingField(item));
-  return copy;
-}
-
-function holdingField(item: Item): DataField {
-  const subfields = [
-    { code: 'b', value: item.location.library },
-    { code: 'c', value: item.location.shelf },
-  ];
-  const callNumber = displayCallNumber(item);
-  if (callNumber) subfields.push({ code: 'h', value: callNumber });
-  subfields.push({ code: 'p', value: item.barcode });
-  for (const note of item.publicNotes) subfields.push({ code: 'z', value: note });
-  subfields.push({ code: 'z', value: `Status: ${item.status}` });
-  return { tag: '852', ind1: ' ', ind2: ' ', subfields };
 }

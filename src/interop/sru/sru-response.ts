@@ -1,6 +1,6 @@
 import type { SruDiagnostic } from './sru-diagnostic';
 import type { SruVersion } from './sru-request';
-import { XmlFragment, XmlWriter } from './xml-writer';
+import { XmlFragment, XmlWriter } from '../records/xml-writer';
 
 /**
  * The response envelopes of both versions. SRU 1.2 puts everything in one namespace

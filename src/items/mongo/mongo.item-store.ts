@@ -170,7 +170,9 @@ class MongoItemStore implements ItemStore {
   }
 
   async withLoan(loanId: string): Promise<Item | undefined> {
-    const doc = await this.calls.guard(() => this.models.items.findOne({ 'loan.id': loanId }).lean<ItemDoc>());
+    const doc = await this.calls.guard(() =>
+      this.models.items.findOne({ 'loan.id': loanId }).lean<ItemDoc>(),
+    );
     return doc ? toItem(doc) : undefined;
   }
 

@@ -157,11 +157,16 @@ class MongoRecordStore implements RecordStore {
     const page = docs.slice(0, options.limit);
     const changes: ChangePage['changes'] = page.map((doc) =>
       doc.state === 'live'
-        ? { kind: 'record', record: toStored(doc) }
-        : { kind: 'deleted', tombstone: toTombstone(doc) },
+        ? { kind: 'record', record: toStored(doc), cursor: String(doc.seq) }
+        : { kind: 'deleted', tombstone: toTombstone(doc), cursor: String(doc.seq) },
     );
     const last = page[page.length - 1];
     return docs.length > options.limit && last ? { changes, next: String(last.seq) } : { changes };
+  }
+
+  async changeCount(): Promise<number> {
+    // Tombstones live in the same collection as the records: every document is one entry.
+    return this.calls.guard(() => this.models.records.estimatedDocumentCount());
   }
 
   async pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage> {

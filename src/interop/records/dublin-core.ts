@@ -4,7 +4,21 @@ import { XmlFragment } from './xml-writer';
 
 export const DC_SCHEMA_URI = 'info:srw/schema/1/dc-v1.1';
 const SRW_DC = 'info:srw/schema/1/dc-schema';
-const DC = 'http://purl.org/dc/elements/1.1/';
+export const DC_NAMESPACE = 'http://purl.org/dc/elements/1.1/';
+
+/**
+ * The element the `dc:` elements sit in: each protocol names its own (SRU's `srw_dc:dc`,
+ * OAI-PMH's `oai_dc:dc`); the elements inside are the same crosswalk.
+ */
+export interface DcContainer {
+  name: string;
+  attrs: Record<string, string>;
+}
+
+export const SRW_DC_CONTAINER: DcContainer = {
+  name: 'srw_dc:dc',
+  attrs: { 'xmlns:srw_dc': SRW_DC, 'xmlns:dc': DC_NAMESPACE },
+};
 
 /**
  * Simple Dublin Core from a record, after the main elements of LoC's MARC to Dublin Core
@@ -13,9 +27,13 @@ const DC = 'http://purl.org/dc/elements/1.1/';
  * the MARC itself for the notes the document does not keep (description, rights, relation,
  * coverage) and leader/06 for the type.
  */
-export function toDublinCore(record: MarcRecord, document: CatalogDocument): string {
+export function toDublinCore(
+  record: MarcRecord,
+  document: CatalogDocument,
+  container: DcContainer = SRW_DC_CONTAINER,
+): string {
   const xml = new XmlFragment();
-  xml.open('srw_dc:dc', { 'xmlns:srw_dc': SRW_DC, 'xmlns:dc': DC });
+  xml.open(container.name, container.attrs);
   const each = (name: string, values: readonly (string | undefined)[]) => {
     for (const v of values) if (v !== undefined && v.trim() !== '') xml.element(`dc:${name}`, v.trim());
   };

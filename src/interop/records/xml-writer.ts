@@ -1,8 +1,8 @@
 import { escapeXmlAttr, escapeXmlText } from '../../marc/writers/xml-escape';
 
 /**
- * A small XML writer (a fragment, or a whole document with XmlWriter) for SRU's responses: every text and attribute value goes through the
- * MARCXML writer's escaping, so no value reaches the document unescaped. `element` writes a
+ * A small XML writer (a fragment, or a whole document with XmlWriter) for the protocols' responses
+ * (SRU, OAI-PMH): every text and attribute value goes through the MARCXML writer's escaping, so no value reaches the document unescaped. `element` writes a
  * whole element; `open`/`close` nest; `raw` is only for XML another writer made (a record).
  */
 export class XmlFragment {
