@@ -19,19 +19,7 @@ describeWithMongo('CirculationStore on MongoDB', (mongoUrl) => {
     const theirs = databases.fresh({ on: other(), name: mine.name });
     const stores = await Promise.all([mine, theirs].map((db) => createMongoCirculationStore(db)));
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, n) =>
-        stores[n % 2]!.createHold(
-          {
-            id: `h${n}`,
-            recordId: 'r1',
-            patronId: 'p1',
-            pickupLibrary: 'MAIN',
-            status: 'waiting',
-            placedAt: 'x',
-          },
-          'x',
-        ),
-      ),
+      Array.from({ length: 20 }, (_, n) => stores[n % 2]!.createHold(waitingHold(`h${n}`), 'x')),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as AppError).code] : []));
@@ -62,21 +50,21 @@ describeWithMongo('CirculationStore on MongoDB', (mongoUrl) => {
     const keys = (await db.collection('holds').find().toArray()).map((d) => d.activeKey as unknown);
     expect(keys.every((k) => typeof k === 'string')).toBe(true);
     expect(new Set(keys).size).toBe(3);
-    const error = await circulation
-      .createHold(
-        {
-          id: 'h3',
-          recordId: 'r1',
-          patronId: 'p1',
-          pickupLibrary: 'MAIN',
-          status: 'waiting',
-          placedAt: 'x',
-        },
-        'x',
-      )
-      .catch((e: unknown) => e as AppError);
+    const error = await circulation.createHold(waitingHold('h3'), 'x').catch((e: unknown) => e as AppError);
     expect((error as AppError).code).toBe('hold_already_placed');
     expect((error as AppError).details).toEqual({ id: 'h1', recordId: 'r1' });
     expect((await circulation.hold('h2'))!.status).toBe('waiting');
   });
 });
+
+/** Patron p1's hold on record r1, waiting: the one active hold the unique key allows. */
+function waitingHold(id: string) {
+  return {
+    id,
+    recordId: 'r1',
+    patronId: 'p1',
+    pickupLibrary: 'MAIN',
+    status: 'waiting' as const,
+    placedAt: 'x',
+  };
+}
