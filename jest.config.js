@@ -8,5 +8,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // node-fetch 3 is ESM-only; @citation-js/core requires it (tests/support/node-fetch.shim.ts says why a shim).
+  moduleNameMapper: { '^node-fetch$': '<rootDir>/tests/support/node-fetch.shim.ts' },
   testTimeout: 30000,
 };

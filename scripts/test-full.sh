@@ -32,6 +32,14 @@ for installer in scripts/test/install-xmllint.sh scripts/test/install-sickle.sh;
     echo "test-full: $installer failed; its OAI-PMH suite will be skipped" >&2
   fi
 done
+# Python's readers of citation files, rispy and bibtexparser (tests/e2e/citations-python.test.ts),
+# from PyPI into a virtualenv outside the repo: made here when missing. Without Python or PyPI the
+# suite skips and says why; the npm readers of tests/api/citations.api.test.ts still run. In CI a
+# failed install fails the run, as for the other tools.
+if ! bash scripts/ci/citation-parsers.sh; then
+  [[ -n "${CI:-}" ]] && { echo "test-full: the Python citation readers could not be installed" >&2; exit 1; }
+  echo "test-full: the Python citation readers are not installed; their suite will be skipped" >&2
+fi
 
 # Servers that were already up (a developer's own `scripts/services/up`) are left running;
 # the ones this run starts are stopped when it ends, however it ends.

@@ -7,6 +7,8 @@ that positive_data_acceptance tests what a client following the document would s
 - `cursor` is a server-made token (a previous response's nextCursor for the same sort): a
   generated string that matches its pattern is still not one, so positive cases go without.
 - `yearFrom` may not be after `yearTo` (a rule between two parameters): such a pair is swapped.
+- GET /search with `format=citation` holds at most 20 hits (formatting is slow; docs/interop.md,
+  "Citations"), a rule between two parameters: positive cases keep `limit` within it.
 - `q` is the query language (docs/query-language.md), a grammar no pattern states: positive
   cases keep its letters, digits and spaces, lower-cased (AND, OR, NOT are operators).
 - GET /search: a URL holds 16 KB at most (the spec says so; longer searches are POSTs), which
@@ -221,8 +223,17 @@ def _items_rules(case) -> None:
         case.query["id"] = [re.sub(r"[|,]", "", str(i)).strip() or "x" for i in ids if i is not None][:100] or ["x"]
 
 
+CITATION_PAGE_MAX = 20
+
+
 def _search_rules(params: dict) -> None:
     params.pop("cursor", None)
+    if params.get("format") == "citation":
+        try:
+            if int(params.get("limit", 20)) > CITATION_PAGE_MAX:
+                params["limit"] = CITATION_PAGE_MAX
+        except (TypeError, ValueError):
+            pass
     if isinstance(params.get("q"), str):
         params["q"] = re.sub(r"[^0-9A-Za-z ]", "", params["q"]).lower()
     low, high = params.get("yearFrom"), params.get("yearTo")

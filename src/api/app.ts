@@ -12,6 +12,7 @@ import { AvailabilityService } from '../services/availability.service';
 import { circulationPortsOf, CirculationService } from '../services/circulation.service';
 import { ItemsService } from '../services/items.service';
 import { patronsBackendsOf, PatronsService } from '../services/patrons.service';
+import { CitationService } from '../interop/citations/citation.service';
 import { RecordsService } from '../services/records.service';
 import { SearchService } from '../services/search.service';
 import { ShelfService } from '../services/shelf.service';
@@ -124,8 +125,9 @@ function mountRoutes(
 ): void {
   const { backends } = deps;
   const search = new SearchService(backends.index);
+  const citations = new CitationService(backends.store);
   const jsonLimit = deps.limits?.jsonBytes ?? JSON_LIMIT_BYTES;
-  searchRoutes(kit, search, jsonBody(jsonLimit));
+  searchRoutes(kit, search, citations, jsonBody(jsonLimit));
   suggestRoutes(kit, new SuggestService(backends.index));
   browseRoutes(kit, search);
   sruRoutes(kit, new SruService(search, backends), rawBody(jsonLimit));
@@ -145,6 +147,7 @@ function mountRoutes(
   recordsRoutes(
     kit,
     new RecordsService(backends, deps.map ?? createDefaultMapper()),
+    citations,
     deps.limits?.recordBytes,
     (id) => availability.summary(id),
   );

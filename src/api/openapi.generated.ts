@@ -178,7 +178,9 @@ export interface paths {
          * One record, in the format asked for
          * @description `Accept` or `?format=` chooses the representation (`format` wins). The `ETag` is the
          *     record's version, per representation: `"v3"` for JSON, `"v3-marcxml"`, `"v3-marc"`,
-         *     `"v3-mrk"` for the others.
+         *     `"v3-mrk"` for the MARC formats; `"v3-ris"`, `"v3-bibtex"`, `"v3-csljson"` and
+         *     `"v3-apa"`, `"v3-vancouver"`, `"v3-harvard"` (a formatted citation, by style) for the
+         *     citation formats (docs/interop.md, "Citations").
          */
         get: operations["getRecord"];
         /**
@@ -1440,6 +1442,40 @@ export interface components {
             value: string;
             count: number;
         };
+        /**
+         * @description A record's representations (MARC) and citation formats
+         * @enum {string}
+         */
+        RecordFormat: "json" | "marcxml" | "iso2709" | "marc" | "mrk" | "ris" | "bibtex" | "csl-json" | "citation";
+        /**
+         * @description A result page as JSON, or its hits cited
+         * @enum {string}
+         */
+        CitationFormat: "json" | "ris" | "bibtex" | "csl-json" | "citation";
+        /**
+         * @description CSL-JSON (the Citation Style Language's csl-data schema): one item per record. The
+         *     variables Stacks fills, and the MARC they come from, are in docs/interop.md, "Citations".
+         */
+        CslItems: {
+            id: string;
+            type: string;
+            "citation-key"?: string;
+            title?: string;
+            author?: components["schemas"]["CslNames"];
+            editor?: components["schemas"]["CslNames"];
+            translator?: components["schemas"]["CslNames"];
+            issued?: {
+                "date-parts": number[][];
+            };
+            ISBN?: string;
+            ISSN?: string;
+            URL?: string;
+        }[];
+        CslNames: {
+            family?: string;
+            given?: string;
+            literal?: string;
+        }[];
         SearchResult: {
             /** @description The query as understood, in canonical form */
             query: string;
@@ -2288,6 +2324,15 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The style of `format=citation` (or `Accept: text/x-bibliography`), one of those
+         *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition), `vancouver` (NLM/Vancouver) and
+         *     `harvard1` (Cite Them Right, Harvard). Without it, the `style` parameter of the Accept
+         *     header's `text/x-bibliography` (`text/x-bibliography; style=vancouver`, as DOI content
+         *     negotiation spells it), else `apa`. Another is a 400 `invalid_citation_style`; read only
+         *     for a formatted citation.
+         */
+        citationStyle: "apa" | "vancouver" | "harvard1";
         /** @description The loan's id (the check-out returned it) */
         loanId: string;
         /** @description The hold's id (placing it returned it) */
@@ -2406,6 +2451,22 @@ export interface operations {
                 yearFrom?: components["parameters"]["yearFrom"];
                 /** @description Publication year, inclusive */
                 yearTo?: components["parameters"]["yearTo"];
+                /**
+                 * @description `json` (the default), or the page's hits cited as one file: `ris`, `bibtex`, `csl-json`,
+                 *     or `citation` (a bibliography in `style`, at most 20 hits a page: 400
+                 *     `invalid_search_limit` beyond). Without it, an `Accept` that prefers one of their media
+                 *     types to JSON chooses it. Hits the store no longer holds are left out.
+                 */
+                format?: components["schemas"]["CitationFormat"];
+                /**
+                 * @description The style of `format=citation` (or `Accept: text/x-bibliography`), one of those
+                 *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition), `vancouver` (NLM/Vancouver) and
+                 *     `harvard1` (Cite Them Right, Harvard). Without it, the `style` parameter of the Accept
+                 *     header's `text/x-bibliography` (`text/x-bibliography; style=vancouver`, as DOI content
+                 *     negotiation spells it), else `apa`. Another is a 400 `invalid_citation_style`; read only
+                 *     for a formatted citation.
+                 */
+                style?: components["parameters"]["citationStyle"];
             };
             header?: never;
             path?: never;
@@ -2413,13 +2474,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of hits with facet counts */
+            /** @description A page of hits with facet counts, or the page's hits cited */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResult"];
+                    "application/x-research-info-systems": string;
+                    "application/x-bibtex": string;
+                    "application/vnd.citationstyles.csl+json": components["schemas"]["CslItems"];
+                    "text/x-bibliography": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2743,9 +2808,19 @@ export interface operations {
             query?: {
                 /**
                  * @description `iso2709`, as `POST /ingest` and `stacks convert --to` name it; `marc` (the media type's
-                 *     name) is the older spelling and still works. Both are `application/marc`.
+                 *     name) is the older spelling and still works. Both are `application/marc`. `ris`,
+                 *     `bibtex`, `csl-json` and `citation` (a formatted reference in `style`) cite the record.
                  */
-                format?: "json" | "marcxml" | "iso2709" | "marc" | "mrk";
+                format?: components["schemas"]["RecordFormat"];
+                /**
+                 * @description The style of `format=citation` (or `Accept: text/x-bibliography`), one of those
+                 *     @citation-js/plugin-csl bundles: `apa` (APA 7th edition), `vancouver` (NLM/Vancouver) and
+                 *     `harvard1` (Cite Them Right, Harvard). Without it, the `style` parameter of the Accept
+                 *     header's `text/x-bibliography` (`text/x-bibliography; style=vancouver`, as DOI content
+                 *     negotiation spells it), else `apa`. Another is a 400 `invalid_citation_style`; read only
+                 *     for a formatted citation.
+                 */
+                style?: components["parameters"]["citationStyle"];
             };
             header?: {
                 "If-None-Match"?: string;
@@ -2769,6 +2844,10 @@ export interface operations {
                     "application/marcxml+xml": string;
                     "application/marc": string;
                     "text/plain": string;
+                    "application/x-research-info-systems": string;
+                    "application/x-bibtex": string;
+                    "application/vnd.citationstyles.csl+json": components["schemas"]["CslItems"];
+                    "text/x-bibliography": string;
                 };
             };
             /** @description Not modified (the `If-None-Match` tag is current) */

@@ -1,8 +1,16 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { AppError } from '../errors/app-error';
+import {
+  CITATION_MEDIA_TYPES,
+  CITATION_STYLES,
+  renderCitations,
+  type CitationFormat,
+  type CitationStyle,
+} from '../interop/citations/citation-formats';
+import { CitationService } from '../interop/citations/citation.service';
 import { FACET_FIELDS, SORT_KEYS, type FacetField, type Filter, type SortKey } from '../search/port';
-import { SearchService, type SearchResult } from '../services/search.service';
+import { SearchService, type SearchParams, type SearchResult } from '../services/search.service';
 import { intFlag, openExistingCatalog } from './catalog-flags';
 import { addAlias } from './option-aliases';
 
@@ -20,6 +28,8 @@ interface SearchFlags {
   offset?: string;
   cursor?: string;
   highlight?: boolean;
+  format?: CitationFormat;
+  style?: CitationStyle;
 }
 
 export function registerSearch(program: Command): void {
@@ -45,7 +55,17 @@ export function registerSearch(program: Command): void {
     .option('--offset <n>', 'hits to skip')
     .option('--cursor <cursor>', 'continue from a previous nextCursor')
     .option('--highlight', 'mark matched words in the hits')
+    .addOption(
+      new Option('--format <format>', "print the page's hits cited, as GET /search?format= does").choices(
+        Object.keys(CITATION_MEDIA_TYPES),
+      ),
+    )
+    .addOption(
+      new Option('--style <style>', 'the style of --format citation (default apa)').choices(CITATION_STYLES),
+    )
     .action(async (words: string[], flags: SearchFlags) => {
+      if (flags.format)
+        return void process.stdout.write(await citedPage(words.join(' '), flags.format, flags));
       const result = await search(words.join(' '), flags);
       process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + '\n' : render(result));
     });
@@ -55,21 +75,37 @@ export function registerSearch(program: Command): void {
 export async function search(q: string, flags: SearchFlags): Promise<SearchResult> {
   const backends = await openExistingCatalog(flags.db);
   try {
-    return await new SearchService(backends.index).search({
-      q,
-      filters: filtersFrom(flags.filter),
-      facets: facetsFrom(flags.facets),
-      facetLimit: intFlag('facet-limit', flags.facetLimit, 1, 1000),
-      sort: flags.sort,
-      limit: intFlag('limit', flags.limit, 0, 1_000_000),
-      offset: intFlag('offset', flags.offset, 0, Number.MAX_SAFE_INTEGER),
-      cursor: flags.cursor,
-      highlight: Boolean(flags.highlight),
-      ...yearsOf(flags),
-    });
+    return await new SearchService(backends.index).search(paramsOf(q, flags));
   } finally {
     await backends.close();
   }
+}
+
+/** The page's hits as one citation file; no cap on a formatted page here, no request waits. */
+async function citedPage(q: string, format: CitationFormat, flags: SearchFlags): Promise<string> {
+  const backends = await openExistingCatalog(flags.db);
+  try {
+    const result = await new SearchService(backends.index).search(paramsOf(q, flags));
+    const items = await new CitationService(backends.store).itemsOf(result.hits.map((h) => h.id));
+    return renderCitations(items, format, flags.style);
+  } finally {
+    await backends.close();
+  }
+}
+
+function paramsOf(q: string, flags: SearchFlags): SearchParams {
+  return {
+    q,
+    filters: filtersFrom(flags.filter),
+    facets: facetsFrom(flags.facets),
+    facetLimit: intFlag('facet-limit', flags.facetLimit, 1, 1000),
+    sort: flags.sort,
+    limit: intFlag('limit', flags.limit, 0, 1_000_000),
+    offset: intFlag('offset', flags.offset, 0, Number.MAX_SAFE_INTEGER),
+    cursor: flags.cursor,
+    highlight: Boolean(flags.highlight),
+    ...yearsOf(flags),
+  };
 }
 
 function facetsFrom(text: string | undefined): FacetField[] {

@@ -242,6 +242,12 @@ export const ERROR_CODES = {
     title: 'Invalid search sort',
     hint: 'Use one of the sort orders listed in the message.',
   },
+  invalid_citation_style: {
+    status: 400,
+    category: 'invalid_request',
+    title: 'Invalid citation style',
+    hint: 'Use one of the styles listed in the message (apa, vancouver, harvard1); docs/interop.md, "Citations".',
+  },
   invalid_browse_limit: {
     status: 400,
     category: 'invalid_request',

@@ -134,6 +134,27 @@ describe('one vocabulary across commands and the HTTP API', () => {
     expect(authors).toHaveLength(2);
   });
 
+  test('when search cites its page as GET /search?format= does (--format, --style), then the hits come back as RIS or a bibliography', async () => {
+    const ris = await stacks('search', '--db', db, '--limit', '3', '--format', 'ris');
+    const apa = await stacks(
+      'search',
+      '--db',
+      db,
+      '--limit',
+      '3',
+      '--format',
+      'citation',
+      '--style',
+      'vancouver',
+    );
+
+    expect(ris.code).toBe(0);
+    expect(ris.stdout.match(/^TY {2}- /gm)).toHaveLength(3);
+    expect(apa.stdout.trim().split('\n')).toHaveLength(3);
+    expect(apa.stdout).toMatch(/^1\. /);
+    expect(helpOf('search')).toContain('--format <format>');
+  });
+
   test('when search names years as yearFrom/yearTo do, then --year-from/--year-to and --year agree', async () => {
     const split = await stacks('search', '--db', db, '--json', '--year-from', '1800', '--year-to', '1810');
     const short = await stacks('search', '--db', db, '--json', '--year', '1800-1810');

@@ -2,8 +2,17 @@ import type { Request, Response } from 'express';
 import type { AvailabilitySummary } from '../../domain/items/availability';
 import { AppError } from '../../errors/app-error';
 import { excerpt } from '../../errors/excerpt';
+import {
+  CITATION_MEDIA_TYPES,
+  isCitationFormat,
+  type CitationFormat,
+  type CitationStyle,
+} from '../../interop/citations/citation-formats';
+import type { CitationService } from '../../interop/citations/citation.service';
 import type { MarcFormat } from '../../marc/detect';
 import type { ParsedBody, RecordsService, WriteResult } from '../../services/records.service';
+import type { StoredRecord } from '../../store/port';
+import { citationRepresentation, citationTag } from '../presenters/citation.presenter';
 import {
   BODY_FORMATS,
   RECORD_MEDIA_TYPES,
@@ -15,6 +24,7 @@ import {
 } from '../presenters/record.presenter';
 import { rawBody } from '../security/body-limits.middleware';
 import { ifMatchOf } from './if-match';
+import { acceptsIgnoringStyle, citationStyle } from './citation-style';
 import { headersOf, pathOf, queryOf, type RouteKit } from './route-kit';
 
 /** One MARC record is at most 99,999 bytes in ISO 2709; XML and MRK spell it out at length. */
@@ -24,6 +34,7 @@ export const RECORD_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 export function recordsRoutes(
   kit: RouteKit,
   records: RecordsService,
+  citations: CitationService,
   limitBytes = RECORD_BODY_LIMIT_BYTES,
   summaryOf?: (id: string) => Promise<AvailabilitySummary>,
 ): void {
@@ -31,14 +42,22 @@ export function recordsRoutes(
 
   kit.add('getRecord', async (req, res) => {
     const { id } = pathOf(res, 'getRecord');
-    const format = negotiate(req, queryOf(res, 'getRecord').format);
+    const query = queryOf(res, 'getRecord');
+    const format = negotiate(req, query.format);
     const stored = await records.get(id);
-    const availability = format === 'json' && summaryOf ? await viewAvailability(summaryOf, id) : undefined;
-    const etag = etagFor(stored.version, format, availability);
-    res.setHeader('ETag', etag).setHeader('Vary', 'Accept');
+    const view = isCitationFormat(format)
+      ? citationView(
+          stored,
+          format,
+          format === 'citation' ? citationStyle(req, query.style) : undefined,
+          citations,
+        )
+      : await marcView(stored, format, summaryOf);
+    res.setHeader('ETag', view.etag).setHeader('Vary', 'Accept');
     const ifNoneMatch = headersOf(res)['If-None-Match'];
-    if (ifNoneMatch !== undefined && matchesNoneMatch(ifNoneMatch, etag)) return void res.status(304).end();
-    const { type, body } = representation(stored, format, availability);
+    if (ifNoneMatch !== undefined && matchesNoneMatch(ifNoneMatch, view.etag))
+      return void res.status(304).end();
+    const { type, body } = view.representation();
     res.type(type).send(body);
   });
 
@@ -72,6 +91,37 @@ export function recordsRoutes(
     const removed = await records.remove(id, await precondition(res, records, id));
     markIndexPending(res, removed.indexPending).status(204).end();
   });
+}
+
+interface View {
+  etag: string;
+  /** Made only when the tag does not match: a formatted citation is worth not making twice. */
+  representation(): { type: string; body: string | Buffer };
+}
+
+async function marcView(
+  stored: StoredRecord,
+  format: RecordFormat,
+  summaryOf: ((id: string) => Promise<AvailabilitySummary>) | undefined,
+): Promise<View> {
+  const availability =
+    format === 'json' && summaryOf ? await viewAvailability(summaryOf, stored.id) : undefined;
+  return {
+    etag: etagFor(stored.version, format, availability),
+    representation: () => representation(stored, format, availability),
+  };
+}
+
+function citationView(
+  stored: StoredRecord,
+  format: CitationFormat,
+  style: CitationStyle | undefined,
+  citations: CitationService,
+): View {
+  return {
+    etag: `"v${stored.version}-${citationTag(format, style)}"`,
+    representation: () => citationRepresentation([citations.itemOf(stored)], format, style),
+  };
 }
 
 /**
@@ -117,18 +167,25 @@ function locationOf(id: string): string {
   return `/records/${encodeURIComponent(id)}`;
 }
 
+type Wanted = RecordFormat | CitationFormat;
+
+/** Media type → representation, the MARC ones first, so that any type and text types choose them as before. */
+const OFFERED: readonly (readonly [string, Wanted])[] = [
+  ...Object.entries(RECORD_MEDIA_TYPES).map(([f, t]) => [t, f as RecordFormat] as const),
+  ...Object.entries(CITATION_MEDIA_TYPES).map(([f, t]) => [t, f as CitationFormat] as const),
+];
+
 /** `?format=` wins; else the Accept header; no acceptable type is a 406. */
-function negotiate(req: Request, format: RecordFormat | 'iso2709' | undefined): RecordFormat {
+function negotiate(req: Request, format: RecordFormat | 'iso2709' | CitationFormat | undefined): Wanted {
   // iso2709 is the format's name everywhere else (POST /ingest, convert --to); marc is its media type's.
   if (format) return format === 'iso2709' ? 'marc' : format;
-  const byType = Object.entries(RECORD_MEDIA_TYPES).map(([f, t]) => [t, f as RecordFormat] as const);
-  const chosen = req.accepts([...byType.map(([t]) => t), 'application/xml']);
+  const chosen = acceptsIgnoringStyle(req, [...OFFERED.map(([t]) => t), 'application/xml']);
   if (chosen === 'application/xml') return 'marcxml';
-  const found = byType.find(([t]) => t === chosen);
+  const found = OFFERED.find(([t]) => t === chosen);
   if (!found) {
     throw new AppError(
       'not_acceptable',
-      `no representation matches Accept: ${req.get('accept') ?? ''}; use ${Object.values(RECORD_MEDIA_TYPES).join(', ')}`,
+      `no representation matches Accept: ${req.get('accept') ?? ''}; use ${OFFERED.map(([t]) => t).join(', ')}`,
     );
   }
   return found[1];
