@@ -46,21 +46,26 @@ const LAYERS = {
   'src/store': MARC,
   'src/search': BASE,
   'src/connections': ['src/errors'],
-  'src/store/sqlite': [...MARC, 'src/store'],
-  'src/store/mongo': [...MARC, 'src/store'],
-  'src/search/sqlite': [...BASE, 'src/search'],
+  // What the MongoDB adapters share (error translation, the write queue, schema options): below
+  // them all, above nothing domain-specific.
+  'src/connections/mongo-kit': ['src/errors'],
+  // What the SQLite adapters share (prepared statements by their text): likewise.
+  'src/connections/sqlite-kit': [],
+  'src/store/sqlite': [...MARC, 'src/store', 'src/connections/sqlite-kit'],
+  'src/store/mongo': [...MARC, 'src/store', 'src/connections/mongo-kit'],
+  'src/search/sqlite': [...BASE, 'src/search', 'src/connections/sqlite-kit'],
   'src/search/elastic': [...BASE, 'src/search'],
   // Items: a record's copies and holdings (docs/items.md).
   'src/items': BASE,
-  'src/items/sqlite': [...BASE, 'src/items'],
-  'src/items/mongo': [...BASE, 'src/items'],
+  'src/items/sqlite': [...BASE, 'src/items', 'src/connections/sqlite-kit'],
+  'src/items/mongo': [...BASE, 'src/items', 'src/connections/mongo-kit'],
   // Patrons and circulation (docs/circulation.md): personal data and what the desk does with it.
   'src/patrons': BASE,
-  'src/patrons/sqlite': [...BASE, 'src/patrons'],
-  'src/patrons/mongo': [...BASE, 'src/patrons'],
+  'src/patrons/sqlite': [...BASE, 'src/patrons', 'src/connections/sqlite-kit'],
+  'src/patrons/mongo': [...BASE, 'src/patrons', 'src/connections/mongo-kit'],
   'src/circulation': BASE,
-  'src/circulation/sqlite': [...BASE, 'src/circulation'],
-  'src/circulation/mongo': [...BASE, 'src/circulation'],
+  'src/circulation/sqlite': [...BASE, 'src/circulation', 'src/connections/sqlite-kit'],
+  'src/circulation/mongo': [...BASE, 'src/circulation', 'src/connections/mongo-kit'],
   // Read by the top and passed down; only the composition root below the top reads config itself.
   'src/config': ['src/errors', 'src/connections'],
   'src/logging': ['src/errors', 'src/config'],

@@ -10,7 +10,8 @@ import { delimiterFor, openItemTable } from '../ingest/items/item-table.reader';
 import { intFlag } from './catalog-flags';
 import { EXIT_CODES } from './exit-codes';
 import { checkInputs } from './input-files';
-import { ItemImportOutput, itemSummaryTable } from './items-output';
+import { ImportOutput } from './import-output';
+import { itemSummaryTable, itemTrouble } from './items-output';
 import { createProgress } from './progress';
 
 interface ImportFlags {
@@ -71,7 +72,7 @@ export async function importItems(file: string, flags: ImportFlags): Promise<num
   const progress = createProgress(options.dryRun ? 'items import (dry run)' : 'items import', {
     quiet: flags.quiet,
   });
-  const output = new ItemImportOutput(flags.report, Boolean(flags.quiet), (l) => progress.say(l));
+  const output = new ImportOutput(flags.report, Boolean(flags.quiet), (l) => progress.say(l), itemTrouble);
   const backends = await openBackends(config).catch(async (err: unknown) => {
     await output.close();
     throw err;

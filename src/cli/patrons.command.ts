@@ -5,11 +5,17 @@ import { openLocationDirectory } from '../api/location-directory';
 import { openBackends } from '../backends/open-backends';
 import { loadConfig } from '../config';
 import { delimiterFor, openItemTable } from '../ingest/items/item-table.reader';
-import { PATRON_COLUMNS, resolvePatronColumns, runPatronImport } from '../services/patron-import';
+import {
+  PATRON_COLUMNS,
+  PATRON_OUTCOMES,
+  resolvePatronColumns,
+  runPatronImport,
+  type PatronReportLine,
+} from '../services/patron-import';
 import { patronsBackendsOf } from '../services/patrons.service';
 import { EXIT_CODES } from './exit-codes';
 import { checkInputs } from './input-files';
-import { PatronImportOutput, patronSummaryTable } from './patrons-output';
+import { ImportOutput, importSummaryTable } from './import-output';
 import { createProgress } from './progress';
 
 interface ImportFlags {
@@ -78,7 +84,9 @@ export async function importPatrons(file: string, flags: ImportFlags): Promise<n
   const progress = createProgress(dryRun ? 'patrons import (dry run)' : 'patrons import', {
     quiet: flags.quiet,
   });
-  const output = new PatronImportOutput(flags.report, Boolean(flags.quiet), (l) => progress.say(l));
+  const output = new ImportOutput<PatronReportLine>(flags.report, Boolean(flags.quiet), (l) =>
+    progress.say(l),
+  );
   const backends = await openBackends(config).catch(async (err: unknown) => {
     await output.close();
     throw err;
@@ -95,7 +103,7 @@ export async function importPatrons(file: string, flags: ImportFlags): Promise<n
       },
     );
     progress.done();
-    process.stderr.write(patronSummaryTable(summary, dryRun));
+    process.stderr.write(importSummaryTable('patrons import', PATRON_OUTCOMES, summary, dryRun));
     return summary.counts.rejected > 0 ? EXIT_CODES.notAllLoaded : EXIT_CODES.ok;
   } finally {
     progress.done();

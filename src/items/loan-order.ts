@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error';
 import { boundedValue, excerpt } from '../errors/excerpt';
+import { decodeCursorState, encodeCursorState } from '../domain/cursor-codec';
 
 /**
  * The order loans are listed in (soonest due first, then barcode key) and the cursor of `loans`,
@@ -27,32 +28,17 @@ export interface LoanPosition {
   key: string;
 }
 
-/** A cursor is at most 2,000 characters (the API's limit); a due key and a barcode key fit. */
-const MAX_CURSOR_CHARS = 2000;
-
 export function encodeLoanCursor(position: LoanPosition): string {
-  return Buffer.from(JSON.stringify({ d: position.due, k: position.key }), 'utf8').toString('base64url');
+  return encodeCursorState({ d: position.due, k: position.key });
 }
 
 /** The position a cursor names, or `invalid_parameter` naming the cursor (as `list`'s does). */
 export function decodeLoanCursor(cursor: string): LoanPosition {
-  const parsed = cursor.length <= MAX_CURSOR_CHARS ? parse(cursor) : undefined;
+  const parsed = decodeCursorState(cursor);
   const { d, k } = parsed ?? {};
   if (typeof d !== 'string' || typeof k !== 'string')
     throw new AppError('invalid_parameter', `${excerpt(cursor)} is not a loan list cursor`, {
       cursor: boundedValue(cursor),
     });
   return { due: d, key: k };
-}
-
-function parse(cursor: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors/app-error';
+import { decodeCursorState, encodeCursorState } from '../domain/cursor-codec';
 
 /**
  * The `find` cursor, the same on both stores: the last patron's place in (name key, id) order, as
@@ -11,16 +12,13 @@ export interface PatronPosition {
   id: string;
 }
 
-/** As the item cursors: a query string carries at most 2,000 characters of it. */
-const MAX_CURSOR_CHARS = 2000;
-
 export function encodePatronCursor(position: PatronPosition): string {
-  return Buffer.from(JSON.stringify({ n: position.nameKey, i: position.id }), 'utf8').toString('base64url');
+  return encodeCursorState({ n: position.nameKey, i: position.id });
 }
 
 /** The position a cursor names, or `invalid_parameter` naming `cursor`. */
 export function decodePatronCursor(cursor: string): PatronPosition {
-  const parsed = cursor.length <= MAX_CURSOR_CHARS ? parse(cursor) : undefined;
+  const parsed = decodeCursorState(cursor);
   const { n, i } = parsed ?? {};
   if (typeof n !== 'string' || typeof i !== 'string' || Object.keys(parsed ?? {}).length !== 2) {
     throw new AppError('invalid_parameter', 'cursor is not a patron list cursor', {
@@ -29,16 +27,4 @@ export function decodePatronCursor(cursor: string): PatronPosition {
     });
   }
   return { nameKey: n, id: i };
-}
-
-function parse(cursor: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

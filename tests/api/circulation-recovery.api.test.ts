@@ -1,6 +1,4 @@
-import type { Connection } from 'mongoose';
 import { createMongoCirculationStore } from '../../src/circulation/mongo/mongo.circulation-store';
-import { connectMongo, disconnectMongo } from '../../src/connections/mongo.connection';
 import { createMongoItemStore } from '../../src/items/mongo/mongo.item-store';
 import { createMongoPatronStore } from '../../src/patrons/mongo/mongo.patron-store';
 import { circulationPortsOf } from '../../src/services/circulation.service';
@@ -16,6 +14,7 @@ import {
   type Harness,
 } from '../support/circulation-harness';
 import { describeRecoveryCases } from '../support/circulation-recovery.cases';
+import { useMongoDatabases } from '../support/mongo-databases';
 import { describeWithMongo } from '../support/services';
 import { EMBEDDED_TARGET, type Catalog } from './support/api-backends';
 
@@ -65,19 +64,10 @@ describe('circulation on the embedded default, one transaction per operation', (
 });
 
 describeWithMongo('circulation recovery on MongoDB (FerretDB)', (mongoUrl) => {
-  const runName = `stacks_circ_recover_${process.pid}_${Date.now()}`;
-  let connection: Connection | undefined;
-  let made = 0;
-  beforeAll(async () => {
-    connection = await connectMongo(mongoUrl);
-  });
-  afterAll(async () => {
-    if (connection) await disconnectMongo(connection);
-  });
+  const databases = useMongoDatabases(mongoUrl, 'circ_recover');
 
   describeRecoveryCases(async () => {
-    if (!connection) throw new Error('the connection opens in beforeAll');
-    const db = connection.useDb(`${runName}_${made++}`, { useCache: false });
+    const db = databases.fresh();
     const items = await createMongoItemStore(db);
     const patrons = await createMongoPatronStore(db);
     const circulation = await createMongoCirculationStore(db);

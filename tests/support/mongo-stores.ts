@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
-import { connectMongo, disconnectMongo } from '../../src/connections/mongo.connection';
 import { createMongoRecordStore } from '../../src/store/mongo/mongo.record-store';
 import { storeModels } from '../../src/store/mongo/record.schema';
 import type { RecordStore } from '../../src/store/port';
+import { useMongoConnection } from './mongo-databases';
 
 export interface MongoStores {
   /** The suite's connection (after its beforeAll). */
@@ -19,26 +19,13 @@ export interface MongoStores {
 export function useMongoStores(mongoUrl: string, label: string): MongoStores {
   const runPrefix = `${label}_${process.pid}_${Date.now()}_`;
   const prefixes: string[] = [];
-  let connection: Connection | undefined;
-
-  beforeAll(async () => {
-    connection = await connectMongo(mongoUrl);
-  });
-
-  afterAll(async () => {
-    if (!connection) return;
+  const open = useMongoConnection(mongoUrl, async (connection) => {
     for (const prefix of prefixes) {
       for (const model of Object.values(storeModels(connection, prefix))) {
         await model.collection.drop().catch(() => undefined);
       }
     }
-    await disconnectMongo(connection);
   });
-
-  const open = (): Connection => {
-    if (!connection) throw new Error('useMongoStores: the connection opens in beforeAll');
-    return connection;
-  };
   return {
     connection: open,
     async fresh() {

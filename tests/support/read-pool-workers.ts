@@ -1,17 +1,9 @@
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import ts from 'typescript';
 import type { ReadWorkerSetup } from '../../src/backends/read-pool.protocol';
+import { transpileTree } from './transpile';
 
 /**
  * Starts the read pool's worker from the TypeScript source: under ts-jest there is no compiled
@@ -21,25 +13,6 @@ import type { ReadWorkerSetup } from '../../src/backends/read-pool.protocol';
  * worker instead cost 2.3 s a start on a loaded machine, and the contracts start dozens.
  */
 const ROOT = path.resolve(__dirname, '../..');
-function transpileTree(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    if (entry.isDirectory()) transpileTree(source, path.join(to, entry.name));
-    else if (entry.name.endsWith('.ts')) {
-      const out = ts.transpileModule(readFileSync(source, 'utf8'), {
-        fileName: source,
-        compilerOptions: {
-          module: ts.ModuleKind.CommonJS,
-          target: ts.ScriptTarget.ES2022,
-          esModuleInterop: true,
-        },
-      });
-      writeFileSync(path.join(to, entry.name.replace(/\.ts$/, '.js')), out.outputText);
-    }
-  }
-}
-
 /** Done when a test file loads this module, so the directory goes with the file's own afterAll. */
 function compileWorker(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'stacks-read-worker-'));

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AvailabilitySummary } from '../../domain/items/availability';
 import { AppError } from '../../errors/app-error';
-import { boundedValue, excerpt } from '../../errors/excerpt';
+import { excerpt } from '../../errors/excerpt';
 import {
   CITATION_MEDIA_TYPES,
   isCitationFormat,
@@ -23,6 +23,7 @@ import {
   type RecordFormat,
 } from '../presenters/record.presenter';
 import { rawBody } from '../security/body-limits.middleware';
+import { ifMatchOf } from './if-match';
 import { acceptsIgnoringStyle, citationStyle } from './citation-style';
 import { headersOf, pathOf, queryOf, type RouteKit } from './route-kit';
 
@@ -198,26 +199,8 @@ function matchesNoneMatch(header: string, etag: string): boolean {
 
 /** If-Match as a store version; `*` only asks that the record exist; malformed is a 400. */
 async function precondition(res: Response, records: RecordsService, id: string): Promise<number | undefined> {
-  const header = headersOf(res)['If-Match'];
-  if (header === undefined) return undefined;
-  const parsed = parseTagList(header);
-  if (!parsed) {
-    throw new AppError(
-      'invalid_parameter',
-      `header parameter If-Match must be "*" or a tag like "v3", not ${excerpt(header)}`,
-      {
-        errors: [
-          {
-            code: 'invalid_parameter',
-            in: 'header',
-            parameter: 'If-Match',
-            value: boundedValue(header),
-            message: 'must be "*" or a tag like "v3"',
-          },
-        ],
-      },
-    );
-  }
+  const parsed = ifMatchOf(res);
+  if (parsed === undefined) return undefined;
   const current = await records.get(id).catch((err: unknown) => {
     if (err instanceof AppError && (err.code === 'record_not_found' || err.code === 'record_deleted'))
       return undefined;
@@ -227,7 +210,7 @@ async function precondition(res: Response, records: RecordsService, id: string):
   if ('any' in parsed ? current !== undefined : parsed.versions.includes(version)) return version;
   throw new AppError(
     'version_conflict',
-    `record ${id} is at version ${version}; If-Match asked for ${excerpt(header)}`,
+    `record ${id} is at version ${version}; If-Match asked for ${excerpt(headersOf(res)['If-Match'])}`,
     { id, version },
   );
 }

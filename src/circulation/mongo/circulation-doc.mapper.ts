@@ -1,9 +1,9 @@
 import type { CirculationEvent } from '../../domain/circulation/circulation-event';
 import { isActiveHold, type Hold } from '../../domain/circulation/hold';
 import type { CirculationIntent } from '../../domain/circulation/intent';
-import type { Loan, LoanOverride } from '../../domain/circulation/loan';
+import { compactLoan, type Loan } from '../../domain/circulation/loan';
 import { barcodeKey } from '../../domain/items/item';
-import type { ClosedLoanDoc, EventDoc, HoldDoc, IntentDoc, OverrideDoc } from './circulation.schema';
+import type { ClosedLoanDoc, EventDoc, HoldDoc, IntentDoc } from './circulation.schema';
 
 /**
  * Documents ↔ domain values. Optional fields are left out rather than stored as null, and read
@@ -12,42 +12,13 @@ import type { ClosedLoanDoc, EventDoc, HoldDoc, IntentDoc, OverrideDoc } from '.
 
 export function closedLoanDoc(loan: Loan): ClosedLoanDoc {
   if (loan.returnedAt === undefined) throw new TypeError(`loan ${loan.id} is not closed: no returnedAt`);
-  return {
-    _id: loan.id,
-    itemBarcode: loan.itemBarcode,
-    itemKey: barcodeKey(loan.itemBarcode),
-    recordId: loan.recordId,
-    ...(present(loan.patronId) && { patronId: loan.patronId }),
-    patronType: loan.patronType,
-    library: loan.library,
-    ...(present(loan.location) && {
-      location: { library: loan.location.library, shelf: loan.location.shelf },
-    }),
-    checkedOutAt: loan.checkedOutAt,
-    dueAt: loan.dueAt,
-    renewals: loan.renewals,
-    returnedAt: loan.returnedAt,
-    ...(present(loan.overrides) && { overrides: loan.overrides.map(override) }),
-    ...(present(loan.by) && { by: loan.by }),
-  };
+  const { id, ...rest } = compactLoan(loan);
+  return { _id: id, itemKey: barcodeKey(loan.itemBarcode), ...rest, returnedAt: loan.returnedAt };
 }
 
 export function toLoan(doc: ClosedLoanDoc): Loan {
-  return {
-    id: doc._id,
-    itemBarcode: doc.itemBarcode,
-    recordId: doc.recordId,
-    ...(present(doc.patronId) && { patronId: doc.patronId }),
-    patronType: doc.patronType,
-    library: doc.library,
-    ...(present(doc.location) && { location: { library: doc.location.library, shelf: doc.location.shelf } }),
-    checkedOutAt: doc.checkedOutAt,
-    dueAt: doc.dueAt,
-    renewals: doc.renewals,
-    returnedAt: doc.returnedAt,
-    ...(present(doc.overrides) && { overrides: doc.overrides.map(override) }),
-    ...(present(doc.by) && { by: doc.by }),
-  };
+  const { _id, itemKey: _itemKey, ...rest } = doc;
+  return compactLoan({ id: _id, ...rest });
 }
 
 export function holdDoc(hold: Hold): HoldDoc {
@@ -103,10 +74,6 @@ export function intentDoc(intent: CirculationIntent): IntentDoc {
 
 export function toIntent(doc: IntentDoc): CirculationIntent {
   return JSON.parse(doc.intent) as CirculationIntent;
-}
-
-function override(o: LoanOverride | OverrideDoc): LoanOverride {
-  return { codes: [...o.codes], reason: o.reason, at: o.at, ...(present(o.by) && { by: o.by }) };
 }
 
 /** A flat copy without null or undefined values. */

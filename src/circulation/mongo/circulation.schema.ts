@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { modelFor, SCHEMA_OPTIONS, SUB_OPTIONS } from '../../connections/mongo-kit/schema-options';
 import type { CirculationEventKind } from '../../domain/circulation/circulation-event';
 import type { HoldStatus } from '../../domain/circulation/hold';
 
@@ -76,17 +77,6 @@ export interface IntentDoc {
   startedAt: string;
   intent: string;
 }
-
-// As in the item store: commands fail at once rather than wait in mongoose's buffer, and
-// database indexes are made by the store's factory, explicitly.
-const SCHEMA_OPTIONS = {
-  versionKey: false,
-  bufferCommands: false,
-  autoIndex: false,
-  autoCreate: false,
-  strict: 'throw',
-} as const;
-const SUB_OPTIONS = { _id: false, versionKey: false, strict: 'throw' } as const;
 
 const locationSchema = new Schema(
   { library: { type: String, required: true }, shelf: { type: String, required: true } },
@@ -204,11 +194,4 @@ export function circulationModels(connection: Connection): CirculationModels {
     events: modelFor(connection, 'circulation_events', eventSchema),
     intents: modelFor(connection, 'circulation_intents', intentSchema),
   };
-}
-
-/** One model per collection per connection: a second store on the same connection shares it. */
-function modelFor<T>(connection: Connection, collection: string, schema: Schema<T>): Model<T> {
-  const name = `stacks.${collection}`;
-  const existing = connection.models[name] as Model<T> | undefined;
-  return existing ?? connection.model<T>(name, schema, collection);
 }

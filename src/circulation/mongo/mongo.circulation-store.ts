@@ -42,7 +42,8 @@ import {
   type HoldDoc,
   type IntentDoc,
 } from './circulation.schema';
-import { circulationStoreError, describeServer, isDuplicateKey } from './mongo-circulation-store.errors';
+import { describeServer, isDuplicateKey, unavailableOrAsIs } from '../../connections/mongo-kit/driver-errors';
+import { StoreCalls } from '../../connections/mongo-kit/store-calls';
 
 /**
  * The scale-out circulation store on MongoDB (FerretDB in tests), through mongoose: collections
@@ -58,20 +59,18 @@ export async function createMongoCirculationStore(connection: Connection): Promi
 }
 
 class MongoCirculationStore implements CirculationStore {
-  /**
-   * Writes through one store run one at a time, as the item store's do: FerretDB 1.24 reads,
-   * filters and writes without a transaction, so two concurrent compare-and-sets could both win
-   * there. One writer per process keeps the contract on both servers; reads are not queued.
-   */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Writes one at a time, reads and writes with driver errors translated (StoreCalls). */
+  private readonly calls: StoreCalls;
 
   constructor(
     private readonly models: CirculationModels,
-    private readonly server: string,
-  ) {}
+    server: string,
+  ) {
+    this.calls = new StoreCalls((err) => unavailableOrAsIs(err, 'circulation store', server));
+  }
 
   async open(connection: Connection): Promise<void> {
-    await this.guard(async () => {
+    await this.calls.guard(async () => {
       await connection.asPromise();
       await this.fillActiveKeys();
       for (const model of Object.values(this.models)) await model.createIndexes();
@@ -80,11 +79,15 @@ class MongoCirculationStore implements CirculationStore {
 
   async putClosedLoan(loan: Loan): Promise<void> {
     const doc = closedLoanDoc(loan);
-    await this.serially(() => this.models.closedLoans.replaceOne({ _id: doc._id }, doc, { upsert: true }));
+    await this.calls.serially(() =>
+      this.models.closedLoans.replaceOne({ _id: doc._id }, doc, { upsert: true }),
+    );
   }
 
   async closedLoan(id: string): Promise<Loan | undefined> {
-    const doc = await this.guard(() => this.models.closedLoans.findOne({ _id: id }).lean<ClosedLoanDoc>());
+    const doc = await this.calls.guard(() =>
+      this.models.closedLoans.findOne({ _id: id }).lean<ClosedLoanDoc>(),
+    );
     return doc ? toLoan(doc) : undefined;
   }
 
@@ -98,11 +101,11 @@ class MongoCirculationStore implements CirculationStore {
 
   async createHold(hold: Omit<Hold, 'version' | 'updatedAt'>, at: string): Promise<Hold> {
     const created = createdHold(hold, at);
-    return this.serially(async () => {
+    return this.calls.serially(async () => {
       try {
         await this.models.holds.insertMany([holdDoc(created)], { lean: true });
       } catch (err) {
-        if (!isDuplicateKey(err) && !isDuplicateKey(firstWriteError(err))) throw err;
+        if (!isDuplicateKey(err)) throw err;
         // FerretDB's duplicate key error names no index: the two unique keys are told apart by reading.
         if (await this.readHold(created.id)) throw holdExists(created.id);
         throw await this.activeHoldClash(err, created);
@@ -112,11 +115,11 @@ class MongoCirculationStore implements CirculationStore {
   }
 
   async hold(id: string): Promise<Hold | undefined> {
-    return this.guard(() => this.readHold(id));
+    return this.calls.guard(() => this.readHold(id));
   }
 
   async holdQueue(recordId: string): Promise<Hold[]> {
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.holds.find({ recordId, status: ACTIVE }).sort(PLACED_ORDER).lean<HoldDoc[]>(),
     );
     return docs.map(toHold);
@@ -124,7 +127,9 @@ class MongoCirculationStore implements CirculationStore {
 
   async holdsOfPatron(patronId: string, options: { includeEnded?: boolean } = {}): Promise<Hold[]> {
     const filter = options.includeEnded ? { patronId } : { patronId, status: ACTIVE };
-    const docs = await this.guard(() => this.models.holds.find(filter).sort(PLACED_ORDER).lean<HoldDoc[]>());
+    const docs = await this.calls.guard(() =>
+      this.models.holds.find(filter).sort(PLACED_ORDER).lean<HoldDoc[]>(),
+    );
     const holds = docs.map(toHold);
     return [...holds.filter(isActiveHold), ...holds.filter((h) => !isActiveHold(h))];
   }
@@ -141,7 +146,7 @@ class MongoCirculationStore implements CirculationStore {
       else $set[key] = value;
     }
     const update = { $set, $inc: { version: 1 }, ...(Object.keys($unset).length > 0 && { $unset }) };
-    return this.serially(async () => {
+    return this.calls.serially(async () => {
       const status = fields.status;
       let next: Hold | undefined;
       if (status !== undefined) {
@@ -172,7 +177,7 @@ class MongoCirculationStore implements CirculationStore {
         { status: 'waiting' as const, notNeededAfter: { $lt: today } },
       ],
     };
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.holds.find(filter).sort(PLACED_ORDER).limit(limit).lean<HoldDoc[]>(),
     );
     return docs.map(toHold);
@@ -180,24 +185,24 @@ class MongoCirculationStore implements CirculationStore {
 
   async appendEvent(event: CirculationEvent): Promise<void> {
     const doc = eventDoc(event);
-    await this.serially(async () => {
+    await this.calls.serially(async () => {
       try {
         await this.models.events.insertMany([doc], { lean: true });
       } catch (err) {
         // The same id again is the same step repeated: the first one stands.
-        if (!isDuplicateKey(err) && !isDuplicateKey(firstWriteError(err))) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     });
   }
 
   async event(id: string): Promise<CirculationEvent | undefined> {
-    const doc = await this.guard(() => this.models.events.findOne({ _id: id }).lean<EventDoc>());
+    const doc = await this.calls.guard(() => this.models.events.findOne({ _id: id }).lean<EventDoc>());
     return doc ? toEvent(doc) : undefined;
   }
 
   async events(query: EventQuery): Promise<Paged<CirculationEvent>> {
     const filter = eventsFilter(query);
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.events
         .find(filter)
         .sort(NEWEST_EVENTS)
@@ -219,7 +224,7 @@ class MongoCirculationStore implements CirculationStore {
    */
   async unlinkPatron(patronId: string): Promise<number> {
     const unset = { $unset: { patronId: 1 } };
-    return this.serially(async () => {
+    return this.calls.serially(async () => {
       const loans = await this.models.closedLoans.updateMany({ patronId }, unset);
       // One write per hold: each active one's key names the patron, and becomes the hold's own.
       let holds = 0;
@@ -234,7 +239,7 @@ class MongoCirculationStore implements CirculationStore {
   }
 
   async unlinkLoan(loanId: string): Promise<number> {
-    return this.serially(async () => {
+    return this.calls.serially(async () => {
       const events = await this.models.events.updateMany(
         { loanId, patronId: { $exists: true } },
         { $unset: { patronId: 1 } },
@@ -245,11 +250,11 @@ class MongoCirculationStore implements CirculationStore {
 
   async putIntent(intent: CirculationIntent): Promise<void> {
     const doc = intentDoc(intent);
-    await this.serially(() => this.models.intents.replaceOne({ _id: doc._id }, doc, { upsert: true }));
+    await this.calls.serially(() => this.models.intents.replaceOne({ _id: doc._id }, doc, { upsert: true }));
   }
 
   async pendingIntents(startedBefore: string): Promise<CirculationIntent[]> {
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.intents
         .find({ startedAt: { $lt: startedBefore } })
         .sort({ startedAt: 1, _id: 1 })
@@ -259,7 +264,7 @@ class MongoCirculationStore implements CirculationStore {
   }
 
   async deleteIntent(id: string): Promise<void> {
-    await this.serially(() => this.models.intents.deleteOne({ _id: id }));
+    await this.calls.serially(() => this.models.intents.deleteOne({ _id: id }));
   }
 
   async close(): Promise<void> {
@@ -268,7 +273,7 @@ class MongoCirculationStore implements CirculationStore {
 
   private async loanPage(match: Record<string, string>, page: Page): Promise<Paged<Loan>> {
     const filter = and([match, ...(page.after ? [before('loans', 'returnedAt', page.after)] : [])]);
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.closedLoans
         .find(filter)
         .sort(NEWEST_RETURNS)
@@ -291,9 +296,7 @@ class MongoCirculationStore implements CirculationStore {
   private async activeHoldClash(err: unknown, hold: Hold): Promise<unknown> {
     const message = (err as { message?: unknown } | null)?.message;
     const unique =
-      isDuplicateKey(err) ||
-      isDuplicateKey(firstWriteError(err)) ||
-      (typeof message === 'string' && message.includes('UNIQUE constraint failed'));
+      isDuplicateKey(err) || (typeof message === 'string' && message.includes('UNIQUE constraint failed'));
     if (!unique || !isActiveHold(hold)) return err;
     const doc = await this.models.holds.findOne({ activeKey: activeKeyOf(hold) }).lean<HoldDoc>();
     return doc ? holdAlreadyPlaced(toHold(doc)) : err;
@@ -321,25 +324,4 @@ class MongoCirculationStore implements CirculationStore {
     const doc = await this.models.holds.findOne({ _id: id }).lean<HoldDoc>();
     return doc ? toHold(doc) : undefined;
   }
-
-  /** Queued behind this store's earlier writes (see `tail`), and its driver errors translated. */
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(() => this.guard(work));
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      throw circulationStoreError(err, this.server);
-    }
-  }
-}
-
-/** insertMany may report a duplicate key as a bulk write error whose first write error has the code. */
-function firstWriteError(err: unknown): unknown {
-  const writeErrors = (err as { writeErrors?: unknown } | null)?.writeErrors;
-  return Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
 }

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { StatementCache } from '../../connections/sqlite-kit/statement-cache';
 import { barcodeKey } from '../../domain/items/item';
 import { decodeCursor } from '../circulation-cursor';
 import type { EventQuery } from '../port';
@@ -83,7 +84,7 @@ export function prepareCirculationStatements(db: Database) {
       `SELECT intent FROM circulation_intents WHERE started_at < ? ORDER BY started_at, id`,
     ),
     deleteIntent: db.prepare(`DELETE FROM circulation_intents WHERE id = ?`),
-    events: new StatementCache(db),
+    events: new StatementCache(db, 64),
   };
 }
 
@@ -115,20 +116,4 @@ export function eventsQuery(query: EventQuery): { sql: string; params: unknown[]
     `SELECT id, at, event FROM circulation_events ` +
     `${where.length ? `WHERE ${where.join(' AND ')} ` : ''}ORDER BY at DESC, id DESC LIMIT ?`;
   return { sql, params: [...params, query.limit + 1] };
-}
-
-/** Statements made from event queries, kept by their text: callers ask the same few shapes. */
-export class StatementCache {
-  private readonly statements = new Map<string, Statement>();
-  constructor(private readonly db: Database) {}
-
-  get(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      if (this.statements.size >= 64) this.statements.clear();
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }

@@ -38,3 +38,39 @@ export interface LoanOverride {
   at: string;
   by?: string;
 }
+
+/**
+ * The same loan with its absent parts left out at every level and its arrays copied: what an
+ * adapter writes and reads back, so a loan reads back exactly as written on every backend even
+ * where storage gives null for a part never set.
+ */
+export function compactLoan(loan: Loan): Loan {
+  return {
+    id: loan.id,
+    itemBarcode: loan.itemBarcode,
+    recordId: loan.recordId,
+    ...(present(loan.patronId) && { patronId: loan.patronId }),
+    patronType: loan.patronType,
+    library: loan.library,
+    ...(present(loan.location) && {
+      location: { library: loan.location.library, shelf: loan.location.shelf },
+    }),
+    checkedOutAt: loan.checkedOutAt,
+    dueAt: loan.dueAt,
+    renewals: loan.renewals,
+    ...(present(loan.returnedAt) && { returnedAt: loan.returnedAt }),
+    ...(present(loan.overrides) && {
+      overrides: loan.overrides.map((o) => ({
+        codes: [...o.codes],
+        reason: o.reason,
+        at: o.at,
+        ...(present(o.by) && { by: o.by }),
+      })),
+    }),
+    ...(present(loan.by) && { by: loan.by }),
+  };
+}
+
+function present<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
+}

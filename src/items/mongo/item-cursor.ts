@@ -1,6 +1,7 @@
 import { AppError } from '../../errors/app-error';
 import { boundedValue, excerpt } from '../../errors/excerpt';
 import type { ItemDoc } from './item.schema';
+import { decodeCursorState, encodeCursorState } from '../../domain/cursor-codec';
 
 /**
  * The `list` cursor: the last item's place in shelf order (library, shelf, shelf key, barcode
@@ -15,17 +16,13 @@ export interface ShelfPosition {
   key: string;
 }
 
-/** A cursor is the spec's at most 2,000 characters; four codes of a few hundred each fit. */
-const MAX_CURSOR_CHARS = 2000;
-
 export function encodeItemCursor(doc: Pick<ItemDoc, 'library' | 'shelf' | 'shelfKey' | '_id'>): string {
-  const state = { l: doc.library, s: doc.shelf, k: doc.shelfKey, i: doc._id };
-  return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
+  return encodeCursorState({ l: doc.library, s: doc.shelf, k: doc.shelfKey, i: doc._id });
 }
 
 /** The position a cursor names, or `invalid_parameter` naming it. */
 export function decodeItemCursor(cursor: string): ShelfPosition {
-  const parsed = cursor.length <= MAX_CURSOR_CHARS ? parse(cursor) : undefined;
+  const parsed = decodeCursorState(cursor);
   const { l, s, k, i } = parsed ?? {};
   if (typeof l !== 'string' || typeof s !== 'string' || typeof k !== 'string' || typeof i !== 'string') {
     throw new AppError('invalid_parameter', `${excerpt(cursor)} is not an item list cursor`, {
@@ -45,16 +42,4 @@ export function afterPosition(p: ShelfPosition): Record<string, unknown> {
       { library: p.library, shelf: p.shelf, shelfKey: p.shelfKey, _id: { $gt: p.key } },
     ],
   };
-}
-
-function parse(cursor: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import type { TrappedHold } from '../../domain/circulation/hold';
-import type { Loan } from '../../domain/circulation/loan';
+import { compactLoan } from '../../domain/circulation/loan';
 import {
   barcodeKey,
   type Holding,
@@ -9,7 +9,7 @@ import {
   type StatusChange,
 } from '../../domain/items/item';
 import { dueKey } from '../loan-order';
-import type { CallNumberDoc, HistoryDoc, HoldingDoc, ItemDoc, LoanDoc, TrappedHoldDoc } from './item.schema';
+import type { CallNumberDoc, HistoryDoc, HoldingDoc, ItemDoc, TrappedHoldDoc } from './item.schema';
 
 /**
  * Documents ↔ domain values. What an item becomes on a write is decided by the shared functions
@@ -34,7 +34,7 @@ export function toItem(doc: ItemDoc): Item {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     history: (doc.history ?? []).map(historyDoc),
-    ...(present(doc.loan) && { loan: loanOf(doc.loan) }),
+    ...(present(doc.loan) && { loan: compactLoan(doc.loan) }),
     ...(present(doc.trappedHold) && { trappedHold: trappedHoldOf(doc.trappedHold) }),
   };
 }
@@ -60,7 +60,7 @@ export function itemDoc(item: Item): ItemDoc {
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     history: item.history.map(historyDoc),
-    ...(present(item.loan) && { loan: loanOf(item.loan), loanDue: dueKey(item.loan.dueAt) }),
+    ...(present(item.loan) && { loan: compactLoan(item.loan), loanDue: dueKey(item.loan.dueAt) }),
     ...(present(item.trappedHold) && { trappedHold: trappedHoldOf(item.trappedHold) }),
   };
 }
@@ -115,34 +115,6 @@ function historyDoc(change: StatusChange | HistoryDoc): StatusChange {
     at: change.at,
     ...(present(change.by) && { by: change.by }),
     ...(present(change.reason) && { reason: change.reason }),
-  };
-}
-
-/** The same shape both ways, absent parts dropped at every level (a read gives nulls for none). */
-function loanOf(loan: Loan | LoanDoc): Loan {
-  return {
-    id: loan.id,
-    itemBarcode: loan.itemBarcode,
-    recordId: loan.recordId,
-    ...(present(loan.patronId) && { patronId: loan.patronId }),
-    patronType: loan.patronType,
-    library: loan.library,
-    ...(present(loan.location) && {
-      location: { library: loan.location.library, shelf: loan.location.shelf },
-    }),
-    checkedOutAt: loan.checkedOutAt,
-    dueAt: loan.dueAt,
-    renewals: loan.renewals,
-    ...(present(loan.returnedAt) && { returnedAt: loan.returnedAt }),
-    ...(present(loan.overrides) && {
-      overrides: loan.overrides.map((o) => ({
-        codes: [...o.codes],
-        reason: o.reason,
-        at: o.at,
-        ...(present(o.by) && { by: o.by }),
-      })),
-    }),
-    ...(present(loan.by) && { by: loan.by }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { mongo } from 'mongoose';
 import type { PlannedItemWrite } from './item-load.plan';
 import type { ItemDoc, ItemModels } from './item.schema';
-import { isDuplicateKey } from './mongo-item-store.errors';
+import { isDuplicateKey } from '../../connections/mongo-kit/driver-errors';
 
 /**
  * Writes a load's planned documents and returns the barcode keys whose write lost a race: an

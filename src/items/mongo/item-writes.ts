@@ -6,7 +6,7 @@ import { itemDoc, toItem } from './item-doc.mapper';
 import { planLoad } from './item-load.plan';
 import { applyItemWrites } from './item-write.runner';
 import type { ItemDoc, ItemModels } from './item.schema';
-import { isDuplicateKey } from './mongo-item-store.errors';
+import { isDuplicateKey } from '../../connections/mongo-kit/driver-errors';
 
 /** A write whose items keep changing under it (other writers) gives up after this many rounds. */
 const MAX_ATTEMPTS = 5;
@@ -29,7 +29,7 @@ export class ItemWrites {
     try {
       await this.models.items.insertMany([itemDoc(created)], { lean: true });
     } catch (err) {
-      if (!isDuplicateKey(err) && !isDuplicateKey(firstWriteError(err))) throw err;
+      if (!isDuplicateKey(err)) throw err;
       throw barcodeTaken((await this.read(barcodeKey(created.barcode))) ?? created);
     }
     return created;
@@ -160,10 +160,4 @@ function circulationUpdate(doc: ItemDoc): Record<string, unknown> {
     $push: { history: doc.history[doc.history.length - 1] },
     ...(Object.keys(unset).length > 0 && { $unset: unset }),
   };
-}
-
-/** insertMany may report a duplicate key as a bulk write error whose first write error has the code. */
-function firstWriteError(err: unknown): unknown {
-  const writeErrors = (err as { writeErrors?: unknown } | null)?.writeErrors;
-  return Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { modelFor, SCHEMA_OPTIONS, SUB_OPTIONS } from '../../connections/mongo-kit/schema-options';
 import type { ItemCallNumberScheme, ItemSource } from '../../domain/items/item';
 import type { ItemStatus } from '../../domain/items/item-status';
 
@@ -100,17 +101,6 @@ export interface HoldingDoc {
   /** An MFHD's items while it waits for its record, as JSON: carried, never queried. */
   waitingItems?: string;
 }
-
-// As in the record store (src/store/mongo/record.schema.ts): commands fail at once rather than
-// wait in mongoose's buffer, and database indexes are made by the store's factory, explicitly.
-const SCHEMA_OPTIONS = {
-  versionKey: false,
-  bufferCommands: false,
-  autoIndex: false,
-  autoCreate: false,
-  strict: 'throw',
-} as const;
-const SUB_OPTIONS = { _id: false, versionKey: false, strict: 'throw' } as const;
 
 const callNumberSchema = new Schema<CallNumberDoc>(
   {
@@ -261,11 +251,4 @@ export function itemModels(connection: Connection): ItemModels {
     items: modelFor(connection, ITEMS_COLLECTION, itemSchema),
     holdings: modelFor(connection, HOLDINGS_COLLECTION, holdingSchema),
   };
-}
-
-/** One model per collection per connection: a second store on the same connection shares it. */
-function modelFor<T>(connection: Connection, collection: string, schema: Schema<T>): Model<T> {
-  const name = `stacks.${collection}`;
-  const existing = connection.models[name] as Model<T> | undefined;
-  return existing ?? connection.model<T>(name, schema, collection);
 }

@@ -27,7 +27,8 @@ import { listFilter, SHELF_ORDER, SHELF_ORDER_DESC, shelfSideFilter } from './it
 import { ItemWrites } from './item-writes';
 import { LOAN_ORDER, loansFilter } from './loan-queries';
 import { itemModels, type ItemDoc, type ItemModels } from './item.schema';
-import { describeServer, itemStoreError } from './mongo-item-store.errors';
+import { describeServer, unavailableOrAsIs } from '../../connections/mongo-kit/driver-errors';
+import { StoreCalls } from '../../connections/mongo-kit/store-calls';
 
 /**
  * The scale-out item store on MongoDB (FerretDB in tests), through mongoose: collections `items`
@@ -43,13 +44,8 @@ export async function createMongoItemStore(connection: Connection): Promise<Item
 }
 
 class MongoItemStore implements ItemStore {
-  /**
-   * Writes through one store run one at a time. On MongoDB a filtered write is atomic by itself;
-   * FerretDB 1.24 reads, filters and writes without a transaction, so two of its connections can
-   * both win a compare-and-set, and concurrent writers can hit SQLITE_BUSY (docs/store.md). One
-   * writer per process keeps the contract on both; reads are not queued.
-   */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Writes one at a time, reads and writes with driver errors translated (StoreCalls). */
+  private readonly calls: StoreCalls;
   private readonly writes: ItemWrites;
 
   constructor(
@@ -57,10 +53,11 @@ class MongoItemStore implements ItemStore {
     private readonly server: string,
   ) {
     this.writes = new ItemWrites(models, server);
+    this.calls = new StoreCalls((err) => unavailableOrAsIs(err, 'item store', server));
   }
 
   async open(connection: Connection): Promise<void> {
-    await this.guard(async () => {
+    await this.calls.guard(async () => {
       await connection.asPromise();
       await this.models.items.createIndexes();
       await this.models.holdings.createIndexes();
@@ -69,7 +66,7 @@ class MongoItemStore implements ItemStore {
 
   async get(barcode: string): Promise<Item | undefined> {
     // A filter of `_id` alone: the one shape FerretDB pushes down to its storage.
-    const doc = await this.guard(() =>
+    const doc = await this.calls.guard(() =>
       this.models.items.findOne({ _id: barcodeKey(barcode) }).lean<ItemDoc>(),
     );
     return doc ? toItem(doc) : undefined;
@@ -78,7 +75,9 @@ class MongoItemStore implements ItemStore {
   async getMany(barcodes: readonly string[]): Promise<Item[]> {
     const keys = [...new Set(barcodes.map(barcodeKey))];
     if (keys.length === 0) return [];
-    const docs = await this.guard(() => this.models.items.find({ _id: { $in: keys } }).lean<ItemDoc[]>());
+    const docs = await this.calls.guard(() =>
+      this.models.items.find({ _id: { $in: keys } }).lean<ItemDoc[]>(),
+    );
     const byKey = new Map(docs.map((d) => [d._id, d]));
     return keys.flatMap((key) => {
       const doc = byKey.get(key);
@@ -93,7 +92,7 @@ class MongoItemStore implements ItemStore {
   async forRecords(recordIds: readonly string[]): Promise<Map<string, Item[]>> {
     const out = new Map<string, Item[]>();
     if (recordIds.length === 0) return out;
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.items
         .find({ recordId: { $in: [...new Set(recordIds)] } })
         .sort(SHELF_ORDER)
@@ -107,7 +106,7 @@ class MongoItemStore implements ItemStore {
     // The cursor is checked even when no status can match: a bad one is the caller's mistake.
     const filter = listFilter(query);
     if (query.statuses?.length === 0) return { items: [] };
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.items
         .find(filter)
         .sort(SHELF_ORDER)
@@ -128,7 +127,7 @@ class MongoItemStore implements ItemStore {
     const side = async (which: 'before' | 'after', count: number): Promise<ItemDoc[]> =>
       count <= 0
         ? []
-        : this.guard(() =>
+        : this.calls.guard(() =>
             this.models.items
               .find(shelfSideFilter(location, shelfKey, which))
               .sort(which === 'before' ? SHELF_ORDER_DESC : SHELF_ORDER)
@@ -141,7 +140,7 @@ class MongoItemStore implements ItemStore {
   }
 
   async create(item: NewItem, at: string, by?: string): Promise<Item> {
-    return this.serially(() => this.writes.create(item, at, by));
+    return this.calls.serially(() => this.writes.create(item, at, by));
   }
 
   async update(
@@ -150,13 +149,13 @@ class MongoItemStore implements ItemStore {
     ifVersion: number,
     at: string,
   ): Promise<Item | undefined> {
-    return this.serially(() =>
+    return this.calls.serially(() =>
       this.writes.compareAndSet(barcode, ifVersion, (current) => updatedItem(current, fields, at)),
     );
   }
 
   async changeStatus(barcode: string, change: StatusChange, ifVersion: number): Promise<Item | undefined> {
-    return this.serially(() =>
+    return this.calls.serially(() =>
       this.writes.compareAndSet(barcode, ifVersion, (current) => statusChanged(current, change)),
     );
   }
@@ -167,16 +166,18 @@ class MongoItemStore implements ItemStore {
     circulation: ItemCirculation,
     ifVersion: number,
   ): Promise<Item | undefined> {
-    return this.serially(() => this.writes.circulate(barcode, change, circulation, ifVersion));
+    return this.calls.serially(() => this.writes.circulate(barcode, change, circulation, ifVersion));
   }
 
   async withLoan(loanId: string): Promise<Item | undefined> {
-    const doc = await this.guard(() => this.models.items.findOne({ 'loan.id': loanId }).lean<ItemDoc>());
+    const doc = await this.calls.guard(() =>
+      this.models.items.findOne({ 'loan.id': loanId }).lean<ItemDoc>(),
+    );
     return doc ? toItem(doc) : undefined;
   }
 
   async onLoanTo(patronId: string): Promise<Item[]> {
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.items.find({ 'loan.patronId': patronId }).sort(LOAN_ORDER).lean<ItemDoc[]>(),
     );
     return docs.map(toItem);
@@ -184,7 +185,7 @@ class MongoItemStore implements ItemStore {
 
   async loans(query: LoanQuery): Promise<ItemPage> {
     const filter = loansFilter(query);
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.items
         .find(filter)
         .sort(LOAN_ORDER)
@@ -201,7 +202,7 @@ class MongoItemStore implements ItemStore {
 
   async load(items: readonly NewItem[], at: string, by: string): Promise<ItemLoadOutcome[]> {
     if (items.length === 0) return [];
-    return this.serially(() => this.writes.load(items, at, by));
+    return this.calls.serially(() => this.writes.load(items, at, by));
   }
 
   async withdrawOthers(
@@ -217,7 +218,7 @@ class MongoItemStore implements ItemStore {
       status: { $ne: 'withdrawn' as const },
       _id: { $nin: [...new Set(keep.map(barcodeKey))] },
     };
-    return this.serially(async () => {
+    return this.calls.serially(async () => {
       const docs = await this.models.items.find(filter).lean<ItemDoc[]>();
       const withdrawn: Item[] = [];
       for (const doc of docs) {
@@ -230,41 +231,28 @@ class MongoItemStore implements ItemStore {
 
   async putHoldings(holdings: readonly Holding[], replacing: readonly HoldingsScope[] = []): Promise<void> {
     if (holdings.length === 0 && replacing.length === 0) return;
-    await this.serially(() => putHoldings(this.models, holdings, replacing));
+    await this.calls.serially(() => putHoldings(this.models, holdings, replacing));
   }
 
   async holdingsFor(recordId: string): Promise<Holding[]> {
-    const docs = await this.guard(() => this.models.holdings.find({ recordId }).sort({ _id: 1 }).lean());
+    const docs = await this.calls.guard(() =>
+      this.models.holdings.find({ recordId }).sort({ _id: 1 }).lean(),
+    );
     return docs.map(toHolding);
   }
 
   async unlinkedHoldings(controlNumbers: readonly string[]): Promise<Holding[]> {
     if (controlNumbers.length === 0) return [];
     const filter = { linksTo: { $in: [...new Set(controlNumbers)] }, recordId: { $exists: false } };
-    const docs = await this.guard(() => this.models.holdings.find(filter).sort({ _id: 1 }).lean());
+    const docs = await this.calls.guard(() => this.models.holdings.find(filter).sort({ _id: 1 }).lean());
     return docs.map(toHolding);
   }
 
   async count(): Promise<number> {
-    return this.guard(() => this.models.items.countDocuments({}));
+    return this.calls.guard(() => this.models.items.countDocuments({}));
   }
 
   async close(): Promise<void> {
     // The connection is the caller's, and may serve other stores.
-  }
-
-  /** Queued behind this store's earlier writes (see `tail`), and its driver errors translated. */
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(() => this.guard(work));
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      throw itemStoreError(err, this.server);
-    }
   }
 }

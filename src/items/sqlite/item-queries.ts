@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { StatementCache } from '../../connections/sqlite-kit/statement-cache';
 import type { ItemQuery } from '../port';
 import { decodeCursor, type ListPosition } from './item-rows';
 
@@ -46,7 +47,7 @@ export function prepareItemStatements(db: Database) {
     deleteHolding: db.prepare(`DELETE FROM holdings WHERE id = ?`),
     holdingsFor: db.prepare(`SELECT holding FROM holdings WHERE record_id = ? ORDER BY id`),
     unlinked: db.prepare(`SELECT holding FROM holdings WHERE record_id IS NULL AND links_to = ? ORDER BY id`),
-    lists: new StatementCache(db),
+    lists: new StatementCache(db, 64),
   };
 }
 
@@ -124,21 +125,4 @@ function afterCondition(
     condition: `(${free.join(', ')}) > (${free.map(() => '?').join(', ')})`,
     values: position.slice(fixed.length),
   };
-}
-
-/** Statements made from list queries, kept by their text: a staff screen asks the same few shapes. */
-export class StatementCache {
-  private readonly statements = new Map<string, Statement>();
-  constructor(private readonly db: Database) {}
-
-  get(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      // Bounded: each filter combination is one text, but a long status list is another.
-      if (this.statements.size >= 64) this.statements.clear();
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }

@@ -8,7 +8,9 @@ import {
 import { encodePatronCursor } from '../patron-cursor';
 import { createdPatron } from '../patron-changes';
 import type { PatronPage, PatronQuery, PatronStore } from '../port';
-import { describeServer, patronStoreError } from './mongo-patron-store.errors';
+import { describeServer } from '../../connections/mongo-kit/driver-errors';
+import { StoreCalls } from '../../connections/mongo-kit/store-calls';
+import { patronStoreError } from './mongo-patron-store.errors';
 import { toPatron } from './patron-doc.mapper';
 import { findFilter, NAME_ORDER } from './patron-queries';
 import { PatronWrites } from './patron-writes';
@@ -28,23 +30,20 @@ export async function createMongoPatronStore(connection: Connection): Promise<Pa
 }
 
 class MongoPatronStore implements PatronStore {
-  /**
-   * Writes through one store run one at a time, as the item store's do: on MongoDB a filtered
-   * write is atomic by itself, but FerretDB 1.24 reads, filters and writes without a transaction,
-   * so two of its connections can both win a compare-and-set (docs/store.md). Reads are not queued.
-   */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Writes one at a time, reads and writes with driver errors hidden or translated (StoreCalls). */
+  private readonly calls: StoreCalls;
   private readonly writes: PatronWrites;
 
   constructor(
     private readonly patrons: Model<PatronDoc>,
-    private readonly server: string,
+    server: string,
   ) {
     this.writes = new PatronWrites(patrons);
+    this.calls = new StoreCalls((err) => patronStoreError(err, server));
   }
 
   async open(connection: Connection): Promise<void> {
-    await this.guard(async () => {
+    await this.calls.guard(async () => {
       await connection.asPromise();
       await this.patrons.createIndexes();
     });
@@ -52,25 +51,27 @@ class MongoPatronStore implements PatronStore {
 
   async create(patron: NewPatron, at: string): Promise<Patron> {
     const created = createdPatron(patron, at);
-    return this.serially(() => this.writes.create(created));
+    return this.calls.serially(() => this.writes.create(created));
   }
 
   async get(barcode: string): Promise<Patron | undefined> {
-    const doc = await this.guard(() =>
+    const doc = await this.calls.guard(() =>
       this.patrons.findOne({ barcodeKey: patronBarcodeKey(barcode) }).lean<PatronDoc>(),
     );
     return doc ? toPatron(doc) : undefined;
   }
 
   async getById(id: string): Promise<Patron | undefined> {
-    const doc = await this.guard(() => this.patrons.findOne({ _id: id }).lean<PatronDoc>());
+    const doc = await this.calls.guard(() => this.patrons.findOne({ _id: id }).lean<PatronDoc>());
     return doc ? toPatron(doc) : undefined;
   }
 
   async getManyById(ids: readonly string[]): Promise<Patron[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    const docs = await this.guard(() => this.patrons.find({ _id: { $in: unique } }).lean<PatronDoc[]>());
+    const docs = await this.calls.guard(() =>
+      this.patrons.find({ _id: { $in: unique } }).lean<PatronDoc[]>(),
+    );
     const byId = new Map(docs.map((d) => [d._id, d]));
     return unique.flatMap((id) => {
       const doc = byId.get(id);
@@ -80,7 +81,7 @@ class MongoPatronStore implements PatronStore {
 
   async find(query: PatronQuery): Promise<PatronPage> {
     const filter = findFilter(query);
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.patrons
         .find(filter)
         .sort(NAME_ORDER)
@@ -96,11 +97,11 @@ class MongoPatronStore implements PatronStore {
   }
 
   async update(id: string, fields: PatronFields, ifVersion: number, at: string): Promise<Patron | undefined> {
-    return this.serially(() => this.writes.update(id, fields, ifVersion, at));
+    return this.calls.serially(() => this.writes.update(id, fields, ifVersion, at));
   }
 
   async addLoan(id: string, loanId: string, ifVersion: number, at: string): Promise<Patron | undefined> {
-    return this.serially(() => this.writes.addLoan(id, loanId, ifVersion, at));
+    return this.calls.serially(() => this.writes.addLoan(id, loanId, ifVersion, at));
   }
 
   async removeLoan(
@@ -109,33 +110,18 @@ class MongoPatronStore implements PatronStore {
     at: string,
     options: { uncount?: boolean } = {},
   ): Promise<Patron | undefined> {
-    return this.serially(() => this.writes.removeLoan(id, loanId, at, options.uncount ?? false));
+    return this.calls.serially(() => this.writes.removeLoan(id, loanId, at, options.uncount ?? false));
   }
 
   async anonymise(id: string, at: string): Promise<Patron | undefined> {
-    return this.serially(() => this.writes.anonymise(id, at));
+    return this.calls.serially(() => this.writes.anonymise(id, at));
   }
 
   async count(): Promise<number> {
-    return this.guard(() => this.patrons.countDocuments({ barcodeKey: { $exists: true } }));
+    return this.calls.guard(() => this.patrons.countDocuments({ barcodeKey: { $exists: true } }));
   }
 
   async close(): Promise<void> {
     // The connection is the caller's, and may serve other stores.
-  }
-
-  /** Queued behind this store's earlier writes (see `tail`), and its driver errors translated. */
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(() => this.guard(work));
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      throw patronStoreError(err, this.server);
-    }
   }
 }

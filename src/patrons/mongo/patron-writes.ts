@@ -8,7 +8,7 @@ import {
   patronHasLoans,
   patronVersionConflict,
 } from '../patron-errors';
-import { isDuplicateKey } from './mongo-patron-store.errors';
+import { isDuplicateKey } from '../../connections/mongo-kit/driver-errors';
 import { patronDoc, toPatron } from './patron-doc.mapper';
 import type { PatronDoc } from './patron.schema';
 

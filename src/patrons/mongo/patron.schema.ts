@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { modelFor, SCHEMA_OPTIONS, SUB_OPTIONS } from '../../connections/mongo-kit/schema-options';
 
 /**
  * One document per patron, `_id` its id. Every change of a patron is one single-document write:
@@ -37,19 +38,9 @@ export interface BlockDoc {
   by?: string;
 }
 
-// As in the record and item stores: commands fail at once rather than wait in mongoose's buffer,
-// and database indexes are made by the store's factory, explicitly.
-const SCHEMA_OPTIONS = {
-  versionKey: false,
-  bufferCommands: false,
-  autoIndex: false,
-  autoCreate: false,
-  strict: 'throw',
-} as const;
-
 const blockSchema = new Schema<BlockDoc>(
   { reason: { type: String, required: true }, at: { type: String, required: true }, by: String },
-  { _id: false, versionKey: false, strict: 'throw' },
+  SUB_OPTIONS,
 );
 
 const patronSchema = new Schema<PatronDoc>(
@@ -90,9 +81,6 @@ patronSchema.index({ emailKey: 1 }, { name: 'email_key' });
 
 export const PATRONS_COLLECTION = 'patrons';
 
-/** One model per connection: a second store on the same connection shares it. */
 export function patronModel(connection: Connection): Model<PatronDoc> {
-  const name = `stacks.${PATRONS_COLLECTION}`;
-  const existing = connection.models[name] as Model<PatronDoc> | undefined;
-  return existing ?? connection.model<PatronDoc>(name, patronSchema, PATRONS_COLLECTION);
+  return modelFor(connection, PATRONS_COLLECTION, patronSchema);
 }

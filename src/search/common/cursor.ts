@@ -1,3 +1,4 @@
+import { decodeCursorState, encodeCursorState, MAX_CURSOR_CHARS } from '../../domain/cursor-codec';
 import { AppError } from '../../errors/app-error';
 import { boundedValue, excerpt } from '../../errors/excerpt';
 import type { SortKey } from '../port';
@@ -14,13 +15,10 @@ export interface CursorState {
 }
 
 export function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify({ s: state.sort, k: state.value, i: state.id }), 'utf8').toString(
-    'base64url',
-  );
+  return encodeCursorState({ s: state.sort, k: state.value, i: state.id });
 }
 
-/** The spec's limit on a cursor's length; an id is at most a record id's 500 characters. */
-export const MAX_CURSOR_CHARS = 2000;
+/** An id is at most a record id's 500 characters. */
 const MAX_ID_CHARS = 500;
 /** Years run to ±1,000,000 (the stand-ins for a missing year); ranks and scores are any finite number. */
 const MAX_YEAR_KEY = 1_000_000;
@@ -31,7 +29,7 @@ const MAX_YEAR_KEY = 1_000_000;
  * answer an empty page as if the results had ended.
  */
 export function decodeCursor(cursor: string, sort: SortKey): CursorState {
-  const parsed = cursor.length <= MAX_CURSOR_CHARS ? parse(cursor) : undefined;
+  const parsed = decodeCursorState(cursor);
   if (!parsed) throw invalid(`${excerpt(cursor)} is not a search cursor`, cursor);
   if (parsed['s'] !== sort) {
     throw invalid(`the cursor was made for sort ${excerpt(parsed['s'])}, not "${sort}"`, cursor);
@@ -56,16 +54,4 @@ function valueFits(sort: SortKey, value: unknown): value is string | number {
 
 function invalid(message: string, cursor: string): AppError {
   return new AppError('invalid_search_cursor', message, { cursor: boundedValue(cursor) });
-}
-
-function parse(cursor: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,6 @@
 import type { BrowseEntry, BrowseIndex, BrowseRequest, BrowseResponse } from '../port';
 import { anchorKey } from '../common/browse-anchor';
-import type { StatementCache } from './statement-cache';
+import type { StatementCache } from '../../connections/sqlite-kit/statement-cache';
 import { termFieldCode, type TermField } from './term-fields';
 import { validateBrowse } from '../common/validate-request';
 

@@ -1,6 +1,6 @@
 import type { FacetField, FacetValue } from '../port';
 import type { IndexVersion } from './index-version';
-import type { StatementCache } from './statement-cache';
+import type { StatementCache } from '../../connections/sqlite-kit/statement-cache';
 import { fieldCodeOf, termFieldCode, YEAR_FIELD_CODE, yearOf } from './term-fields';
 
 /**

@@ -1,7 +1,7 @@
 import type { SortKey } from '../port';
 import type { CursorState } from '../common/cursor';
 import { afterCursor, orderBy, sortSpec } from './sort';
-import type { StatementCache } from './statement-cache';
+import type { StatementCache } from '../../connections/sqlite-kit/statement-cache';
 
 /**
  * One page of hits: rowids, rank, sort value and id, in order, plus one row more to tell whether

@@ -12,7 +12,7 @@ import { identifierCandidates } from '../common/identifier-forms';
 import { plainText } from '../common/query-text';
 import { readPage, type PageRequest, type PageRow } from './page';
 import { FTS_COLUMNS, FTS_WEIGHTS } from './schema';
-import { StatementCache } from './statement-cache';
+import { StatementCache } from '../../connections/sqlite-kit/statement-cache';
 import { termId } from './term-fields';
 import { validateSearch, type ValidSearch } from '../common/validate-request';
 

@@ -15,7 +15,7 @@ import { SQLITE_INDEX_PREPARER } from './index-rows';
 import { IndexWriter } from './index-writer';
 import { dropSearchTables, ensureSchema } from './schema';
 import { SearchRunner } from './search-runner';
-import { StatementCache } from './statement-cache';
+import { StatementCache } from '../../connections/sqlite-kit/statement-cache';
 
 /**
  * The embedded search index: SQLite FTS5 in the caller's database (which the record store may

@@ -17,7 +17,8 @@ import type {
 import { recordFromMarcInJsonText } from '../../marc/readers/mij-text.reader';
 import { documentHash } from '../unchanged-hash';
 import { MongoIndexOutbox } from './index-outbox';
-import { describeServer, storeError } from './mongo-store.errors';
+import { describeServer, unavailableOrAsIs } from '../../connections/mongo-kit/driver-errors';
+import { StoreCalls } from '../../connections/mongo-kit/store-calls';
 import { identifierKey, toStored, toTombstone } from './record-doc.mapper';
 import { HEAD_FIELDS, planDeletes, planUpserts, type Head, type Plan } from './record-write.plan';
 import { applyWrites } from './record-write.runner';
@@ -49,8 +50,8 @@ export async function createMongoRecordStore(
 }
 
 class MongoRecordStore implements RecordStore {
-  /** Writes through one store run one at a time, so a process never races itself (see applyWrites). */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Writes one at a time, so a process never races itself (see applyWrites); errors translated. */
+  private readonly calls: StoreCalls;
   private readonly outbox: MongoIndexOutbox;
 
   constructor(
@@ -58,10 +59,11 @@ class MongoRecordStore implements RecordStore {
     private readonly server: string,
   ) {
     this.outbox = new MongoIndexOutbox(models);
+    this.calls = new StoreCalls((err) => unavailableOrAsIs(err, 'record store', server));
   }
 
   async open(connection: Connection): Promise<void> {
-    await this.guard(async () => {
+    await this.calls.guard(async () => {
       await connection.asPromise();
       await this.models.records.createIndexes();
     });
@@ -69,13 +71,15 @@ class MongoRecordStore implements RecordStore {
 
   async get(id: string): Promise<StoredRecord | undefined> {
     // Filtering on _id alone: FerretDB pushes only that shape down to its storage.
-    const doc = await this.guard(() => this.models.records.findOne({ _id: id }).lean());
+    const doc = await this.calls.guard(() => this.models.records.findOne({ _id: id }).lean());
     return doc?.state === 'live' ? toStored(doc) : undefined;
   }
 
   async getMany(ids: readonly string[]): Promise<StoredRecord[]> {
     if (ids.length === 0) return [];
-    const docs = await this.guard(() => this.models.records.find({ _id: { $in: [...new Set(ids)] } }).lean());
+    const docs = await this.calls.guard(() =>
+      this.models.records.find({ _id: { $in: [...new Set(ids)] } }).lean(),
+    );
     const byId = new Map(docs.filter((d) => d.state === 'live').map((d) => [d._id, d]));
     return ids.flatMap((id) => {
       const doc = byId.get(id);
@@ -86,7 +90,7 @@ class MongoRecordStore implements RecordStore {
   async getMarcMany(ids: readonly string[]): Promise<StoredMarc[]> {
     if (ids.length === 0) return [];
     // The projection leaves the document (as large as the MARC) on the server.
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.records.find({ _id: { $in: [...new Set(ids)] } }, { marc: 1, state: 1 }).lean(),
     );
     const byId = new Map(docs.filter((d) => d.state === 'live').map((d) => [d._id, d]));
@@ -97,14 +101,14 @@ class MongoRecordStore implements RecordStore {
   }
 
   async getTombstone(id: string): Promise<Tombstone | undefined> {
-    const doc = await this.guard(() => this.models.records.findOne({ _id: id }).lean());
+    const doc = await this.calls.guard(() => this.models.records.findOne({ _id: id }).lean());
     return doc?.state === 'deleted' ? toTombstone(doc) : undefined;
   }
 
   async findIds(kind: IdentifierKind, values: readonly string[]): Promise<Map<string, string[]>> {
     const wanted = new Map([...new Set(values)].map((v) => [identifierKey(kind, v), v]));
     if (wanted.size === 0) return new Map();
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.records
         .find({ identifiers: { $in: [...wanted.keys()] } }, { state: 1, identifiers: 1 })
         .lean(),
@@ -127,23 +131,25 @@ class MongoRecordStore implements RecordStore {
   }
 
   async upsertMany(inputs: readonly RecordInput[]): Promise<UpsertOutcome[]> {
-    return this.serially(() =>
+    return this.calls.serially(() =>
       this.writeInOrder(inputs, (input) => input.document.id, planUpserts, { documentHashes: true }),
     );
   }
 
   async deleteMany(ids: readonly string[]): Promise<DeleteOutcome[]> {
-    return this.serially(() => this.writeInOrder(ids, (id) => id, planDeletes, { documentHashes: false }));
+    return this.calls.serially(() =>
+      this.writeInOrder(ids, (id) => id, planDeletes, { documentHashes: false }),
+    );
   }
 
   async count(): Promise<number> {
-    return this.guard(() => this.models.records.countDocuments({ state: 'live' }));
+    return this.calls.guard(() => this.models.records.countDocuments({ state: 'live' }));
   }
 
   async changes(options: { since?: string; after?: string; limit: number }): Promise<ChangePage> {
     const filter: Record<string, unknown> = { seq: { $gt: parseCursor(options.after) } };
     if (options.since !== undefined) filter.changedAt = { $gte: parseSince(options.since) };
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.records
         .find(filter)
         .sort({ seq: 1 })
@@ -182,23 +188,23 @@ class MongoRecordStore implements RecordStore {
 
   async changeCount(): Promise<number> {
     // Tombstones live in the same collection as the records: every document is one entry.
-    return this.guard(() => this.models.records.estimatedDocumentCount());
+    return this.calls.guard(() => this.models.records.estimatedDocumentCount());
   }
 
   async pendingIndexWork(options: { limit: number; after?: string }): Promise<PendingIndexPage> {
-    return this.guard(() => this.outbox.page(options.limit, options.after));
+    return this.calls.guard(() => this.outbox.page(options.limit, options.after));
   }
 
   async markPending(ids: readonly string[]): Promise<string[]> {
-    return this.guard(() => this.outbox.markPending(ids));
+    return this.calls.guard(() => this.outbox.markPending(ids));
   }
 
   async markIndexed(items: readonly { id: string; version: number }[]): Promise<void> {
-    return this.guard(() => this.outbox.mark(items));
+    return this.calls.guard(() => this.outbox.mark(items));
   }
 
   async pendingIndexCount(): Promise<number> {
-    return this.guard(() => this.outbox.count());
+    return this.calls.guard(() => this.outbox.count());
   }
 
   async close(): Promise<void> {
@@ -229,7 +235,7 @@ class MongoRecordStore implements RecordStore {
           },
         );
       }
-      const read = await this.guard(() =>
+      const read = await this.calls.guard(() =>
         this.readHeads(
           pending.map((p) => idOf(p.item)),
           heads,
@@ -240,7 +246,7 @@ class MongoRecordStore implements RecordStore {
         read,
         new Date(),
       );
-      const lost = await this.guard(() => applyWrites(this.models, planned.writes));
+      const lost = await this.calls.guard(() => applyWrites(this.models, planned.writes));
       pending.forEach((p, i) => {
         if (!lost.has(idOf(p.item))) outcomes[p.index] = planned.outcomes[i] as O;
       });
@@ -273,20 +279,6 @@ class MongoRecordStore implements RecordStore {
       .lean<{ _id: string; document?: string }[]>();
     const texts = new Map(docs.map((d) => [d._id, d.document ?? '']));
     for (const head of legacy) head.documentHash = documentHash(texts.get(head._id) ?? '');
-  }
-
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(work);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      throw storeError(err, this.server);
-    }
   }
 }
 

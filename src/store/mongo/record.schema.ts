@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { modelFor, SCHEMA_OPTIONS } from '../../connections/mongo-kit/schema-options';
 import { AppError } from '../../errors/app-error';
 
 /**
@@ -54,17 +55,6 @@ export interface IndexAckDoc {
   hi: number;
   at: Date;
 }
-
-// Commands fail at once instead of waiting in mongoose's buffer for a connection that may never
-// come; the store turns that failure into `store_unavailable`. Indexes and collections are made
-// by the store's factory, explicitly, never as a side effect of compiling a model.
-const SCHEMA_OPTIONS = {
-  versionKey: false,
-  bufferCommands: false,
-  autoIndex: false,
-  autoCreate: false,
-  strict: 'throw',
-} as const;
 
 const recordSchema = new Schema<RecordDoc>(
   {
@@ -135,11 +125,4 @@ export function storeModels(connection: Connection, prefix: string): StoreModels
     counters: modelFor(connection, `${prefix}counters`, counterSchema),
     indexAcks: modelFor(connection, `${prefix}index_acks`, indexAckSchema),
   };
-}
-
-/** One model per collection per connection: a second store on the same prefix shares it. */
-function modelFor<T>(connection: Connection, collection: string, schema: Schema<T>): Model<T> {
-  const name = `stacks.${collection}`;
-  const existing = connection.models[name] as Model<T> | undefined;
-  return existing ?? connection.model<T>(name, schema, collection);
 }

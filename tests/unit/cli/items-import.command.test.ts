@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openBackends } from '../../../src/backends/open-backends';
 import { loadConfig } from '../../../src/config';
 import type { ItemReportLine } from '../../../src/ingest/items/item-import';
 import { ITEM_FIXTURES, sampleCatalog, stacksWithStdout } from '../../support/items-catalog';
 import { stacksInProcess } from '../../support/cli-in-process';
+import { readJsonLines } from '../../support/json-lines';
 import { scaleOutCatalog } from '../../support/scale-out';
 import { describeWithServices } from '../../support/services';
 
@@ -19,12 +20,7 @@ async function itemsIn(db: string) {
   }
 }
 
-function report(file: string): ItemReportLine[] {
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as ItemReportLine);
-}
+const report = (file: string): ItemReportLine[] => readJsonLines<ItemReportLine>(file);
 
 describe('stacks items import [sqlite]', () => {
   let dir: string;

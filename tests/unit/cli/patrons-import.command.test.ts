@@ -5,6 +5,7 @@ import { openBackends } from '../../../src/backends/open-backends';
 import { loadConfig } from '../../../src/config';
 import type { PatronReportLine } from '../../../src/services/patron-import';
 import { stacksInProcess } from '../../support/cli-in-process';
+import { readJsonLines } from '../../support/json-lines';
 
 /** Fictional people only. */
 const CSV = [
@@ -36,12 +37,7 @@ async function eventsIn(db: string) {
   }
 }
 
-function report(file: string): PatronReportLine[] {
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as PatronReportLine);
-}
+const report = (file: string): PatronReportLine[] => readJsonLines<PatronReportLine>(file);
 
 describe('stacks patrons import [sqlite]', () => {
   let dir: string;

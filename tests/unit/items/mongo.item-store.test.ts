@@ -8,6 +8,7 @@ import { ItemWrites } from '../../../src/items/mongo/item-writes';
 import { itemModels, type ItemDoc } from '../../../src/items/mongo/item.schema';
 import { createMongoItemStore } from '../../../src/items/mongo/mongo.item-store';
 import { newItem, T0, T1 } from '../../contract/item-store.fixtures';
+import { useMongoConnection, useMongoDatabases } from '../../support/mongo-databases';
 import { describeWithMongo } from '../../support/services';
 
 describe('createMongoItemStore without a server', () => {
@@ -31,27 +32,10 @@ describe('createMongoItemStore without a server', () => {
 });
 
 describeWithMongo('MongoDB item store internals', (mongoUrl) => {
-  const runName = `items_unit_${process.pid}_${Date.now()}`;
-  const databases: Connection[] = [];
-  let connection: Connection;
-  let other: Connection;
-  /** A database of its own, on the suite's connection (or on `on`, the same database by name). */
-  const freshDb = (on: Connection = connection, name = `${runName}_${databases.length}`): Connection => {
-    const db = on.useDb(name, { useCache: false });
-    databases.push(db);
-    return db;
-  };
-
-  beforeAll(async () => {
-    connection = await connectMongo(mongoUrl);
-    other = await connectMongo(mongoUrl);
-  });
-
-  afterAll(async () => {
-    for (const db of databases) await db.dropDatabase().catch(() => undefined);
-    await disconnectMongo(other);
-    await disconnectMongo(connection);
-  });
+  const databases = useMongoDatabases(mongoUrl, 'items_unit');
+  /** A second process's connection, to the same databases by name. */
+  const other = useMongoConnection(mongoUrl);
+  const freshDb = (): Connection => databases.fresh();
 
   test('when the store is made, then its indexes exist, and making it again on the same database works', async () => {
     const db = freshDb();
@@ -216,9 +200,9 @@ describeWithMongo('MongoDB item store internals', (mongoUrl) => {
   });
 
   test('when two processes load the same new barcodes at once, then each is created once and found unchanged by the other', async () => {
-    const name = `${runName}_${databases.length}`;
-    const mine = await createMongoItemStore(freshDb(connection, name));
-    const theirs = await createMongoItemStore(freshDb(other, name));
+    const db = freshDb();
+    const mine = await createMongoItemStore(db);
+    const theirs = await createMongoItemStore(databases.fresh({ on: other(), name: db.name }));
     const items = Array.from({ length: 30 }, (_, n) => newItem(`L${n}`, 'r1'));
 
     const [a, b] = await Promise.all([
@@ -234,10 +218,10 @@ describeWithMongo('MongoDB item store internals', (mongoUrl) => {
   });
 
   test('when two processes create one barcode at once, then the unique _id lets exactly one in', async () => {
-    const name = `${runName}_${databases.length}`;
+    const db = freshDb();
     const stores = [
-      await createMongoItemStore(freshDb(connection, name)),
-      await createMongoItemStore(freshDb(other, name)),
+      await createMongoItemStore(db),
+      await createMongoItemStore(databases.fresh({ on: other(), name: db.name })),
     ];
 
     const results = await Promise.allSettled(
@@ -252,7 +236,7 @@ describeWithMongo('MongoDB item store internals', (mongoUrl) => {
 
   test('when the connection is closed, then reads and writes reject with store_unavailable', async () => {
     const own = await connectMongo(mongoUrl);
-    const db = own.useDb(`${runName}_closed`, { useCache: false });
+    const db = databases.fresh({ on: own });
     const store = await createMongoItemStore(db);
     await disconnectMongo(own);
 

@@ -1,22 +1,9 @@
 import { AppError } from '../../../src/errors/app-error';
-import { isDuplicateKey, patronStoreError } from '../../../src/patrons/mongo/mongo-patron-store.errors';
+import { patronStoreError } from '../../../src/patrons/mongo/mongo-patron-store.errors';
 
 const SERVER = 'mongodb://127.0.0.1:27017/stacks';
 
 describe('MongoDB patron store errors', () => {
-  test('when a duplicate key comes as E11000, in a bulk write, or in FerretDB find-and-modify form, then it is one', () => {
-    expect(isDuplicateKey({ code: 11000 })).toBe(true);
-    expect(isDuplicateKey({ writeErrors: [{ code: 11000 }] })).toBe(true);
-    expect(
-      isDuplicateKey({
-        code: 1,
-        message: "constraint failed: UNIQUE constraint failed: index 'p_barcode_key' (2067)",
-      }),
-    ).toBe(true);
-    expect(isDuplicateKey({ code: 1, message: 'something else' })).toBe(false);
-    expect(isDuplicateKey(null)).toBe(false);
-  });
-
   test('when the server refuses with a message quoting the document, then the error keeps only its name and code', () => {
     const driver = Object.assign(
       new Error(

@@ -1,24 +1,15 @@
 import type { Connection } from 'mongoose';
-import { connectMongo, disconnectMongo } from '../../../src/connections/mongo.connection';
 import { createMongoPatronStore } from '../../../src/patrons/mongo/mongo.patron-store';
 import { newPatron, PERSONAL, T0, T1 } from '../../contract/patron-store.fixtures';
+import { useMongoDatabases } from '../../support/mongo-databases';
 import { describeWithMongo } from '../../support/services';
 
 describeWithMongo('MongoDB patron store', (mongoUrl) => {
-  let connection: Connection;
+  const databases = useMongoDatabases(mongoUrl, 'patrons_unit');
   let db: Connection;
 
-  beforeAll(async () => {
-    connection = await connectMongo(mongoUrl);
-  });
-  afterAll(async () => {
-    await disconnectMongo(connection);
-  });
   beforeEach(() => {
-    db = connection.useDb(`stacks_patrons_unit_${process.pid}_${Date.now()}`, { useCache: false });
-  });
-  afterEach(async () => {
-    await db.dropDatabase();
+    db = databases.fresh();
   });
 
   test('when the store opens, then the barcode key is unique among patrons that have one, and names and emails are indexed', async () => {

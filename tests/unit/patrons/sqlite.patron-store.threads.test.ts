@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import ts from 'typescript';
 import { createSqlitePatronStore } from '../../../src/patrons/sqlite/sqlite.patron-store';
 import { newPatron, T0, T1 } from '../../contract/patron-store.fixtures';
+import { transpileTree } from '../../support/transpile';
 
 /**
  * Writers on separate connections to one file, on separate threads, released at once: the
@@ -16,7 +16,7 @@ import { newPatron, T0, T1 } from '../../contract/patron-store.fixtures';
  * source, transpiled here (as tests/support/read-pool-workers.ts does for the read pool).
  */
 const ROOT = path.resolve(__dirname, '../../..');
-const SOURCES = ['src/errors', 'src/domain/patrons', 'src/patrons'];
+const SOURCES = ['src/errors', 'src/domain/patrons', 'src/domain/cursor-codec.ts', 'src/patrons'];
 
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -67,7 +67,7 @@ describe('SQLite patron store: writers on several threads', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'stacks-patrons-threads-'));
-    for (const folder of SOURCES) transpile(path.join(ROOT, folder), path.join(dir, folder));
+    for (const source of SOURCES) transpileTree(path.join(ROOT, source), path.join(dir, source));
     storeModule = path.join(dir, 'src/patrons/sqlite/sqlite.patron-store.js');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,22 +147,3 @@ describe('SQLite patron store: writers on several threads', () => {
     db.close();
   });
 });
-
-function transpile(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    if (entry.isDirectory()) transpile(source, path.join(to, entry.name));
-    else if (entry.name.endsWith('.ts')) {
-      const out = ts.transpileModule(readFileSync(source, 'utf8'), {
-        fileName: source,
-        compilerOptions: {
-          module: ts.ModuleKind.CommonJS,
-          target: ts.ScriptTarget.ES2022,
-          esModuleInterop: true,
-        },
-      });
-      writeFileSync(path.join(to, entry.name.replace(/\.ts$/, '.js')), out.outputText);
-    }
-  }
-}

@@ -1,8 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 
 /**
- * Prepared statements by SQL text. Query shapes repeat (the same fields, the same number of
- * filter values), so preparing each once saves the parse; the cap keeps odd shapes from piling up.
+ * Prepared statements by SQL text, for the SQLite adapters that build queries from filters (the
+ * search index, item lists, the event log). Query shapes repeat (the same fields, the same number
+ * of filter values), so preparing each once saves the parse; the cap, least recently used out
+ * first, keeps odd shapes (a long status list) from piling up.
  */
 export class StatementCache {
   private readonly statements = new Map<string, Statement>();
