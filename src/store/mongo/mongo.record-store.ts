@@ -169,7 +169,7 @@ class MongoRecordStore implements RecordStore {
   async recordsById(options: { after?: string; limit: number }): Promise<RecordPage> {
     // _id compares as binary (no collation), which is UTF-8 byte order, as in the embedded store.
     const filter = options.after === undefined ? {} : { _id: { $gt: options.after } };
-    const docs = await this.guard(() =>
+    const docs = await this.calls.guard(() =>
       this.models.records
         .find(filter, { state: 1, marc: 1 })
         .sort({ _id: 1 })
