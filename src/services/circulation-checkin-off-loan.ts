@@ -139,13 +139,7 @@ function trapIntent(
     // Its own id: two desks scanning one item at once must not delete each other's.
     id: `trap:${ctx.newId()}`,
     kind: 'trap' as const,
-    startedAt: at,
-    by,
-    eventId,
-    itemBarcode: item.barcode,
-    itemVersion: item.version,
-    from: item.status,
-    to: statusOf(route.to),
+    ...scanned(item, route, at, by, eventId),
     trap: route.trap!,
     before: withoutUndefined({
       status: before.status,
@@ -171,6 +165,13 @@ function scanIntent(
     // Its own id, as a trap's: two desks scanning one item at once must not delete each other's.
     id: `scan:${ctx.newId()}`,
     kind: 'scan' as const,
+    ...scanned(item, route, at, by, eventId),
+  });
+}
+
+/** What every scan intent records of the scan itself: when, by whom, and the item's move. */
+function scanned(item: Item, route: Route, at: string, by: string | undefined, eventId: string | undefined) {
+  return {
     startedAt: at,
     by,
     eventId,
@@ -178,7 +179,7 @@ function scanIntent(
     itemVersion: item.version,
     from: item.status,
     to: statusOf(route.to),
-  });
+  };
 }
 
 /** A scan's steps after the item moved, each idempotent (its event's id names the version it left). */
