@@ -10,25 +10,5 @@ missing=()
 [ -x /usr/bin/time ] || missing+=(time)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-yaz: apt-get is not available here; install ${missing[*]} (yaz-marcdump and GNU time at /usr/bin/time) with this system's package manager" >&2
-  exit 1
-fi
-
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  if ! command -v sudo >/dev/null 2>&1; then
-    echo "install-yaz: not root and sudo is missing; run as root: apt-get install -y ${missing[*]}" >&2
-    exit 1
-  fi
-  sudo=(sudo)
-fi
-
-echo "install-yaz: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-# A fresh image may have no package lists yet; update only when the first attempt fails.
-if ! "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
-  "${sudo[@]}" apt-get update
-  "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+bash "$(dirname "$0")/../ci/apt-install.sh" install-yaz "${missing[@]}"
 command -v yaz-marcdump >/dev/null 2>&1 || { echo "install-yaz: yaz-marcdump still not on PATH" >&2; exit 1; }
